@@ -1,0 +1,8 @@
+// Public API of @mlops-templates/constructs.
+export * from './permissions-boundary';
+export * from './products-launch-role';
+export * from './project-parameters';
+export * from './sagemaker-project-product-stack';
+export * from './studio-visible-product';
+export * from './template-definition';
+export * from './nag-acknowledgements';

@@ -1,0 +1,155 @@
+// The permissions boundary every IAM role created by a product (and by the pipelines a
+// product creates) must carry. The portfolio creates it; products reference it by name.
+import { Arn, Aws, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { acknowledgeWildcards } from './nag-acknowledgements';
+
+/** Name of the customer managed policy used as permissions boundary for project roles. */
+export const PROJECT_ROLES_BOUNDARY_POLICY_NAME = 'sagemaker-projects-role-boundary';
+
+/** Prefix every resource a project creates carries in its name, so IAM can scope to it. */
+export const PROJECT_RESOURCE_PREFIX = 'sagemaker-';
+
+/** ARN of the project roles permissions boundary in the stack's account and partition. */
+export function projectRolesBoundaryArn(scope: Construct): string {
+  return Arn.format(
+    { service: 'iam', region: '', resource: 'policy', resourceName: PROJECT_ROLES_BOUNDARY_POLICY_NAME },
+    Stack.of(scope),
+  );
+}
+
+/** The boundary as an `IManagedPolicy`, for `PermissionsBoundary.of(scope).apply(...)`. */
+export function projectRolesBoundary(scope: Construct, id = 'ProjectRolesBoundary'): iam.IManagedPolicy {
+  return iam.ManagedPolicy.fromManagedPolicyArn(scope, id, projectRolesBoundaryArn(scope));
+}
+
+/** Properties of {@link ProjectRolesPermissionsBoundary}. */
+export interface ProjectRolesPermissionsBoundaryProps {
+  /**
+   * Extra statements allowed inside the boundary, for templates that use services beyond the
+   * default set.
+   * @default - none
+   */
+  readonly additionalStatements?: iam.PolicyStatement[];
+}
+
+/**
+ * Creates the permissions boundary policy. It is a ceiling, not a grant: a project role can
+ * never do more than this, whatever its own policies say. It allows the services the MLOps
+ * loop uses on resources named with the project prefix, and denies every IAM write that could
+ * create or free a role from the boundary.
+ */
+export class ProjectRolesPermissionsBoundary extends Construct {
+  /** The boundary policy. */
+  public readonly policy: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: ProjectRolesPermissionsBoundaryProps = {}) {
+    super(scope, id);
+    const arn = (service: string, resource: string, region = Aws.REGION): string =>
+      `arn:${Aws.PARTITION}:${service}:${region}:${service === 's3' ? '' : Aws.ACCOUNT_ID}:${resource}`;
+    const p = PROJECT_RESOURCE_PREFIX;
+    const boundaryArn = projectRolesBoundaryArn(this);
+
+    const statements = [
+        new iam.PolicyStatement({
+          sid: 'ProjectServices',
+          actions: [
+            // Ceiling of what project roles may ever do, by service and verb family.
+            'sagemaker:Add*', 'sagemaker:Create*', 'sagemaker:Delete*', 'sagemaker:Describe*',
+            'sagemaker:List*', 'sagemaker:Update*', 'sagemaker:Start*', 'sagemaker:Stop*',
+            'sagemaker:Retry*', 'sagemaker:Send*', 'sagemaker:InvokeEndpoint',
+            'sagemaker:GetRecord', 'sagemaker:PutRecord', 'sagemaker:BatchGetRecord',
+            's3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:ListBucket*', 's3:GetBucket*',
+            's3:AbortMultipartUpload',
+            'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:ReEncrypt*',
+            'kms:CreateGrant',
+            'logs:CreateLog*', 'logs:PutLogEvents', 'logs:Describe*', 'logs:GetLogEvents',
+            'cloudwatch:DescribeAlarms',
+            'cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:PutDashboard',
+            'cloudwatch:DeleteDashboards', 'cloudwatch:GetDashboard',
+            'codecommit:Git*', 'codecommit:Get*', 'codecommit:UploadArchive', 'codecommit:CancelUploadArchive',
+            'codebuild:StartBuild', 'codebuild:BatchGet*', 'codebuild:StopBuild', 'codebuild:CreateReport*',
+            'codebuild:UpdateReport', 'codebuild:BatchPutTestCases', 'codebuild:BatchPutCodeCoverages',
+            'codepipeline:StartPipelineExecution', 'codepipeline:Get*', 'codepipeline:List*',
+            'codepipeline:PutJob*',
+            'codestar-connections:UseConnection', 'codeconnections:UseConnection',
+            'cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DeleteStack',
+            'cloudformation:Describe*', 'cloudformation:GetTemplate*', 'cloudformation:ValidateTemplate',
+            'cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DeleteChangeSet',
+            'cloudformation:ListStacks',
+            'lambda:InvokeFunction', 'lambda:GetFunction*', 'lambda:CreateFunction', 'lambda:UpdateFunction*',
+            'lambda:DeleteFunction', 'lambda:AddPermission', 'lambda:RemovePermission', 'lambda:TagResource',
+            'events:PutRule', 'events:PutTargets', 'events:DeleteRule', 'events:RemoveTargets',
+            'events:DescribeRule', 'events:PutEvents',
+            'scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule',
+            'scheduler:GetSchedule', 'scheduler:ListSchedules',
+            'sns:Publish',
+            'ssm:GetParameter*', 'ssm:PutParameter', 'ssm:DeleteParameter*',
+            'athena:StartQueryExecution', 'athena:GetQuery*', 'athena:StopQueryExecution',
+            'glue:GetTable*', 'glue:GetDatabase*', 'glue:GetPartition*',
+            'application-autoscaling:*ScalingPolic*', 'application-autoscaling:*ScalableTarget*',
+            'iam:GetRole', 'iam:PassRole', 'iam:TagRole', 'iam:UntagRole', 'iam:GetRolePolicy',
+            'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies',
+            'states:StartExecution', 'states:DescribeExecution',
+          ],
+          // Resources of this account and region, and the project-prefixed buckets (S3 ARNs
+          // carry no account). Role policies narrow further to the project's own resources.
+          resources: [
+            `arn:${Aws.PARTITION}:*:${Aws.REGION}:${Aws.ACCOUNT_ID}:*`,
+            `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${p}*`,
+            `arn:${Aws.PARTITION}:s3:::${p}*`,
+          ],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ApisWithoutResourceLevelPermissions',
+          actions: [
+            // Registry images of the SageMaker built-in algorithms live in AWS-owned accounts.
+            'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability',
+            // These APIs accept only "*" as resource (IAM service authorization reference).
+            'ecr:GetAuthorizationToken', 'sts:GetCallerIdentity', 'cloudwatch:PutMetricData',
+            'cloudwatch:GetMetricData', 'sagemaker:Search', 'codecommit:ListRepositories',
+          ],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'RoleWritesOnlyWithThisBoundary',
+          actions: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:DeleteRolePolicy',
+            'iam:DetachRolePolicy', 'iam:DeleteRole', 'iam:PutRolePermissionsBoundary'],
+          resources: [arn('iam', `role/${p}*`, '')],
+          conditions: { StringEquals: { 'iam:PermissionsBoundary': boundaryArn } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'NeverEscapeTheBoundary',
+          effect: iam.Effect.DENY,
+          actions: ['iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion',
+            'iam:DeletePolicy', 'iam:DeletePolicyVersion'],
+          resources: [boundaryArn, arn('iam', 'role/*', '')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'NoRoleWithoutThisBoundary',
+          effect: iam.Effect.DENY,
+          actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
+          resources: ['*'],
+          conditions: { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn } },
+        }),
+        ...(props.additionalStatements ?? []),
+      ];
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      managedPolicyName: PROJECT_ROLES_BOUNDARY_POLICY_NAME,
+      description: 'Permissions boundary for every IAM role created by a SageMaker project template.',
+      statements,
+    });
+    const ceiling =
+      'Permissions boundary: a ceiling intersected with each role policy, which grants only project-scoped resources';
+    acknowledgeWildcards(this.policy, statements, {
+      ProjectServices: ceiling,
+      ApisWithoutResourceLevelPermissions:
+        'These APIs support no resource-level permissions, and the built-in algorithm images live in AWS-owned registries',
+      RoleWritesOnlyWithThisBoundary: `${ceiling}; role writes only with this boundary attached`,
+      NeverEscapeTheBoundary: 'Deny statement: the wildcard widens the protection',
+      NoRoleWithoutThisBoundary: 'Deny statement: the wildcard widens the protection',
+      ...Object.fromEntries((props.additionalStatements ?? []).map((s) => [s.sid ?? '', ceiling])),
+    });
+  }
+}

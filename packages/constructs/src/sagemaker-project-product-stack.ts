@@ -1,0 +1,84 @@
+// Base class of every template's product stack: a Service Catalog ProductStack that declares
+// the SageMaker project parameters, tags every taggable resource with the project name and id,
+// bounds every IAM role it creates, and records which parameters are optional for Studio.
+import { CfnParameter, CfnParameterProps, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
+import { Construct } from 'constructs';
+import { projectRolesBoundary } from './permissions-boundary';
+import { SageMakerProjectParameters } from './project-parameters';
+
+/** Tag key SageMaker uses for the project name. */
+export const PROJECT_NAME_TAG = 'sagemaker:project-name';
+/** Tag key SageMaker uses for the project id. */
+export const PROJECT_ID_TAG = 'sagemaker:project-id';
+
+/** Metadata key listing the optional parameters of a template (read by the contract test and the README). */
+export const PARAMETER_RULES_METADATA_KEY = 'SagemakerTemplateParameterRules';
+
+/** Properties of {@link SageMakerProjectProductStack}. */
+export interface SageMakerProjectProductStackProps {
+  /**
+   * Bucket that receives the stack's file assets (Lambda bundles, seed-code zips). Required as
+   * soon as the template has an asset; the portfolio stack owns it.
+   * @default - no asset support
+   */
+  readonly assetBucket?: s3.IBucket;
+  /**
+   * Description of the product template.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Apply the portfolio's permissions boundary to every IAM role in the stack.
+   * @default true
+   */
+  readonly applyPermissionsBoundary?: boolean;
+}
+
+/** Options of an optional (Studio may leave it untouched) template parameter. */
+export interface OptionalParameterProps extends CfnParameterProps {
+  /** Non-empty sentinel meaning "not set"; Studio rejects empty defaults. */
+  readonly default: string;
+}
+
+/** A Service Catalog product stack for a SageMaker project template. */
+export class SageMakerProjectProductStack extends servicecatalog.ProductStack {
+  /** The SageMaker project parameters. */
+  public readonly project: SageMakerProjectParameters;
+  private readonly optionalParameters: Record<string, { default: string; description?: string }> = {};
+
+  constructor(scope: Construct, id: string, props: SageMakerProjectProductStackProps = {}) {
+    super(scope, id, {
+      assetBucket: props.assetBucket,
+      description: props.description,
+      serverSideEncryption: props.assetBucket ? s3deploy.ServerSideEncryption.AES_256 : undefined,
+    });
+    this.project = new SageMakerProjectParameters(this, 'Project');
+    Tags.of(this).add(PROJECT_NAME_TAG, this.project.projectName);
+    Tags.of(this).add(PROJECT_ID_TAG, this.project.projectId);
+    if (props.applyPermissionsBoundary ?? true) {
+      iam.PermissionsBoundary.of(this).apply(projectRolesBoundary(this));
+    }
+    this.templateOptions.metadata = {
+      ...this.templateOptions.metadata,
+      [PARAMETER_RULES_METADATA_KEY]: { OptionalParameters: this.optionalParameters },
+    };
+  }
+
+  /**
+   * Declares a parameter that a data scientist may leave at its default in Studio. The default
+   * must be a non-empty sentinel (for example `none`): Studio rejects empty-string defaults.
+   */
+  public addOptionalParameter(logicalId: string, props: OptionalParameterProps): CfnParameter {
+    if (props.default.length === 0) {
+      throw new Error(`addOptionalParameter(${logicalId}): 'default' must be a non-empty sentinel value`);
+    }
+    const param = new CfnParameter(this, logicalId, props);
+    param.overrideLogicalId(logicalId);
+    this.optionalParameters[logicalId] = { default: props.default, description: props.description };
+    return param;
+  }
+}

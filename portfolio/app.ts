@@ -1,0 +1,63 @@
+// Builds the portfolio CDK app from a validated config: used by main.ts and by the tests.
+import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { TemplateDefinition } from '@mlops-templates/constructs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { TEMPLATES } from '../templates';
+import { PortfolioConfig } from './config';
+import { PortfolioStack } from './portfolio-stack';
+
+/** Name of the portfolio stack. */
+export const PORTFOLIO_STACK_NAME = 'SageMakerProjectsPortfolio';
+
+/**
+ * CDK feature flags the app relies on (set here so tests and `cdk synth` behave the same).
+ * serverAccessLogsUseBucketPolicy: access-log delivery through a bucket policy instead of ACLs,
+ * so every bucket can keep ObjectOwnership BucketOwnerEnforced.
+ */
+export const FEATURE_FLAGS: Record<string, boolean> = {
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  '@aws-cdk/aws-iam:minimizePolicies': true,
+  '@aws-cdk/core:validateSnapshotRemovalPolicy': true,
+  '@aws-cdk/aws-lambda:recognizeLayerVersion': true,
+  '@aws-cdk/aws-kms:aliasNameRef': true,
+  '@aws-cdk/aws-s3:createDefaultLoggingPolicy': true,
+  '@aws-cdk/aws-sns:enforceSslPolicy': true,
+  '@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion': true,
+};
+
+/** Options of {@link buildPortfolioApp}. */
+export interface BuildPortfolioAppOptions {
+  /** Validated configuration. */
+  readonly config: PortfolioConfig;
+  /** App properties (outdir, context). */
+  readonly appProps?: AppProps;
+  /**
+   * Run cdk-nag's AWS Solutions checks.
+   * @default true
+   */
+  readonly nag?: boolean;
+  /**
+   * Template registry.
+   * @default TEMPLATES
+   */
+  readonly templates?: Readonly<Record<string, TemplateDefinition>>;
+}
+
+/** Creates the app, its portfolio stack and the cdk-nag plugin. */
+export function buildPortfolioApp(options: BuildPortfolioAppOptions): { app: App; stack: PortfolioStack } {
+  const registry = options.templates ?? TEMPLATES;
+  const app = new App({
+    ...options.appProps,
+    context: { ...FEATURE_FLAGS, ...options.appProps?.context },
+  });
+  const stack = new PortfolioStack(app, PORTFOLIO_STACK_NAME, {
+    env: { account: options.config.environment.account, region: options.config.environment.region },
+    description: 'SageMaker Projects custom templates portfolio (Service Catalog)',
+    config: options.config,
+    templates: options.config.templates.map((name) => registry[name]),
+  });
+  if (options.nag ?? true) {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  }
+  return { app, stack };
+}

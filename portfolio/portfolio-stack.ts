@@ -1,0 +1,158 @@
+// The portfolio stack: the Service Catalog portfolio with its Studio principals, one
+// Studio-visible product per template (all released versions kept), the product asset bucket,
+// the launch role and the permissions boundary of every role a project creates.
+import { Aws, CfnOutput, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
+import {
+  ProjectRolesPermissionsBoundary,
+  SageMakerProductsLaunchPolicy,
+  SageMakerProductsLaunchRole,
+  SAGEMAKER_PRODUCTS_LAUNCH_ROLE_NAME,
+  StudioVisibleProduct,
+  TemplateDefinition,
+} from '@mlops-templates/constructs';
+import { Construct } from 'constructs';
+import { PortfolioConfig } from './config';
+import { S3ProvisionedTemplates } from './s3-provisioned-templates';
+import { readVersions, snapshotDirectory } from './versions';
+
+/** Properties of {@link PortfolioStack}. */
+export interface PortfolioStackProps extends StackProps {
+  /** The validated portfolio configuration. */
+  readonly config: PortfolioConfig;
+  /** The templates to publish (already resolved from `config.templates`). */
+  readonly templates: TemplateDefinition[];
+}
+
+/** Publishes the SageMaker project templates as a Service Catalog portfolio. */
+export class PortfolioStack extends Stack {
+  /** The portfolio. */
+  public readonly portfolio: servicecatalog.Portfolio;
+  /** The product asset bucket. */
+  public readonly assetBucket: s3.Bucket;
+  /** The products, by template name. */
+  public readonly products: Record<string, StudioVisibleProduct> = {};
+  /** The launch role used by the launch constraints. */
+  public readonly launchRole: iam.IRole;
+
+  constructor(scope: Construct, id: string, props: PortfolioStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is the server access log destination; logging it into itself would loop.',
+    });
+
+    // Released product versions reference their assets by content hash: keep the bucket and every
+    // object version so an old provisioning artifact stays launchable.
+    this.assetBucket = new s3.Bucket(this, 'ProductAssetBucket', {
+      bucketName: config.assetBucketName ?? `sagemaker-projects-assets-${config.environment.account}-${config.environment.region}`,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'product-assets/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    new ProjectRolesPermissionsBoundary(this, 'ProjectRolesBoundary');
+
+    if (config.launchRole.mode === 'dedicated') {
+      this.launchRole = new SageMakerProductsLaunchRole(this, 'LaunchRole', {
+        assetBucket: this.assetBucket,
+        roleName: config.launchRole.roleName,
+      }).role;
+    } else {
+      const roleArn =
+        config.launchRole.roleArn ??
+        `arn:${Aws.PARTITION}:iam::${config.environment.account}:role/${SAGEMAKER_PRODUCTS_LAUNCH_ROLE_NAME}`;
+      const existing = iam.Role.fromRoleArn(this, 'ExistingLaunchRole', roleArn, { mutable: false });
+      this.launchRole = existing;
+      if (config.launchRole.attachLaunchPolicy) {
+        const launchPolicy = new SageMakerProductsLaunchPolicy(this, 'LaunchPolicy', { assetBucket: this.assetBucket });
+        launchPolicy.policy.attachToRole(iam.Role.fromRoleArn(this, 'ExistingLaunchRoleForPolicy', roleArn));
+      }
+    }
+    // Resource policy, so an imported (immutable) launch role can read the assets as well.
+    this.assetBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'LaunchRoleReadsProductAssets',
+        principals: [new iam.ArnPrincipal(this.launchRole.roleArn)],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [this.assetBucket.arnForObjects('*')],
+      }),
+    );
+
+    this.portfolio = new servicecatalog.Portfolio(this, 'Portfolio', {
+      displayName: config.portfolio.displayName,
+      providerName: config.portfolio.providerName,
+      description: config.portfolio.description || undefined,
+    });
+    config.studioPrincipals.forEach((arn, i) => {
+      this.portfolio.giveAccessToRole(iam.Role.fromRoleArn(this, `StudioPrincipal${i}`, arn, { mutable: false }));
+    });
+    if (config.tagOptions) {
+      this.portfolio.associateTagOptions(
+        new servicecatalog.TagOptions(this, 'TagOptions', { allowedValuesForTags: config.tagOptions }),
+      );
+    }
+
+    for (const template of props.templates) {
+      const productStack = template.createProductStack(this, `${pascal(template.name)}Product`, {
+        assetBucket: this.assetBucket,
+      });
+      const product = new StudioVisibleProduct(this, pascal(template.name), {
+        productStack,
+        productName: template.productName,
+        description: template.description,
+        owner: config.product.owner,
+        distributor: config.product.distributor,
+        supportDescription: config.product.supportDescription,
+        supportEmail: config.product.supportEmail,
+        supportUrl: config.product.supportUrl,
+        versions: readVersions(template.directory),
+        snapshotDirectory: snapshotDirectory(template.directory),
+      });
+      this.portfolio.addProduct(product.product);
+      this.portfolio.setLaunchRole(product.product, this.launchRole, {
+        description: `Launch ${template.name} projects with the portfolio launch role`,
+      });
+      this.products[template.name] = product;
+      new CfnOutput(this, `${pascal(template.name)}ProductId`, { value: product.product.productId });
+    }
+
+    if (config.s3Templates.enabled) {
+      new S3ProvisionedTemplates(this, 'S3Templates', {
+        bucketName:
+          config.s3Templates.bucketName ??
+          `sagemaker-projects-templates-${config.environment.account}-${config.environment.region}`,
+        accessLogsBucket: accessLogs,
+        studioOrigins: config.s3Templates.studioOrigins,
+        templates: props.templates,
+      });
+    }
+
+    new CfnOutput(this, 'PortfolioId', { value: this.portfolio.portfolioId });
+    new CfnOutput(this, 'AssetBucketName', { value: this.assetBucket.bucketName });
+  }
+}
+
+function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((s) => s[0].toUpperCase() + s.slice(1))
+    .join('');
+}
