@@ -49,6 +49,8 @@ const root = new awscdk.AwsCdkTypeScriptApp({
   },
   deps: ['zod@^4', 'cdk-nag@^3.0.2'],
   devDeps: [
+    'aws-sdk-client-mock@^4.1',
+    'aws-sdk-client-mock-jest@^4.1',
     '@swc/core@^1.15',
     '@swc/jest@^0.2.39',
     'esbuild@^0.28',
@@ -80,10 +82,23 @@ root.tsconfigDev?.file.addOverride('include', [
   'packages/*/src/**/*.ts',
   'packages/*/test/**/*.ts',
   'packages/*/bench/**/*.ts',
+  'scripts/**/*.ts',
   '.projenrc.ts',
   'projenrc/**/*.ts',
 ]);
 root.tsconfigDev?.file.addOverride('exclude', ['node_modules', 'cdk.out', 'seed-code', 'packages/*/lib']);
+
+// ---------------------------------------------------------------------------------------------
+// ESLint over every TypeScript folder of the monorepo.
+// ---------------------------------------------------------------------------------------------
+const LINT_DIRS = ['portfolio', 'templates', 'packages/*/src', 'packages/*/test', 'packages/*/bench', 'test', 'scripts', '.projenrc.ts'];
+for (const dir of ['templates', 'packages', 'scripts']) {
+  root.eslint?.addLintPattern(dir);
+}
+root.eslint?.addIgnorePattern('packages/*/lib/');
+root.eslint?.addIgnorePattern('packages/*/bin/');
+root.eslint?.addIgnorePattern('seed-code/');
+root.eslint?.addIgnorePattern('cdk.out/');
 
 // ---------------------------------------------------------------------------------------------
 // Jest: @swc/jest instead of ts-jest (measured ~2.5x faster on the synth-heavy suite; the
@@ -177,6 +192,35 @@ addWorkspacePackage({
   devDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
 });
 
+addWorkspacePackage({
+  dir: 'metrics',
+  description:
+    'Forecast accuracy metrics (weighted quantile loss as defined by Amazon Forecast, RMSE, coverage) over SageMaker data capture and ground truth; the mlops-metrics CLI.',
+  bin: { 'mlops-metrics': 'bin/mlops-metrics.js' },
+});
+
+addWorkspacePackage({
+  dir: 'retrain',
+  description:
+    'Alarm-driven retrain decision core, its Lambda handler and the mlops-retrain CLI (idempotent, cooldown, no silent deadlock).',
+  deps: [
+    `@aws-lambda-powertools/logger@${POWERTOOLS_VERSION}`,
+    `@aws-lambda-powertools/metrics@${POWERTOOLS_VERSION}`,
+    `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-cloudwatch@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-sns@${AWS_SDK_VERSION}`,
+    'zod@^4',
+  ],
+  devDeps: ['@types/aws-lambda@^8'],
+  bin: { 'mlops-retrain': 'bin/mlops-retrain.js' },
+});
+
+addWorkspacePackage({
+  dir: 'pipeline-definition',
+  description:
+    'Typed builder of SageMaker Model Building Pipeline definitions (schema 2020-12-01) with reference checking.',
+});
+
 // ---------------------------------------------------------------------------------------------
 // Module resolution of workspace packages to their sources: tsc (paths), ts-node (tsconfig-paths)
 // and jest (moduleNameMapper) are configured from the same map.
@@ -226,7 +270,18 @@ testTask.reset();
 testTask.spawn(packagesBuild);
 testTask.spawn(typecheck);
 testTask.exec('jest --passWithNoTests=false', { receiveArgs: true });
-testTask.spawn(root.tasks.tryFind('eslint')!);
+const lint = root.addTask('lint', {
+  description: 'Lint every TypeScript source without fixing (the test gate)',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: `eslint --ext .ts --no-error-on-unmatched-pattern --max-warnings 0 ${LINT_DIRS.join(' ')}`,
+});
+testTask.spawn(lint);
+
+root.addTask('bench', {
+  description: 'Run the benchmarks (packages/*/bench/*.bench.ts) and print their figures',
+  exec: 'node scripts/run-benchmarks.js',
+  receiveArgs: true,
+});
 
 root.addTask('test:coverage', {
   description: 'Run the jest suite with coverage',
