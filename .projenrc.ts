@@ -34,8 +34,16 @@ const root = new awscdk.AwsCdkTypeScriptApp({
   readme: undefined,
   requireApproval: awscdk.ApprovalLevel.NEVER,
   prettier: true,
-  prettierOptions: { settings: { singleQuote: true, printWidth: 110, trailingComma: javascript.TrailingComma.ALL } },
+  prettierOptions: {
+    settings: { singleQuote: true, printWidth: 110, trailingComma: javascript.TrailingComma.ALL },
+  },
   eslint: true,
+  eslintOptions: {
+    dirs: ['portfolio', 'templates', 'packages', 'test', 'scripts'],
+    // One type-aware program over the whole monorepo (tests have no tsconfig of their own).
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
   jestOptions: {
     jestVersion: '^30',
     jestConfig: {
@@ -91,10 +99,16 @@ root.tsconfigDev?.file.addOverride('exclude', ['node_modules', 'cdk.out', 'seed-
 // ---------------------------------------------------------------------------------------------
 // ESLint over every TypeScript folder of the monorepo.
 // ---------------------------------------------------------------------------------------------
-const LINT_DIRS = ['portfolio', 'templates', 'packages/*/src', 'packages/*/test', 'packages/*/bench', 'test', 'scripts', '.projenrc.ts'];
-for (const dir of ['templates', 'packages', 'scripts']) {
-  root.eslint?.addLintPattern(dir);
-}
+const LINT_DIRS = [
+  'portfolio',
+  'templates',
+  'packages/*/src',
+  'packages/*/test',
+  'packages/*/bench',
+  'test',
+  'scripts',
+  '.projenrc.ts',
+];
 root.eslint?.addIgnorePattern('packages/*/lib/');
 root.eslint?.addIgnorePattern('packages/*/bin/');
 root.eslint?.addIgnorePattern('seed-code/');
@@ -187,7 +201,8 @@ function addWorkspacePackage(opts: WorkspacePackageOptions): typescript.TypeScri
 
 addWorkspacePackage({
   dir: 'constructs',
-  description: 'Reusable CDK constructs for SageMaker Projects templates (Service Catalog products, naming, IAM).',
+  description:
+    'Reusable CDK constructs for SageMaker Projects templates (Service Catalog products, naming, IAM).',
   peerDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
   devDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
 });
@@ -196,6 +211,7 @@ addWorkspacePackage({
   dir: 'metrics',
   description:
     'Forecast accuracy metrics (weighted quantile loss as defined by Amazon Forecast, RMSE, coverage) over SageMaker data capture and ground truth; the mlops-metrics CLI.',
+  deps: ['zod@^4'],
   bin: { 'mlops-metrics': 'bin/mlops-metrics.js' },
 });
 
@@ -219,6 +235,8 @@ addWorkspacePackage({
   dir: 'pipeline-definition',
   description:
     'Typed builder of SageMaker Model Building Pipeline definitions (schema 2020-12-01) with reference checking.',
+  // ajv: validateDefinition() at run time; client-sagemaker: request types of the step arguments (types only).
+  deps: ['ajv@^8', `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`],
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +252,18 @@ for (const [name, src] of Object.entries(WORKSPACE_PACKAGES)) {
 root.tsconfig?.file.addOverride('compilerOptions.baseUrl', '.');
 root.tsconfig?.file.addOverride('compilerOptions.paths', paths);
 root.jest?.addModuleNameMappers(jestMapper);
-root.package.addField('workspaces', packages.map((p) => p.outdir.replace(`${root.outdir}/`, '')));
+root.package.addField(
+  'workspaces',
+  packages.map((p) => p.outdir.replace(`${root.outdir}/`, '')),
+);
+// The root (portfolio, templates, tests) uses the workspace packages; npm links them.
+root.addDeps(...Object.keys(WORKSPACE_PACKAGES).map((name) => `${name}@*`));
+// SDK clients the cross-package integration tests talk to moto with.
+root.addDevDeps(
+  ...['cloudwatch', 'sagemaker', 's3', 'sns', 'sqs', 'ssm'].map(
+    (c) => `@aws-sdk/client-${c}@${AWS_SDK_VERSION}`,
+  ),
+);
 
 // ---------------------------------------------------------------------------------------------
 // CDK app: transpile-only with swc (type errors are caught by `typecheck`), workspace paths.
@@ -280,6 +309,18 @@ testTask.spawn(lint);
 root.addTask('bench', {
   description: 'Run the benchmarks (packages/*/bench/*.bench.ts) and print their figures',
   exec: 'node scripts/run-benchmarks.js',
+  receiveArgs: true,
+});
+
+const TS_SCRIPT = 'ts-node --swc -r tsconfig-paths/register --prefer-ts-exts';
+root.addTask('template:release', {
+  description: 'Lock the current version of a template: template:release <template> [<version>]',
+  exec: `${TS_SCRIPT} scripts/template-version.ts release`,
+  receiveArgs: true,
+});
+root.addTask('template:new-version', {
+  description: 'Start a new draft version of a template: template:new-version <template> <version>',
+  exec: `${TS_SCRIPT} scripts/template-version.ts new-version`,
   receiveArgs: true,
 });
 

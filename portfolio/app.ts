@@ -1,6 +1,6 @@
 // Builds the portfolio CDK app from a validated config: used by main.ts and by the tests.
-import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { TemplateDefinition } from '@mlops-templates/constructs';
+import { App, AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { TEMPLATES } from '../templates';
 import { PortfolioConfig } from './config';
@@ -49,6 +49,10 @@ export function buildPortfolioApp(options: BuildPortfolioAppOptions): { app: App
   const app = new App({
     ...options.appProps,
     context: { ...FEATURE_FLAGS, ...options.appProps?.context },
+    // The same product template whether synthesized by the CLI or in-process (tests): locked
+    // version snapshots are compared byte for byte.
+    postCliContext: { 'aws:cdk:enable-path-metadata': true, ...options.appProps?.postCliContext },
+    analyticsReporting: false,
   });
   const stack = new PortfolioStack(app, PORTFOLIO_STACK_NAME, {
     env: { account: options.config.environment.account, region: options.config.environment.region },

@@ -10,11 +10,17 @@ const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512
 const launchRoleSchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('dedicated'),
-    roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name of at most 64 characters').optional(),
+    roleName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name of at most 64 characters')
+      .optional(),
   }),
   z.strictObject({
     mode: z.literal('existing'),
-    roleArn: z.string().regex(IAM_ROLE_ARN, 'must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)').optional(),
+    roleArn: z
+      .string()
+      .regex(IAM_ROLE_ARN, 'must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)')
+      .optional(),
     attachLaunchPolicy: z.boolean().default(true),
   }),
 ]);
@@ -51,7 +57,10 @@ export const portfolioConfigSchema = z.strictObject({
   s3Templates: z
     .strictObject({
       enabled: z.boolean(),
-      bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name').optional(),
+      bucketName: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name')
+        .optional(),
       studioOrigins: z.array(z.url()).optional(),
     })
     .default({ enabled: false }),
@@ -84,7 +93,11 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
  * Validates a configuration object.
  * @param knownTemplates names of the templates under templates/
  */
-export function parsePortfolioConfig(input: unknown, knownTemplates: string[], source = 'config'): PortfolioConfig {
+export function parsePortfolioConfig(
+  input: unknown,
+  knownTemplates: string[],
+  source = 'config',
+): PortfolioConfig {
   const result = portfolioConfigSchema.safeParse(input);
   if (!result.success) {
     throw new PortfolioConfigError(

@@ -1,13 +1,15 @@
 // Entry point of the portfolio CDK app (`npx projen synth`, `npx cdk deploy`).
 // Config file: `-c config=<path>` or PORTFOLIO_CONFIG, default portfolio/portfolio.config.json.
 import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { TEMPLATES } from '../templates';
 import { buildPortfolioApp } from './app';
 import { loadPortfolioConfig, PortfolioConfigError } from './config';
 
-const contextArg = process.argv.find((a) => a.startsWith('--config='));
+// The CLI hands `-c` context to the app through its environment; read it before building.
+const contextConfig: unknown = new App({ autoSynth: false }).node.tryGetContext('config');
 const configFile = path.resolve(
-  contextArg?.slice('--config='.length) ??
+  (typeof contextConfig === 'string' ? contextConfig : undefined) ??
     process.env.PORTFOLIO_CONFIG ??
     path.join(__dirname, 'portfolio.config.json'),
 );

@@ -1,10 +1,6 @@
 // The portfolio stack: the Service Catalog portfolio with its Studio principals, one
 // Studio-visible product per template (all released versions kept), the product asset bucket,
 // the launch role and the permissions boundary of every role a project creates.
-import { Aws, CfnOutput, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import {
   ProjectRolesPermissionsBoundary,
   SageMakerProductsLaunchPolicy,
@@ -13,6 +9,10 @@ import {
   StudioVisibleProduct,
   TemplateDefinition,
 } from '@mlops-templates/constructs';
+import { Aws, CfnOutput, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
 import { PortfolioConfig } from './config';
 import { S3ProvisionedTemplates } from './s3-provisioned-templates';
@@ -56,7 +56,9 @@ export class PortfolioStack extends Stack {
     // Released product versions reference their assets by content hash: keep the bucket and every
     // object version so an old provisioning artifact stays launchable.
     this.assetBucket = new s3.Bucket(this, 'ProductAssetBucket', {
-      bucketName: config.assetBucketName ?? `sagemaker-projects-assets-${config.environment.account}-${config.environment.region}`,
+      bucketName:
+        config.assetBucketName ??
+        `sagemaker-projects-assets-${config.environment.account}-${config.environment.region}`,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
@@ -81,7 +83,9 @@ export class PortfolioStack extends Stack {
       const existing = iam.Role.fromRoleArn(this, 'ExistingLaunchRole', roleArn, { mutable: false });
       this.launchRole = existing;
       if (config.launchRole.attachLaunchPolicy) {
-        const launchPolicy = new SageMakerProductsLaunchPolicy(this, 'LaunchPolicy', { assetBucket: this.assetBucket });
+        const launchPolicy = new SageMakerProductsLaunchPolicy(this, 'LaunchPolicy', {
+          assetBucket: this.assetBucket,
+        });
         launchPolicy.policy.attachToRole(iam.Role.fromRoleArn(this, 'ExistingLaunchRoleForPolicy', roleArn));
       }
     }
@@ -101,7 +105,9 @@ export class PortfolioStack extends Stack {
       description: config.portfolio.description || undefined,
     });
     config.studioPrincipals.forEach((arn, i) => {
-      this.portfolio.giveAccessToRole(iam.Role.fromRoleArn(this, `StudioPrincipal${i}`, arn, { mutable: false }));
+      this.portfolio.giveAccessToRole(
+        iam.Role.fromRoleArn(this, `StudioPrincipal${i}`, arn, { mutable: false }),
+      );
     });
     if (config.tagOptions) {
       this.portfolio.associateTagOptions(

@@ -5,12 +5,12 @@
 // `sagemaker:projectS3TemplatesLocation` (see README).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { STUDIO_VISIBILITY_TAG, TemplateDefinition } from '@mlops-templates/constructs';
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { STUDIO_VISIBILITY_TAG, TemplateDefinition } from '@mlops-templates/constructs';
 import { Construct } from 'constructs';
 import { readVersions, snapshotDirectory } from './versions';
 
@@ -63,7 +63,9 @@ export class S3ProvisionedTemplates extends Construct {
       for (const version of readVersions(template.directory).filter((v) => v.locked)) {
         const file = fs.readdirSync(dir).find((f) => f.endsWith(`.${version.name}.product.template.json`));
         if (!file) {
-          throw new Error(`${template.name}: snapshot of locked version ${version.name} is missing in ${dir}`);
+          throw new Error(
+            `${template.name}: snapshot of locked version ${version.name} is missing in ${dir}`,
+          );
         }
         const asset = new s3assets.Asset(this, `${template.name}-${version.name}-Asset`, {
           path: path.join(dir, file),
@@ -97,7 +99,8 @@ export class S3ProvisionedTemplates extends Construct {
         });
         Validations.of(copy).acknowledge({
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          reason: 'AwsCustomResource singleton function: the AWS managed basic execution role only grants its own logs.',
+          reason:
+            'AwsCustomResource singleton function: the AWS managed basic execution role only grants its own logs.',
         });
       }
     }

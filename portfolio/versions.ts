@@ -63,7 +63,11 @@ export function releaseVersion(
     throw new Error(`version '${version}' is locked and cannot be released again; choose a new version name`);
   }
   const last = versions[versions.length - 1];
-  const released: ProductVersionEntry = { name: version, locked: true, description: description ?? last.description };
+  const released: ProductVersionEntry = {
+    name: version,
+    locked: true,
+    description: description ?? last.description,
+  };
   if (!last.locked) {
     const next = [...versions.slice(0, -1), released];
     validateVersions(next);
@@ -72,4 +76,27 @@ export function releaseVersion(
   const next = [...versions, { ...released, description }];
   validateVersions(next);
   return { versions: next };
+}
+
+/**
+ * Returns the version list with a new unlocked draft `version` appended. Refused while the
+ * current version is still a draft or when the name exists.
+ */
+export function startDraftVersion(
+  versions: ProductVersionEntry[],
+  version: string,
+  description?: string,
+): ProductVersionEntry[] {
+  const last = versions[versions.length - 1];
+  if (!last.locked) {
+    throw new Error(
+      `the current version '${last.name}' is still a draft; release it before starting '${version}'`,
+    );
+  }
+  if (versions.some((v) => v.name === version)) {
+    throw new Error(`version '${version}' already exists`);
+  }
+  const next = [...versions, { name: version, locked: false, description }];
+  validateVersions(next);
+  return next;
 }

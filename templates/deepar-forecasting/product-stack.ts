@@ -1,10 +1,10 @@
 // Product stack of the "DeepAR forecasting" SageMaker project template: everything one project
 // needs for the build → deploy → monitor → retrain loop.
+import { ProductStackContext, SageMakerProjectProductStack } from '@mlops-templates/constructs';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import { ProductStackContext, SageMakerProjectProductStack } from '@mlops-templates/constructs';
 import { Construct } from 'constructs';
 
 /** The DeepAR forecasting product stack. */
@@ -15,7 +15,8 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
   constructor(scope: Construct, id: string, context: ProductStackContext) {
     super(scope, id, {
       assetBucket: context.assetBucket,
-      description: 'SageMaker project: time-series forecasting with DeepAR (build, deploy, monitor, retrain).',
+      description:
+        'SageMaker project: time-series forecasting with DeepAR (build, deploy, monitor, retrain).',
     });
     const { projectName, projectId } = this.project;
 

@@ -54,7 +54,9 @@ export function acknowledgeWildcards(
     if (findings.length === 0) continue;
     const reason = st.sid ? reasons[st.sid] : undefined;
     if (!reason) {
-      throw new Error(`acknowledgeWildcards: statement '${st.sid ?? '(no sid)'}' has wildcards but no reason`);
+      throw new Error(
+        `acknowledgeWildcards: statement '${st.sid ?? '(no sid)'}' has wildcards but no reason`,
+      );
     }
     for (const f of findings) {
       if (done.has(f)) continue;

@@ -10,7 +10,8 @@ import { acknowledgeWildcards } from './nag-acknowledgements';
 import { PROJECT_RESOURCE_PREFIX, projectRolesBoundaryArn } from './permissions-boundary';
 
 /** Name of the AWS-provided launch role SageMaker creates when projects are enabled. */
-export const SAGEMAKER_PRODUCTS_LAUNCH_ROLE_NAME = 'service-role/AmazonSageMakerServiceCatalogProductsLaunchRole';
+export const SAGEMAKER_PRODUCTS_LAUNCH_ROLE_NAME =
+  'service-role/AmazonSageMakerServiceCatalogProductsLaunchRole';
 
 /** Services that roles created by products may be passed to. */
 export const PASSABLE_TO_SERVICES = [
@@ -53,9 +54,14 @@ export class SageMakerProductsLaunchPolicy extends Construct {
       new iam.PolicyStatement({
         sid: 'ProvisionedProductStacks',
         actions: [
-          'cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DeleteStack',
-          'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents', 'cloudformation:SetStackPolicy',
-          'cloudformation:GetTemplate', 'cloudformation:DescribeStackResource*',
+          'cloudformation:CreateStack',
+          'cloudformation:UpdateStack',
+          'cloudformation:DeleteStack',
+          'cloudformation:DescribeStacks',
+          'cloudformation:DescribeStackEvents',
+          'cloudformation:SetStackPolicy',
+          'cloudformation:GetTemplate',
+          'cloudformation:DescribeStackResource*',
         ],
         // Service Catalog names the stacks of provisioned products SC-<account>-pp-<id>.
         resources: [`arn:${P}:cloudformation:${R}:${A}:stack/SC-*`],
@@ -74,10 +80,20 @@ export class SageMakerProductsLaunchPolicy extends Construct {
       new iam.PolicyStatement({
         sid: 'ProjectBuckets',
         actions: [
-          's3:CreateBucket', 's3:DeleteBucket', 's3:PutBucket*', 's3:GetBucket*', 's3:PutEncryptionConfiguration',
-          's3:GetEncryptionConfiguration', 's3:PutLifecycleConfiguration', 's3:GetLifecycleConfiguration',
-          's3:PutBucketPublicAccessBlock', 's3:ListBucket', 's3:ListBucketVersions', 's3:DeleteObject*',
-          's3:GetObject*', 's3:PutObject*',
+          's3:CreateBucket',
+          's3:DeleteBucket',
+          's3:PutBucket*',
+          's3:GetBucket*',
+          's3:PutEncryptionConfiguration',
+          's3:GetEncryptionConfiguration',
+          's3:PutLifecycleConfiguration',
+          's3:GetLifecycleConfiguration',
+          's3:PutBucketPublicAccessBlock',
+          's3:ListBucket',
+          's3:ListBucketVersions',
+          's3:DeleteObject*',
+          's3:GetObject*',
+          's3:PutObject*',
         ],
         resources: [`arn:${P}:s3:::${p}*`, `arn:${P}:s3:::${p}*/*`],
       }),
@@ -86,17 +102,27 @@ export class SageMakerProductsLaunchPolicy extends Construct {
         // kms:CreateKey has no resource; it is limited to keys tagged with a SageMaker project id.
         actions: ['kms:CreateKey'],
         resources: ['*'],
-        conditions: { 'Null': { 'aws:RequestTag/sagemaker:project-id': 'false' } },
+        conditions: { Null: { 'aws:RequestTag/sagemaker:project-id': 'false' } },
       }),
       new iam.PolicyStatement({
         sid: 'ProjectKeysManage',
         actions: [
-          'kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy',
-          'kms:PutKeyPolicy', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion',
-          'kms:CreateGrant', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ListResourceTags',
+          'kms:DescribeKey',
+          'kms:EnableKeyRotation',
+          'kms:GetKeyRotationStatus',
+          'kms:GetKeyPolicy',
+          'kms:PutKeyPolicy',
+          'kms:TagResource',
+          'kms:UntagResource',
+          'kms:ScheduleKeyDeletion',
+          'kms:CreateGrant',
+          'kms:Decrypt',
+          'kms:Encrypt',
+          'kms:GenerateDataKey*',
+          'kms:ListResourceTags',
         ],
         resources: [`arn:${P}:kms:${R}:${A}:key/*`],
-        conditions: { 'Null': { 'aws:ResourceTag/sagemaker:project-id': 'false' } },
+        conditions: { Null: { 'aws:ResourceTag/sagemaker:project-id': 'false' } },
       }),
       new iam.PolicyStatement({
         sid: 'ProjectKeyAliases',
@@ -106,16 +132,28 @@ export class SageMakerProductsLaunchPolicy extends Construct {
       new iam.PolicyStatement({
         sid: 'ProjectRolesWithBoundary',
         actions: [
-          'iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:DeleteRolePolicy',
-          'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary',
+          'iam:CreateRole',
+          'iam:PutRolePolicy',
+          'iam:AttachRolePolicy',
+          'iam:DeleteRolePolicy',
+          'iam:DetachRolePolicy',
+          'iam:PutRolePermissionsBoundary',
         ],
         resources: [projectRoles],
         conditions: { StringEquals: { 'iam:PermissionsBoundary': boundaryArn } },
       }),
       new iam.PolicyStatement({
         sid: 'ProjectRolesManage',
-        actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole',
-          'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:UpdateAssumeRolePolicy'],
+        actions: [
+          'iam:GetRole',
+          'iam:GetRolePolicy',
+          'iam:DeleteRole',
+          'iam:TagRole',
+          'iam:UntagRole',
+          'iam:ListRolePolicies',
+          'iam:ListAttachedRolePolicies',
+          'iam:UpdateAssumeRolePolicy',
+        ],
         resources: [projectRoles],
       }),
       new iam.PolicyStatement({
@@ -127,17 +165,36 @@ export class SageMakerProductsLaunchPolicy extends Construct {
       new iam.PolicyStatement({
         sid: 'ProjectFunctions',
         actions: [
-          'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:GetFunction', 'lambda:GetFunctionConfiguration',
-          'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:AddPermission',
-          'lambda:RemovePermission', 'lambda:TagResource', 'lambda:UntagResource', 'lambda:ListTags',
-          'lambda:InvokeFunction', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency',
+          'lambda:CreateFunction',
+          'lambda:DeleteFunction',
+          'lambda:GetFunction',
+          'lambda:GetFunctionConfiguration',
+          'lambda:UpdateFunctionCode',
+          'lambda:UpdateFunctionConfiguration',
+          'lambda:AddPermission',
+          'lambda:RemovePermission',
+          'lambda:TagResource',
+          'lambda:UntagResource',
+          'lambda:ListTags',
+          'lambda:InvokeFunction',
+          'lambda:PutFunctionConcurrency',
+          'lambda:DeleteFunctionConcurrency',
         ],
         resources: [`arn:${P}:lambda:${R}:${A}:function:${p}*`],
       }),
       new iam.PolicyStatement({
         sid: 'ProjectLogGroups',
-        actions: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy',
-          'logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup', 'logs:DescribeLogGroups', 'logs:AssociateKmsKey'],
+        actions: [
+          'logs:CreateLogGroup',
+          'logs:DeleteLogGroup',
+          'logs:PutRetentionPolicy',
+          'logs:DeleteRetentionPolicy',
+          'logs:TagResource',
+          'logs:UntagResource',
+          'logs:TagLogGroup',
+          'logs:DescribeLogGroups',
+          'logs:AssociateKmsKey',
+        ],
         resources: [
           `arn:${P}:logs:${R}:${A}:log-group:/aws/lambda/${p}*`,
           `arn:${P}:logs:${R}:${A}:log-group:/aws/codebuild/${p}*`,
@@ -146,55 +203,109 @@ export class SageMakerProductsLaunchPolicy extends Construct {
       }),
       new iam.PolicyStatement({
         sid: 'ProjectRepositories',
-        actions: ['codecommit:CreateRepository', 'codecommit:DeleteRepository', 'codecommit:GetRepository',
-          'codecommit:TagResource', 'codecommit:UntagResource', 'codecommit:UpdateRepositoryDescription',
-          'codecommit:ListTagsForResource'],
+        actions: [
+          'codecommit:CreateRepository',
+          'codecommit:DeleteRepository',
+          'codecommit:GetRepository',
+          'codecommit:TagResource',
+          'codecommit:UntagResource',
+          'codecommit:UpdateRepositoryDescription',
+          'codecommit:ListTagsForResource',
+        ],
         resources: [`arn:${P}:codecommit:${R}:${A}:${p}*`],
       }),
       new iam.PolicyStatement({
         sid: 'ProjectBuilds',
-        actions: ['codebuild:CreateProject', 'codebuild:DeleteProject', 'codebuild:UpdateProject',
-          'codebuild:BatchGetProjects'],
+        actions: [
+          'codebuild:CreateProject',
+          'codebuild:DeleteProject',
+          'codebuild:UpdateProject',
+          'codebuild:BatchGetProjects',
+        ],
         resources: [`arn:${P}:codebuild:${R}:${A}:project/${p}*`],
       }),
       new iam.PolicyStatement({
         sid: 'ProjectPipelines',
-        actions: ['codepipeline:CreatePipeline', 'codepipeline:DeletePipeline', 'codepipeline:GetPipeline',
-          'codepipeline:GetPipelineState', 'codepipeline:UpdatePipeline', 'codepipeline:TagResource',
-          'codepipeline:UntagResource', 'codepipeline:ListTagsForResource'],
+        actions: [
+          'codepipeline:CreatePipeline',
+          'codepipeline:DeletePipeline',
+          'codepipeline:GetPipeline',
+          'codepipeline:GetPipelineState',
+          'codepipeline:UpdatePipeline',
+          'codepipeline:TagResource',
+          'codepipeline:UntagResource',
+          'codepipeline:ListTagsForResource',
+        ],
         resources: [`arn:${P}:codepipeline:${R}:${A}:${p}*`],
       }),
       new iam.PolicyStatement({
         sid: 'ProjectEventRules',
-        actions: ['events:PutRule', 'events:DeleteRule', 'events:DescribeRule', 'events:PutTargets',
-          'events:RemoveTargets', 'events:TagResource', 'events:UntagResource', 'events:ListTargetsByRule'],
+        actions: [
+          'events:PutRule',
+          'events:DeleteRule',
+          'events:DescribeRule',
+          'events:PutTargets',
+          'events:RemoveTargets',
+          'events:TagResource',
+          'events:UntagResource',
+          'events:ListTargetsByRule',
+        ],
         resources: [`arn:${P}:events:${R}:${A}:rule/${p}*`],
       }),
       new iam.PolicyStatement({
         sid: 'ProjectSchedules',
-        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule',
-          'scheduler:GetSchedule', 'scheduler:TagResource'],
+        actions: [
+          'scheduler:CreateSchedule',
+          'scheduler:UpdateSchedule',
+          'scheduler:DeleteSchedule',
+          'scheduler:GetSchedule',
+          'scheduler:TagResource',
+        ],
         resources: [`arn:${P}:scheduler:${R}:${A}:schedule/default/${p}*`],
       }),
       new iam.PolicyStatement({
         sid: 'ProjectTopics',
-        actions: ['sns:CreateTopic', 'sns:DeleteTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes',
-          'sns:Subscribe', 'sns:Unsubscribe', 'sns:TagResource', 'sns:UntagResource', 'sns:ListTagsForResource'],
+        actions: [
+          'sns:CreateTopic',
+          'sns:DeleteTopic',
+          'sns:GetTopicAttributes',
+          'sns:SetTopicAttributes',
+          'sns:Subscribe',
+          'sns:Unsubscribe',
+          'sns:TagResource',
+          'sns:UntagResource',
+          'sns:ListTagsForResource',
+        ],
         resources: [`arn:${P}:sns:${R}:${A}:${p}*`],
       }),
       new iam.PolicyStatement({
         sid: 'ProjectParameters',
-        actions: ['ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:GetParameters',
-          'ssm:AddTagsToResource', 'ssm:RemoveTagsFromResource', 'ssm:ListTagsForResource'],
+        actions: [
+          'ssm:PutParameter',
+          'ssm:DeleteParameter',
+          'ssm:GetParameter',
+          'ssm:GetParameters',
+          'ssm:AddTagsToResource',
+          'ssm:RemoveTagsFromResource',
+          'ssm:ListTagsForResource',
+        ],
         resources: [`arn:${P}:ssm:${R}:${A}:parameter/sagemaker/*`],
       }),
       new iam.PolicyStatement({
         sid: 'ProjectSageMakerResources',
-        actions: ['sagemaker:CreateModelPackageGroup', 'sagemaker:DeleteModelPackageGroup',
-          'sagemaker:DescribeModelPackageGroup', 'sagemaker:PutModelPackageGroupPolicy',
-          'sagemaker:DeleteModelPackageGroupPolicy', 'sagemaker:AddTags', 'sagemaker:DeleteTags',
-          'sagemaker:ListTags', 'sagemaker:CreateCodeRepository', 'sagemaker:DeleteCodeRepository',
-          'sagemaker:DescribeCodeRepository'],
+        actions: [
+          'sagemaker:CreateModelPackageGroup',
+          'sagemaker:DeleteModelPackageGroup',
+          'sagemaker:DescribeModelPackageGroup',
+          'sagemaker:PutModelPackageGroupPolicy',
+          'sagemaker:DeleteModelPackageGroupPolicy',
+          'sagemaker:AddTags',
+          'sagemaker:DeleteTags',
+          'sagemaker:ListTags',
+          'sagemaker:CreateCodeRepository',
+          'sagemaker:DeleteCodeRepository',
+          'sagemaker:DescribeCodeRepository',
+        ],
         resources: [
           `arn:${P}:sagemaker:${R}:${A}:model-package-group/${p}*`,
           `arn:${P}:sagemaker:${R}:${A}:code-repository/${p}*`,
@@ -202,19 +313,33 @@ export class SageMakerProductsLaunchPolicy extends Construct {
       }),
       new iam.PolicyStatement({
         sid: 'ProjectAlarmsAndDashboards',
-        actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms',
-          'cloudwatch:TagResource', 'cloudwatch:PutDashboard', 'cloudwatch:DeleteDashboards'],
+        actions: [
+          'cloudwatch:PutMetricAlarm',
+          'cloudwatch:DeleteAlarms',
+          'cloudwatch:DescribeAlarms',
+          'cloudwatch:TagResource',
+          'cloudwatch:PutDashboard',
+          'cloudwatch:DeleteDashboards',
+        ],
         resources: [`arn:${P}:cloudwatch:${R}:${A}:alarm:${p}*`, `arn:${P}:cloudwatch::${A}:dashboard/${p}*`],
       }),
       new iam.PolicyStatement({
         sid: 'UseConnections',
-        actions: ['codestar-connections:UseConnection', 'codestar-connections:PassConnection',
-          'codeconnections:UseConnection', 'codeconnections:PassConnection'],
+        actions: [
+          'codestar-connections:UseConnection',
+          'codestar-connections:PassConnection',
+          'codeconnections:UseConnection',
+          'codeconnections:PassConnection',
+        ],
         resources: [
           `arn:${P}:codestar-connections:${R}:${A}:connection/*`,
           `arn:${P}:codeconnections:${R}:${A}:connection/*`,
         ],
-        conditions: { 'ForAllValues:StringEquals': { 'codeconnections:PassedToService': ['codepipeline.amazonaws.com', 'codebuild.amazonaws.com'] } },
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'codeconnections:PassedToService': ['codepipeline.amazonaws.com', 'codebuild.amazonaws.com'],
+          },
+        },
       }),
     ];
 
@@ -226,11 +351,15 @@ export class SageMakerProductsLaunchPolicy extends Construct {
     const prefixed =
       'Scoped to the sagemaker- name prefix every project resource carries: project names are chosen in Studio after the portfolio is deployed';
     acknowledgeWildcards(this.policy, statements, {
-      ProvisionedProductStacks: 'Service Catalog names provisioned product stacks SC-<account>-pp-<id>; the id is only known at launch',
-      TemplateValidation: 'cloudformation:GetTemplateSummary and ValidateTemplate support no resource-level permissions',
-      ReadProductAssets: 'Any product asset (content-addressed Lambda bundles and seed zips) of any product version may be read at launch',
+      ProvisionedProductStacks:
+        'Service Catalog names provisioned product stacks SC-<account>-pp-<id>; the id is only known at launch',
+      TemplateValidation:
+        'cloudformation:GetTemplateSummary and ValidateTemplate support no resource-level permissions',
+      ReadProductAssets:
+        'Any product asset (content-addressed Lambda bundles and seed zips) of any product version may be read at launch',
       ProjectBuckets: `${prefixed}; verb families cover bucket configuration only`,
-      ProjectKeysCreate: 'kms:CreateKey supports no resource; the request must carry the sagemaker:project-id tag',
+      ProjectKeysCreate:
+        'kms:CreateKey supports no resource; the request must carry the sagemaker:project-id tag',
       ProjectKeysManage: 'Key ids are random; access is limited to keys tagged with a sagemaker:project-id',
       ProjectKeyAliases: prefixed,
       ProjectRolesWithBoundary: `${prefixed}; only with the portfolio permissions boundary attached`,
@@ -244,10 +373,12 @@ export class SageMakerProductsLaunchPolicy extends Construct {
       ProjectEventRules: prefixed,
       ProjectSchedules: prefixed,
       ProjectTopics: prefixed,
-      ProjectParameters: 'Project parameters live under the /sagemaker/<project-name>-<project-id>/ namespace',
+      ProjectParameters:
+        'Project parameters live under the /sagemaker/<project-name>-<project-id>/ namespace',
       ProjectSageMakerResources: prefixed,
       ProjectAlarmsAndDashboards: prefixed,
-      UseConnections: 'The connection ARN is a product parameter chosen at launch; use is limited to CodePipeline and CodeBuild',
+      UseConnections:
+        'The connection ARN is a product parameter chosen at launch; use is limited to CodePipeline and CodeBuild',
     });
   }
 }

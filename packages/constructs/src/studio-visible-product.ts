@@ -62,10 +62,13 @@ export class StudioVisibleProduct extends Construct {
   public readonly product: servicecatalog.CloudFormationProduct;
   /** The history that writes and reads the version snapshots. */
   public readonly history: servicecatalog.ProductStackHistory;
+  /** The product stack of the current version. */
+  public readonly productStack: servicecatalog.ProductStack;
 
   constructor(scope: Construct, id: string, props: StudioVisibleProductProps) {
     super(scope, id);
     validateVersions(props.versions);
+    this.productStack = props.productStack;
     const current = props.versions[props.versions.length - 1];
     this.history = new servicecatalog.ProductStackHistory(this, 'History', {
       productStack: props.productStack,

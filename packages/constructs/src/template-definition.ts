@@ -20,5 +20,9 @@ export interface TemplateDefinition {
   /** Absolute path of the template folder (holds `versions.json` and `versions/`). */
   readonly directory: string;
   /** Builds the product stack of the current version. */
-  createProductStack(scope: Construct, id: string, context: ProductStackContext): SageMakerProjectProductStack;
+  createProductStack(
+    scope: Construct,
+    id: string,
+    context: ProductStackContext,
+  ): SageMakerProjectProductStack;
 }
