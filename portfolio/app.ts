@@ -1,6 +1,6 @@
 // Builds the portfolio CDK app from a validated config: used by main.ts and by the tests.
-import { TemplateDefinition } from '@mlops-templates/constructs';
-import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { AcknowledgeLambdaRoleDependsOn, TemplateDefinition } from '@mlops-templates/constructs';
+import { App, AppProps, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { TEMPLATES } from '../templates';
 import { PortfolioConfig } from './config';
@@ -60,6 +60,7 @@ export function buildPortfolioApp(options: BuildPortfolioAppOptions): { app: App
     config: options.config,
     templates: options.config.templates.map((name) => registry[name]),
   });
+  Aspects.of(app).add(new AcknowledgeLambdaRoleDependsOn());
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   }

@@ -6,8 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { STUDIO_VISIBILITY_TAG, TemplateDefinition } from '@mlops-templates/constructs';
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -58,6 +59,17 @@ export class S3ProvisionedTemplates extends Construct {
       ],
     });
 
+    // Own role and log group for the copy function instead of the AWS managed basic execution role.
+    const logGroup = new logs.LogGroup(this, 'CopyLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'CopyRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Copies released SageMaker project templates to the Studio templates bucket',
+    });
+    logGroup.grantWrite(role);
+
     for (const template of props.templates) {
       const dir = snapshotDirectory(template.directory);
       for (const version of readVersions(template.directory).filter((v) => v.locked)) {
@@ -72,8 +84,10 @@ export class S3ProvisionedTemplates extends Construct {
         });
         const key = `${template.name}/${version.name}.template.json`;
         this.keys.push(key);
-        const copy = new cr.AwsCustomResource(this, `${template.name}-${version.name}-Copy`, {
+        new cr.AwsCustomResource(this, `${template.name}-${version.name}-Copy`, {
           installLatestAwsSdk: false,
+          role,
+          logGroup,
           onUpdate: {
             service: 'S3',
             action: 'copyObject',
@@ -96,11 +110,6 @@ export class S3ProvisionedTemplates extends Construct {
               resources: [this.bucket.arnForObjects(key)],
             }),
           ]),
-        });
-        Validations.of(copy).acknowledge({
-          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          reason:
-            'AwsCustomResource singleton function: the AWS managed basic execution role only grants its own logs.',
         });
       }
     }

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SageMakerProjectProductStack, TemplateDefinition } from '@mlops-templates/constructs';
+import { Match } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   readVersions,
@@ -12,6 +13,8 @@ import {
   startDraftVersion,
   writeVersions,
 } from '../portfolio/versions';
+import { cfnLint } from './harness/cfn-lint';
+import { CFN_LINT, describeWithTool } from './harness/external-tool';
 import { configWith, synthPortfolio } from './support/synth';
 
 /** A tiny template whose content the test can change between releases. */
@@ -40,6 +43,8 @@ function artifactsOf(s: ReturnType<typeof synthPortfolio>): Array<{ Name: string
   expect(products).toHaveLength(1);
   return products[0].Properties.ProvisioningArtifactParameters;
 }
+
+let s3TemplatesSynth: ReturnType<typeof synthPortfolio> | undefined;
 
 describe('template versions', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'versions-'));
@@ -80,6 +85,30 @@ describe('template versions', () => {
     expect(() => startDraftVersion(readVersions(dir), '1.2.0')).toThrow(/still a draft/);
   });
 
+  test('S3-provisioned templates: each locked version is copied with the Studio visibility tag, bucket has CORS', () => {
+    // Runs after the release cycle above: 1.0.0 is locked, 1.1.0 is a draft (not published to S3).
+    const config = configWith({ templates: ['fixture'], s3Templates: { enabled: true } }, registry);
+    const s = synthPortfolio(config, { nag: true, templates: registry });
+    s3TemplatesSynth = s;
+    const t = s.portfolioTemplate;
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'sagemaker-projects-templates-123456789012-eu-west-1',
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({ AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: ['https://*.sagemaker.aws'] }),
+        ],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    const copies = Object.values(t.findResources('Custom::AWS'));
+    expect(copies).toHaveLength(1);
+    const create = JSON.stringify(copies[0].Properties.Update);
+    expect(create).toContain('\\"action\\":\\"copyObject\\"');
+    expect(create).toContain('fixture/1.0.0.template.json');
+    expect(create).toContain('sagemaker:studio-visibility=true');
+    expect(create).toContain('\\"TaggingDirective\\":\\"REPLACE\\"');
+  });
+
   test('releasing a draft under another name renames it; malformed version lists are rejected', () => {
     const draft = [
       { name: '1.0.0', locked: true },
@@ -103,5 +132,14 @@ describe('template versions', () => {
         { name: 'a', locked: true },
       ]),
     ).toThrow(/versions\[1\]\.name: duplicate version 'a'/);
+  });
+});
+
+describeWithTool(CFN_LINT, 'cfn-lint', () => {
+  test('the portfolio with S3-provisioned templates and the locked snapshot lint clean', () => {
+    expect(s3TemplatesSynth).toBeDefined();
+    const s = s3TemplatesSynth!;
+    const result = cfnLint([s.portfolioTemplateFile, ...Object.values(s.productTemplateFiles)]);
+    expect(result.findings).toEqual([]);
   });
 });

@@ -6,3 +6,4 @@ export * from './sagemaker-project-product-stack';
 export * from './studio-visible-product';
 export * from './template-definition';
 export * from './nag-acknowledgements';
+export * from './cfn-lint-redundant-depends-on';
