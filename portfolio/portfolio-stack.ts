@@ -150,6 +150,8 @@ export class PortfolioStack extends Stack {
       });
     }
 
+    acknowledgeProductAssetDeployment(this, config.environment);
+
     new CfnOutput(this, 'PortfolioId', { value: this.portfolio.portfolioId });
     new CfnOutput(this, 'AssetBucketName', { value: this.assetBucket.bucketName });
   }
@@ -161,4 +163,25 @@ function pascal(name: string): string {
     .filter(Boolean)
     .map((s) => s[0].toUpperCase() + s.slice(1))
     .join('');
+}
+
+/**
+ * Product stacks with assets make aws-cdk-lib add a BucketDeployment to this stack while it is
+ * synthesized (after construction, so its constructs cannot be addressed here). Its singleton
+ * function's runtime, AWS managed role and grants are chosen by aws-cdk-lib; the findings are
+ * acknowledged on the stack with exact ids.
+ */
+function acknowledgeProductAssetDeployment(stack: Stack, env: { account: string; region: string }): void {
+  const reason =
+    'aws-cdk-lib BucketDeployment that copies product stack assets from the CDK asset bucket into the product asset bucket';
+  const ids = [
+    'AwsSolutions-L1',
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    ...['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map(
+      (a) => `AwsSolutions-IAM5[Action::${a}]`,
+    ),
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${env.account}-${env.region}/*]`,
+    'AwsSolutions-IAM5[Resource::<ProductAssetBucketA6A61D8F.Arn>/*]',
+  ];
+  for (const id of ids) Validations.of(stack).acknowledge({ id, reason: `${reason} (${id})` });
 }

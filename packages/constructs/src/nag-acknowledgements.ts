@@ -23,10 +23,12 @@ export function renderForNag(value: CfnValue): string {
  * The IAM5 finding ids of a statement: every action and every resource containing `*`.
  */
 export function wildcardFindings(scope: IConstruct, statement: iam.PolicyStatement): string[] {
-  const json = Stack.of(scope).resolve(statement.toStatementJson()) as {
-    Action?: CfnValue | CfnValue[];
-    Resource?: CfnValue | CfnValue[];
-  };
+  return resolvedStatementFindings(Stack.of(scope).resolve(statement.toStatementJson()));
+}
+
+/** The IAM5 finding ids of a resolved (CloudFormation JSON) policy statement. */
+export function resolvedStatementFindings(resolved: unknown): string[] {
+  const json = resolved as { Action?: CfnValue | CfnValue[]; Resource?: CfnValue | CfnValue[] };
   const findings: string[] = [];
   for (const a of [json.Action ?? []].flat()) {
     const s = renderForNag(a);
@@ -62,6 +64,38 @@ export function acknowledgeWildcards(
       if (done.has(f)) continue;
       done.add(f);
       Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[${f}]`, reason: `${reason} (${f})` });
+    }
+  }
+}
+
+/** A rule explaining a family of IAM5 findings. */
+export interface WildcardRule {
+  /** Matches finding ids such as `Action::s3:GetObject*` or `Resource::<Bucket.Arn>/*`. */
+  readonly finding: RegExp;
+  /** Why this wildcard is the narrowest form available. */
+  readonly reason: string;
+}
+
+/**
+ * Acknowledges the IAM5 findings of every IAM policy under `scope` (call it after the last grant),
+ * each with the reason of the first matching rule. A wildcard no rule explains is an error, so
+ * a new grant cannot slip through unexplained.
+ */
+export function acknowledgeWildcardsByRule(scope: IConstruct, rules: WildcardRule[]): void {
+  const stack = Stack.of(scope);
+  for (const c of scope.node.findAll()) {
+    if (!(c instanceof iam.CfnPolicy || c instanceof iam.CfnManagedPolicy)) continue;
+    const doc = stack.resolve(c.policyDocument) as { Statement?: unknown[] } | undefined;
+    const findings = new Set<string>();
+    for (const st of doc?.Statement ?? []) {
+      for (const f of resolvedStatementFindings(st)) findings.add(f);
+    }
+    for (const f of findings) {
+      const rule = rules.find((r) => r.finding.test(f));
+      if (!rule) {
+        throw new Error(`acknowledgeWildcardsByRule: no rule explains ${f} in ${c.node.path}`);
+      }
+      Validations.of(c).acknowledge({ id: `AwsSolutions-IAM5[${f}]`, reason: `${rule.reason} (${f})` });
     }
   }
 }

@@ -1,0 +1,64 @@
+// The project's notification topic (KMS-encrypted, SSL-only) with an optional e-mail
+// subscription, and the EventBridge rules that turn pipeline failures and models waiting for
+// approval into readable messages on it.
+import { CfnCondition, Fn } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ProjectNames } from './project-names';
+
+/** Properties of {@link ProjectNotifications}. */
+export interface ProjectNotificationsProps {
+  /** The project's names. */
+  readonly names: ProjectNames;
+  /** Key encrypting the topic. */
+  readonly key: kms.IKey;
+  /**
+   * E-mail address to subscribe (token), with the condition under which it is set.
+   * @default - no subscription
+   */
+  readonly email?: { readonly address: string; readonly condition: CfnCondition };
+}
+
+/** Notification topic and failure/approval rules of a project. */
+export class ProjectNotifications extends Construct {
+  /** The topic. */
+  public readonly topic: sns.Topic;
+  private readonly names: ProjectNames;
+
+  constructor(scope: Construct, id: string, props: ProjectNotificationsProps) {
+    super(scope, id);
+    this.names = props.names;
+    this.topic = new sns.Topic(this, 'Topic', {
+      topicName: props.names.short('notifications'),
+      displayName: Fn.join('', ['SageMaker project ', props.names.projectName]),
+      masterKey: props.key,
+      enforceSSL: true,
+    });
+    if (props.email) {
+      const sub = new sns.CfnSubscription(this, 'EmailSubscription', {
+        topicArn: this.topic.topicArn,
+        protocol: 'email',
+        endpoint: props.email.address,
+      });
+      sub.cfnOptions.condition = props.email.condition;
+    }
+  }
+
+  /** Adds a rule that sends matching events to the topic with a message built from the event. */
+  public notifyOn(
+    id: string,
+    ruleName: string,
+    pattern: events.EventPattern,
+    message: events.RuleTargetInput,
+  ): events.Rule {
+    return new events.Rule(this, id, {
+      ruleName: this.names.short(ruleName),
+      description: `Notify the SageMaker project ${this.names.projectName}: ${ruleName}`,
+      eventPattern: pattern,
+      targets: [new targets.SnsTopic(this.topic, { message })],
+    });
+  }
+}

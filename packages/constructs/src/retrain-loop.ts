@@ -1,0 +1,173 @@
+// The retrain loop owned by a project: the retrain Lambda, an EventBridge rule that sends this
+// project's accuracy alarms entering ALARM to it (matched by alarm-name prefix, so monitoring
+// stacks need no Lambda ARN), and an EventBridge Scheduler schedule that runs the same function's
+// periodic re-check of alarms still in ALARM (no silent deadlock).
+import { ArnFormat, Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ProjectFunction } from './project-function';
+import { ProjectNames } from './project-names';
+
+/** Event source and detail type of CloudWatch alarm state changes on EventBridge. */
+export const ALARM_STATE_CHANGE = {
+  source: 'aws.cloudwatch',
+  detailType: 'CloudWatch Alarm State Change',
+} as const;
+
+/** Properties of {@link RetrainLoop}. */
+export interface RetrainLoopProps {
+  /** The project's names. */
+  readonly names: ProjectNames;
+  /** Absolute path of the retrain handler entry (`@mlops-templates/retrain` src/handler.ts). */
+  readonly handlerEntry: string;
+  /** Topic receiving retrain started/skipped and "person needed" notifications. */
+  readonly topic: sns.ITopic;
+  /** Key of the topic and of the function's environment. */
+  readonly key: kms.IKey;
+  /**
+   * Minimum time between two retrains.
+   * @default Duration.hours(6)
+   */
+  readonly cooldown?: Duration;
+  /**
+   * Consecutive retrains without a new registered model before the loop stops and asks for a person.
+   * @default 3
+   */
+  readonly maxAttempts?: number;
+  /**
+   * Interval of the re-check of alarms still in ALARM (the handler decides "notify once" from it).
+   * @default Duration.hours(1)
+   */
+  readonly recheckInterval?: Duration;
+}
+
+/** Retrain Lambda + alarm rule + re-check schedule. */
+export class RetrainLoop extends Construct {
+  /** The retrain function. */
+  public readonly handler: ProjectFunction;
+  /** The alarm state change rule. */
+  public readonly alarmRule: events.Rule;
+  /** The re-check schedule. */
+  public readonly recheckSchedule: scheduler.CfnSchedule;
+
+  constructor(scope: Construct, id: string, props: RetrainLoopProps) {
+    super(scope, id);
+    const { names } = props;
+    const cooldown = props.cooldown ?? Duration.hours(6);
+    const maxAttempts = props.maxAttempts ?? 3;
+    const recheckInterval = props.recheckInterval ?? Duration.hours(1);
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+      throw new Error(`maxAttempts: must be a positive integer, got ${maxAttempts}`);
+    }
+    this.handler = new ProjectFunction(this, 'Handler', {
+      functionName: names.short('retrain'),
+      entry: props.handlerEntry,
+      description: `Starts a retrain of ${names.modelBuildPipeline} when an accuracy alarm fires`,
+      encryptionKey: props.key,
+      timeout: Duration.minutes(2),
+      // One decision at a time: an alarm event and a re-check never race to start two retrains.
+      reservedConcurrentExecutions: 1,
+      environment: {
+        ALARM_NAME_PREFIX: names.alarmNamePrefix,
+        MODEL_BUILD_PIPELINE_NAME: names.modelBuildPipeline,
+        MODEL_PACKAGE_GROUP_NAME: names.modelPackageGroup,
+        RETRAIN_COOLDOWN_MINUTES: String(cooldown.toMinutes()),
+        RETRAIN_MAX_ATTEMPTS: String(maxAttempts),
+        NOTIFICATION_TOPIC_ARN: props.topic.topicArn,
+        METRIC_NAMESPACE: names.metricNamespace,
+        RECHECK_INTERVAL_MINUTES: String(recheckInterval.toMinutes()),
+      },
+    });
+    const stack = this.handler.function.stack;
+    const pipelineArn = stack.formatArn({
+      service: 'sagemaker',
+      resource: 'pipeline',
+      resourceName: names.modelBuildPipeline,
+    });
+    this.handler.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'StartAndInspectModelBuild',
+        actions: [
+          'sagemaker:StartPipelineExecution',
+          'sagemaker:ListPipelineExecutions',
+          'sagemaker:DescribePipelineExecution',
+          'sagemaker:ListPipelineParametersForExecution',
+        ],
+        resources: [pipelineArn, `${pipelineArn}/execution/*`],
+      }),
+    );
+    this.handler.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'SeeRegisteredModels',
+        actions: ['sagemaker:ListModelPackages'],
+        // ListModelPackages accepts only "*" as resource.
+        resources: ['*'],
+      }),
+    );
+    this.handler.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadOwnAlarms',
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: [
+          stack.formatArn({
+            service: 'cloudwatch',
+            resource: 'alarm',
+            resourceName: `${names.alarmNamePrefix}*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    // Metrics are written as CloudWatch embedded metric format through the function's logs.
+    props.topic.grantPublish(this.handler.role);
+
+    this.alarmRule = new events.Rule(this, 'AlarmRule', {
+      ruleName: names.short('retrain-on-alarm'),
+      description: 'Accuracy alarms of this project entering ALARM start a retrain',
+      eventPattern: {
+        source: [ALARM_STATE_CHANGE.source],
+        detailType: [ALARM_STATE_CHANGE.detailType],
+        detail: {
+          alarmName: [{ prefix: names.alarmNamePrefix }],
+          state: { value: ['ALARM'] },
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(this.handler.function, {
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+        }),
+      ],
+    });
+
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      roleName: names.short('retrain-recheck'),
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'Lets EventBridge Scheduler run the retrain re-check',
+    });
+    this.handler.function.grantInvoke(schedulerRole);
+    this.recheckSchedule = new scheduler.CfnSchedule(this, 'Recheck', {
+      name: names.short('retrain-recheck'),
+      description:
+        'Re-checks accuracy alarms still in ALARM (retrain after cooldown, stop after max attempts)',
+      scheduleExpression: `rate(${recheckInterval.toMinutes()} minutes)`,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      kmsKeyArn: props.key.keyArn,
+      target: {
+        arn: this.handler.function.functionArn,
+        roleArn: schedulerRole.roleArn,
+        // The scheduled time makes a retried delivery judge "notify once" against its own slot.
+        input: JSON.stringify({ action: 'recheck', scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
+      },
+    });
+  }
+}

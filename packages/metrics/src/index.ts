@@ -1,0 +1,37 @@
+// Public API of @mlops-templates/metrics: forecast accuracy (weighted quantile loss as Amazon
+// Forecast defines it, RMSE, interval coverage), DeepAR / data-capture / ground-truth parsers,
+// the capture-vs-ground-truth evaluation and the alarm-threshold policy.
+
+export { MetricsInputError } from './errors';
+export {
+  DEFAULT_QUANTILES,
+  normaliseQuantileKey,
+  normaliseQuantileKeys,
+  normaliseQuantileRecord,
+  quantileLevel,
+} from './quantiles';
+export type {
+  AccuracyResult,
+  CentralInterval,
+  ForecastObservation,
+  IntervalCoverage,
+  NumericSeries,
+  WqlAccumulatorOptions,
+} from './wql-accumulator';
+export { WqlAccumulator } from './wql-accumulator';
+export type { DeepArForecast } from './deepar';
+export { parseDeepArBatchLine, parseDeepArResponse } from './deepar';
+export type { CaptureEncoding, CapturedPayload, CaptureRecord } from './data-capture';
+export { decodePayload, parseCaptureLine, parseCaptureRecord } from './data-capture';
+export type { GroundTruthMergeRecord, GroundTruthRecord } from './ground-truth';
+export {
+  parseGroundTruthData,
+  parseGroundTruthLine,
+  parseGroundTruthRecord,
+  toGroundTruthRecord,
+} from './ground-truth';
+export type { EvaluationOptions, EvaluationSummary, MalformedLine } from './evaluate';
+export { evaluateDirectories, ForecastEvaluation, listJsonlFiles } from './evaluate';
+export { evaluateWqlDocument, parseWqlInput } from './wql-input';
+export { parseJsonAllowingNaN } from './json';
+export * from './threshold-policy';

@@ -1,0 +1,14 @@
+// Public API of @mlops-templates/project-handlers: the pure cores and the injectable runners behind the
+// Lambda entries `teardown.ts`, `synthetic-data.ts` and `start-deploy-pipeline.ts`.
+export * from './common/aws-errors';
+export * from './common/logger';
+export * from './teardown/properties';
+export * from './teardown/plan';
+export * from './teardown/run';
+export * from './teardown/handlers';
+export * from './synthetic/frequency';
+export * from './synthetic/generator';
+export * from './synthetic/csv';
+export * from './synthetic/config';
+export * from './synthetic/run';
+export * from './deploy-trigger/decide';

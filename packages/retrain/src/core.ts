@@ -1,0 +1,769 @@
+// The retrain decision: given a trigger (alarm state change or scheduled re-check), the injected AWS
+// clients and a clock, decide whether to start the model-build SageMaker pipeline, start it
+// idempotently, and say why. All state is derived from AWS (alarm state, pipeline executions and
+// their TriggerReason parameter, model packages); nothing is stored. See README.md for the rules.
+import { createHash } from 'node:crypto';
+import {
+  type CloudWatchClient,
+  type CompositeAlarm,
+  DescribeAlarmsCommand,
+  type MetricAlarm,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  DescribePipelineExecutionCommand,
+  ListModelPackagesCommand,
+  ListPipelineExecutionsCommand,
+  ListPipelineParametersForExecutionCommand,
+  type PipelineExecutionSummary,
+  type SageMakerClient,
+  StartPipelineExecutionCommand,
+} from '@aws-sdk/client-sagemaker';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { RetrainConfig } from './config';
+import {
+  type AlarmStateChangeTrigger,
+  parseRetrainEvent,
+  type RecheckTrigger,
+  type RetrainTrigger,
+} from './events';
+
+/** The AWS SDK v3 clients the decision uses (inject mocks or moto-pointed clients in tests). */
+export interface RetrainClients {
+  readonly sagemaker: SageMakerClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly sns: SNSClient;
+}
+
+/** Structured logger; Powertools Logger fits, the CLI uses a stderr JSON logger. */
+export interface DecisionLogger {
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+}
+
+export interface DecisionContext {
+  readonly config: RetrainConfig;
+  readonly clients: RetrainClients;
+  readonly logger: DecisionLogger;
+  /** The clock; defaults to the system time. */
+  readonly now?: () => Date;
+}
+
+export type Decision = 'started' | 'skipped' | 'ignored';
+
+/** Machine-readable reason codes (stable: used as the `Reason` metric dimension). */
+export type DecisionReason =
+  // started
+  | 'alarm-state-change'
+  | 'recheck-still-in-alarm'
+  // skipped
+  | 'duplicate-delivery'
+  | 'max-attempts-reached'
+  | 'execution-running'
+  | 'cooldown'
+  | 'retrain-started-for-other-alarm'
+  // ignored
+  | 'malformed-event'
+  | 'state-not-alarm'
+  | 'foreign-alarm'
+  | 'actions-suppressed'
+  | 'alarm-not-found'
+  | 'alarm-no-longer-in-alarm'
+  | 'no-alarm-in-alarm-state';
+
+/** The decision for one alarm. */
+export interface AlarmDecision {
+  readonly alarmName: string;
+  readonly decision: Decision;
+  readonly reason: DecisionReason;
+  /** The execution started, or the one that caused the skip; null when none. */
+  readonly pipelineExecutionArn: string | null;
+  /** Human-readable explanation. */
+  readonly detail: string;
+}
+
+/** The decision of one run (one event, or one re-check over every alarm of the project). */
+export interface RetrainOutcome extends Omit<AlarmDecision, 'alarmName'> {
+  readonly alarmName: string | null;
+  readonly trigger: 'alarm-state-change' | 'recheck' | 'malformed-event';
+  /** Re-check only: the decision per examined alarm. */
+  readonly alarms?: readonly AlarmDecision[];
+  /** Re-check only: alarms for which this run told the topic that a person is needed. */
+  readonly escalated?: readonly string[];
+}
+
+/** Service name of logs and the `service` metric dimension (Lambda and CLI alike). */
+export const SERVICE_NAME = 'mlops-retrain';
+
+/** Name of the model-build pipeline parameter that records why it ran. */
+export const TRIGGER_REASON_PARAMETER = 'TriggerReason';
+/** Prefix of TriggerReason values written by this package: `retrain-alarm:<alarm name>`. */
+export const TRIGGER_REASON_PREFIX = 'retrain-alarm:';
+
+const RUNNING_STATUSES = new Set(['Executing', 'Stopping']);
+const FINISHED_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped']);
+const UNUSABLE_MODEL_PACKAGE_STATUSES = new Set(['Failed', 'Deleting']);
+/** ListPipelineExecutions pages (100 each) read at most per run. */
+const MAX_EXECUTION_PAGES = 10;
+const PARAMETER_LOOKUP_CONCURRENCY = 5;
+const MINUTE_MS = 60_000;
+
+export function triggerReasonFor(alarmName: string): string {
+  return `${TRIGGER_REASON_PREFIX}${alarmName}`;
+}
+
+/** ClientRequestToken of a start: sha256 hex (64 chars; SageMaker accepts 32-128). */
+export function clientRequestToken(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('|')).digest('hex');
+}
+
+/** `retrain-<alarm slug>-<yyyymmdd-hhmmss>`, at most 82 characters of [a-zA-Z0-9-] as SageMaker requires. */
+export function executionDisplayName(alarmName: string, at: Date): string {
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '')
+    .replace('T', '-');
+  const slug =
+    alarmName
+      .replace(/[^a-zA-Z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 57)
+      .replace(/-+$/, '') || 'alarm';
+  return `retrain-${slug}-${stamp}`;
+}
+
+/** An alarm as CloudWatch reports it now. */
+export interface AlarmSnapshot {
+  readonly name: string;
+  readonly arn: string;
+  readonly type: 'metric' | 'composite';
+  readonly state: string;
+  /** When the alarm took its current state (StateTransitionedTimestamp, else StateUpdatedTimestamp). */
+  readonly enteredStateAt: Date;
+  readonly actionsSuppressedBy?: string;
+}
+
+/** One execution of the model-build pipeline. */
+export interface ExecutionRecord {
+  readonly arn: string;
+  readonly status: string;
+  readonly startTime?: Date;
+  /** The TriggerReason parameter; only looked up for executions recent enough to matter. */
+  readonly triggerReason?: string;
+}
+
+/** What the decision needs to know about the pipeline and the model registry. */
+export interface PipelineHistory {
+  /** Newest first. */
+  readonly executions: readonly ExecutionRecord[];
+  /** Creation time of the newest usable model package, when a group is configured and has one. */
+  readonly latestModelPackageAt?: Date;
+}
+
+function toSnapshot(
+  alarm: MetricAlarm | CompositeAlarm,
+  type: 'metric' | 'composite',
+): AlarmSnapshot | undefined {
+  const enteredStateAt = alarm.StateTransitionedTimestamp ?? alarm.StateUpdatedTimestamp;
+  if (alarm.AlarmName === undefined || alarm.AlarmArn === undefined || enteredStateAt === undefined) {
+    return undefined;
+  }
+  const suppressedBy = 'ActionsSuppressedBy' in alarm ? alarm.ActionsSuppressedBy : undefined;
+  return {
+    name: alarm.AlarmName,
+    arn: alarm.AlarmArn,
+    type,
+    state: alarm.StateValue ?? 'UNKNOWN',
+    enteredStateAt,
+    actionsSuppressedBy: suppressedBy,
+  };
+}
+
+async function describeAlarms(
+  cloudwatch: CloudWatchClient,
+  query: { alarmName: string } | { prefix: string },
+): Promise<AlarmSnapshot[]> {
+  const snapshots: AlarmSnapshot[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await cloudwatch.send(
+      new DescribeAlarmsCommand({
+        ...('alarmName' in query
+          ? { AlarmNames: [query.alarmName] }
+          : { AlarmNamePrefix: query.prefix, StateValue: 'ALARM' }),
+        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+        MaxRecords: 100,
+        NextToken: nextToken,
+      }),
+    );
+    for (const alarm of page.MetricAlarms ?? []) {
+      const snapshot = toSnapshot(alarm, 'metric');
+      if (snapshot !== undefined) snapshots.push(snapshot);
+    }
+    for (const alarm of page.CompositeAlarms ?? []) {
+      const snapshot = toSnapshot(alarm, 'composite');
+      if (snapshot !== undefined) snapshots.push(snapshot);
+    }
+    nextToken = page.NextToken;
+  } while (nextToken !== undefined);
+  return snapshots;
+}
+
+async function triggerReasonOf(
+  sagemaker: SageMakerClient,
+  executionArn: string,
+): Promise<string | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await sagemaker.send(
+      new ListPipelineParametersForExecutionCommand({
+        PipelineExecutionArn: executionArn,
+        NextToken: nextToken,
+      }),
+    );
+    const parameter = page.PipelineParameters?.find((p) => p.Name === TRIGGER_REASON_PARAMETER);
+    if (parameter !== undefined) return parameter.Value;
+    nextToken = page.NextToken;
+  } while (nextToken !== undefined);
+  return undefined;
+}
+
+/**
+ * Reads the pipeline's executions back to `listSince` (at least the newest page, for running ones),
+ * the TriggerReason of those started at or after `parametersSince`, and the newest model package.
+ */
+export async function loadPipelineHistory(
+  ctx: DecisionContext,
+  listSince: Date,
+  parametersSince: Date,
+): Promise<PipelineHistory> {
+  const { sagemaker } = ctx.clients;
+  const summaries: PipelineExecutionSummary[] = [];
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await sagemaker.send(
+      new ListPipelineExecutionsCommand({
+        PipelineName: ctx.config.pipelineName,
+        SortBy: 'CreationTime',
+        SortOrder: 'Descending',
+        MaxResults: 100,
+        NextToken: nextToken,
+      }),
+    );
+    pages += 1;
+    const batch = page.PipelineExecutionSummaries ?? [];
+    summaries.push(...batch);
+    const oldest = batch[batch.length - 1]?.StartTime;
+    nextToken = oldest !== undefined && oldest < listSince ? undefined : page.NextToken;
+  } while (nextToken !== undefined && pages < MAX_EXECUTION_PAGES);
+  if (nextToken !== undefined) {
+    ctx.logger.warn('pipeline execution history truncated', { pages, executions: summaries.length });
+  }
+
+  const executions: ExecutionRecord[] = summaries
+    .filter(
+      (s): s is PipelineExecutionSummary & { PipelineExecutionArn: string } =>
+        s.PipelineExecutionArn !== undefined,
+    )
+    .map((s) => ({
+      arn: s.PipelineExecutionArn,
+      status: s.PipelineExecutionStatus ?? 'Unknown',
+      startTime: s.StartTime,
+    }))
+    .sort((a, b) => (b.startTime?.getTime() ?? 0) - (a.startTime?.getTime() ?? 0));
+
+  const needReason = executions.filter((e) => e.startTime !== undefined && e.startTime >= parametersSince);
+  const reasons = new Map<string, string | undefined>();
+  for (let i = 0; i < needReason.length; i += PARAMETER_LOOKUP_CONCURRENCY) {
+    const batch = needReason.slice(i, i + PARAMETER_LOOKUP_CONCURRENCY);
+    const values = await Promise.all(batch.map(async (e) => triggerReasonOf(sagemaker, e.arn)));
+    batch.forEach((e, index) => reasons.set(e.arn, values[index]));
+  }
+
+  let latestModelPackageAt: Date | undefined;
+  if (ctx.config.modelPackageGroupName !== undefined) {
+    const packages = await sagemaker.send(
+      new ListModelPackagesCommand({
+        ModelPackageGroupName: ctx.config.modelPackageGroupName,
+        SortBy: 'CreationTime',
+        SortOrder: 'Descending',
+        MaxResults: 20,
+      }),
+    );
+    latestModelPackageAt = (packages.ModelPackageSummaryList ?? []).find(
+      (p) => !UNUSABLE_MODEL_PACKAGE_STATUSES.has(p.ModelPackageStatus ?? ''),
+    )?.CreationTime;
+  }
+
+  return {
+    executions: executions.map((e) => (reasons.has(e.arn) ? { ...e, triggerReason: reasons.get(e.arn) } : e)),
+    latestModelPackageAt,
+  };
+}
+
+/** What the pipeline history says about retrying for one alarm. */
+export interface RetryAssessment {
+  readonly verdict:
+    | { readonly start: true }
+    | {
+        readonly start: false;
+        readonly reason: 'duplicate-delivery' | 'max-attempts-reached' | 'execution-running' | 'cooldown';
+        readonly blockingExecution: ExecutionRecord;
+        readonly detail: string;
+      };
+  /**
+   * Finished retrains (any `retrain-alarm:` TriggerReason) started since the alarm entered ALARM
+   * and after the newest model package: consecutive retrains that registered no new model. Newest first.
+   */
+  readonly attemptsWithoutNewModel: readonly ExecutionRecord[];
+  /** Retrains recorded for this very alarm since it entered ALARM (any status). */
+  readonly attemptsForThisAlarm: number;
+}
+
+const latest = (a: Date, b: Date | undefined): Date => (b !== undefined && b > a ? b : a);
+
+/**
+ * The pure part of the decision, in order: duplicate delivery (event path only), max attempts,
+ * running execution, cooldown; otherwise start.
+ */
+export function assessRetry(
+  alarm: AlarmSnapshot,
+  history: PipelineHistory,
+  config: Pick<RetrainConfig, 'cooldownMinutes' | 'maxAttempts'>,
+  now: Date,
+  eventStateChangedAt?: Date,
+): RetryAssessment {
+  const executions = history.executions;
+  const startedSince = (e: ExecutionRecord, since: Date): boolean =>
+    e.startTime !== undefined && e.startTime >= since;
+  const ownReason = triggerReasonFor(alarm.name);
+  const attemptsForThisAlarm = executions.filter(
+    (e) => e.triggerReason === ownReason && startedSince(e, alarm.enteredStateAt),
+  ).length;
+  const countFrom = latest(alarm.enteredStateAt, history.latestModelPackageAt);
+  const attemptsWithoutNewModel = executions.filter(
+    (e) =>
+      e.triggerReason?.startsWith(TRIGGER_REASON_PREFIX) === true &&
+      FINISHED_STATUSES.has(e.status) &&
+      startedSince(e, countFrom),
+  );
+  const result = (verdict: RetryAssessment['verdict']): RetryAssessment => ({
+    verdict,
+    attemptsWithoutNewModel,
+    attemptsForThisAlarm,
+  });
+
+  if (eventStateChangedAt !== undefined) {
+    const duplicate = executions.find(
+      (e) =>
+        e.triggerReason === ownReason && startedSince(e, latest(alarm.enteredStateAt, eventStateChangedAt)),
+    );
+    if (duplicate !== undefined) {
+      return result({
+        start: false,
+        reason: 'duplicate-delivery',
+        blockingExecution: duplicate,
+        detail: `a retrain for this alarm state (${eventStateChangedAt.toISOString()}) already started: ${duplicate.arn}`,
+      });
+    }
+  }
+  if (attemptsWithoutNewModel.length >= config.maxAttempts) {
+    return result({
+      start: false,
+      reason: 'max-attempts-reached',
+      blockingExecution: attemptsWithoutNewModel[0],
+      detail:
+        `${attemptsWithoutNewModel.length} consecutive retrains since the alarm entered ALARM at ` +
+        `${alarm.enteredStateAt.toISOString()} registered no new model (limit ${config.maxAttempts}); ` +
+        'no more retries until the alarm leaves ALARM or a model is registered',
+    });
+  }
+  const running = executions.find((e) => RUNNING_STATUSES.has(e.status));
+  if (running !== undefined) {
+    return result({
+      start: false,
+      reason: 'execution-running',
+      blockingExecution: running,
+      detail: `pipeline execution ${running.arn} is ${running.status}`,
+    });
+  }
+  const cooldownStart = new Date(now.getTime() - config.cooldownMinutes * MINUTE_MS);
+  const recent = executions.find((e) => e.startTime !== undefined && e.startTime > cooldownStart);
+  if (recent !== undefined && recent.startTime !== undefined) {
+    const until = new Date(recent.startTime.getTime() + config.cooldownMinutes * MINUTE_MS);
+    return result({
+      start: false,
+      reason: 'cooldown',
+      blockingExecution: recent,
+      detail: `pipeline execution started at ${recent.startTime.toISOString()}, within the ${config.cooldownMinutes}-minute cooldown (until ${until.toISOString()})`,
+    });
+  }
+  return result({ start: true });
+}
+
+function asciiSubject(text: string): string {
+  // SNS subjects: printable ASCII, no line breaks, at most 100 characters.
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
+}
+
+/** Publishes to the notification topic, if configured. A failure is logged, never thrown. */
+async function notify(
+  ctx: DecisionContext,
+  subject: string,
+  message: Record<string, unknown>,
+): Promise<boolean> {
+  const topicArn = ctx.config.notificationTopicArn;
+  if (topicArn === undefined) return false;
+  try {
+    await ctx.clients.sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: asciiSubject(subject),
+        Message: JSON.stringify(message, null, 2),
+      }),
+    );
+    return true;
+  } catch (error) {
+    ctx.logger.error('notification failed; the decision stands', {
+      topicArn,
+      subject,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    return false;
+  }
+}
+
+interface StartRequest {
+  readonly alarm: AlarmSnapshot;
+  readonly token: string;
+  readonly cause: string;
+}
+
+async function startRetrain(ctx: DecisionContext, request: StartRequest, now: Date): Promise<string> {
+  const triggerReason = triggerReasonFor(request.alarm.name);
+  const response = await ctx.clients.sagemaker.send(
+    new StartPipelineExecutionCommand({
+      PipelineName: ctx.config.pipelineName,
+      ClientRequestToken: request.token,
+      PipelineExecutionDisplayName: executionDisplayName(request.alarm.name, now),
+      PipelineExecutionDescription: `Retrain requested by mlops-retrain: ${request.cause}`.slice(0, 3072),
+      PipelineParameters: [{ Name: TRIGGER_REASON_PARAMETER, Value: triggerReason }],
+    }),
+  );
+  const arn = response.PipelineExecutionArn;
+  if (arn === undefined) throw new Error('StartPipelineExecution returned no PipelineExecutionArn');
+  ctx.logger.info('retrain started', {
+    alarmName: request.alarm.name,
+    pipelineExecutionArn: arn,
+    triggerReason,
+    clientRequestToken: request.token,
+    cause: request.cause,
+  });
+  await notify(ctx, `Retrain started: ${request.alarm.name}`, {
+    event: 'retrain-started',
+    alarmName: request.alarm.name,
+    alarmArn: request.alarm.arn,
+    pipelineName: ctx.config.pipelineName,
+    pipelineExecutionArn: arn,
+    triggerReason,
+    cause: request.cause,
+  });
+  return arn;
+}
+
+function skippedOrStarted(alarmName: string, assessment: RetryAssessment): AlarmDecision | undefined {
+  if (assessment.verdict.start) return undefined;
+  return {
+    alarmName,
+    decision: 'skipped',
+    reason: assessment.verdict.reason,
+    pipelineExecutionArn: assessment.verdict.blockingExecution.arn,
+    detail: assessment.verdict.detail,
+  };
+}
+
+async function decideForAlarmEvent(
+  trigger: AlarmStateChangeTrigger,
+  ctx: DecisionContext,
+): Promise<RetrainOutcome> {
+  const { config } = ctx;
+  const now = (ctx.now ?? (() => new Date()))();
+  const base = {
+    alarmName: trigger.alarmName,
+    trigger: 'alarm-state-change' as const,
+    pipelineExecutionArn: null,
+  };
+  if (trigger.state !== 'ALARM') {
+    return {
+      ...base,
+      decision: 'ignored',
+      reason: 'state-not-alarm',
+      detail: `alarm state is ${trigger.state}`,
+    };
+  }
+  if (!trigger.alarmName.startsWith(config.alarmNamePrefix)) {
+    return {
+      ...base,
+      decision: 'ignored',
+      reason: 'foreign-alarm',
+      detail: `alarm name does not start with ${JSON.stringify(config.alarmNamePrefix)}`,
+    };
+  }
+  if (trigger.actionsSuppressedBy !== undefined) {
+    return {
+      ...base,
+      decision: 'ignored',
+      reason: 'actions-suppressed',
+      detail: `alarm actions are suppressed (${trigger.actionsSuppressedBy}); the re-check acts once they are not`,
+    };
+  }
+  const [alarm] = await describeAlarms(ctx.clients.cloudwatch, { alarmName: trigger.alarmName });
+  if (alarm === undefined) {
+    return {
+      ...base,
+      decision: 'ignored',
+      reason: 'alarm-not-found',
+      detail: 'DescribeAlarms does not know this alarm',
+    };
+  }
+  if (alarm.state !== 'ALARM') {
+    return {
+      ...base,
+      decision: 'ignored',
+      reason: 'alarm-no-longer-in-alarm',
+      detail: `the alarm is ${alarm.state} now (event state ALARM at ${trigger.stateChangedAt.toISOString()})`,
+    };
+  }
+  const cooldownStart = new Date(now.getTime() - config.cooldownMinutes * MINUTE_MS);
+  const history = await loadPipelineHistory(
+    ctx,
+    cooldownStart < alarm.enteredStateAt ? cooldownStart : alarm.enteredStateAt,
+    alarm.enteredStateAt,
+  );
+  const assessment = assessRetry(alarm, history, config, now, trigger.stateChangedAt);
+  const skipped = skippedOrStarted(trigger.alarmName, assessment);
+  if (skipped !== undefined) return { ...skipped, trigger: 'alarm-state-change' };
+
+  const arn = await startRetrain(
+    ctx,
+    {
+      // Alarm ARN (as delivered) + state-change time: every delivery of this state change maps to one execution.
+      alarm: { ...alarm, arn: trigger.alarmArn },
+      token: clientRequestToken(trigger.alarmArn, trigger.stateChangedAt.toISOString()),
+      cause: `alarm ${trigger.alarmName} entered ALARM at ${trigger.stateChangedAt.toISOString()} (${trigger.delivery})`,
+    },
+    now,
+  );
+  return {
+    ...base,
+    decision: 'started',
+    reason: 'alarm-state-change',
+    pipelineExecutionArn: arn,
+    detail: `started ${config.pipelineName} with ${TRIGGER_REASON_PARAMETER}=${triggerReasonFor(trigger.alarmName)}`,
+  };
+}
+
+async function lastAttemptFinishedAt(
+  ctx: DecisionContext,
+  attempt: ExecutionRecord,
+): Promise<Date | undefined> {
+  const described = await ctx.clients.sagemaker.send(
+    new DescribePipelineExecutionCommand({ PipelineExecutionArn: attempt.arn }),
+  );
+  return described.LastModifiedTime ?? attempt.startTime;
+}
+
+async function recheck(trigger: RecheckTrigger, ctx: DecisionContext): Promise<RetrainOutcome> {
+  const { config } = ctx;
+  const now = (ctx.now ?? (() => new Date()))();
+  const alarms = (await describeAlarms(ctx.clients.cloudwatch, { prefix: config.alarmNamePrefix }))
+    .filter((a) => a.name.startsWith(config.alarmNamePrefix) && a.state === 'ALARM')
+    .sort((a, b) => a.enteredStateAt.getTime() - b.enteredStateAt.getTime());
+  if (alarms.length === 0) {
+    return {
+      alarmName: null,
+      decision: 'ignored',
+      reason: 'no-alarm-in-alarm-state',
+      pipelineExecutionArn: null,
+      detail: `no alarm named ${JSON.stringify(config.alarmNamePrefix)}* is in ALARM`,
+      trigger: 'recheck',
+      alarms: [],
+      escalated: [],
+    };
+  }
+
+  const cooldownStart = new Date(now.getTime() - config.cooldownMinutes * MINUTE_MS);
+  const earliestEntered = alarms[0].enteredStateAt;
+  const history = await loadPipelineHistory(
+    ctx,
+    cooldownStart < earliestEntered ? cooldownStart : earliestEntered,
+    earliestEntered,
+  );
+
+  // Notify-once rule: a person is asked for in the re-check whose window (interval ending at the
+  // scheduled time) contains the end of the attempt that exhausted the limit.
+  const windowEnd = trigger.scheduledTime ?? now;
+  const windowStart = new Date(windowEnd.getTime() - config.recheckIntervalMinutes * MINUTE_MS);
+
+  const decisions: AlarmDecision[] = [];
+  const toEscalate: Array<{ alarm: AlarmSnapshot; assessment: RetryAssessment; finishedAt: Date }> = [];
+  let started: AlarmDecision | undefined;
+  for (const alarm of alarms) {
+    if (alarm.actionsSuppressedBy !== undefined) {
+      decisions.push({
+        alarmName: alarm.name,
+        decision: 'ignored',
+        reason: 'actions-suppressed',
+        pipelineExecutionArn: null,
+        detail: `alarm actions are suppressed (${alarm.actionsSuppressedBy})`,
+      });
+      continue;
+    }
+    if (started !== undefined) {
+      decisions.push({
+        alarmName: alarm.name,
+        decision: 'skipped',
+        reason: 'retrain-started-for-other-alarm',
+        pipelineExecutionArn: started.pipelineExecutionArn,
+        detail: `this run already started a retrain for ${started.alarmName}`,
+      });
+      continue;
+    }
+    const assessment = assessRetry(alarm, history, config, now);
+    const skipped = skippedOrStarted(alarm.name, assessment);
+    if (skipped !== undefined) {
+      decisions.push(skipped);
+      if (skipped.reason === 'max-attempts-reached') {
+        const finishedAt = await lastAttemptFinishedAt(ctx, assessment.attemptsWithoutNewModel[0]);
+        if (finishedAt !== undefined && finishedAt > windowStart && finishedAt <= windowEnd) {
+          toEscalate.push({ alarm, assessment, finishedAt });
+        }
+      }
+      continue;
+    }
+    const attemptNumber = assessment.attemptsForThisAlarm + 1;
+    const arn = await startRetrain(
+      ctx,
+      {
+        alarm,
+        // Deterministic per alarm episode and attempt: concurrent re-checks start at most one execution.
+        token: clientRequestToken(
+          alarm.arn,
+          alarm.enteredStateAt.toISOString(),
+          'recheck',
+          String(attemptNumber),
+        ),
+        cause:
+          `alarm ${alarm.name} still in ALARM since ${alarm.enteredStateAt.toISOString()} ` +
+          `(scheduled re-check, retrain ${attemptNumber} for this alarm)`,
+      },
+      now,
+    );
+    started = {
+      alarmName: alarm.name,
+      decision: 'started',
+      reason: 'recheck-still-in-alarm',
+      pipelineExecutionArn: arn,
+      detail: `re-check started retrain ${attemptNumber} for this alarm since it entered ALARM`,
+    };
+    decisions.push(started);
+  }
+
+  const escalated: string[] = [];
+  if (toEscalate.length > 0) {
+    const names = toEscalate.map((e) => e.alarm.name);
+    ctx.logger.error('retrain attempts exhausted: a person is needed', { alarms: names });
+    const sent = await notify(ctx, `Retrain stopped, a person is needed: ${names.join(', ')}`, {
+      event: 'retrain-attempts-exhausted',
+      pipelineName: config.pipelineName,
+      maxAttempts: config.maxAttempts,
+      alarms: toEscalate.map(({ alarm, assessment, finishedAt }) => ({
+        alarmName: alarm.name,
+        alarmArn: alarm.arn,
+        inAlarmSince: alarm.enteredStateAt.toISOString(),
+        attemptsWithoutNewModel: assessment.attemptsWithoutNewModel.map((e) => e.arn),
+        lastAttemptFinishedAt: finishedAt.toISOString(),
+      })),
+      action:
+        'No more automatic retrains for these alarms until they leave ALARM or a new model is registered. ' +
+        'Investigate the data and the model-build pipeline.',
+    });
+    if (sent) escalated.push(...names);
+  }
+
+  const headline =
+    started ?? decisions.find((d) => d.decision === 'skipped') ?? (decisions[0] as AlarmDecision | undefined);
+  return {
+    alarmName: headline?.alarmName ?? null,
+    decision: headline?.decision ?? 'ignored',
+    reason: headline?.reason ?? 'no-alarm-in-alarm-state',
+    pipelineExecutionArn: headline?.pipelineExecutionArn ?? null,
+    detail: headline?.detail ?? '',
+    trigger: 'recheck',
+    alarms: decisions,
+    escalated,
+  };
+}
+
+/** The `ignored` outcome of an input that is not a usable event; logs the error. */
+export function malformedEventOutcome(error: string, logger: DecisionLogger): RetrainOutcome {
+  logger.error('malformed event: no retrain started', { error });
+  const outcome: RetrainOutcome = {
+    alarmName: null,
+    decision: 'ignored',
+    reason: 'malformed-event',
+    pipelineExecutionArn: null,
+    detail: error,
+    trigger: 'malformed-event',
+  };
+  logger.info('retrain decision', { ...outcome });
+  return outcome;
+}
+
+/** Decides (and acts) for an already parsed trigger. AWS errors (after the SDK's retries) are thrown. */
+export async function decide(trigger: RetrainTrigger, ctx: DecisionContext): Promise<RetrainOutcome> {
+  const outcome =
+    trigger.kind === 'recheck' ? await recheck(trigger, ctx) : await decideForAlarmEvent(trigger, ctx);
+  ctx.logger.info('retrain decision', { ...outcome });
+  return outcome;
+}
+
+/**
+ * Runs the decision for one invocation payload. Malformed payloads give `ignored` with a logged
+ * error (never an exception, so no retry loop); AWS errors (after the SDK's retries) are thrown.
+ */
+export async function runRetrainDecision(event: unknown, ctx: DecisionContext): Promise<RetrainOutcome> {
+  const parsed = parseRetrainEvent(event);
+  return parsed.ok ? decide(parsed.trigger, ctx) : malformedEventOutcome(parsed.error, ctx.logger);
+}
+
+/** One metric data point the run should publish. */
+export interface DecisionMetric {
+  readonly name: 'retrain_triggered' | 'retrain_skipped';
+  /** `Reason` for skips (low cardinality: the reason codes above). */
+  readonly dimensions: Readonly<Record<string, string>>;
+}
+
+/** retrain_triggered per start, retrain_skipped (by Reason) per skip; nothing for ignored. */
+export function decisionMetrics(outcome: RetrainOutcome): DecisionMetric[] {
+  const decisions: ReadonlyArray<Pick<AlarmDecision, 'decision' | 'reason'>> = outcome.alarms ?? [outcome];
+  return decisions.flatMap((d): DecisionMetric[] => {
+    if (d.decision === 'started') return [{ name: 'retrain_triggered', dimensions: {} }];
+    if (d.decision === 'skipped') return [{ name: 'retrain_skipped', dimensions: { Reason: d.reason } }];
+    return [];
+  });
+}
+
+/** The one JSON line the CLI prints (and the Lambda returns). */
+export function outcomeLine(outcome: RetrainOutcome): string {
+  return JSON.stringify({
+    decision: outcome.decision,
+    reason: outcome.reason,
+    pipelineExecutionArn: outcome.pipelineExecutionArn,
+    alarmName: outcome.alarmName,
+    detail: outcome.detail,
+    ...(outcome.alarms !== undefined ? { alarms: outcome.alarms, escalated: outcome.escalated ?? [] } : {}),
+  });
+}

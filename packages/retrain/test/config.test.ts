@@ -1,0 +1,73 @@
+// Configuration from the environment: defaults, blank-as-unset, and errors naming each variable.
+import { ConfigError, loadConfig } from '../src/config';
+
+const minimal = {
+  ALARM_NAME_PREFIX: 'forecast-prod-',
+  MODEL_BUILD_PIPELINE_NAME: 'forecast-prod-model-build',
+};
+
+describe('loadConfig', () => {
+  test('defaults for everything optional', () => {
+    expect(loadConfig(minimal)).toEqual({
+      alarmNamePrefix: 'forecast-prod-',
+      pipelineName: 'forecast-prod-model-build',
+      cooldownMinutes: 60,
+      maxAttempts: 3,
+      notificationTopicArn: undefined,
+      modelPackageGroupName: undefined,
+      metricNamespace: 'MlopsRetrain',
+      recheckIntervalMinutes: 60,
+    });
+  });
+
+  test('every variable read; blank optional ones count as unset', () => {
+    const config = loadConfig({
+      ...minimal,
+      RETRAIN_COOLDOWN_MINUTES: '15',
+      RETRAIN_MAX_ATTEMPTS: '5',
+      NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:retrain-notifications',
+      MODEL_PACKAGE_GROUP_NAME: '',
+      METRIC_NAMESPACE: 'Forecast/Retrain',
+      RECHECK_INTERVAL_MINUTES: '30',
+    });
+    expect(config).toMatchObject({
+      cooldownMinutes: 15,
+      maxAttempts: 5,
+      notificationTopicArn: 'arn:aws:sns:eu-west-1:123456789012:retrain-notifications',
+      modelPackageGroupName: undefined,
+      metricNamespace: 'Forecast/Retrain',
+      recheckIntervalMinutes: 30,
+    });
+  });
+
+  test('missing required variables are named', () => {
+    expect(() => loadConfig({})).toThrow(ConfigError);
+    expect(() => loadConfig({})).toThrow(
+      /ALARM_NAME_PREFIX is required; MODEL_BUILD_PIPELINE_NAME is required/,
+    );
+    expect(() => loadConfig({ ...minimal, ALARM_NAME_PREFIX: '  ' })).toThrow(
+      /ALARM_NAME_PREFIX is required/,
+    );
+  });
+
+  test.each([
+    [
+      'MODEL_BUILD_PIPELINE_NAME',
+      'model_build',
+      /MODEL_BUILD_PIPELINE_NAME is not a valid SageMaker pipeline name/,
+    ],
+    ['RETRAIN_COOLDOWN_MINUTES', '1.5', /RETRAIN_COOLDOWN_MINUTES must be a whole number/],
+    ['RETRAIN_COOLDOWN_MINUTES', '-1', /RETRAIN_COOLDOWN_MINUTES must be a whole number/],
+    ['RETRAIN_MAX_ATTEMPTS', '0', /RETRAIN_MAX_ATTEMPTS must be at least 1/],
+    ['RETRAIN_MAX_ATTEMPTS', '1000', /RETRAIN_MAX_ATTEMPTS must be at most 100/],
+    ['NOTIFICATION_TOPIC_ARN', 'retrain-topic', /NOTIFICATION_TOPIC_ARN is not an SNS topic ARN/],
+    [
+      'MODEL_PACKAGE_GROUP_NAME',
+      'group_1',
+      /MODEL_PACKAGE_GROUP_NAME is not a valid model package group name/,
+    ],
+    ['RECHECK_INTERVAL_MINUTES', '0', /RECHECK_INTERVAL_MINUTES must be at least 1/],
+  ])('%s=%s is rejected', (name, value, message) => {
+    expect(() => loadConfig({ ...minimal, [name]: value })).toThrow(message);
+  });
+});

@@ -1,0 +1,173 @@
+// The parameters a data scientist fills in Studio when creating a DeepAR forecasting project,
+// validated by CloudFormation (AllowedPattern/AllowedValues/Min/Max and Rules).
+import { SageMakerProjectProductStack } from '@mlops-templates/constructs';
+import { CfnCondition, CfnParameter, CfnRule, Fn } from 'aws-cdk-lib';
+
+/** The template's parameters (CloudFormation tokens) and derived conditions. */
+export interface DeepArParameters {
+  readonly dataSourceType: CfnParameter;
+  readonly dataSourceLocation: CfnParameter;
+  readonly targetColumn: CfnParameter;
+  readonly timestampColumn: CfnParameter;
+  readonly itemIdColumn: CfnParameter;
+  readonly frequency: CfnParameter;
+  readonly predictionLength: CfnParameter;
+  readonly monitoringSchedule: CfnParameter;
+  readonly stagingInstanceType: CfnParameter;
+  readonly prodInstanceType: CfnParameter;
+  readonly notificationEmail: CfnParameter;
+  readonly syntheticLevelShiftAt: CfnParameter;
+  readonly dataRetention: CfnParameter;
+  /** True when the project generates its own synthetic series. */
+  readonly isSynthetic: CfnCondition;
+  /** True when an e-mail address was given. */
+  readonly hasEmail: CfnCondition;
+}
+
+const INSTANCE_TYPE_PATTERN = '^ml\\.[a-z0-9]+\\.[0-9]*x?(large|medium|small)$';
+
+/** Declares the DeepAR template's parameters on its product stack. */
+export function declareDeepArParameters(stack: SageMakerProjectProductStack): DeepArParameters {
+  const dataSourceType = stack.addOptionalParameter('DataSourceType', {
+    type: 'String',
+    description:
+      'Where the series comes from: synthetic (generated in the project bucket), s3 (CSV/Parquet) or feature-group.',
+    allowedValues: ['synthetic', 's3', 'feature-group'],
+    default: 'synthetic',
+  });
+  const dataSourceLocation = stack.addOptionalParameter('DataSourceLocation', {
+    type: 'String',
+    description:
+      'S3 URI (s3://bucket/prefix/) of the CSV/Parquet files, or the SageMaker Feature Group name; none for synthetic.',
+    allowedPattern:
+      '^(none|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\\s]*)?|[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63})$',
+    constraintDescription: 'none, an s3:// URI, or a Feature Group name',
+    default: 'none',
+  });
+  const targetColumn = stack.addOptionalParameter('TargetColumn', {
+    type: 'String',
+    description: 'Column holding the value to forecast.',
+    allowedPattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$',
+    default: 'target',
+  });
+  const timestampColumn = stack.addOptionalParameter('TimestampColumn', {
+    type: 'String',
+    description: 'Column holding the ISO-8601 timestamp of each observation.',
+    allowedPattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$',
+    default: 'timestamp',
+  });
+  const itemIdColumn = stack.addOptionalParameter('ItemIdColumn', {
+    type: 'String',
+    description: 'Column identifying the series (several items); none for a single series.',
+    allowedPattern: '^(none|[A-Za-z_][A-Za-z0-9_]{0,63})$',
+    default: 'none',
+  });
+  const frequency = stack.addOptionalParameter('Frequency', {
+    type: 'String',
+    description: 'Sampling frequency of the series (DeepAR time_freq), e.g. 1min, 5min, 1H, 1D, 1W.',
+    allowedPattern: '^([1-9][0-9]?)?(min|H|D|W)$',
+    constraintDescription: 'a number (optional) followed by min, H, D or W',
+    default: '1H',
+  });
+  const predictionLength = stack.addOptionalParameter('PredictionLength', {
+    type: 'Number',
+    description: 'Forecast horizon in time steps (DeepAR prediction_length).',
+    minValue: 1,
+    maxValue: 500,
+    default: '24',
+  });
+  const monitoringSchedule = stack.addOptionalParameter('MonitoringSchedule', {
+    type: 'String',
+    description: 'How often the monitoring collector runs: rate(...) or cron(...) expression.',
+    allowedPattern: '^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$',
+    constraintDescription: 'a rate(...) or cron(...) schedule expression',
+    default: 'rate(1 hour)',
+  });
+  const stagingInstanceType = stack.addOptionalParameter('StagingInstanceType', {
+    type: 'String',
+    description: 'Instance type of the staging endpoint.',
+    allowedPattern: INSTANCE_TYPE_PATTERN,
+    default: 'ml.m5.large',
+  });
+  const prodInstanceType = stack.addOptionalParameter('ProdInstanceType', {
+    type: 'String',
+    description: 'Instance type of the prod endpoint.',
+    allowedPattern: INSTANCE_TYPE_PATTERN,
+    default: 'ml.m5.large',
+  });
+  const notificationEmail = stack.addOptionalParameter('NotificationEmail', {
+    type: 'String',
+    description:
+      'E-mail address subscribed to the project notifications (retrains, approvals, failures); none to skip.',
+    allowedPattern: '^(none|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$',
+    constraintDescription: 'none or an e-mail address',
+    default: 'none',
+  });
+  const syntheticLevelShiftAt = stack.addOptionalParameter('SyntheticLevelShiftAt', {
+    type: 'String',
+    description:
+      'Synthetic data only: UTC time (YYYY-MM-DDTHH:MM:SSZ) from which the level shifts, to exercise the retrain loop; none for no shift.',
+    allowedPattern: '^(none|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)$',
+    default: 'none',
+  });
+  const dataRetention = stack.addOptionalParameter('DataRetention', {
+    type: 'String',
+    description:
+      'When the project is deleted: Retain keeps the project bucket and its data, Delete empties and removes it.',
+    allowedValues: ['Retain', 'Delete'],
+    default: 'Retain',
+  });
+
+  const isSynthetic = new CfnCondition(stack, 'IsSyntheticDataSource', {
+    expression: Fn.conditionEquals(dataSourceType.valueAsString, 'synthetic'),
+  });
+  const hasEmail = new CfnCondition(stack, 'HasNotificationEmail', {
+    expression: Fn.conditionNot(Fn.conditionEquals(notificationEmail.valueAsString, 'none')),
+  });
+
+  new CfnRule(stack, 'ExternalDataSourceNeedsLocation', {
+    ruleCondition: Fn.conditionNot(Fn.conditionEquals(dataSourceType.valueAsString, 'synthetic')),
+    assertions: [
+      {
+        assert: Fn.conditionNot(Fn.conditionEquals(dataSourceLocation.valueAsString, 'none')),
+        assertDescription: 'DataSourceLocation is required when DataSourceType is s3 or feature-group',
+      },
+    ],
+  });
+  new CfnRule(stack, 'SyntheticDataSourceHasNoLocation', {
+    ruleCondition: Fn.conditionEquals(dataSourceType.valueAsString, 'synthetic'),
+    assertions: [
+      {
+        assert: Fn.conditionEquals(dataSourceLocation.valueAsString, 'none'),
+        assertDescription: 'DataSourceLocation must be none when DataSourceType is synthetic',
+      },
+    ],
+  });
+  new CfnRule(stack, 'LevelShiftOnlyForSyntheticData', {
+    ruleCondition: Fn.conditionNot(Fn.conditionEquals(dataSourceType.valueAsString, 'synthetic')),
+    assertions: [
+      {
+        assert: Fn.conditionEquals(syntheticLevelShiftAt.valueAsString, 'none'),
+        assertDescription: 'SyntheticLevelShiftAt applies only to the synthetic data source',
+      },
+    ],
+  });
+
+  return {
+    dataSourceType,
+    dataSourceLocation,
+    targetColumn,
+    timestampColumn,
+    itemIdColumn,
+    frequency,
+    predictionLength,
+    monitoringSchedule,
+    stagingInstanceType,
+    prodInstanceType,
+    notificationEmail,
+    syntheticLevelShiftAt,
+    dataRetention,
+    isSynthetic,
+    hasEmail,
+  };
+}
