@@ -308,6 +308,8 @@ root.cdkConfig.json.addOverride(
 );
 root.cdkConfig.json.addOverride('watch', undefined);
 root.gitignore.exclude('/cdk.out/', '/test-reports/', '/coverage/', '*.tsbuildinfo', '/.tmp/');
+// Seed folders: vendored packages and build outputs are produced, never committed.
+root.gitignore.exclude('/seed-code/**/vendor/', '/seed-code/**/node_modules/', '/seed-code/**/cdk.out/', '/seed-code/**/dist/');
 
 // ---------------------------------------------------------------------------------------------
 // Tasks: the interface for humans and CI.
@@ -356,6 +358,11 @@ root.addTask('template:new-version', {
   description: 'Start a new draft version of a template: template:new-version <template> <version>',
   exec: `${TS_SCRIPT} scripts/template-version.ts new-version`,
   receiveArgs: true,
+});
+
+root.addTask('seed:vendor', {
+  description: 'Copy the built workspace packages into the seed folders (vendor/, git-ignored) for local work',
+  steps: [{ spawn: 'packages:build' }, { exec: `${TS_SCRIPT} scripts/vendor-seed-packages.ts` }],
 });
 
 root.addTask('test:coverage', {

@@ -14,6 +14,7 @@ import {
   RetrainLoop,
   SageMakerProjectProductStack,
   SeededRepository,
+  VendoredPackage,
 } from '@mlops-templates/constructs';
 import {
   ArnFormat,
@@ -72,6 +73,11 @@ export const SEEDED_REPOSITORIES = {
   },
 } as const;
 export type SeededRepositoryName = keyof typeof SEEDED_REPOSITORIES;
+
+/** The workspace packages vendored into a seeded repository. */
+export function vendoredPackagesOf(repo: SeededRepositoryName): VendoredPackage[] {
+  return SEEDED_REPOSITORIES[repo].vendor.map((pkg) => ({ name: `@mlops-templates/${pkg}`, directory: packageDirectory(pkg) }));
+}
 
 /**
  * Why each family of wildcard permissions in this product is the narrowest form available
@@ -185,6 +191,8 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     this.key.grantEncryptDecrypt(new iam.ServicePrincipal('sns.amazonaws.com'));
     this.key.grantEncryptDecrypt(new iam.ServicePrincipal('events.amazonaws.com'));
     this.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`));
+    // CloudWatch alarm actions publish to the encrypted notification topic (missing-data alarms).
+    this.key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
 
     const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
       bucketName: `${names.projectBucket}-logs`,
@@ -470,6 +478,22 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       }),
     );
 
+    // EventBridge Scheduler runs the monitoring collectors the monitoring stacks deploy.
+    const monitoringSchedulerRole = new iam.Role(this, 'MonitoringSchedulerRole', {
+      roleName: names.short('monitoring-scheduler'),
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      description: 'Lets EventBridge Scheduler run the monitoring collectors of this project',
+    });
+    monitoringSchedulerRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'RunCollectors',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.formatArn({ service: 'lambda', resource: 'function', resourceName: `${names.shortPrefix}-collect-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
+
     // ---------------------------------------------------------------- seeded repositories
     const repoNames = Object.keys(SEEDED_REPOSITORIES) as SeededRepositoryName[];
     this.repositories = Object.fromEntries(
@@ -479,10 +503,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
           repositoryName: names.repository(repo),
           description: SEEDED_REPOSITORIES[repo].description,
           seedDirectory: path.join(SEED_DIRECTORY, repo),
-          vendoredPackages: SEEDED_REPOSITORIES[repo].vendor.map((pkg) => ({
-            name: `@mlops-templates/${pkg}`,
-            directory: packageDirectory(pkg),
-          })),
+          vendoredPackages: vendoredPackagesOf(repo),
         }),
       ]),
     ) as Record<SeededRepositoryName, SeededRepository>;
@@ -493,6 +514,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       AWS_ACCOUNT_ID: Aws.ACCOUNT_ID,
       SAGEMAKER_EXECUTION_ROLE_ARN: this.sageMakerRole.roleArn,
       PIPELINE_STEPS_ROLE_ARN: pipelineStepsRole.roleArn,
+      MONITORING_SCHEDULER_ROLE_ARN: monitoringSchedulerRole.roleArn,
       PROJECT_KMS_KEY_ARN: this.key.keyArn,
       NOTIFICATION_TOPIC_ARN: topic.topicArn,
       CONFIG_PARAMETER_NAME: configParam.parameterName,
@@ -660,7 +682,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com'),
       description: 'Deploys the model-deploy and monitoring stacks of this project',
     });
-    grantStageDeployments(this, deployRole, names, this.sageMakerRole, pipelineStepsRole, this.key);
+    grantStageDeployments(this, deployRole, names, this.sageMakerRole, pipelineStepsRole, monitoringSchedulerRole, this.key);
     const eventsRole = new iam.Role(this, 'EventsRole', {
       roleName: names.short('events'),
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
@@ -1069,6 +1091,7 @@ function grantStageDeployments(
   names: ProjectNames,
   sageMakerRole: iam.IRole,
   stepsRole: iam.IRole,
+  schedulerRole: iam.IRole,
   key: kms.IKey,
 ): void {
   const stack = cdkStack(scope);

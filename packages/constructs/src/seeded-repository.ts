@@ -80,31 +80,42 @@ export function seedFiles(dir: string, excludes: string[] = SEED_EXCLUDES): stri
 }
 
 /** Files of a built workspace package that are vendored. */
-function packageFiles(dir: string): string[] {
+export function packageFiles(dir: string): string[] {
   if (!fs.existsSync(path.join(dir, 'lib'))) {
     throw new Error(
       `vendoredPackages: ${dir}/lib does not exist; build the workspace packages first (npx projen packages:build)`,
     );
   }
-  const lib = seedFiles(path.join(dir, 'lib'), ['tsconfig.tsbuildinfo']).map((f) => path.join('lib', f));
-  return [
-    ...['package.json', 'README.md', 'LICENSE'].filter((f) => fs.existsSync(path.join(dir, f))),
-    ...lib,
-  ];
+  const built = ['lib', 'bin'].flatMap((sub) =>
+    fs.existsSync(path.join(dir, sub))
+      ? seedFiles(path.join(dir, sub), ['tsconfig.tsbuildinfo']).map((f) => path.join(sub, f))
+      : [],
+  );
+  return [...['package.json', 'README.md', 'LICENSE'].filter((f) => fs.existsSync(path.join(dir, f))), ...built];
 }
 
-/** Copies the seed folder and the vendored packages into a content-addressed staging folder. */
-function stageSeed(seedDir: string, vendored: VendoredPackage[]): string {
+/** Relative path of a vendored package inside a seeded repository: `vendor/<unscoped-name>`. */
+export function vendorPath(packageName: string): string {
+  return path.join('vendor', packageName.split('/').pop() as string);
+}
+
+/** The copies (source file → path in the seeded repository) that make up a seeded repository. */
+export function seedCopies(seedDir: string, vendored: VendoredPackage[]): Array<{ from: string; to: string }> {
   const copies: Array<{ from: string; to: string }> = seedFiles(seedDir).map((f) => ({
     from: path.join(seedDir, f),
     to: f,
   }));
   for (const pkg of vendored) {
-    const unscoped = pkg.name.split('/').pop() as string;
     for (const f of packageFiles(pkg.directory)) {
-      copies.push({ from: path.join(pkg.directory, f), to: path.join('vendor', unscoped, f) });
+      copies.push({ from: path.join(pkg.directory, f), to: path.join(vendorPath(pkg.name), f) });
     }
   }
+  return copies;
+}
+
+/** Copies the seed folder and the vendored packages into a content-addressed staging folder. */
+export function stageSeed(seedDir: string, vendored: VendoredPackage[]): string {
+  const copies = seedCopies(seedDir, vendored);
   const hash = crypto.createHash('sha256');
   for (const c of copies) {
     hash.update(c.to);
