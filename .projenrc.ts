@@ -294,7 +294,7 @@ root.package.addField(
 root.addDeps(...Object.keys(WORKSPACE_PACKAGES).map((name) => `${name}@*`));
 // SDK clients the cross-package integration tests talk to moto with.
 root.addDevDeps(
-  ...['cloudwatch', 'sagemaker', 's3', 'sns', 'sqs', 'ssm'].map(
+  ...['cloudwatch', 'eventbridge', 'sagemaker', 's3', 'sns', 'sqs', 'ssm'].map(
     (c) => `@aws-sdk/client-${c}@${AWS_SDK_VERSION}`,
   ),
 );
@@ -309,7 +309,12 @@ root.cdkConfig.json.addOverride(
 root.cdkConfig.json.addOverride('watch', undefined);
 root.gitignore.exclude('/cdk.out/', '/test-reports/', '/coverage/', '*.tsbuildinfo', '/.tmp/');
 // Seed folders: vendored packages and build outputs are produced, never committed.
-root.gitignore.exclude('/seed-code/**/vendor/', '/seed-code/**/node_modules/', '/seed-code/**/cdk.out/', '/seed-code/**/dist/');
+root.gitignore.exclude(
+  '/seed-code/**/vendor/',
+  '/seed-code/**/node_modules/',
+  '/seed-code/**/cdk.out/',
+  '/seed-code/**/dist/',
+);
 
 // ---------------------------------------------------------------------------------------------
 // Tasks: the interface for humans and CI.
@@ -361,7 +366,8 @@ root.addTask('template:new-version', {
 });
 
 root.addTask('seed:vendor', {
-  description: 'Copy the built workspace packages into the seed folders (vendor/, git-ignored) for local work',
+  description:
+    'Copy the built workspace packages into the seed folders (vendor/, git-ignored) for local work',
   steps: [{ spawn: 'packages:build' }, { exec: `${TS_SCRIPT} scripts/vendor-seed-packages.ts` }],
 });
 

@@ -4,13 +4,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { seedCopies } from '@mlops-templates/constructs';
-import { SEED_DIRECTORY, SEEDED_REPOSITORIES, SeededRepositoryName, vendoredPackagesOf } from '../templates/deepar-forecasting/product-stack';
+import {
+  SEED_DIRECTORY,
+  SEEDED_REPOSITORIES,
+  SeededRepositoryName,
+  vendoredPackagesOf,
+} from '../templates/deepar-forecasting/product-stack';
 
 for (const repo of Object.keys(SEEDED_REPOSITORIES) as SeededRepositoryName[]) {
   const seedDir = path.join(SEED_DIRECTORY, repo);
   const vendorDir = path.join(seedDir, 'vendor');
   fs.rmSync(vendorDir, { recursive: true, force: true });
-  const copies = seedCopies(seedDir, vendoredPackagesOf(repo)).filter((c) => c.to.startsWith(`vendor${path.sep}`));
+  const copies = seedCopies(seedDir, vendoredPackagesOf(repo)).filter((c) =>
+    c.to.startsWith(`vendor${path.sep}`),
+  );
   for (const c of copies) {
     fs.mkdirSync(path.dirname(path.join(seedDir, c.to)), { recursive: true });
     fs.copyFileSync(c.from, path.join(seedDir, c.to));

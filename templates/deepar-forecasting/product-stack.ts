@@ -7,6 +7,7 @@ import {
   ProjectFunction,
   ProjectNames,
   ProjectNotifications,
+  PassRoleGuardedRole,
   ProjectTeardown,
   acknowledgeWildcardsByRule,
   WildcardRule,
@@ -76,7 +77,10 @@ export type SeededRepositoryName = keyof typeof SEEDED_REPOSITORIES;
 
 /** The workspace packages vendored into a seeded repository. */
 export function vendoredPackagesOf(repo: SeededRepositoryName): VendoredPackage[] {
-  return SEEDED_REPOSITORIES[repo].vendor.map((pkg) => ({ name: `@mlops-templates/${pkg}`, directory: packageDirectory(pkg) }));
+  return SEEDED_REPOSITORIES[repo].vendor.map((pkg) => ({
+    name: `@mlops-templates/${pkg}`,
+    directory: packageDirectory(pkg),
+  }));
 }
 
 /**
@@ -490,7 +494,14 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       new iam.PolicyStatement({
         sid: 'RunCollectors',
         actions: ['lambda:InvokeFunction'],
-        resources: [this.formatArn({ service: 'lambda', resource: 'function', resourceName: `${names.shortPrefix}-collect-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        resources: [
+          this.formatArn({
+            service: 'lambda',
+            resource: 'function',
+            resourceName: `${names.shortPrefix}-collect-*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
       }),
     );
 
@@ -672,8 +683,10 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     };
 
     // ---------------------------------------------------------------- pipelines
-    const pipelineRole = new iam.Role(this, 'CodePipelineRole', {
+    const pipelineRole = new PassRoleGuardedRole(this, 'CodePipelineRole', {
       roleName: names.short('codepipeline'),
+      // The CloudFormation deploy actions pass the deploy role; to CloudFormation only.
+      passedToServices: ['cloudformation.amazonaws.com'],
       assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com'),
       description: 'CodePipelines of the seeded repositories of this project',
     });
@@ -682,7 +695,15 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com'),
       description: 'Deploys the model-deploy and monitoring stacks of this project',
     });
-    grantStageDeployments(this, deployRole, names, this.sageMakerRole, pipelineStepsRole, monitoringSchedulerRole, this.key);
+    grantStageDeployments(
+      this,
+      deployRole,
+      names,
+      this.sageMakerRole,
+      pipelineStepsRole,
+      monitoringSchedulerRole,
+      this.key,
+    );
     const eventsRole = new iam.Role(this, 'EventsRole', {
       roleName: names.short('events'),
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),

@@ -13,3 +13,4 @@ export * from './project-function';
 export * from './project-notifications';
 export * from './retrain-loop';
 export * from './project-teardown';
+export * from './pass-role-guarded-role';

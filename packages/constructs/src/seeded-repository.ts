@@ -91,7 +91,10 @@ export function packageFiles(dir: string): string[] {
       ? seedFiles(path.join(dir, sub), ['tsconfig.tsbuildinfo']).map((f) => path.join(sub, f))
       : [],
   );
-  return [...['package.json', 'README.md', 'LICENSE'].filter((f) => fs.existsSync(path.join(dir, f))), ...built];
+  return [
+    ...['package.json', 'README.md', 'LICENSE'].filter((f) => fs.existsSync(path.join(dir, f))),
+    ...built,
+  ];
 }
 
 /** Relative path of a vendored package inside a seeded repository: `vendor/<unscoped-name>`. */
@@ -100,7 +103,10 @@ export function vendorPath(packageName: string): string {
 }
 
 /** The copies (source file → path in the seeded repository) that make up a seeded repository. */
-export function seedCopies(seedDir: string, vendored: VendoredPackage[]): Array<{ from: string; to: string }> {
+export function seedCopies(
+  seedDir: string,
+  vendored: VendoredPackage[],
+): Array<{ from: string; to: string }> {
   const copies: Array<{ from: string; to: string }> = seedFiles(seedDir).map((f) => ({
     from: path.join(seedDir, f),
     to: f,

@@ -1,0 +1,610 @@
+// The DeepAR forecasting product template, synthesized once with cdk-nag: every item of the
+// template (parameters, storage, seeded repositories, three pipelines, event wiring, retrain
+// loop, notifications, IAM, teardown) asserted on the product template, and its event patterns
+// checked against real AWS sample events through EventBridge (moto) routing.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  EventBridgeClient,
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { PROJECT_ROLES_BOUNDARY_POLICY_NAME, seedCopies } from '@mlops-templates/constructs';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describeWithTool, MOTO_SERVER } from './harness/external-tool';
+import { useMotoServer } from './harness/moto-server';
+import { committedConfig, synthPortfolio, SynthesizedPortfolio } from './support/synth';
+import {
+  SEED_DIRECTORY,
+  SEEDED_REPOSITORIES,
+  SeededRepositoryName,
+  vendoredPackagesOf,
+} from '../templates/deepar-forecasting/product-stack';
+
+type Json = Record<string, unknown>;
+type Resource = { Type: string; Properties: Json; DependsOn?: string[]; Condition?: string };
+
+let synth: SynthesizedPortfolio;
+let t: Template;
+let json: {
+  Resources: Record<string, Resource>;
+  Parameters: Record<string, Json>;
+  Rules: Json;
+  Metadata: Json;
+};
+beforeAll(() => {
+  synth = synthPortfolio(committedConfig(), { nag: true });
+  t = synth.productTemplates['deepar-forecasting'];
+  json = JSON.parse(fs.readFileSync(synth.productTemplateFiles['deepar-forecasting'], 'utf8'));
+});
+
+const resourcesOf = (type: string): Array<[string, Resource]> =>
+  Object.entries(json.Resources).filter(([, r]) => r.Type === type);
+
+/** Example values for the tokens of the product template (a project "demo", id "p-abc123"). */
+const EXAMPLE = {
+  SageMakerProjectName: 'demo',
+  SageMakerProjectId: 'p-abc123',
+  'AWS::Region': 'us-east-1',
+  'AWS::AccountId': '123456789012',
+  'AWS::Partition': 'aws',
+} as Record<string, string>;
+
+/** Replaces Ref/Fn::Join of the project parameters and pseudo parameters by example values. */
+function concrete(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(concrete);
+  if (value && typeof value === 'object') {
+    const v = value as Json;
+    if (typeof v.Ref === 'string' && v.Ref in EXAMPLE) return EXAMPLE[v.Ref];
+    if (Array.isArray(v['Fn::Join'])) {
+      const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+      return parts.map((p) => concrete(p) as string).join(sep);
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, concrete(x)]));
+  }
+  return value;
+}
+
+function ruleNamed(suffix: string): Json {
+  const found = resourcesOf('AWS::Events::Rule').find(([, r]) =>
+    (concrete(r.Properties.Name) as string).endsWith(suffix),
+  );
+  if (!found) throw new Error(`no rule named *${suffix}`);
+  return concrete(found[1].Properties.EventPattern) as Json;
+}
+
+describe('parameters', () => {
+  test('project parameters plus validated data, model and monitoring parameters, all optional ones listed for Studio', () => {
+    const p = json.Parameters;
+    expect(Object.keys(p).sort()).toEqual(
+      [
+        'SageMakerProjectName',
+        'SageMakerProjectId',
+        'DataSourceType',
+        'DataSourceLocation',
+        'TargetColumn',
+        'TimestampColumn',
+        'ItemIdColumn',
+        'Frequency',
+        'PredictionLength',
+        'MonitoringSchedule',
+        'StagingInstanceType',
+        'ProdInstanceType',
+        'NotificationEmail',
+        'SyntheticLevelShiftAt',
+        'DataRetention',
+        'BootstrapVersion',
+      ]
+        .filter((k) => k in p)
+        .sort(),
+    );
+    expect(p.DataSourceType.AllowedValues).toEqual(['synthetic', 's3', 'feature-group']);
+    expect(p.PredictionLength).toMatchObject({ Type: 'Number', MinValue: 1, MaxValue: 500 });
+    expect(p.DataRetention.AllowedValues).toEqual(['Retain', 'Delete']);
+    const re = (name: string) => new RegExp(p[name].AllowedPattern as string);
+    expect(
+      re('Frequency').test('1H') && re('Frequency').test('5min') && !re('Frequency').test('hourly'),
+    ).toBe(true);
+    expect(
+      re('MonitoringSchedule').test('rate(1 hour)') && re('MonitoringSchedule').test('cron(0 * * * ? *)'),
+    ).toBe(true);
+    expect(re('MonitoringSchedule').test('every hour')).toBe(false);
+    expect(re('NotificationEmail').test('none') && re('NotificationEmail').test('ds@example.com')).toBe(true);
+    expect(
+      re('DataSourceLocation').test('s3://my-bucket/series/') && re('DataSourceLocation').test('sales-fg'),
+    ).toBe(true);
+    expect(re('StagingInstanceType').test('ml.m5.large') && !re('StagingInstanceType').test('m5.large')).toBe(
+      true,
+    );
+    const optional = (json.Metadata.SagemakerTemplateParameterRules as { OptionalParameters: Json })
+      .OptionalParameters;
+    for (const [name, param] of Object.entries(p)) {
+      if (name.startsWith('SageMakerProject') || name === 'BootstrapVersion') continue;
+      expect(optional).toHaveProperty(name);
+      expect(param.Default).not.toBe('');
+    }
+  });
+
+  test('cross-parameter rules: external sources need a location, synthetic needs none, level shift only for synthetic', () => {
+    expect(Object.keys(json.Rules).sort()).toEqual([
+      'ExternalDataSourceNeedsLocation',
+      'LevelShiftOnlyForSyntheticData',
+      'SyntheticDataSourceHasNoLocation',
+    ]);
+  });
+});
+
+describe('storage', () => {
+  test('project key with rotation; project bucket KMS-encrypted, versioned, private, SSL-only, with lifecycle rules', () => {
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const [[bucketId, bucket]] = resourcesOf('AWS::S3::Bucket').filter(([, r]) =>
+      JSON.stringify(r.Properties.BucketEncryption).includes('aws:kms'),
+    );
+    expect(bucket.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Array<{ Prefix?: string }> }).Rules;
+    expect(
+      rules
+        .map((r) => r.Prefix)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['data-capture/', 'ground-truth/', 'monitoring/', 'pipeline-artifacts/']);
+    const policy = resourcesOf('AWS::S3::BucketPolicy').find(([, r]) =>
+      JSON.stringify(r.Properties.Bucket).includes(bucketId),
+    );
+    expect(JSON.stringify(policy?.[1].Properties)).toContain('"aws:SecureTransport":"false"');
+    for (const [, b] of resourcesOf('AWS::S3::Bucket')) {
+      expect(b.Properties.PublicAccessBlockConfiguration).toBeDefined();
+      expect(b.Properties.BucketEncryption).toBeDefined();
+    }
+  });
+
+  test('model package group and the SSM parameters of the loop under /sagemaker/<name>-<id>/', () => {
+    t.resourceCountIs('AWS::SageMaker::ModelPackageGroup', 1);
+    expect(
+      concrete(resourcesOf('AWS::SageMaker::ModelPackageGroup')[0][1].Properties.ModelPackageGroupName),
+    ).toBe('sagemaker-demo-p-abc123');
+    const names = resourcesOf('AWS::SSM::Parameter')
+      .map(([, r]) => concrete(r.Properties.Name))
+      .sort();
+    expect(names).toEqual([
+      '/sagemaker/demo-p-abc123/config',
+      '/sagemaker/demo-p-abc123/gate-threshold',
+      '/sagemaker/demo-p-abc123/prod/alarm-threshold',
+      '/sagemaker/demo-p-abc123/staging/alarm-threshold',
+    ]);
+  });
+
+  test('the notification topic is KMS-encrypted with the project key and SSL-only', () => {
+    t.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProjectKey'), 'Arn'] },
+    });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    const [[, sub]] = resourcesOf('AWS::SNS::Subscription');
+    expect(sub.Condition).toBe('HasNotificationEmail');
+  });
+});
+
+describe('seeded repositories', () => {
+  test('three CodeCommit repositories with their initial code from the product asset bucket', () => {
+    const repos = resourcesOf('AWS::CodeCommit::Repository');
+    expect(repos.map(([, r]) => concrete(r.Properties.RepositoryName)).sort()).toEqual([
+      'sagemaker-demo-p-abc123-model-build',
+      'sagemaker-demo-p-abc123-model-deploy',
+      'sagemaker-demo-p-abc123-monitoring',
+    ]);
+    for (const [, r] of repos) {
+      expect(r.Properties.Code).toMatchObject({
+        BranchName: 'main',
+        S3: { Bucket: 'sagemaker-projects-assets-123456789012-eu-west-1' },
+      });
+    }
+  });
+
+  test.each(Object.keys(SEEDED_REPOSITORIES) as SeededRepositoryName[])(
+    'the %s zip staged in the cloud assembly is the seed folder plus the vendored workspace packages',
+    (repo) => {
+      const [, resource] = resourcesOf('AWS::CodeCommit::Repository').find(([, r]) =>
+        (concrete(r.Properties.RepositoryName) as string).endsWith(`-${repo}`),
+      ) as [string, Resource];
+      const key = (resource.Properties.Code as { S3: { Key: string } }).S3.Key;
+      const assetDir = path.join(synth.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      expect(fs.existsSync(assetDir)).toBe(true);
+      const expected = seedCopies(path.join(SEED_DIRECTORY, repo), vendoredPackagesOf(repo));
+      const staged: string[] = [];
+      const walk = (rel: string): void => {
+        for (const e of fs.readdirSync(path.join(assetDir, rel), { withFileTypes: true })) {
+          const child = path.join(rel, e.name);
+          if (e.isDirectory()) walk(child);
+          else staged.push(child);
+        }
+      };
+      walk('');
+      expect(staged.sort()).toEqual(expected.map((c) => c.to).sort());
+      for (const c of expected) {
+        expect(fs.readFileSync(path.join(assetDir, c.to))).toEqual(fs.readFileSync(c.from));
+      }
+      expect(staged.some((f) => f.startsWith(`vendor${path.sep}metrics${path.sep}lib${path.sep}`))).toBe(
+        true,
+      );
+      expect(staged.some((f) => f.includes('node_modules'))).toBe(false);
+    },
+  );
+});
+
+describe('pipelines', () => {
+  const stagesOf = (suffix: string) => {
+    const [, p] = resourcesOf('AWS::CodePipeline::Pipeline').find(([, r]) =>
+      (concrete(r.Properties.Name) as string).endsWith(suffix),
+    ) as [string, Resource];
+    return p;
+  };
+  const actionsOf = (p: Resource) =>
+    (
+      p.Properties.Stages as Array<{
+        Name: string;
+        Actions: Array<{ Name: string; ActionTypeId: { Category: string; Provider: string } }>;
+      }>
+    ).map((s) => [s.Name, s.Actions.map((a) => `${a.ActionTypeId.Category}:${a.ActionTypeId.Provider}`)]);
+
+  test('model-build: source → CodeBuild (test, upsert, start)', () => {
+    expect(actionsOf(stagesOf('-model-build'))).toEqual([
+      ['Source', ['Source:CodeCommit']],
+      ['Build', ['Build:CodeBuild']],
+    ]);
+  });
+
+  test('model-deploy (V2, variables from the triggering event): build → staging deploy + endpoint test + threshold → approval → prod', () => {
+    const p = stagesOf('-model-deploy');
+    expect(p.Properties.PipelineType).toBe('V2');
+    expect((p.Properties.Variables as Array<{ Name: string }>).map((v) => v.Name)).toEqual([
+      'MODEL_PACKAGE_ARN',
+      'TRIGGER',
+    ]);
+    expect(actionsOf(p)).toEqual([
+      ['Source', ['Source:CodeCommit']],
+      ['Build', ['Build:CodeBuild']],
+      ['DeployStaging', ['Deploy:CloudFormation', 'Build:CodeBuild', 'Build:CodeBuild']],
+      ['ApproveProd', ['Approval:Manual']],
+      ['DeployProd', ['Deploy:CloudFormation', 'Build:CodeBuild']],
+    ]);
+    expect(JSON.stringify(p.Properties.Stages)).toContain('#{variables.MODEL_PACKAGE_ARN}');
+  });
+
+  test('monitoring: build → one CloudFormation stack per stage', () => {
+    expect(actionsOf(stagesOf('-monitoring'))).toEqual([
+      ['Source', ['Source:CodeCommit']],
+      ['Build', ['Build:CodeBuild']],
+      ['MonitorStaging', ['Deploy:CloudFormation']],
+      ['MonitorProd', ['Deploy:CloudFormation']],
+    ]);
+    const stacks = JSON.stringify(concrete(stagesOf('-monitoring').Properties.Stages));
+    expect(stacks).toContain('sagemaker-demo-p-abc123-monitoring-staging');
+    expect(stacks).toContain('sagemaker-demo-p-abc123-monitoring-prod');
+  });
+
+  test('every CodeBuild project gets the shared names as environment variables', () => {
+    for (const [, project] of resourcesOf('AWS::CodeBuild::Project')) {
+      const env = Object.fromEntries(
+        (
+          project.Properties.Environment as { EnvironmentVariables: Array<{ Name: string; Value: unknown }> }
+        ).EnvironmentVariables.map((v) => [v.Name, concrete(v.Value)]),
+      );
+      expect(env).toMatchObject({
+        MODEL_BUILD_PIPELINE_NAME: 'sagemaker-demo-p-abc123-model-build',
+        STAGING_ENDPOINT_NAME: 'sagemaker-p-abc123-staging',
+        PROD_ENDPOINT_NAME: 'sagemaker-p-abc123-prod',
+        ALARM_NAME_PREFIX: 'sagemaker-demo-p-abc123-accuracy-',
+        METRIC_NAMESPACE: 'SageMakerProjects/demo-p-abc123',
+        SSM_PREFIX: '/sagemaker/demo-p-abc123/',
+        DATA_CAPTURE_PREFIX: 'data-capture/',
+        GROUND_TRUTH_PREFIX: 'ground-truth/',
+      });
+    }
+  });
+});
+
+describe('retrain loop', () => {
+  test('the retrain function is configured from the shared names and may start only the model-build pipeline', () => {
+    const [[fnId, fn]] = resourcesOf('AWS::Lambda::Function').filter(
+      ([, r]) => concrete(r.Properties.FunctionName) === 'sagemaker-p-abc123-retrain',
+    );
+    expect(concrete((fn.Properties.Environment as { Variables: Json }).Variables)).toMatchObject({
+      ALARM_NAME_PREFIX: 'sagemaker-demo-p-abc123-accuracy-',
+      MODEL_BUILD_PIPELINE_NAME: 'sagemaker-demo-p-abc123-model-build',
+      RETRAIN_COOLDOWN_MINUTES: '360',
+      RETRAIN_MAX_ATTEMPTS: '3',
+    });
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
+    const starts = Object.values(json.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(
+        (r) =>
+          (
+            r.Properties.PolicyDocument as {
+              Statement: Array<{ Action: string | string[]; Resource: unknown }>;
+            }
+          ).Statement,
+      )
+      .filter((s) => [s.Action].flat().includes('sagemaker:StartPipelineExecution'));
+    for (const s of starts) {
+      for (const r of [s.Resource].flat()) {
+        expect(concrete(r)).toMatch(/:pipeline\/sagemaker-demo-p-abc123-model-build(\/execution\/\*)?$/);
+      }
+    }
+    const [[, schedule]] = resourcesOf('AWS::Scheduler::Schedule').filter(
+      ([, r]) => concrete(r.Properties.Name) === 'sagemaker-p-abc123-retrain-recheck',
+    );
+    expect(schedule.Properties.ScheduleExpression).toBe('rate(60 minutes)');
+    expect(JSON.parse((schedule.Properties.Target as { Input: string }).Input)).toEqual({
+      action: 'recheck',
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+    });
+    expect(JSON.stringify((schedule.Properties.Target as { Arn: unknown }).Arn)).toContain(fnId);
+  });
+
+  test('alarm rule: CloudWatch Alarm State Change to ALARM for alarm names with the project prefix', () => {
+    expect(ruleNamed('-retrain-on-alarm')).toEqual({
+      source: ['aws.cloudwatch'],
+      'detail-type': ['CloudWatch Alarm State Change'],
+      detail: { alarmName: [{ prefix: 'sagemaker-demo-p-abc123-accuracy-' }], state: { value: ['ALARM'] } },
+    });
+  });
+});
+
+describe('IAM', () => {
+  const policies = () =>
+    Object.entries(json.Resources)
+      .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(
+        ([, r]) =>
+          (
+            r.Properties.PolicyDocument as {
+              Statement: Array<{
+                Effect: string;
+                Action: string | string[];
+                Resource: unknown;
+                Condition?: Json;
+              }>;
+            }
+          ).Statement,
+      );
+
+  test('every role carries the portfolio permissions boundary and a project-derived name', () => {
+    const roles = resourcesOf('AWS::IAM::Role');
+    expect(roles.length).toBeGreaterThan(8);
+    for (const [, role] of roles) {
+      expect(JSON.stringify(role.Properties.PermissionsBoundary)).toContain(
+        `:policy/${PROJECT_ROLES_BOUNDARY_POLICY_NAME}`,
+      );
+      expect(concrete(role.Properties.RoleName)).toMatch(/^sagemaker-p-abc123-/);
+    }
+  });
+
+  test('one role per service principal for the pipelines, with the right trust', () => {
+    const trust = (name: string) => {
+      const [, r] = resourcesOf('AWS::IAM::Role').find(
+        ([, x]) => concrete(x.Properties.RoleName) === `sagemaker-p-abc123-${name}`,
+      ) as [string, Resource];
+      return (
+        r.Properties.AssumeRolePolicyDocument as { Statement: Array<{ Principal: { Service: string } }> }
+      ).Statement.map((s) => s.Principal.Service);
+    };
+    expect(trust('codebuild')).toEqual(['codebuild.amazonaws.com']);
+    expect(trust('codepipeline')).toEqual(['codepipeline.amazonaws.com']);
+    expect(trust('cfn-deploy')).toEqual(['cloudformation.amazonaws.com']);
+    expect(trust('sagemaker-execution')).toEqual(['sagemaker.amazonaws.com']);
+    expect(trust('events')).toEqual(['events.amazonaws.com']);
+  });
+
+  test('no "*" action, no service-wide wildcard, PassRole only with iam:PassedToService, "*" resources only where the API has no ARN', () => {
+    const statements = policies();
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions).not.toContain('*');
+    expect(actions.filter((a) => /^[a-z0-9-]+:\*$/.test(a))).toEqual([]);
+    expect(
+      actions.some(
+        (a) => a.startsWith('iam:Create') || a.startsWith('iam:Put') || a.startsWith('iam:Attach'),
+      ),
+    ).toBe(false);
+    for (const s of statements.filter((x) => [x.Action].flat().includes('iam:PassRole'))) {
+      expect(JSON.stringify(s.Condition)).toContain('iam:PassedToService');
+    }
+    const allowedStar = new Set([
+      'ecr:GetAuthorizationToken',
+      'ecr:BatchGetImage',
+      'ecr:GetDownloadUrlForLayer',
+      'ecr:BatchCheckLayerAvailability',
+      'cloudwatch:PutMetricData',
+      'sagemaker:ListModelPackages',
+      'cloudformation:ListStacks',
+      'sagemaker:ListModels',
+      'sagemaker:ListEndpointConfigs',
+      'scheduler:ListSchedules',
+      'application-autoscaling:RegisterScalableTarget',
+      'application-autoscaling:DeregisterScalableTarget',
+      'application-autoscaling:PutScalingPolicy',
+      'application-autoscaling:DeleteScalingPolicy',
+      'application-autoscaling:DescribeScalableTargets',
+      'application-autoscaling:DescribeScalingPolicies',
+      // aws-cdk-lib CodeBuild report-group and CodePipeline grants, SNS/CodeStar default: none expected
+    ]);
+    const starActions = statements
+      .filter((s) => JSON.stringify(s.Resource) === '"*"')
+      .flatMap((s) => [s.Action].flat());
+    expect(starActions.filter((a) => !allowedStar.has(a))).toEqual([]);
+  });
+});
+
+describe('teardown', () => {
+  test('a teardown custom resource knows every out-of-stack resource and runs before the pipelines disappear', () => {
+    const [[teardownId, teardown]] = resourcesOf('Custom::SageMakerProjectTeardown');
+    expect(concrete(teardown.Properties)).toMatchObject({
+      StackNamePrefixes: ['sagemaker-demo-p-abc123-monitoring-', 'sagemaker-demo-p-abc123-deploy-'],
+      SageMakerPipelineNames: [
+        'sagemaker-demo-p-abc123-model-build',
+        'sagemaker-demo-p-abc123-collect-staging',
+        'sagemaker-demo-p-abc123-collect-prod',
+      ],
+      ModelPackageGroupName: 'sagemaker-demo-p-abc123',
+      DataRetention: { Ref: 'DataRetention' },
+      ResourceNameFilter: 'p-abc123',
+    });
+    for (const [, p] of resourcesOf('AWS::CodePipeline::Pipeline')) expect(p.DependsOn).toContain(teardownId);
+    expect(
+      resourcesOf('AWS::Events::Rule').filter(([, r]) => (r.DependsOn ?? []).includes(teardownId)).length,
+    ).toBeGreaterThanOrEqual(5);
+    const deployRoleId = resourcesOf('AWS::IAM::Role').find(
+      ([, r]) => concrete(r.Properties.RoleName) === 'sagemaker-p-abc123-cfn-deploy',
+    )?.[0];
+    expect(json.Resources[teardownId].DependsOn).toEqual(expect.arrayContaining([deployRoleId]));
+  });
+
+  test('the project buckets are retained by CloudFormation (the teardown deletes them only when DataRetention=Delete)', () => {
+    for (const [, b] of resourcesOf('AWS::S3::Bucket')) {
+      expect((b as unknown as { DeletionPolicy: string }).DeletionPolicy).toBe('Retain');
+    }
+  });
+});
+
+describeWithTool(
+  MOTO_SERVER,
+  'event patterns against real AWS sample events (EventBridge routing in moto)',
+  () => {
+    useMotoServer();
+    const fixture = (name: string): Json =>
+      JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'events', name), 'utf8'));
+
+    /** Puts `event` on a bus where `pattern` routes to a queue; true when the queue received it. */
+    async function routes(pattern: Json, event: Json): Promise<boolean> {
+      const eb = new EventBridgeClient({});
+      const sqs = new SQSClient({});
+      const id = Math.random().toString(36).slice(2, 10);
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `q-${id}` }));
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+      );
+      await eb.send(new PutRuleCommand({ Name: `r-${id}`, EventPattern: JSON.stringify(pattern) }));
+      await eb.send(
+        new PutTargetsCommand({ Rule: `r-${id}`, Targets: [{ Id: 'q', Arn: Attributes?.QueueArn }] }),
+      );
+      await eb.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              Source: event.source as string,
+              DetailType: event['detail-type'] as string,
+              Resources: event.resources as string[],
+              Detail: JSON.stringify(event.detail),
+            },
+          ],
+        }),
+      );
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0, MaxNumberOfMessages: 1 }),
+      );
+      return (Messages ?? []).length > 0;
+    }
+    const withDetail = (event: Json, detail: Json): Json => ({
+      ...event,
+      detail: { ...(event.detail as Json), ...detail },
+    });
+
+    test("retrain rule: matches this project's accuracy alarm entering ALARM (single metric and metric math), nothing else", async () => {
+      const pattern = ruleNamed('-retrain-on-alarm');
+      for (const name of [
+        'cloudwatch-alarm-state-change-single-metric.json',
+        'cloudwatch-alarm-state-change-metric-math.json',
+      ]) {
+        const sample = fixture(name);
+        const ours = withDetail(sample, {
+          alarmName: 'sagemaker-demo-p-abc123-accuracy-prod',
+          state: { ...((sample.detail as Json).state as Json), value: 'ALARM' },
+        });
+        expect(await routes(pattern, ours)).toBe(true);
+        expect(await routes(pattern, withDetail(ours, { state: { value: 'OK' } }))).toBe(false);
+        expect(
+          await routes(pattern, withDetail(ours, { alarmName: 'sagemaker-demo-p-abc123-freshness-prod' })),
+        ).toBe(false);
+        expect(
+          await routes(pattern, withDetail(ours, { alarmName: 'sagemaker-other-p-zzz-accuracy-prod' })),
+        ).toBe(false);
+        expect(await routes(pattern, sample)).toBe(false);
+      }
+    });
+
+    test("model-approved rule: this group's package becoming Approved, not pending, not another group", async () => {
+      const pattern = ruleNamed('-model-approved');
+      const sample = fixture('sagemaker-model-package-state-change.normalized.json');
+      const ours = withDetail(sample, {
+        ModelPackageGroupName: 'sagemaker-demo-p-abc123',
+        ModelApprovalStatus: 'Approved',
+      });
+      expect(await routes(pattern, ours)).toBe(true);
+      expect(await routes(pattern, withDetail(ours, { ModelApprovalStatus: 'PendingManualApproval' }))).toBe(
+        false,
+      );
+      expect(await routes(pattern, sample)).toBe(false);
+      expect(
+        await routes(
+          ruleNamed('-model-pending-approval'),
+          withDetail(ours, { ModelApprovalStatus: 'PendingManualApproval' }),
+        ),
+      ).toBe(true);
+    });
+
+    test("endpoint rule: this project's staging/prod endpoint IN_SERVICE only", async () => {
+      const pattern = ruleNamed('-endpoint-in-service');
+      const sample = fixture('sagemaker-endpoint-state-change.json');
+      expect(await routes(pattern, withDetail(sample, { EndpointName: 'sagemaker-p-abc123-staging' }))).toBe(
+        true,
+      );
+      expect(await routes(pattern, withDetail(sample, { EndpointName: 'sagemaker-p-abc123-prod' }))).toBe(
+        true,
+      );
+      expect(
+        await routes(
+          pattern,
+          withDetail(sample, { EndpointName: 'sagemaker-p-abc123-prod', EndpointStatus: 'UPDATING' }),
+        ),
+      ).toBe(false);
+      expect(await routes(pattern, sample)).toBe(false);
+    });
+
+    test("failure rule: this project's model-build SageMaker pipeline execution Failed", async () => {
+      const pattern = ruleNamed('-sagemaker-pipeline-failed');
+      const sample = fixture('sagemaker-pipeline-execution-status-change.json');
+      const arn = 'arn:aws:sagemaker:us-east-1:123456789012:pipeline/sagemaker-demo-p-abc123-model-build';
+      expect(
+        await routes(
+          pattern,
+          withDetail(sample, { pipelineArn: arn, currentPipelineExecutionStatus: 'Failed' }),
+        ),
+      ).toBe(true);
+      expect(await routes(pattern, withDetail(sample, { pipelineArn: arn }))).toBe(false);
+      expect(await routes(pattern, withDetail(sample, { currentPipelineExecutionStatus: 'Failed' }))).toBe(
+        false,
+      );
+    });
+  },
+);
