@@ -209,6 +209,8 @@ addWorkspacePackage({
   description:
     'Reusable CDK constructs for SageMaker Projects templates (Service Catalog products, naming, IAM).',
   peerDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
+  // Bundles the repository seeding script at synth (the same esbuild NodejsFunction uses).
+  deps: ['esbuild@^0.28'],
   devDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
 });
 
@@ -245,10 +247,11 @@ addWorkspacePackage({
 addWorkspacePackage({
   dir: 'project-handlers',
   description:
-    'Lambda handlers owned by the project templates: project teardown, synthetic data generator, deploy-pipeline starter.',
+    'Lambda handlers owned by the project templates: project teardown, synthetic data generator, deploy-pipeline starter, third-party repository seeding.',
   deps: [
     `@aws-lambda-powertools/logger@${POWERTOOLS_VERSION}`,
     `@aws-sdk/client-cloudformation@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-codebuild@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-codepipeline@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-lambda@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-s3@${AWS_SDK_VERSION}`,

@@ -100,6 +100,12 @@ describe('parameters', () => {
         'NotificationEmail',
         'SyntheticLevelShiftAt',
         'DataRetention',
+        'RepositoryProvider',
+        'CodeConnectionArn',
+        'RepositoryBranch',
+        'ModelBuildRepositoryId',
+        'ModelDeployRepositoryId',
+        'MonitoringRepositoryId',
         'BootstrapVersion',
       ]
         .filter((k) => k in p)
@@ -134,6 +140,7 @@ describe('parameters', () => {
 
   test('cross-parameter rules: external sources need a location, synthetic needs none, level shift only for synthetic', () => {
     expect(Object.keys(json.Rules).sort()).toEqual([
+      'CodeConnectionNeedsConnectionAndRepositories',
       'ExternalDataSourceNeedsLocation',
       'LevelShiftOnlyForSyntheticData',
       'SyntheticDataSourceHasNoLocation',
@@ -265,11 +272,22 @@ describe('pipelines', () => {
         Name: string;
         Actions: Array<{ Name: string; ActionTypeId: { Category: string; Provider: string } }>;
       }>
-    ).map((s) => [s.Name, s.Actions.map((a) => `${a.ActionTypeId.Category}:${a.ActionTypeId.Provider}`)]);
+    ).map((s) => [
+      s.Name,
+      s.Actions.map((a) => {
+        // The source provider follows RepositoryProvider: {"Fn::If": [cond, CodeCommit, CodeStarSourceConnection]}.
+        const provider = a.ActionTypeId.Provider as unknown;
+        const name =
+          typeof provider === 'string'
+            ? provider
+            : (provider as { 'Fn::If': string[] })['Fn::If'].slice(1).join('|');
+        return `${a.ActionTypeId.Category}:${name}`;
+      }),
+    ]);
 
   test('model-build: source → CodeBuild (test, upsert, start)', () => {
     expect(actionsOf(stagesOf('-model-build'))).toEqual([
-      ['Source', ['Source:CodeCommit']],
+      ['Source', ['Source:CodeCommit|CodeStarSourceConnection']],
       ['Build', ['Build:CodeBuild']],
     ]);
   });
@@ -282,7 +300,7 @@ describe('pipelines', () => {
       'TRIGGER',
     ]);
     expect(actionsOf(p)).toEqual([
-      ['Source', ['Source:CodeCommit']],
+      ['Source', ['Source:CodeCommit|CodeStarSourceConnection']],
       ['Build', ['Build:CodeBuild']],
       ['DeployStaging', ['Deploy:CloudFormation', 'Build:CodeBuild', 'Build:CodeBuild']],
       ['ApproveProd', ['Approval:Manual']],
@@ -293,7 +311,7 @@ describe('pipelines', () => {
 
   test('monitoring: build → one CloudFormation stack per stage', () => {
     expect(actionsOf(stagesOf('-monitoring'))).toEqual([
-      ['Source', ['Source:CodeCommit']],
+      ['Source', ['Source:CodeCommit|CodeStarSourceConnection']],
       ['Build', ['Build:CodeBuild']],
       ['MonitorStaging', ['Deploy:CloudFormation']],
       ['MonitorProd', ['Deploy:CloudFormation']],
@@ -304,7 +322,11 @@ describe('pipelines', () => {
   });
 
   test('every CodeBuild project gets the shared names as environment variables', () => {
-    for (const [, project] of resourcesOf('AWS::CodeBuild::Project')) {
+    const pipelineProjects = resourcesOf('AWS::CodeBuild::Project').filter(
+      ([, r]) => r.Condition === undefined,
+    );
+    expect(pipelineProjects).toHaveLength(5);
+    for (const [, project] of pipelineProjects) {
       const env = Object.fromEntries(
         (
           project.Properties.Environment as { EnvironmentVariables: Array<{ Name: string; Value: unknown }> }
@@ -608,3 +630,130 @@ describeWithTool(
     });
   },
 );
+
+describe('repository provider (CodeCommit or CodeConnection)', () => {
+  test('parameters and the cross-parameter Rule', () => {
+    const p = json.Parameters;
+    expect(p.RepositoryProvider).toMatchObject({
+      AllowedValues: ['CodeCommit', 'CodeConnection'],
+      Default: 'CodeCommit',
+    });
+    const arn = new RegExp(p.CodeConnectionArn.AllowedPattern as string);
+    expect(
+      arn.test(
+        'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-1111-2222-3333-444455556666',
+      ),
+    ).toBe(true);
+    expect(arn.test('arn:aws:codestar-connections:eu-west-1:123456789012:connection/0a1b2c3d')).toBe(true);
+    expect(arn.test('arn:aws:codecommit:eu-west-1:123456789012:repo') || arn.test('none')).toBe(false);
+    const repoId = new RegExp(p.ModelBuildRepositoryId.AllowedPattern as string);
+    expect(
+      repoId.test('acme/model-build') && repoId.test('group/sub/repo') && !repoId.test('just-a-name'),
+    ).toBe(true);
+    const rule = json.Rules.CodeConnectionNeedsConnectionAndRepositories as {
+      RuleCondition: unknown;
+      Assertions: Array<{ AssertDescription: string }>;
+    };
+    expect(rule.RuleCondition).toEqual({ 'Fn::Equals': [{ Ref: 'RepositoryProvider' }, 'CodeConnection'] });
+    expect(rule.Assertions.map((a) => a.AssertDescription)).toEqual([
+      'CodeConnectionArn is required when RepositoryProvider is CodeConnection',
+      'ModelBuildRepositoryId (owner/name) is required when RepositoryProvider is CodeConnection',
+      'ModelDeployRepositoryId (owner/name) is required when RepositoryProvider is CodeConnection',
+      'MonitoringRepositoryId (owner/name) is required when RepositoryProvider is CodeConnection',
+    ]);
+  });
+
+  test('CodeCommit provider: repositories, Studio registrations and push rules exist only under UseCodeCommit', () => {
+    const conditionOf = (type: string) => resourcesOf(type).map(([, r]) => r.Condition);
+    expect(conditionOf('AWS::CodeCommit::Repository')).toEqual([
+      'UseCodeCommit',
+      'UseCodeCommit',
+      'UseCodeCommit',
+    ]);
+    expect(conditionOf('AWS::SageMaker::CodeRepository')).toEqual([
+      'UseCodeCommit',
+      'UseCodeCommit',
+      'UseCodeCommit',
+    ]);
+    const pushRules = resourcesOf('AWS::Events::Rule').filter(([, r]) =>
+      (concrete(r.Properties.Name) as string).endsWith('-push'),
+    );
+    expect(pushRules.map(([, r]) => r.Condition)).toEqual([
+      'UseCodeCommit',
+      'UseCodeCommit',
+      'UseCodeCommit',
+    ]);
+  });
+
+  test('CodeConnection provider: the seeding job, its function and custom resource exist only under UseCodeConnection', () => {
+    const seeding = Object.entries(json.Resources).filter(([id]) => id.startsWith('RepositorySeeding'));
+    expect(seeding.map(([, r]) => r.Type).sort()).toEqual(
+      expect.arrayContaining([
+        'AWS::CodeBuild::Project',
+        'AWS::Lambda::Function',
+        'Custom::SageMakerProjectRepositorySeeding',
+      ]),
+    );
+    for (const [, r] of seeding) expect(r.Condition).toBe('UseCodeConnection');
+    const [[, project]] = seeding.filter(([, r]) => r.Type === 'AWS::CodeBuild::Project');
+    expect(concrete(project.Properties.Name)).toBe('sagemaker-demo-p-abc123-seed-repositories');
+  });
+
+  test('one source action per pipeline whose provider and configuration follow the parameter, with git history', () => {
+    for (const [, p] of resourcesOf('AWS::CodePipeline::Pipeline')) {
+      const [source] = p.Properties.Stages as Array<{ Name: string; Actions: Array<Json> }>;
+      expect(source.Name).toBe('Source');
+      expect((source.Actions[0].ActionTypeId as Json).Provider).toEqual({
+        'Fn::If': ['UseCodeCommit', 'CodeCommit', 'CodeStarSourceConnection'],
+      });
+      const [, codeCommit, connection] = (
+        source.Actions[0].Configuration as { 'Fn::If': [string, Json, Json] }
+      )['Fn::If'];
+      expect(codeCommit).toMatchObject({
+        BranchName: 'main',
+        OutputArtifactFormat: 'CODEBUILD_CLONE_REF',
+        PollForSourceChanges: false,
+      });
+      expect(connection).toMatchObject({
+        ConnectionArn: { Ref: 'CodeConnectionArn' },
+        BranchName: { Ref: 'RepositoryBranch' },
+        OutputArtifactFormat: 'CODEBUILD_CLONE_REF',
+        DetectChanges: true,
+      });
+      expect(JSON.stringify(connection.FullRepositoryId)).toMatch(
+        /"Ref":"(ModelBuild|ModelDeploy|Monitoring)RepositoryId"/,
+      );
+    }
+  });
+
+  test('connection permissions only on the given connection ARN; PassConnection only to CodePipeline', () => {
+    const statements = Object.values(json.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(
+        (r) =>
+          (
+            r.Properties.PolicyDocument as {
+              Statement: Array<{ Action: string | string[]; Resource: unknown; Condition?: Json }>;
+            }
+          ).Statement,
+      );
+    const connectionStatements = statements.filter((s) =>
+      [s.Action].flat().some((a) => /^(codeconnections|codestar-connections):/.test(a)),
+    );
+    expect(connectionStatements.length).toBeGreaterThanOrEqual(3);
+    for (const s of connectionStatements) expect(s.Resource).toEqual({ Ref: 'CodeConnectionArn' });
+    const pass = connectionStatements.filter((s) =>
+      [s.Action].flat().some((a) => a.endsWith(':PassConnection')),
+    );
+    expect(new Set(pass.map((s) => JSON.stringify(s.Condition)))).toEqual(
+      new Set([
+        '{"StringEquals":{"codeconnections:PassedToService":"codepipeline.amazonaws.com"}}',
+        '{"StringEquals":{"codestar-connections:PassedToService":"codepipeline.amazonaws.com"}}',
+      ]),
+    );
+    // The default is a well-formed ARN that names no connection; the Rule refuses it for CodeConnection.
+    expect(json.Parameters.CodeConnectionArn.Default).toBe(
+      'arn:aws:codeconnections:us-east-1:000000000000:connection/not-used',
+    );
+  });
+});

@@ -10,24 +10,17 @@ import {
   PassRoleGuardedRole,
   ProjectTeardown,
   acknowledgeWildcardsByRule,
+  applyCondition,
   WildcardRule,
   ProductStackContext,
   RetrainLoop,
   SageMakerProjectProductStack,
-  SeededRepository,
+  ProjectSourceRepository,
+  RepositoryProviderParameters,
+  ThirdPartyRepositorySeeding,
   VendoredPackage,
 } from '@mlops-templates/constructs';
-import {
-  ArnFormat,
-  Aws,
-  CfnCapabilities,
-  CfnCondition,
-  CfnResource,
-  Duration,
-  Fn,
-  RemovalPolicy,
-  Stack,
-} from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnCapabilities, Duration, Fn, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -162,7 +155,9 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
   /** The project's KMS key. */
   public readonly key: kms.Key;
   /** Seeded repositories by name. */
-  public readonly repositories: Record<SeededRepositoryName, SeededRepository>;
+  public readonly repositories: Record<SeededRepositoryName, ProjectSourceRepository>;
+  /** Where the repositories live (CodeCommit or a CodeConnections provider). */
+  public readonly repositoryProvider: RepositoryProviderParameters;
   /** CodePipelines by repository name. */
   public readonly pipelines: Record<SeededRepositoryName, codepipeline.Pipeline>;
   /** The SageMaker execution role (pipelines, training, transform, endpoints). */
@@ -507,17 +502,21 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
 
     // ---------------------------------------------------------------- seeded repositories
     const repoNames = Object.keys(SEEDED_REPOSITORIES) as SeededRepositoryName[];
+    const provider = new RepositoryProviderParameters(this, 'RepositorySource', { repositories: repoNames });
+    this.repositoryProvider = provider;
     this.repositories = Object.fromEntries(
       repoNames.map((repo) => [
         repo,
-        new SeededRepository(this, `${pascal(repo)}Repository`, {
-          repositoryName: names.repository(repo),
+        new ProjectSourceRepository(this, `${pascal(repo)}Repository`, {
+          names,
+          repository: repo,
           description: SEEDED_REPOSITORIES[repo].description,
           seedDirectory: path.join(SEED_DIRECTORY, repo),
           vendoredPackages: vendoredPackagesOf(repo),
+          provider,
         }),
       ]),
-    ) as Record<SeededRepositoryName, SeededRepository>;
+    ) as Record<SeededRepositoryName, ProjectSourceRepository>;
 
     // ---------------------------------------------------------------- build environment
     const sharedEnvironment: Record<string, string> = {
@@ -649,7 +648,24 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
         conditions: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
       }),
     );
-    void collectorPipelineArns;
+
+    // Builds clone the source with git history (CODEBUILD_CLONE_REF) through the connection.
+    provider.grantUseConnection(buildRole);
+
+    // Third-party repositories are seeded once at creation (CodeConnection provider only).
+    const seeding = new ThirdPartyRepositorySeeding(this, 'RepositorySeeding', {
+      names,
+      provider,
+      repositories: repoNames.map((repo) => ({
+        name: repo,
+        seedDirectory: path.join(SEED_DIRECTORY, repo),
+        vendoredPackages: vendoredPackagesOf(repo),
+      })),
+      scriptEntry: handlerEntry('project-handlers', 'seed-repositories.ts'),
+      resourceHandlerEntry: handlerEntry('project-handlers', 'seed-repositories-resource.ts'),
+      reportBucket: this.projectBucket,
+      key: this.key,
+    });
 
     const buildProject = (
       repo: string,
@@ -714,8 +730,8 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     const newPipeline = (
       repo: SeededRepositoryName,
       variables?: codepipeline.Variable[],
-    ): codepipeline.Pipeline =>
-      new codepipeline.Pipeline(this, `${pascal(repo)}Pipeline`, {
+    ): codepipeline.Pipeline => {
+      const pipeline = new codepipeline.Pipeline(this, `${pascal(repo)}Pipeline`, {
         pipelineName: names.repository(repo),
         pipelineType: codepipeline.PipelineType.V2,
         role: pipelineRole,
@@ -724,42 +740,20 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
         restartExecutionOnUpdate: false,
         variables,
       });
+      // Created after the third-party repositories were seeded (the first execution finds code).
+      Tags.of(pipeline).add(
+        'sagemaker:seeding',
+        Fn.conditionIf(provider.useCodeConnection.logicalId, seeding.resource.ref, 'none').toString(),
+      );
+      return pipeline;
+    };
     const sourceStage = (
       pipeline: codepipeline.Pipeline,
       repo: SeededRepositoryName,
     ): codepipeline.Artifact => {
-      const output = new codepipeline.Artifact('Source');
-      const seeded = this.repositories[repo];
-      pipeline.addStage({
-        stageName: 'Source',
-        actions: [
-          new actions.CodeCommitSourceAction({
-            actionName: 'Source',
-            repository: seeded.repository,
-            branch: seeded.branch,
-            output,
-            trigger: actions.CodeCommitTrigger.NONE,
-            codeBuildCloneOutput: true,
-          }),
-        ],
-      });
-      // Push trigger with a project-derived rule name (the action's own rule would be unnamed).
-      const pushRule = new events.Rule(this, `${pascal(repo)}PushRule`, {
-        ruleName: names.short(`${repo}-push`),
-        description: `Runs the ${repo} pipeline on every push to ${seeded.branch}`,
-        eventPattern: {
-          source: ['aws.codecommit'],
-          detailType: ['CodeCommit Repository State Change'],
-          resources: [seeded.repository.repositoryArn],
-          detail: {
-            event: ['referenceCreated', 'referenceUpdated'],
-            referenceType: ['branch'],
-            referenceName: [seeded.branch],
-          },
-        },
-        targets: [new targets.CodePipeline(pipeline, { eventRole: eventsRole })],
-      });
-      eventRules.push(pushRule);
+      const output = this.repositories[repo].addSourceStage(pipeline, eventsRole);
+      const pushRule = this.repositories[repo].pushRule;
+      if (pushRule) eventRules.push(pushRule);
       return output;
     };
 
@@ -1074,13 +1068,6 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
 
     // Last: every grant of the stack exists now.
     acknowledgeWildcardsByRule(this, PRODUCT_WILDCARD_RULES);
-  }
-}
-
-/** Applies a CloudFormation condition to every resource under a construct. */
-export function applyCondition(scope: IConstruct, condition: CfnCondition): void {
-  for (const c of scope.node.findAll()) {
-    if (CfnResource.isCfnResource(c)) c.cfnOptions.condition = condition;
   }
 }
 

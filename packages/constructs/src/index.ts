@@ -14,3 +14,6 @@ export * from './project-notifications';
 export * from './retrain-loop';
 export * from './project-teardown';
 export * from './pass-role-guarded-role';
+export * from './conditions';
+export * from './project-repositories';
+export * from './third-party-repository-seeding';

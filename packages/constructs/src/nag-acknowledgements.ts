@@ -16,7 +16,8 @@ export function renderForNag(value: CfnValue): string {
     const [sep, parts] = value['Fn::Join'];
     return parts.map(renderForNag).join(sep);
   }
-  throw new Error(`renderForNag: unsupported value ${JSON.stringify(value)}`);
+  // Other intrinsics (Fn::If, Fn::Sub...): their JSON, which contains "*" only if a branch does.
+  return JSON.stringify(value);
 }
 
 /**

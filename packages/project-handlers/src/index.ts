@@ -1,7 +1,9 @@
 // Public API of @mlops-templates/project-handlers: the pure cores and the injectable runners behind the
-// Lambda entries `teardown.ts`, `synthetic-data.ts` and `start-deploy-pipeline.ts`.
+// Lambda entries `teardown.ts`, `synthetic-data.ts`, `start-deploy-pipeline.ts`, `seed-repositories-resource.ts`
+// and the seeding CLI `seed-repositories.ts`.
 export * from './common/aws-errors';
 export * from './common/logger';
+export * from './common/cfn-response';
 export * from './teardown/properties';
 export * from './teardown/plan';
 export * from './teardown/run';
@@ -12,3 +14,8 @@ export * from './synthetic/csv';
 export * from './synthetic/config';
 export * from './synthetic/run';
 export * from './deploy-trigger/decide';
+export * from './seeding/config';
+export * from './seeding/plan';
+export * from './seeding/git';
+export * from './seeding/run';
+export * from './seeding/resource';

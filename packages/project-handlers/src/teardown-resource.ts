@@ -7,6 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { putCustomResourceResponse } from './common/cfn-response';
 import { isComplete, onEvent } from './teardown';
 import { runCustomResource, TeardownContinuationEvent } from './teardown/custom-resource';
 
@@ -31,10 +32,7 @@ export async function handler(
         }),
       );
     },
-    respond: async (url, body) => {
-      const res = await fetch(url, { method: 'PUT', body, headers: { 'content-type': '' } });
-      if (!res.ok) throw new Error(`CloudFormation response upload failed: HTTP ${res.status}`);
-    },
+    respond: putCustomResourceResponse,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log: (level, message, extra) => logger[level](message, extra ?? {}),
   });

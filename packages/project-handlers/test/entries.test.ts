@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createEvent } from './support/teardown-fixtures';
 
-const ENTRIES = ['teardown.ts', 'synthetic-data.ts', 'start-deploy-pipeline.ts'];
+const ENTRIES = [
+  'teardown.ts',
+  'synthetic-data.ts',
+  'start-deploy-pipeline.ts',
+  'seed-repositories-resource.ts',
+  'seed-repositories.ts',
+];
 const SRC = join(__dirname, '..', 'src');
 const savedEnv = { ...process.env };
 
@@ -134,6 +140,31 @@ describe('teardown entry', () => {
     ).resolves.toEqual({
       IsComplete: true,
     });
+  });
+});
+
+describe('seed-repositories-resource entry', () => {
+  it('answers a Delete through the ResponseURL without any AWS call', async () => {
+    const fetchMock = jest
+      .spyOn(globalThis, 'fetch')
+      .mockResolvedValue(new Response(null, { status: 200 }) as Awaited<ReturnType<typeof fetch>>);
+    try {
+      const { entry } = await loadEntry<{ handler: (e: unknown, c: unknown) => Promise<void> }>(
+        'seed-repositories-resource.ts',
+      );
+      const event = { ...createEvent(), RequestType: 'Delete', PhysicalResourceId: 'seed-1' };
+      await entry.handler(event, { getRemainingTimeInMillis: () => 900_000, functionName: 'f' });
+      expect(fetchMock).toHaveBeenCalledTimes(1);
+      const [url, init] = fetchMock.mock.calls[0];
+      expect(url).toBe(event.ResponseURL);
+      expect(init?.method).toBe('PUT');
+      expect(JSON.parse(init?.body as string)).toMatchObject({
+        Status: 'SUCCESS',
+        PhysicalResourceId: 'seed-1',
+      });
+    } finally {
+      fetchMock.mockRestore();
+    }
   });
 });
 

@@ -3,6 +3,7 @@
 // first invocation, continuation, bounded give-up, errors) is unit-tested.
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import type { IsCompleteEvent, IsCompleteResponse, OnEventResponse } from './handlers';
+import { customResourceResponseBody } from '../common/cfn-response';
 
 /** Continuation payload the function sends to itself while waiting for deletions. */
 export interface TeardownContinuationEvent {
@@ -51,14 +52,11 @@ export async function runCustomResource(
     data: Record<string, string> | undefined,
     reason?: string,
   ): Promise<'responded'> => {
-    const body = JSON.stringify({
-      Status: status,
-      Reason: (reason ?? 'See the teardown function logs').slice(0, 3500),
-      PhysicalResourceId: physicalResourceId,
-      StackId: event.StackId,
-      RequestId: event.RequestId,
-      LogicalResourceId: event.LogicalResourceId,
-      Data: data ?? {},
+    const body = customResourceResponseBody(event, {
+      status,
+      physicalResourceId,
+      reason: reason ?? 'See the teardown function logs',
+      data,
     });
     try {
       await deps.respond(event.ResponseURL, body);

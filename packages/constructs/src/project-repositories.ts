@@ -1,0 +1,287 @@
+// Where a project's seeded repositories live: CodeCommit (created and seeded by the product) or
+// existing GitHub/GitLab/Bitbucket repositories reached through an AWS CodeConnections
+// connection, chosen by the `RepositoryProvider` parameter. `ProjectSourceRepository` hides the
+// difference from the pipelines: one source action whose provider and configuration follow the
+// parameter, CodeCommit resources that exist only for CodeCommit, and connection permissions
+// scoped to the given connection ARN.
+import { Arn, CfnCondition, CfnParameter, CfnRule, Fn, Stack, Tags } from 'aws-cdk-lib';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+import { applyCondition } from './conditions';
+import { ProjectNames } from './project-names';
+import { SageMakerProjectProductStack } from './sagemaker-project-product-stack';
+import { SeededRepository, VendoredPackage } from './seeded-repository';
+
+/** Values of the `RepositoryProvider` parameter. */
+export const REPOSITORY_PROVIDERS = ['CodeCommit', 'CodeConnection'] as const;
+
+/** Pattern of a CodeConnections (or legacy CodeStar Connections) connection ARN. */
+export const CONNECTION_ARN_PATTERN =
+  '^arn:aws(-cn|-us-gov)?:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[A-Za-z0-9-]+$';
+/**
+ * Default of the connection ARN parameter: a well-formed ARN that names no connection (account
+ * 000000000000), so IAM statements and linters always see an ARN; the Rule refuses it for
+ * CodeConnection.
+ */
+export const UNUSED_CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:000000000000:connection/not-used';
+/** Pattern of a full repository id (`owner/name`, GitLab groups allowed), or `none`. */
+export const REPOSITORY_ID_PATTERN = '^(none|[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+)$';
+
+function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((s) => s[0].toUpperCase() + s.slice(1))
+    .join('');
+}
+
+/** Properties of {@link RepositoryProviderParameters}. */
+export interface RepositoryProviderParametersProps {
+  /** Names of the seeded repositories (e.g. `model-build`); one repository-id parameter each. */
+  readonly repositories: string[];
+}
+
+/** The repository provider parameters, their conditions and cross-parameter Rules. */
+export class RepositoryProviderParameters extends Construct {
+  /** `CodeCommit` or `CodeConnection`. */
+  public readonly provider: CfnParameter;
+  /** The connection ARN (`none` for CodeCommit). */
+  public readonly connectionArn: CfnParameter;
+  /** Branch the pipelines follow and seeding writes. */
+  public readonly branch: CfnParameter;
+  /** Full repository id (`owner/name`) per repository name. */
+  public readonly repositoryIds: Record<string, CfnParameter>;
+  /** True for CodeCommit. */
+  public readonly useCodeCommit: CfnCondition;
+  /** True for a CodeConnections provider. */
+  public readonly useCodeConnection: CfnCondition;
+
+  constructor(stack: SageMakerProjectProductStack, id: string, props: RepositoryProviderParametersProps) {
+    super(stack, id);
+    if (props.repositories.length === 0) throw new Error('repositories: at least one repository is required');
+    this.provider = stack.addOptionalParameter('RepositoryProvider', {
+      type: 'String',
+      description:
+        'Where the seeded repositories live: CodeCommit (created by the project) or CodeConnection (existing, empty GitHub/GitLab/Bitbucket repositories).',
+      allowedValues: [...REPOSITORY_PROVIDERS],
+      default: 'CodeCommit',
+    });
+    this.connectionArn = stack.addOptionalParameter('CodeConnectionArn', {
+      type: 'String',
+      description:
+        'CodeConnection provider only: ARN of an AVAILABLE AWS CodeConnections connection in this region (keep the default for CodeCommit).',
+      allowedPattern: CONNECTION_ARN_PATTERN,
+      constraintDescription: 'a codeconnections/codestar-connections connection ARN',
+      default: UNUSED_CONNECTION_ARN,
+    });
+    this.branch = stack.addOptionalParameter('RepositoryBranch', {
+      type: 'String',
+      description:
+        'CodeConnection provider only: branch the pipelines follow and the seed code is pushed to.',
+      allowedPattern: '^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$',
+      default: 'main',
+    });
+    this.repositoryIds = Object.fromEntries(
+      props.repositories.map((repo) => [
+        repo,
+        stack.addOptionalParameter(`${pascal(repo)}RepositoryId`, {
+          type: 'String',
+          description: `CodeConnection provider only: full id (owner/name) of the existing, empty ${repo} repository.`,
+          allowedPattern: REPOSITORY_ID_PATTERN,
+          constraintDescription: 'none or owner/name',
+          default: 'none',
+        }),
+      ]),
+    );
+    this.useCodeCommit = new CfnCondition(stack, 'UseCodeCommit', {
+      expression: Fn.conditionEquals(this.provider.valueAsString, 'CodeCommit'),
+    });
+    this.useCodeConnection = new CfnCondition(stack, 'UseCodeConnection', {
+      expression: Fn.conditionEquals(this.provider.valueAsString, 'CodeConnection'),
+    });
+    new CfnRule(stack, 'CodeConnectionNeedsConnectionAndRepositories', {
+      ruleCondition: Fn.conditionEquals(this.provider.valueAsString, 'CodeConnection'),
+      assertions: [
+        {
+          assert: Fn.conditionNot(
+            Fn.conditionEquals(this.connectionArn.valueAsString, UNUSED_CONNECTION_ARN),
+          ),
+          assertDescription: 'CodeConnectionArn is required when RepositoryProvider is CodeConnection',
+        },
+        ...props.repositories.map((repo) => ({
+          assert: Fn.conditionNot(Fn.conditionEquals(this.repositoryIds[repo].valueAsString, 'none')),
+          assertDescription: `${pascal(repo)}RepositoryId (owner/name) is required when RepositoryProvider is CodeConnection`,
+        })),
+      ],
+    });
+  }
+
+  /** Lets a role use (and, for CodePipeline, pass) the given connection, and only that one. */
+  public grantUseConnection(role: iam.IRole, passToService?: string): void {
+    // With CodeCommit the parameter keeps its default, an ARN that names no connection.
+    const arn = this.connectionArn.valueAsString;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['codeconnections:UseConnection', 'codestar-connections:UseConnection'],
+        resources: [arn],
+      }),
+    );
+    if (passToService) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['codeconnections:PassConnection'],
+          resources: [arn],
+          conditions: { StringEquals: { 'codeconnections:PassedToService': passToService } },
+        }),
+      );
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['codestar-connections:PassConnection'],
+          resources: [arn],
+          conditions: { StringEquals: { 'codestar-connections:PassedToService': passToService } },
+        }),
+      );
+    }
+  }
+}
+
+/** Properties of {@link ProjectSourceRepository}. */
+export interface ProjectSourceRepositoryProps {
+  /** The project's names. */
+  readonly names: ProjectNames;
+  /** Repository name within the template (e.g. `model-build`). */
+  readonly repository: string;
+  /** Repository description. */
+  readonly description: string;
+  /** Seed folder (CodeCommit initial commit; pushed by the seeding job for CodeConnection). */
+  readonly seedDirectory: string;
+  /**
+   * Workspace packages vendored into the repository.
+   * @default - none
+   */
+  readonly vendoredPackages?: VendoredPackage[];
+  /** The provider parameters. */
+  readonly provider: RepositoryProviderParameters;
+}
+
+/** One seeded repository, whatever the provider, and the source stage of its pipeline. */
+export class ProjectSourceRepository extends Construct {
+  /** Name of the CodeCommit repository (exists only when CodeCommit is the provider). */
+  public readonly codeCommitRepositoryName: string;
+  /** The CodeCommit repository (conditional). */
+  public readonly codeCommit: SeededRepository;
+  /** The CodeCommit push trigger (conditional), once `addSourceStage` ran. */
+  public pushRule?: events.Rule;
+  private readonly props: ProjectSourceRepositoryProps;
+
+  constructor(scope: Construct, id: string, props: ProjectSourceRepositoryProps) {
+    super(scope, id);
+    this.props = props;
+    const { names, provider } = props;
+    this.codeCommitRepositoryName = names.repository(props.repository);
+    const codeCommitOnly = new Construct(this, 'CodeCommit');
+    this.codeCommit = new SeededRepository(codeCommitOnly, 'Seeded', {
+      repositoryName: this.codeCommitRepositoryName,
+      description: props.description,
+      seedDirectory: props.seedDirectory,
+      vendoredPackages: props.vendoredPackages,
+    });
+    // Studio lists registered Git repositories: CodeCommit needs no credentials secret.
+    new sagemaker.CfnCodeRepository(codeCommitOnly, 'StudioRepository', {
+      codeRepositoryName: names.short(props.repository),
+      gitConfig: {
+        repositoryUrl: this.codeCommit.repository.repositoryCloneUrlHttp,
+        branch: this.codeCommit.branch,
+      },
+    });
+    applyCondition(codeCommitOnly, provider.useCodeCommit);
+  }
+
+  /**
+   * Adds the Source stage (first stage) to a pipeline: a CodeCommit source action for CodeCommit,
+   * a CodeStarSourceConnection action for a connection, both with CODEBUILD_CLONE_REF output (git
+   * history for the builds), and the push trigger.
+   */
+  public addSourceStage(pipeline: codepipeline.Pipeline, eventsRole: iam.IRole): codepipeline.Artifact {
+    const { names, provider } = this.props;
+    if (pipeline.stageCount !== 0) {
+      throw new Error('addSourceStage: the Source stage must be the first stage');
+    }
+    const output = new codepipeline.Artifact('Source');
+    const stack = Stack.of(this);
+    // Imported by name: no reference to the conditional repository resource.
+    const byName = codecommit.Repository.fromRepositoryName(this, 'ByName', this.codeCommitRepositoryName);
+    pipeline.addStage({
+      stageName: 'Source',
+      actions: [
+        new actions.CodeCommitSourceAction({
+          actionName: 'Source',
+          repository: byName,
+          branch: this.codeCommit.branch,
+          output,
+          trigger: actions.CodeCommitTrigger.NONE,
+          codeBuildCloneOutput: true,
+        }),
+      ],
+    });
+    const cfnPipeline = pipeline.node.defaultChild as codepipeline.CfnPipeline;
+    const repositoryId = provider.repositoryIds[this.props.repository].valueAsString;
+    cfnPipeline.addPropertyOverride(
+      'Stages.0.Actions.0.ActionTypeId.Provider',
+      Fn.conditionIf(provider.useCodeCommit.logicalId, 'CodeCommit', 'CodeStarSourceConnection'),
+    );
+    cfnPipeline.addPropertyOverride(
+      'Stages.0.Actions.0.Configuration',
+      Fn.conditionIf(
+        provider.useCodeCommit.logicalId,
+        {
+          RepositoryName: this.codeCommitRepositoryName,
+          BranchName: this.codeCommit.branch,
+          PollForSourceChanges: false,
+          OutputArtifactFormat: 'CODEBUILD_CLONE_REF',
+        },
+        {
+          ConnectionArn: provider.connectionArn.valueAsString,
+          FullRepositoryId: repositoryId,
+          BranchName: provider.branch.valueAsString,
+          OutputArtifactFormat: 'CODEBUILD_CLONE_REF',
+          DetectChanges: true,
+        },
+      ),
+    );
+    provider.grantUseConnection(pipeline.role, 'codepipeline.amazonaws.com');
+    // The pipeline is created after its CodeCommit repository (or records the external repository).
+    Tags.of(pipeline).add(
+      'sagemaker:source-repository',
+      Fn.conditionIf(
+        provider.useCodeCommit.logicalId,
+        this.codeCommit.repository.repositoryName,
+        repositoryId,
+      ).toString(),
+    );
+
+    this.pushRule = new events.Rule(this, 'PushRule', {
+      ruleName: names.short(`${this.props.repository}-push`),
+      description: `Runs the ${this.props.repository} pipeline on every push to ${this.codeCommit.branch}`,
+      eventPattern: {
+        source: ['aws.codecommit'],
+        detailType: ['CodeCommit Repository State Change'],
+        resources: [Arn.format({ service: 'codecommit', resource: this.codeCommitRepositoryName }, stack)],
+        detail: {
+          event: ['referenceCreated', 'referenceUpdated'],
+          referenceType: ['branch'],
+          referenceName: [this.codeCommit.branch],
+        },
+      },
+      targets: [new targets.CodePipeline(pipeline, { eventRole: eventsRole })],
+    });
+    applyCondition(this.pushRule, provider.useCodeCommit);
+    return output;
+  }
+}

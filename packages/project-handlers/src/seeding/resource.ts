@@ -1,0 +1,285 @@
+// The seeding custom resource (see ../seed-repositories-resource.ts): on Create it starts the seeding
+// CodeBuild project, waits for it within the invocation (bounded), reads the seeding report from S3 and
+// answers CloudFormation SUCCESS or FAILED with each failed repository's provider message. Update and
+// Delete never touch the repositories. The outcome rules are pure functions, tested on their own.
+import {
+  BatchGetBuildsCommand,
+  type Build,
+  type CodeBuildClient,
+  StartBuildCommand,
+  StopBuildCommand,
+} from '@aws-sdk/client-codebuild';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { parseSeedReport, type SeedReport, summarizeResults } from './plan';
+import { AwsCallError, isNotFoundError, withContext } from '../common/aws-errors';
+import { type CustomResourceAnswer, customResourceResponseBody } from '../common/cfn-response';
+import { type CoreLogger, SILENT_LOGGER } from '../common/logger';
+
+/** Longest wait for the seeding build, from the start of the invocation (the function has 15 minutes). */
+export const SEEDING_WAIT_LIMIT_MS = 13 * 60_000;
+/** Pause between two build status checks. */
+export const SEEDING_POLL_INTERVAL_MS = 15_000;
+/** Invocation time kept to read the report and answer. */
+export const SEEDING_SAFETY_MARGIN_MS = 30_000;
+
+export const seedResourcePropertiesSchema = z.object({
+  ProjectName: z.string().trim().min(1, 'must be the name of the seeding CodeBuild project'),
+  ReportBucket: z.string().trim().min(3, 'must be a bucket name'),
+  ReportKey: z.string().trim().min(1, 'must be an object key'),
+});
+
+export type SeedResourceProperties = z.infer<typeof seedResourcePropertiesSchema>;
+
+/** Validates the resource properties; throws naming every invalid property. */
+export function parseSeedResourceProperties(properties: unknown): SeedResourceProperties {
+  const parsed = seedResourcePropertiesSchema.safeParse(properties);
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid seed-repositories resource properties: ${parsed.error.issues
+        .map((i) => `${i.path.map(String).join('.') || '(properties)'}: ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** True once the build has ended (whatever its status). */
+export function buildHasEnded(build: Build): boolean {
+  return (
+    build.buildComplete === true || (build.buildStatus !== undefined && build.buildStatus !== 'IN_PROGRESS')
+  );
+}
+
+/** The messages of the build phases that did not succeed (`PHASE: code: message`). */
+export function failedPhaseMessages(build: Build): string[] {
+  return (build.phases ?? [])
+    .filter((p) => p.phaseStatus !== undefined && p.phaseStatus !== 'SUCCEEDED')
+    .flatMap((p) =>
+      (p.contexts ?? [])
+        .filter((c) => (c.message ?? '') !== '' || (c.statusCode ?? '') !== '')
+        .map((c) => `${p.phaseType ?? 'PHASE'}: ${[c.statusCode, c.message].filter(Boolean).join(': ')}`),
+    );
+}
+
+/** The report read from S3, or why there is none. */
+export type ReportLookup = { readonly report: SeedReport } | { readonly problem: string };
+
+export interface SeedOutcome {
+  readonly status: 'SUCCESS' | 'FAILED';
+  readonly reason: string;
+  readonly data?: Record<string, string>;
+}
+
+function buildReference(build: Build): string {
+  const logs = build.logs?.deepLink;
+  return logs === undefined ? `build ${build.id}` : `build ${build.id}, logs: ${logs}`;
+}
+
+/** Pure decision of the resource's answer from the ended build and its report. */
+export function decideSeedOutcome(build: Build, lookup: ReportLookup, reportUri: string): SeedOutcome {
+  const status = build.buildStatus ?? 'UNKNOWN';
+  const phases = failedPhaseMessages(build);
+  const phaseText = phases.length > 0 ? `: ${phases.join('; ')}` : '';
+
+  if ('problem' in lookup) {
+    return {
+      status: 'FAILED',
+      reason:
+        `Seeding build ended ${status} without a usable report at ${reportUri} (${lookup.problem})${phaseText} ` +
+        `(${buildReference(build)})`,
+    };
+  }
+  const { report } = lookup;
+  if (report.error !== undefined) {
+    return {
+      status: 'FAILED',
+      reason: `Seeding could not start: ${report.error} (${buildReference(build)})`,
+    };
+  }
+  const failed = report.results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) {
+    const details = failed.map((r) => `${r.name} (${r.repositoryId}): ${r.reason ?? 'no message'}`);
+    return {
+      status: 'FAILED',
+      reason:
+        `Seeding failed for ${failed.length} of ${report.results.length} repositories: ${details.join('; ')} ` +
+        `(${buildReference(build)})`,
+    };
+  }
+  if (status !== 'SUCCEEDED') {
+    return {
+      status: 'FAILED',
+      reason: `Seeding build ended ${status} although no repository failed${phaseText} (${buildReference(build)})`,
+    };
+  }
+  const summary = summarizeResults(report.results);
+  const data: Record<string, string> = {
+    Summary: `seeded ${summary.seeded}, skipped ${summary.skipped}`,
+  };
+  for (const r of report.results) data[r.name] = r.status;
+  return {
+    status: 'SUCCESS',
+    reason: report.results.map((r) => `${r.name}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`).join('; '),
+    data,
+  };
+}
+
+export interface SeedResourceDeps {
+  readonly codeBuild: CodeBuildClient;
+  readonly s3: S3Client;
+  /** Uploads the response body to the pre-signed ResponseURL. */
+  readonly respond: (url: string, body: string) => Promise<void>;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Milliseconds since the epoch. */
+  readonly now: () => number;
+  /** Time left in this invocation (Lambda context). */
+  readonly remainingTimeMs: () => number;
+  readonly logger?: CoreLogger;
+}
+
+async function readReport(s3: S3Client, bucket: string, key: string, buildId: string): Promise<ReportLookup> {
+  let text: string;
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    text = (await object.Body?.transformToString('utf-8')) ?? '';
+  } catch (error) {
+    if (isNotFoundError(error)) return { problem: 'the build wrote no report' };
+    return { problem: new AwsCallError('GetObject', `s3://${bucket}/${key}`, error).message };
+  }
+  let report: SeedReport;
+  try {
+    report = parseSeedReport(text);
+  } catch (error) {
+    return { problem: `not a seed report: ${(error as Error).message}` };
+  }
+  if (report.buildId !== undefined && report.buildId !== buildId) {
+    return { problem: `the report is from another build (${report.buildId})` };
+  }
+  return { report };
+}
+
+async function createAnswer(
+  event: CloudFormationCustomResourceEvent & { RequestType: 'Create' },
+  deps: SeedResourceDeps,
+  logger: CoreLogger,
+): Promise<CustomResourceAnswer> {
+  const startedAt = deps.now();
+  const fallbackId = `seed-repositories-${event.RequestId}`;
+  let physicalResourceId = fallbackId;
+  try {
+    const props = parseSeedResourceProperties(event.ResourceProperties);
+    const reportUri = `s3://${props.ReportBucket}/${props.ReportKey}`;
+    const started = await withContext('StartBuild', props.ProjectName, () =>
+      deps.codeBuild.send(
+        new StartBuildCommand({
+          projectName: props.ProjectName,
+          environmentVariablesOverride: [{ name: 'SEED_REPORT_S3_URI', value: reportUri, type: 'PLAINTEXT' }],
+        }),
+      ),
+    );
+    const buildId = started.build?.id;
+    if (buildId === undefined) throw new Error(`StartBuild ${props.ProjectName} returned no build id`);
+    physicalResourceId = buildId;
+    logger.info('seeding build started', { buildId, reportUri });
+
+    const deadline = startedAt + SEEDING_WAIT_LIMIT_MS;
+    for (;;) {
+      const builds = await withContext('BatchGetBuilds', buildId, () =>
+        deps.codeBuild.send(new BatchGetBuildsCommand({ ids: [buildId] })),
+      );
+      const build = builds.builds?.find((b) => b.id === buildId);
+      if (build === undefined) throw new Error(`BatchGetBuilds ${buildId} did not return the build`);
+      if (buildHasEnded(build)) {
+        logger.info('seeding build ended', { buildId, status: build.buildStatus });
+        const lookup = await readReport(deps.s3, props.ReportBucket, props.ReportKey, buildId);
+        const outcome = decideSeedOutcome(build, lookup, reportUri);
+        return { ...outcome, physicalResourceId };
+      }
+      const outOfTime =
+        deps.now() + SEEDING_POLL_INTERVAL_MS > deadline ||
+        deps.remainingTimeMs() < SEEDING_SAFETY_MARGIN_MS + SEEDING_POLL_INTERVAL_MS;
+      if (outOfTime) {
+        const minutes = Math.round((deps.now() - startedAt) / 60_000);
+        let stopped = 'it was stopped';
+        try {
+          await deps.codeBuild.send(new StopBuildCommand({ id: buildId }));
+        } catch (error) {
+          stopped = `stopping it failed: ${(error as Error).message}`;
+          logger.warn('could not stop the seeding build', { buildId, error: (error as Error).message });
+        }
+        return {
+          status: 'FAILED',
+          physicalResourceId,
+          reason:
+            `Seeding did not finish in time: build ${buildId} still ${build.currentPhase ?? 'IN_PROGRESS'} ` +
+            `after ${minutes} minutes (${stopped}; ${buildReference(build)})`,
+        };
+      }
+      await deps.sleep(SEEDING_POLL_INTERVAL_MS);
+    }
+  } catch (error) {
+    return { status: 'FAILED', physicalResourceId, reason: (error as Error).message };
+  }
+}
+
+/** The answer to one custom-resource event (never throws). */
+export async function seedRepositoriesAnswer(
+  event: CloudFormationCustomResourceEvent,
+  deps: SeedResourceDeps,
+): Promise<CustomResourceAnswer> {
+  const logger = deps.logger ?? SILENT_LOGGER;
+  switch (event.RequestType) {
+    case 'Create':
+      return createAnswer(event, deps, logger);
+    case 'Update':
+      return {
+        status: 'SUCCESS',
+        physicalResourceId: event.PhysicalResourceId,
+        reason: 'Seeding runs once, at project creation: update ignored',
+      };
+    case 'Delete':
+      return {
+        status: 'SUCCESS',
+        physicalResourceId: event.PhysicalResourceId,
+        reason: 'Repositories are left as they are',
+      };
+    default:
+      return {
+        status: 'FAILED',
+        physicalResourceId: `seed-repositories-${(event as { RequestId?: string }).RequestId ?? 'unknown'}`,
+        reason: `Unknown RequestType ${(event as { RequestType?: unknown }).RequestType}`,
+      };
+  }
+}
+
+/** Runs one invocation: decides the answer and PUTs it to the ResponseURL. Never throws. */
+export async function handleSeedRepositoriesEvent(
+  event: CloudFormationCustomResourceEvent,
+  deps: SeedResourceDeps,
+): Promise<CustomResourceAnswer> {
+  const logger = deps.logger ?? SILENT_LOGGER;
+  let answer: CustomResourceAnswer;
+  try {
+    answer = await seedRepositoriesAnswer(event, deps);
+  } catch (error) {
+    // Defensive: seedRepositoriesAnswer catches its own errors.
+    answer = {
+      status: 'FAILED',
+      physicalResourceId: `seed-repositories-${event.RequestId}`,
+      reason: (error as Error).message,
+    };
+  }
+  try {
+    await deps.respond(event.ResponseURL, customResourceResponseBody(event, answer));
+  } catch (error) {
+    logger.error('could not answer CloudFormation', { error: (error as Error).message });
+  }
+  logger[answer.status === 'SUCCESS' ? 'info' : 'error'](`answered ${answer.status}`, {
+    requestType: event.RequestType,
+    physicalResourceId: answer.physicalResourceId,
+    reason: answer.reason,
+  });
+  return answer;
+}
