@@ -210,7 +210,7 @@ addWorkspacePackage({
     'Reusable CDK constructs for SageMaker Projects templates (Service Catalog products, naming, IAM).',
   peerDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
   // Bundles the repository seeding script at synth (the same esbuild NodejsFunction uses).
-  deps: ['esbuild@^0.28'],
+  deps: ['esbuild@^0.28', 'ignore@^7'],
   devDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
 });
 
@@ -232,6 +232,7 @@ addWorkspacePackage({
     `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-cloudwatch@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-sns@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-ssm@${AWS_SDK_VERSION}`,
     'zod@^4',
   ],
   // Root-installed test/bench tools, listed here so the package's tests and bench may import them.

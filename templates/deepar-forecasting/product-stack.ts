@@ -108,7 +108,7 @@ const PRODUCT_WILDCARD_RULES: WildcardRule[] = [
   },
   {
     finding:
-      /^Resource::arn:<AWS::Partition>:[a-z-]+:(<AWS::Region>)?:(<AWS::AccountId>)?:.*sagemaker-<SageMakerProject(Name|Id)>.*\*.*$/,
+      /^Resource::arn:<AWS::Partition>:[a-z0-9-]+:(<AWS::Region>)?:(<AWS::AccountId>)?:.*sagemaker-<SageMakerProject(Name|Id)>.*\*.*$/,
     reason:
       "Resources named with this project's own prefix (sagemaker-<project-name>-<project-id> or sagemaker-<project-id>), created after launch by its pipelines",
   },
@@ -445,6 +445,21 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
         ],
       }),
     );
+
+    // Which model version serves an endpoint: endpoint → endpoint config → model → model package.
+    const servingModelLookup = new iam.PolicyStatement({
+      sid: 'ResolveServingModelVersion',
+      actions: ['sagemaker:DescribeEndpointConfig', 'sagemaker:DescribeModel'],
+      resources: [
+        this.formatArn({
+          service: 'sagemaker',
+          resource: 'endpoint-config',
+          resourceName: `${names.shortPrefix}-*`,
+        }),
+        this.formatArn({ service: 'sagemaker', resource: 'model', resourceName: `${names.shortPrefix}-*` }),
+      ],
+    });
+    pipelineStepsRole.addToPolicy(servingModelLookup);
     pipelineStepsRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'InvokeOwnEndpoints',
@@ -610,6 +625,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
         ],
       }),
     );
+    buildRole.addToPolicy(servingModelLookup);
     buildRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'TestStagingEndpoint',
@@ -999,6 +1015,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       key: this.key,
       cooldown: RETRAIN_COOLDOWN,
       maxAttempts: RETRAIN_MAX_ATTEMPTS,
+      gateThresholdParameter: gateParam,
     });
 
     // ---------------------------------------------------------------- synthetic data source
@@ -1195,6 +1212,19 @@ function grantStageDeployments(
   );
   role.addToPolicy(
     new iam.PolicyStatement({
+      sid: 'AutoscalingServiceLinkedRole',
+      // The first endpoint autoscaling registration in an account creates this service-linked role.
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: [
+        `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
+      ],
+      conditions: {
+        StringEquals: { 'iam:AWSServiceName': 'sagemaker.application-autoscaling.amazonaws.com' },
+      },
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
       sid: 'Autoscaling',
       actions: [
         'application-autoscaling:RegisterScalableTarget',
@@ -1236,7 +1266,7 @@ function grantStageDeployments(
     new iam.PolicyStatement({
       sid: 'PassProjectRoles',
       actions: ['iam:PassRole'],
-      resources: [sageMakerRole.roleArn, stepsRole.roleArn],
+      resources: [sageMakerRole.roleArn, stepsRole.roleArn, schedulerRole.roleArn],
       conditions: {
         StringEquals: {
           'iam:PassedToService': [
@@ -1246,6 +1276,14 @@ function grantStageDeployments(
           ],
         },
       },
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadCollectorCode',
+      // Lambda reads the function code with the deploying principal's permissions.
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: [`arn:${Aws.PARTITION}:s3:::${names.projectBucket}/${BUCKET_PREFIXES.monitoring}code/*`],
     }),
   );
   role.addToPolicy(

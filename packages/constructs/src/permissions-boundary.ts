@@ -186,6 +186,16 @@ export class ProjectRolesPermissionsBoundary extends Construct {
         resources: ['*'],
       }),
       new iam.PolicyStatement({
+        sid: 'EndpointAutoscalingServiceLinkedRole',
+        actions: ['iam:CreateServiceLinkedRole'],
+        resources: [
+          `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/*`,
+        ],
+        conditions: {
+          StringEquals: { 'iam:AWSServiceName': 'sagemaker.application-autoscaling.amazonaws.com' },
+        },
+      }),
+      new iam.PolicyStatement({
         sid: 'RoleWritesOnlyWithThisBoundary',
         actions: [
           'iam:CreateRole',
@@ -232,6 +242,8 @@ export class ProjectRolesPermissionsBoundary extends Construct {
       ApisWithoutResourceLevelPermissions:
         'These APIs support no resource-level permissions, and the built-in algorithm images live in AWS-owned registries',
       RoleWritesOnlyWithThisBoundary: `${ceiling}; role writes only with this boundary attached`,
+      EndpointAutoscalingServiceLinkedRole:
+        'Service-linked role path of SageMaker endpoint autoscaling, created by AWS with a fixed name',
       NeverEscapeTheBoundary: 'Deny statement: the wildcard widens the protection',
       NoRoleWithoutThisBoundary: 'Deny statement: the wildcard widens the protection',
       ...Object.fromEntries((props.additionalStatements ?? []).map((s) => [s.sid ?? '', ceiling])),

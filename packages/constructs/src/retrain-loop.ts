@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ProjectFunction } from './project-function';
 import { ProjectNames } from './project-names';
@@ -39,6 +40,12 @@ export interface RetrainLoopProps {
    * @default 3
    */
   readonly maxAttempts?: number;
+  /**
+   * SSM parameter holding the training-gate threshold passed to each retrain (`default` = the
+   * pipeline definition's default).
+   * @default - retrains use the pipeline definition's default
+   */
+  readonly gateThresholdParameter?: ssm.IStringParameter;
   /**
    * Interval of the re-check of alarms still in ALARM (the handler decides "notify once" from it).
    * @default Duration.hours(1)
@@ -81,6 +88,9 @@ export class RetrainLoop extends Construct {
         NOTIFICATION_TOPIC_ARN: props.topic.topicArn,
         METRIC_NAMESPACE: names.metricNamespace,
         RECHECK_INTERVAL_MINUTES: String(recheckInterval.toMinutes()),
+        ...(props.gateThresholdParameter
+          ? { GATE_THRESHOLD_PARAMETER_NAME: props.gateThresholdParameter.parameterName }
+          : {}),
       },
     });
     const stack = this.handler.function.stack;
@@ -125,6 +135,7 @@ export class RetrainLoop extends Construct {
     );
     // Metrics are written as CloudWatch embedded metric format through the function's logs.
     props.topic.grantPublish(this.handler.role);
+    props.gateThresholdParameter?.grantRead(this.handler.role);
 
     this.alarmRule = new events.Rule(this, 'AlarmRule', {
       ruleName: names.short('retrain-on-alarm'),

@@ -8,9 +8,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import { Construct } from 'constructs';
+import ignore from 'ignore';
 
 /** Folders and files never copied from a seed folder into its seeded repository. */
-export const SEED_EXCLUDES = ['node_modules', 'cdk.out', 'coverage', 'test-reports', 'vendor', '.DS_Store'];
+export const SEED_EXCLUDES = [
+  'node_modules',
+  'cdk.out',
+  'coverage',
+  'test-reports',
+  'dist',
+  'vendor',
+  '.DS_Store',
+];
 
 /** A workspace package vendored into a seeded repository. */
 export interface VendoredPackage {
@@ -64,15 +73,24 @@ export class SeededRepository extends Construct {
   }
 }
 
-/** Files of a folder (relative paths, sorted), skipping the excluded names at any depth. */
+/**
+ * Files of a folder (relative paths, sorted), skipping the excluded names at any depth and what
+ * the folder's own `.gitignore` ignores (local build outputs never reach a seeded repository).
+ */
 export function seedFiles(dir: string, excludes: string[] = SEED_EXCLUDES): string[] {
+  const gitignore = path.join(dir, '.gitignore');
+  const ignored = ignore().add(fs.existsSync(gitignore) ? fs.readFileSync(gitignore, 'utf8') : '');
   const out: string[] = [];
   const walk = (rel: string): void => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       if (excludes.includes(entry.name)) continue;
       const child = rel ? path.join(rel, entry.name) : entry.name;
-      if (entry.isDirectory()) walk(child);
-      else if (entry.isFile()) out.push(child);
+      const posix = child.split(path.sep).join('/');
+      if (entry.isDirectory()) {
+        if (!ignored.ignores(`${posix}/`)) walk(child);
+      } else if (entry.isFile() && !ignored.ignores(posix)) {
+        out.push(child);
+      }
     }
   };
   walk('');

@@ -43,7 +43,7 @@ Options:
 Prints one JSON line: {"decision":"started"|"skipped"|"ignored","reason":...,"pipelineExecutionArn":...}.
 Configuration (environment): ALARM_NAME_PREFIX, MODEL_BUILD_PIPELINE_NAME, RETRAIN_COOLDOWN_MINUTES,
 RETRAIN_MAX_ATTEMPTS, NOTIFICATION_TOPIC_ARN, MODEL_PACKAGE_GROUP_NAME, METRIC_NAMESPACE,
-RECHECK_INTERVAL_MINUTES; AWS_REGION, AWS_ENDPOINT_URL, AWS_MAX_ATTEMPTS as for any AWS SDK.
+RECHECK_INTERVAL_MINUTES, GATE_THRESHOLD_PARAMETER_NAME; AWS_REGION, AWS_ENDPOINT_URL, AWS_MAX_ATTEMPTS as for any AWS SDK.
 Exit status: 0 decision printed, 1 AWS error, 2 usage or configuration error.
 `;
 

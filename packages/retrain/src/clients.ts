@@ -4,6 +4,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { RetrainClients } from './core';
 
 export interface RetrainClientOptions {
@@ -17,5 +18,6 @@ export function createRetrainClients(options: RetrainClientOptions = {}): Retrai
     sagemaker: new SageMakerClient(config),
     cloudwatch: new CloudWatchClient(config),
     sns: new SNSClient(config),
+    ssm: new SSMClient(config),
   };
 }

@@ -20,6 +20,12 @@ export interface RetrainConfig {
   readonly metricNamespace: string;
   /** Period of the scheduled re-check, used by the notify-once rule (`RECHECK_INTERVAL_MINUTES`). */
   readonly recheckIntervalMinutes: number;
+  /**
+   * SSM parameter holding the model-build gate threshold (`default` or a positive number), read right
+   * before each start and passed as the `GateThreshold` pipeline parameter
+   * (`GATE_THRESHOLD_PARAMETER_NAME`, optional: unset = the pipeline definition's default).
+   */
+  readonly gateThresholdParameterName?: string;
 }
 
 /** Defaults of the optional numeric settings. */
@@ -100,6 +106,16 @@ const environmentSchema = z.object({
       .default(CONFIG_DEFAULTS.metricNamespace),
   ),
   RECHECK_INTERVAL_MINUTES: wholeNumber(1, 7 * 24 * 60, CONFIG_DEFAULTS.recheckIntervalMinutes),
+  // SSM naming rules: a-zA-Z0-9_.- with '/' between hierarchy levels (a leading '/' when there is one),
+  // at most 1011 characters.
+  GATE_THRESHOLD_PARAMETER_NAME: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .max(1011, { error: 'is longer than 1011 characters' })
+      .regex(/^(?:[a-zA-Z0-9_.-]+|(?:\/[a-zA-Z0-9_.-]+)+)$/, { error: 'is not a valid SSM parameter name' })
+      .optional(),
+  ),
 });
 
 /**
@@ -122,5 +138,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     modelPackageGroupName: env.MODEL_PACKAGE_GROUP_NAME,
     metricNamespace: env.METRIC_NAMESPACE,
     recheckIntervalMinutes: env.RECHECK_INTERVAL_MINUTES,
+    gateThresholdParameterName: env.GATE_THRESHOLD_PARAMETER_NAME,
   };
 }

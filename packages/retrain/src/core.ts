@@ -19,6 +19,7 @@ import {
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-sagemaker';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { RetrainConfig } from './config';
 import {
   type AlarmStateChangeTrigger,
@@ -26,12 +27,18 @@ import {
   type RecheckTrigger,
   type RetrainTrigger,
 } from './events';
+import { chooseGateThreshold } from './gate-threshold';
 
 /** The AWS SDK v3 clients the decision uses (inject mocks or moto-pointed clients in tests). */
 export interface RetrainClients {
   readonly sagemaker: SageMakerClient;
   readonly cloudwatch: CloudWatchClient;
   readonly sns: SNSClient;
+  /**
+   * Reads `GATE_THRESHOLD_PARAMETER_NAME` before each start. Optional: without it (or without the
+   * variable) retrains start with the pipeline definition's GateThreshold; `createRetrainClients` makes one.
+   */
+  readonly ssm?: SSMClient;
 }
 
 /** Structured logger; Powertools Logger fits, the CLI uses a stderr JSON logger. */
@@ -443,13 +450,18 @@ interface StartRequest {
 
 async function startRetrain(ctx: DecisionContext, request: StartRequest, now: Date): Promise<string> {
   const triggerReason = triggerReasonFor(request.alarm.name);
+  // Read at start time, like the model-build repository's pipeline:run: never a value baked in anywhere.
+  const gate = await chooseGateThreshold(ctx.config.gateThresholdParameterName, ctx.clients.ssm, ctx.logger);
   const response = await ctx.clients.sagemaker.send(
     new StartPipelineExecutionCommand({
       PipelineName: ctx.config.pipelineName,
       ClientRequestToken: request.token,
       PipelineExecutionDisplayName: executionDisplayName(request.alarm.name, now),
       PipelineExecutionDescription: `Retrain requested by mlops-retrain: ${request.cause}`.slice(0, 3072),
-      PipelineParameters: [{ Name: TRIGGER_REASON_PARAMETER, Value: triggerReason }],
+      PipelineParameters: [
+        { Name: TRIGGER_REASON_PARAMETER, Value: triggerReason },
+        ...gate.pipelineParameters,
+      ],
     }),
   );
   const arn = response.PipelineExecutionArn;
@@ -458,6 +470,8 @@ async function startRetrain(ctx: DecisionContext, request: StartRequest, now: Da
     alarmName: request.alarm.name,
     pipelineExecutionArn: arn,
     triggerReason,
+    gateThreshold: gate.gateThreshold,
+    gateThresholdSource: gate.source,
     clientRequestToken: request.token,
     cause: request.cause,
   });
@@ -468,6 +482,7 @@ async function startRetrain(ctx: DecisionContext, request: StartRequest, now: Da
     pipelineName: ctx.config.pipelineName,
     pipelineExecutionArn: arn,
     triggerReason,
+    gateThreshold: gate.gateThreshold,
     cause: request.cause,
   });
   return arn;

@@ -4,6 +4,7 @@
 export * from './config';
 export * from './events';
 export * from './core';
+export * from './gate-threshold';
 export * from './clients';
 export * from './lambda';
 export { main, USAGE, type CliIo } from './cli';

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       modelPackageGroupName: undefined,
       metricNamespace: 'MlopsRetrain',
       recheckIntervalMinutes: 60,
+      gateThresholdParameterName: undefined,
     });
   });
 
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
       MODEL_PACKAGE_GROUP_NAME: '',
       METRIC_NAMESPACE: 'Forecast/Retrain',
       RECHECK_INTERVAL_MINUTES: '30',
+      GATE_THRESHOLD_PARAMETER_NAME: '/sagemaker/forecast-p-abc123/gate-threshold',
     });
     expect(config).toMatchObject({
       cooldownMinutes: 15,
@@ -37,7 +39,14 @@ describe('loadConfig', () => {
       modelPackageGroupName: undefined,
       metricNamespace: 'Forecast/Retrain',
       recheckIntervalMinutes: 30,
+      gateThresholdParameterName: '/sagemaker/forecast-p-abc123/gate-threshold',
     });
+    expect(loadConfig({ ...minimal, GATE_THRESHOLD_PARAMETER_NAME: 'gate_threshold.v1' })).toMatchObject({
+      gateThresholdParameterName: 'gate_threshold.v1',
+    });
+    expect(loadConfig({ ...minimal, GATE_THRESHOLD_PARAMETER_NAME: ' ' }).gateThresholdParameterName).toBe(
+      undefined,
+    );
   });
 
   test('missing required variables are named', () => {
@@ -67,6 +76,11 @@ describe('loadConfig', () => {
       /MODEL_PACKAGE_GROUP_NAME is not a valid model package group name/,
     ],
     ['RECHECK_INTERVAL_MINUTES', '0', /RECHECK_INTERVAL_MINUTES must be at least 1/],
+    ['GATE_THRESHOLD_PARAMETER_NAME', 'sagemaker/p/gate', /GATE_THRESHOLD_PARAMETER_NAME is not a valid SSM/],
+    ['GATE_THRESHOLD_PARAMETER_NAME', '/sagemaker//gate', /GATE_THRESHOLD_PARAMETER_NAME is not a valid SSM/],
+    ['GATE_THRESHOLD_PARAMETER_NAME', '/sagemaker/gate/', /GATE_THRESHOLD_PARAMETER_NAME is not a valid SSM/],
+    ['GATE_THRESHOLD_PARAMETER_NAME', '/gate threshold', /GATE_THRESHOLD_PARAMETER_NAME is not a valid SSM/],
+    ['GATE_THRESHOLD_PARAMETER_NAME', `/${'g'.repeat(1011)}`, /GATE_THRESHOLD_PARAMETER_NAME is longer than/],
   ])('%s=%s is rejected', (name, value, message) => {
     expect(() => loadConfig({ ...minimal, [name]: value })).toThrow(message);
   });

@@ -5,8 +5,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CloudWatchClient, DescribeAlarmsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { ListPipelineParametersForExecutionCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MOTO_SERVER, describeWithTool } from '../../../test/harness/external-tool';
 import { useMotoServer } from '../../../test/harness/moto-server';
@@ -42,6 +43,7 @@ function configEnvironment(config: RetrainConfig): Record<string, string | undef
     MODEL_PACKAGE_GROUP_NAME: config.modelPackageGroupName,
     METRIC_NAMESPACE: config.metricNamespace,
     RECHECK_INTERVAL_MINUTES: String(config.recheckIntervalMinutes),
+    GATE_THRESHOLD_PARAMETER_NAME: config.gateThresholdParameterName,
   };
 }
 
@@ -76,6 +78,7 @@ describeWithTool(MOTO_SERVER, 'retrain against moto_server', () => {
       sagemaker: new SageMakerClient({}),
       cloudwatch: new CloudWatchClient({}),
       sns: new SNSClient({}),
+      ssm: new SSMClient({}),
     };
   });
 
@@ -297,6 +300,47 @@ describeWithTool(MOTO_SERVER, 'retrain against moto_server', () => {
         'retrain-alarm:ServerCpuTooHigh',
         'retrain-alarm:ServerLatencyTooHigh',
       ]);
+    });
+  });
+
+  describe('GateThreshold from SSM (GATE_THRESHOLD_PARAMETER_NAME)', () => {
+    const parameterName = '/sagemaker/forecast-p-abc123/gate-threshold';
+    const parametersOf = async (executionArn: unknown): Promise<Record<string, string | undefined>> => {
+      const listed = await clients.sagemaker.send(
+        new ListPipelineParametersForExecutionCommand({ PipelineExecutionArn: executionArn as string }),
+      );
+      return Object.fromEntries((listed.PipelineParameters ?? []).map((p) => [p.Name, p.Value]));
+    };
+
+    test('the CLI passes the value read from SSM at start time', async () => {
+      const config = testConfig({ alarmNamePrefix: 'ServerCpu', gateThresholdParameterName: parameterName });
+      await putAlarm(clients.cloudwatch, 'ServerCpuTooHigh', 'ALARM');
+      await clients.ssm?.send(
+        new PutParameterCommand({ Name: parameterName, Type: 'String', Value: '0.25' }),
+      );
+
+      const run = await runCli(['--event', fixturePath(FIXTURES.singleMetric), '--no-metrics'], config);
+      expect(run.code).toBe(0);
+      expect(run.lines[0]).toMatchObject({ decision: 'started' });
+      expect(await parametersOf(run.lines[0].pipelineExecutionArn)).toEqual({
+        TriggerReason: 'retrain-alarm:ServerCpuTooHigh',
+        GateThreshold: '0.25',
+      });
+    });
+
+    test('a missing parameter (ParameterNotFound) does not block the retrain: no GateThreshold, warning', async () => {
+      const config = testConfig({ alarmNamePrefix: 'ServerCpu', gateThresholdParameterName: parameterName });
+      await putAlarm(clients.cloudwatch, 'ServerCpuTooHigh', 'ALARM');
+      const logger = recordingLogger();
+
+      const outcome = await runRetrainDecision(loadEvent(FIXTURES.singleMetric), { config, clients, logger });
+      expect(outcome.decision).toBe('started');
+      expect(await parametersOf(outcome.pipelineExecutionArn)).toEqual({
+        TriggerReason: 'retrain-alarm:ServerCpuTooHigh',
+      });
+      const warnings = logger.entries.filter((e) => e.level === 'warn');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0].attributes?.problem).toMatch(/^GetParameter failed: ParameterNotFound/);
     });
   });
 

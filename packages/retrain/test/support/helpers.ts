@@ -103,10 +103,13 @@ export function testConfig(overrides: Partial<RetrainConfig> = {}): RetrainConfi
   };
 }
 
-/** A minimal valid pipeline definition with the `TriggerReason` String parameter. */
+/** A minimal valid pipeline definition with the `TriggerReason` String and `GateThreshold` Float parameters. */
 export const MINIMAL_PIPELINE_DEFINITION = JSON.stringify({
   Version: '2020-12-01',
-  Parameters: [{ Name: 'TriggerReason', Type: 'String', DefaultValue: 'manual' }],
+  Parameters: [
+    { Name: 'TriggerReason', Type: 'String', DefaultValue: 'manual' },
+    { Name: 'GateThreshold', Type: 'Float', DefaultValue: 0.3 },
+  ],
   Steps: [
     { Name: 'NothingToDo', Type: 'Fail', Arguments: { ErrorMessage: 'placeholder model-build pipeline' } },
   ],

@@ -1,0 +1,24 @@
+// `npm run --silent definition`: prints the pipeline definition JSON on stdout (nothing else) with
+// no AWS call. Environment variables that are not set take their value from
+// config/example-environment.json, so it works on a laptop as in CodeBuild.
+import { EXIT, loadRepositoryConfig, Output, PROCESS_OUTPUT, reportError, runMain } from './common';
+import { environmentWithExamples, parseEnvironment } from '../config/environment';
+import { buildPipelineDefinition } from '../pipeline/definition';
+
+export async function main(
+  env: Readonly<Record<string, string | undefined>>,
+  output: Output,
+): Promise<number> {
+  try {
+    const definition = buildPipelineDefinition({
+      env: parseEnvironment(environmentWithExamples(env)),
+      ...loadRepositoryConfig(),
+    });
+    output.out(definition.toJson(2));
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, output);
+  }
+}
+
+if (require.main === module) runMain(() => main(process.env, PROCESS_OUTPUT));

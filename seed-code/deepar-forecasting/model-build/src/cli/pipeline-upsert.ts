@@ -1,0 +1,141 @@
+// `npm run pipeline:upsert`: creates or updates the Lambda step functions (bundled from src/steps)
+// and the SageMaker pipeline MODEL_BUILD_PIPELINE_NAME with the current definition, tagged with the
+// SageMaker project. Idempotent: running it twice changes nothing the second time but the pipeline
+// version. Needs the CodeBuild environment (no example fallback).
+import { randomUUID } from 'node:crypto';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  AddTagsCommand,
+  CreatePipelineCommand,
+  DescribePipelineCommand,
+  SageMakerClient,
+  UpdatePipelineCommand,
+} from '@aws-sdk/client-sagemaker';
+import { EXIT, loadRepositoryConfig, Output, PROCESS_OUTPUT, reportError, runMain } from './common';
+import { BUNDLE_HANDLER, bundleHandler, LambdaBundle, STEP_HANDLER_ENTRIES } from './lambda-bundle';
+import { upsertStepFunction } from './lambda-upsert';
+import { ModelBuildEnvironment, parseEnvironment } from '../config/environment';
+import { PipelineConfig } from '../config/pipeline-config';
+import { buildPipelineDefinition } from '../pipeline/definition';
+import { projectTags, stepFunctionName, StepFunctionPurpose } from '../pipeline/names';
+
+export interface UpsertDependencies {
+  readonly sageMaker: SageMakerClient;
+  readonly lambda: LambdaClient;
+  readonly bundle: (entry: string, runtime: string) => Promise<LambdaBundle>;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly output: Output;
+}
+
+const STEP_DESCRIPTIONS: Record<StepFunctionPurpose, string> = {
+  'prepare-data': 'DeepAR model-build pipeline step: prepares the training set and backtest windows',
+  evaluate: 'DeepAR model-build pipeline step: evaluates the backtest (wQL, RMSE)',
+};
+
+/** Creates or updates both Lambda step functions. */
+export async function upsertStepFunctions(
+  env: ModelBuildEnvironment,
+  config: PipelineConfig,
+  deps: UpsertDependencies,
+): Promise<void> {
+  const tags = Object.fromEntries(projectTags(env).map((tag) => [tag.Key, tag.Value]));
+  for (const purpose of Object.keys(STEP_HANDLER_ENTRIES) as StepFunctionPurpose[]) {
+    const bundle = await deps.bundle(STEP_HANDLER_ENTRIES[purpose], config.lambdaSteps.runtime);
+    const functionName = stepFunctionName(env, purpose);
+    const outcome = await upsertStepFunction(
+      deps.lambda,
+      {
+        functionName,
+        description: STEP_DESCRIPTIONS[purpose],
+        roleArn: env.PIPELINE_STEPS_ROLE_ARN,
+        runtime: config.lambdaSteps.runtime,
+        architecture: config.lambdaSteps.architecture,
+        handler: BUNDLE_HANDLER,
+        memorySizeMb: config.lambdaSteps.memorySizeMb,
+        timeoutSeconds: config.lambdaSteps.timeoutSeconds,
+        environment: { POWERTOOLS_SERVICE_NAME: `deepar-${purpose}` },
+        tags,
+        bundle,
+      },
+      { sleep: deps.sleep },
+    );
+    deps.output.out(
+      `Lambda function ${functionName}: ${outcome} (${bundle.codeBytes} bytes of JavaScript, CodeSha256 ${bundle.codeSha256})`,
+    );
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  return name === 'ResourceNotFound' || name === 'ResourceNotFoundException';
+}
+
+/** Creates the pipeline, or updates it when it exists; returns what happened and its ARN. */
+export async function upsertPipeline(
+  env: ModelBuildEnvironment,
+  definitionJson: string,
+  sageMaker: SageMakerClient,
+): Promise<{ outcome: 'created' | 'updated'; arn: string }> {
+  const description = `DeepAR model build of SageMaker project ${env.SAGEMAKER_PROJECT_NAME} (${env.SAGEMAKER_PROJECT_ID})`;
+  const tags = projectTags(env);
+  let exists = true;
+  try {
+    await sageMaker.send(new DescribePipelineCommand({ PipelineName: env.MODEL_BUILD_PIPELINE_NAME }));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    exists = false;
+  }
+  if (!exists) {
+    const created = await sageMaker.send(
+      new CreatePipelineCommand({
+        PipelineName: env.MODEL_BUILD_PIPELINE_NAME,
+        PipelineDescription: description,
+        PipelineDefinition: definitionJson,
+        RoleArn: env.SAGEMAKER_EXECUTION_ROLE_ARN,
+        Tags: tags,
+        ClientRequestToken: randomUUID(),
+      }),
+    );
+    return { outcome: 'created', arn: created.PipelineArn as string };
+  }
+  const updated = await sageMaker.send(
+    new UpdatePipelineCommand({
+      PipelineName: env.MODEL_BUILD_PIPELINE_NAME,
+      PipelineDescription: description,
+      PipelineDefinition: definitionJson,
+      RoleArn: env.SAGEMAKER_EXECUTION_ROLE_ARN,
+    }),
+  );
+  const arn = updated.PipelineArn as string;
+  await sageMaker.send(new AddTagsCommand({ ResourceArn: arn, Tags: tags }));
+  return { outcome: 'updated', arn };
+}
+
+export async function main(
+  env: Readonly<Record<string, string | undefined>>,
+  deps: UpsertDependencies,
+): Promise<number> {
+  try {
+    const environment = parseEnvironment(env);
+    const repository = loadRepositoryConfig();
+    const definitionJson = buildPipelineDefinition({ env: environment, ...repository }).toJson();
+    await upsertStepFunctions(environment, repository.config, deps);
+    const { outcome, arn } = await upsertPipeline(environment, definitionJson, deps.sageMaker);
+    deps.output.out(`SageMaker pipeline ${environment.MODEL_BUILD_PIPELINE_NAME}: ${outcome} (${arn})`);
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, deps.output);
+  }
+}
+
+if (require.main === module) {
+  runMain(() =>
+    main(process.env, {
+      sageMaker: new SageMakerClient({}),
+      lambda: new LambdaClient({}),
+      bundle: bundleHandler,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      output: PROCESS_OUTPUT,
+    }),
+  );
+}

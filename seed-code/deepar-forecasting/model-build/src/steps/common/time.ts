@@ -1,0 +1,100 @@
+// Time helpers shared by the data step, the evaluation and the definition: the project frequency
+// (pandas/DeepAR style, e.g. 1H, 15min, 1D, 1W), grid alignment and timestamp parsing/formatting.
+// All times are UTC epoch milliseconds.
+
+const UNIT_MS = { min: 60_000, H: 3_600_000, D: 86_400_000, W: 7 * 86_400_000 } as const;
+export type FrequencyUnit = keyof typeof UNIT_MS;
+
+/** Weeks start on Sunday 00:00 UTC (pandas `W` = `W-SUN`); 1970-01-04 was a Sunday. */
+const WEEK_ANCHOR_MS = Date.UTC(1970, 0, 4);
+
+export interface Frequency {
+  /** As configured, e.g. "1H"; also DeepAR's `time_freq`. */
+  readonly text: string;
+  readonly count: number;
+  readonly unit: FrequencyUnit;
+  /** Length of one time step. */
+  readonly stepMs: number;
+  /** A grid point: grid points are `anchorMs + n · stepMs`. */
+  readonly anchorMs: number;
+}
+
+export function parseFrequency(text: string): Frequency {
+  const match = /^([1-9][0-9]*)?(min|H|h|D|W)$/.exec(text.trim());
+  if (match === null) {
+    throw new Error(
+      `frequency ${JSON.stringify(text)} is not <count><unit> with unit min, H, D or W (e.g. 1H, 15min)`,
+    );
+  }
+  const count = match[1] === undefined ? 1 : Number(match[1]);
+  const unit = (match[2] === 'h' ? 'H' : match[2]) as FrequencyUnit;
+  return {
+    text: text.trim(),
+    count,
+    unit,
+    stepMs: count * UNIT_MS[unit],
+    anchorMs: unit === 'W' ? WEEK_ANCHOR_MS : 0,
+  };
+}
+
+/** The grid point at or before `ms`. */
+export function alignDown(ms: number, frequency: Frequency): number {
+  const offset = ms - frequency.anchorMs;
+  return frequency.anchorMs + Math.floor(offset / frequency.stepMs) * frequency.stepMs;
+}
+
+/** The grid point at or after `ms`. */
+export function alignUp(ms: number, frequency: Frequency): number {
+  const down = alignDown(ms, frequency);
+  return down === ms ? ms : down + frequency.stepMs;
+}
+
+const ISO_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Parses a timestamp: ISO-8601 (`2024-06-01T12:00:00Z`, with an offset, or without a zone = UTC),
+ * Athena's `2024-06-01 12:00:00.000`, a date (UTC midnight) or epoch seconds (a number, as
+ * Feature Store's Fractional event times). Returns epoch ms, or `undefined` when unparseable.
+ */
+export function parseTimestamp(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value * 1000) : undefined;
+  const text = value.trim();
+  if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return parseTimestamp(Number(text));
+  const match = ISO_PATTERN.exec(text);
+  if (match === null) return undefined;
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
+  const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
+  const values = [year, month, day, hour, minute, second].map(Number);
+  const [y, mo, d, h, mi, s] = values;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  let ms = Date.UTC(y, mo - 1, d, h, mi, s, millis);
+  if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return undefined; // e.g. 2024-02-30
+  if (zone !== undefined && !/^(Z|UTC)$/i.test(zone)) {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  }
+  return ms;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** DeepAR's `start` format: `YYYY-MM-DD HH:MM:SS` (UTC). */
+export function formatDeepArStart(ms: number): string {
+  const d = new Date(ms);
+  return (
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
+  );
+}
+
+/** ISO-8601 UTC without milliseconds, e.g. `2024-06-01T12:00:00Z`. */
+export function toIsoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `YYYY-MM-DD` (UTC) of an instant. */
+export function utcDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

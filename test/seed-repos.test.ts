@@ -1,0 +1,64 @@
+// Each seeded repository works on its own: a fresh copy of exactly what the product commits into
+// the repository (seed folder + vendored workspace packages) passes `npm ci && npm test` with
+// nothing but the npm registry. Slow (real installs), so one test per repository.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { seedCopies } from '@mlops-templates/constructs';
+import {
+  SEED_DIRECTORY,
+  SEEDED_REPOSITORIES,
+  SeededRepositoryName,
+  vendoredPackagesOf,
+} from '../templates/deepar-forecasting/product-stack';
+
+const INSTALL_TIMEOUT_MS = 8 * 60_000;
+
+function run(cmd: string, args: string[], cwd: string): { status: number | null; output: string } {
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: INSTALL_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+    // The copy is a standalone project: no workspace, no root node_modules on its resolution path.
+    env: { ...process.env, npm_config_workspaces: 'false', NODE_PATH: '' },
+  });
+  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+describe.each(Object.keys(SEEDED_REPOSITORIES) as SeededRepositoryName[])('seeded repository %s', (repo) => {
+  test(
+    'a fresh copy passes npm ci && npm test',
+    () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `seed-${repo}-`));
+      for (const c of seedCopies(path.join(SEED_DIRECTORY, repo), vendoredPackagesOf(repo))) {
+        fs.mkdirSync(path.dirname(path.join(dir, c.to)), { recursive: true });
+        fs.copyFileSync(c.from, path.join(dir, c.to));
+      }
+      expect(fs.existsSync(path.join(dir, 'package-lock.json'))).toBe(true);
+      const install = run('npm', ['ci', '--no-audit', '--no-fund'], dir);
+      expect({
+        step: 'npm ci',
+        status: install.status,
+        tail: install.status === 0 ? '' : install.output.slice(-3000),
+      }).toEqual({
+        step: 'npm ci',
+        status: 0,
+        tail: '',
+      });
+      const test = run('npm', ['test'], dir);
+      expect({
+        step: 'npm test',
+        status: test.status,
+        tail: test.status === 0 ? '' : test.output.slice(-5000),
+      }).toEqual({
+        step: 'npm test',
+        status: 0,
+        tail: '',
+      });
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+    2 * INSTALL_TIMEOUT_MS,
+  );
+});
