@@ -491,11 +491,7 @@ describe('teardown', () => {
     const [[teardownId, teardown]] = resourcesOf('Custom::SageMakerProjectTeardown');
     expect(concrete(teardown.Properties)).toMatchObject({
       StackNamePrefixes: ['sagemaker-demo-p-abc123-monitoring-', 'sagemaker-demo-p-abc123-deploy-'],
-      SageMakerPipelineNames: [
-        'sagemaker-demo-p-abc123-model-build',
-        'sagemaker-demo-p-abc123-collect-staging',
-        'sagemaker-demo-p-abc123-collect-prod',
-      ],
+      SageMakerPipelineNames: ['sagemaker-demo-p-abc123-model-build'],
       ModelPackageGroupName: 'sagemaker-demo-p-abc123',
       DataRetention: { Ref: 'DataRetention' },
       ResourceNameFilter: 'p-abc123',

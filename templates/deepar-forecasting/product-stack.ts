@@ -564,13 +564,6 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       resource: 'pipeline',
       resourceName: names.modelBuildPipeline,
     });
-    const collectorPipelineArns = DEPLOYMENT_STAGES.map((stage) =>
-      this.formatArn({
-        service: 'sagemaker',
-        resource: 'pipeline',
-        resourceName: names.dataCollectionPipeline(stage),
-      }),
-    );
     buildRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'UpsertAndRunModelBuildPipeline',
@@ -986,7 +979,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
         source: ['aws.sagemaker'],
         detailType: ['SageMaker Model Building Pipeline Execution Status Change'],
         detail: {
-          pipelineArn: [modelBuildPipelineArn, ...collectorPipelineArns],
+          pipelineArn: [modelBuildPipelineArn],
           currentPipelineExecutionStatus: ['Failed'],
         },
       },
@@ -1067,10 +1060,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       handlerEntry: handlerEntry('project-handlers', 'teardown-resource.ts'),
       // Monitoring first: its schedules and collectors reference the endpoints of the deploy stacks.
       stackNamePrefixes: [`${names.longPrefix}-monitoring-`, `${names.longPrefix}-deploy-`],
-      sageMakerPipelineNames: [
-        names.modelBuildPipeline,
-        ...DEPLOYMENT_STAGES.map((stage) => names.dataCollectionPipeline(stage)),
-      ],
+      sageMakerPipelineNames: [names.modelBuildPipeline],
       dataBuckets: [this.projectBucket, accessLogs],
       dataRetention: params.dataRetention.valueAsString,
       key: this.key,

@@ -49,9 +49,9 @@ export class ProjectNames {
   public get modelBuildPipeline(): string {
     return `${this.longPrefix}-model-build`;
   }
-  /** The data-collection SageMaker pipeline of the monitoring stack of a stage. */
-  public dataCollectionPipeline(stage: DeploymentStage): string {
-    return `${this.longPrefix}-collect-${stage}`;
+  /** The monitoring collector function of a stage (deployed by the monitoring stack, ≤ 64). */
+  public collectorFunction(stage: DeploymentStage): string {
+    return `${this.shortPrefix}-collect-${stage}`;
   }
   /** SageMaker endpoint of a stage (≤ 63). */
   public endpoint(stage: DeploymentStage): string {
@@ -99,8 +99,8 @@ export class ProjectNames {
       MODEL_BUILD_PIPELINE_NAME: this.modelBuildPipeline,
       STAGING_ENDPOINT_NAME: this.endpoint('staging'),
       PROD_ENDPOINT_NAME: this.endpoint('prod'),
-      STAGING_COLLECTOR_PIPELINE_NAME: this.dataCollectionPipeline('staging'),
-      PROD_COLLECTOR_PIPELINE_NAME: this.dataCollectionPipeline('prod'),
+      STAGING_COLLECTOR_FUNCTION_NAME: this.collectorFunction('staging'),
+      PROD_COLLECTOR_FUNCTION_NAME: this.collectorFunction('prod'),
       ALARM_NAME_PREFIX: this.alarmNamePrefix,
       METRIC_NAMESPACE: this.metricNamespace,
       SSM_PREFIX: this.ssmPrefix,
