@@ -8,6 +8,7 @@ import {
   SAGEMAKER_PRODUCTS_LAUNCH_ROLE_NAME,
   StudioVisibleProduct,
   TemplateDefinition,
+  toPascalCase,
 } from '@mlops-templates/constructs';
 import { Aws, CfnOutput, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -116,10 +117,10 @@ export class PortfolioStack extends Stack {
     }
 
     for (const template of props.templates) {
-      const productStack = template.createProductStack(this, `${pascal(template.name)}Product`, {
+      const productStack = template.createProductStack(this, `${toPascalCase(template.name)}Product`, {
         assetBucket: this.assetBucket,
       });
-      const product = new StudioVisibleProduct(this, pascal(template.name), {
+      const product = new StudioVisibleProduct(this, toPascalCase(template.name), {
         productStack,
         productName: template.productName,
         description: template.description,
@@ -136,7 +137,7 @@ export class PortfolioStack extends Stack {
         description: `Launch ${template.name} projects with the portfolio launch role`,
       });
       this.products[template.name] = product;
-      new CfnOutput(this, `${pascal(template.name)}ProductId`, { value: product.product.productId });
+      new CfnOutput(this, `${toPascalCase(template.name)}ProductId`, { value: product.product.productId });
     }
 
     if (config.s3Templates.enabled) {
@@ -155,14 +156,6 @@ export class PortfolioStack extends Stack {
     new CfnOutput(this, 'PortfolioId', { value: this.portfolio.portfolioId });
     new CfnOutput(this, 'AssetBucketName', { value: this.assetBucket.bucketName });
   }
-}
-
-function pascal(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((s) => s[0].toUpperCase() + s.slice(1))
-    .join('');
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   RepositoryProviderParameters,
   ThirdPartyRepositorySeeding,
   VendoredPackage,
+  toPascalCase,
 } from '@mlops-templates/constructs';
 import { ArnFormat, Aws, CfnCapabilities, Duration, Fn, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
@@ -522,7 +523,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     this.repositories = Object.fromEntries(
       repoNames.map((repo) => [
         repo,
-        new ProjectSourceRepository(this, `${pascal(repo)}Repository`, {
+        new ProjectSourceRepository(this, `${toPascalCase(repo)}Repository`, {
           names,
           repository: repo,
           description: SEEDED_REPOSITORIES[repo].description,
@@ -683,13 +684,13 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       description: string,
     ): codebuild.PipelineProject => {
       const projectName = `${names.repository(repo)}-${purpose}`;
-      const logGroup = new logs.LogGroup(this, `${pascal(repo)}${pascal(purpose)}Logs`, {
+      const logGroup = new logs.LogGroup(this, `${toPascalCase(repo)}${toPascalCase(purpose)}Logs`, {
         logGroupName: `/aws/codebuild/${projectName}`,
         retention: logs.RetentionDays.THREE_MONTHS,
         encryptionKey: this.key,
         removalPolicy: RemovalPolicy.DESTROY,
       });
-      return new codebuild.PipelineProject(this, `${pascal(repo)}${pascal(purpose)}Project`, {
+      return new codebuild.PipelineProject(this, `${toPascalCase(repo)}${toPascalCase(purpose)}Project`, {
         projectName,
         description,
         role: buildRole,
@@ -740,7 +741,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       repo: SeededRepositoryName,
       variables?: codepipeline.Variable[],
     ): codepipeline.Pipeline => {
-      const pipeline = new codepipeline.Pipeline(this, `${pascal(repo)}Pipeline`, {
+      const pipeline = new codepipeline.Pipeline(this, `${toPascalCase(repo)}Pipeline`, {
         pipelineName: names.repository(repo),
         pipelineType: codepipeline.PipelineType.V2,
         role: pipelineRole,
@@ -835,7 +836,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     for (const stage of DEPLOYMENT_STAGES) {
       const stageActions: codepipeline.IAction[] = [
         new actions.CloudFormationCreateUpdateStackAction({
-          actionName: `Deploy${pascal(stage)}`,
+          actionName: `Deploy${toPascalCase(stage)}`,
           stackName: names.deployStack(stage),
           templatePath: deployBuildOutput.atPath(`deploy/${stage}.template.json`),
           templateConfiguration: deployBuildOutput.atPath(`deploy/${stage}.config.json`),
@@ -858,7 +859,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       }
       stageActions.push(
         new actions.CodeBuildAction({
-          actionName: `SetThreshold${pascal(stage)}`,
+          actionName: `SetThreshold${toPascalCase(stage)}`,
           project: postDeployProject,
           input: deploySource,
           extraInputs: [deployBuildOutput],
@@ -879,7 +880,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
           ],
         });
       }
-      modelDeploy.addStage({ stageName: `Deploy${pascal(stage)}`, actions: stageActions });
+      modelDeploy.addStage({ stageName: `Deploy${toPascalCase(stage)}`, actions: stageActions });
     }
 
     // monitoring: synthesize and deploy one monitoring stack per stage, each watching its own endpoint.
@@ -904,10 +905,10 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     });
     for (const stage of DEPLOYMENT_STAGES) {
       monitoring.addStage({
-        stageName: `Monitor${pascal(stage)}`,
+        stageName: `Monitor${toPascalCase(stage)}`,
         actions: [
           new actions.CloudFormationCreateUpdateStackAction({
-            actionName: `Deploy${pascal(stage)}Monitoring`,
+            actionName: `Deploy${toPascalCase(stage)}Monitoring`,
             stackName: names.monitoringStack(stage),
             templatePath: monitoringBuildOutput.atPath(`monitoring/${stage}.template.json`),
             templateConfiguration: monitoringBuildOutput.atPath(`monitoring/${stage}.config.json`),
@@ -1076,14 +1077,6 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     // Last: every grant of the stack exists now.
     acknowledgeWildcardsByRule(this, PRODUCT_WILDCARD_RULES);
   }
-}
-
-function pascal(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((x) => x[0].toUpperCase() + x.slice(1))
-    .join('');
 }
 
 /** Event pattern of this project's model package state changes with the given approval statuses. */

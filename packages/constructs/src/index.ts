@@ -17,3 +17,4 @@ export * from './pass-role-guarded-role';
 export * from './conditions';
 export * from './project-repositories';
 export * from './third-party-repository-seeding';
+export * from './naming';

@@ -14,6 +14,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { applyCondition } from './conditions';
+import { toPascalCase } from './naming';
 import { ProjectNames } from './project-names';
 import { SageMakerProjectProductStack } from './sagemaker-project-product-stack';
 import { SeededRepository, VendoredPackage } from './seeded-repository';
@@ -32,14 +33,6 @@ export const CONNECTION_ARN_PATTERN =
 export const UNUSED_CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:000000000000:connection/not-used';
 /** Pattern of a full repository id (`owner/name`, GitLab groups allowed), or `none`. */
 export const REPOSITORY_ID_PATTERN = '^(none|[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+)$';
-
-function pascal(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((s) => s[0].toUpperCase() + s.slice(1))
-    .join('');
-}
 
 /** Properties of {@link RepositoryProviderParameters}. */
 export interface RepositoryProviderParametersProps {
@@ -90,7 +83,7 @@ export class RepositoryProviderParameters extends Construct {
     this.repositoryIds = Object.fromEntries(
       props.repositories.map((repo) => [
         repo,
-        stack.addOptionalParameter(`${pascal(repo)}RepositoryId`, {
+        stack.addOptionalParameter(`${toPascalCase(repo)}RepositoryId`, {
           type: 'String',
           description: `CodeConnection provider only: full id (owner/name) of the existing, empty ${repo} repository.`,
           allowedPattern: REPOSITORY_ID_PATTERN,
@@ -116,7 +109,7 @@ export class RepositoryProviderParameters extends Construct {
         },
         ...props.repositories.map((repo) => ({
           assert: Fn.conditionNot(Fn.conditionEquals(this.repositoryIds[repo].valueAsString, 'none')),
-          assertDescription: `${pascal(repo)}RepositoryId (owner/name) is required when RepositoryProvider is CodeConnection`,
+          assertDescription: `${toPascalCase(repo)}RepositoryId (owner/name) is required when RepositoryProvider is CodeConnection`,
         })),
       ],
     });
