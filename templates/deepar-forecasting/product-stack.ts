@@ -1102,7 +1102,7 @@ function grantStageDeployments(
   schedulerRole: iam.IRole,
   key: kms.IKey,
 ): void {
-  const stack = cdkStack(scope);
+  const stack = Stack.of(scope);
   const arn = (
     service: string,
     resource: string,
@@ -1276,8 +1276,4 @@ function grantStageDeployments(
       resources: [key.keyArn],
     }),
   );
-}
-
-function cdkStack(scope: Construct): Stack {
-  return Stack.of(scope);
 }
