@@ -34,7 +34,17 @@ export interface SageMakerProductsLaunchPolicyProps {
    * @default 'sagemaker-projects-launch-policy'
    */
   readonly managedPolicyName?: string;
+  /**
+   * Name of the launch role the policy is attached to; the policy denies every IAM write on it.
+   * @default 'sagemaker-projects-launch-role'
+   */
+  readonly launchRoleName?: string;
 }
+
+/** Default name of the portfolio's launch role. */
+export const DEFAULT_LAUNCH_ROLE_NAME = 'sagemaker-projects-launch-role';
+/** Default name of the launch policy. */
+export const DEFAULT_LAUNCH_POLICY_NAME = 'sagemaker-projects-launch-policy';
 
 /** The least-privilege permissions a product launch needs, as a customer managed policy. */
 export class SageMakerProductsLaunchPolicy extends Construct {
@@ -49,6 +59,9 @@ export class SageMakerProductsLaunchPolicy extends Construct {
     const A = Aws.ACCOUNT_ID;
     const boundaryArn = projectRolesBoundaryArn(this);
     const projectRoles = `arn:${P}:iam::${A}:role/${p}*`;
+    const launchPolicyName = props.managedPolicyName ?? DEFAULT_LAUNCH_POLICY_NAME;
+    const launchRoleArn = `arn:${P}:iam::${A}:role/${props.launchRoleName ?? DEFAULT_LAUNCH_ROLE_NAME}`;
+    const launchPolicyArn = `arn:${P}:iam::${A}:policy/${launchPolicyName}`;
 
     const statements: iam.PolicyStatement[] = [
       new iam.PolicyStatement({
@@ -73,6 +86,20 @@ export class SageMakerProductsLaunchPolicy extends Construct {
         resources: ['*'],
       }),
       new iam.PolicyStatement({
+        sid: 'ApisWithoutResourceLevelPermissions',
+        actions: [
+          // Service Authorization Reference: Amazon CloudWatch Logs — DescribeLogGroups defines no
+          // resource type, so it accepts only "*" (the AWS::Logs::LogGroup create/read handlers call it).
+          'logs:DescribeLogGroups',
+          // Service Authorization Reference: Amazon SNS — Unsubscribe and GetSubscriptionAttributes
+          // take a subscription ARN, which is no IAM resource type (the topic resource is optional), so
+          // they are authorized on "*" (the AWS::SNS::Subscription delete/read handlers call them).
+          'sns:Unsubscribe',
+          'sns:GetSubscriptionAttributes',
+        ],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
         sid: 'ReadProductAssets',
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
         resources: [props.assetBucket.arnForObjects('*')],
@@ -82,6 +109,9 @@ export class SageMakerProductsLaunchPolicy extends Construct {
         actions: [
           's3:CreateBucket',
           's3:DeleteBucket',
+          // Service Authorization Reference: Amazon S3 — DeleteBucketPolicy (bucket resource) is not
+          // matched by PutBucket*/GetBucket*; the AWS::S3::BucketPolicy delete handler calls it.
+          's3:DeleteBucketPolicy',
           's3:PutBucket*',
           's3:GetBucket*',
           's3:PutEncryptionConfiguration',
@@ -134,9 +164,11 @@ export class SageMakerProductsLaunchPolicy extends Construct {
         actions: [
           'iam:CreateRole',
           'iam:PutRolePolicy',
-          'iam:AttachRolePolicy',
+          // No iam:AttachRolePolicy / iam:DetachRolePolicy: the product templates attach no managed
+          // policy to their roles (inline policies only), so none is allowed. Were one needed, it must
+          // carry an iam:PolicyARN condition (Service Authorization Reference: AWS IAM — condition
+          // keys of AttachRolePolicy include iam:PolicyARN).
           'iam:DeleteRolePolicy',
-          'iam:DetachRolePolicy',
           'iam:PutRolePermissionsBoundary',
         ],
         resources: [projectRoles],
@@ -155,6 +187,35 @@ export class SageMakerProductsLaunchPolicy extends Construct {
           'iam:UpdateAssumeRolePolicy',
         ],
         resources: [projectRoles],
+      }),
+      new iam.PolicyStatement({
+        sid: 'NeverModifyLaunchRoleOrBoundary',
+        // The launch role and boundary carry the sagemaker- prefix too, so the role statements above
+        // would match them. An explicit Deny wins over every Allow (IAM User Guide: "Policy
+        // evaluation logic"), so a template can never rewrite its own launch role or the boundary.
+        effect: iam.Effect.DENY,
+        actions: [
+          'iam:UpdateAssumeRolePolicy',
+          'iam:DeleteRole',
+          'iam:TagRole',
+          'iam:UntagRole',
+          'iam:PutRolePolicy',
+          'iam:DeleteRolePolicy',
+          'iam:AttachRolePolicy',
+          'iam:DetachRolePolicy',
+          'iam:PutRolePermissionsBoundary',
+          'iam:DeleteRolePermissionsBoundary',
+          'iam:UpdateRole',
+          'iam:UpdateRoleDescription',
+          'iam:PassRole',
+          'iam:CreatePolicyVersion',
+          'iam:DeletePolicyVersion',
+          'iam:SetDefaultPolicyVersion',
+          'iam:DeletePolicy',
+          'iam:TagPolicy',
+          'iam:UntagPolicy',
+        ],
+        resources: [launchRoleArn, boundaryArn, launchPolicyArn],
       }),
       new iam.PolicyStatement({
         sid: 'PassProjectRoles',
@@ -192,7 +253,6 @@ export class SageMakerProductsLaunchPolicy extends Construct {
           'logs:TagResource',
           'logs:UntagResource',
           'logs:TagLogGroup',
-          'logs:DescribeLogGroups',
           'logs:AssociateKmsKey',
         ],
         resources: [
@@ -298,6 +358,9 @@ export class SageMakerProductsLaunchPolicy extends Construct {
           'sagemaker:DeleteModelPackageGroup',
           'sagemaker:DescribeModelPackageGroup',
           'sagemaker:PutModelPackageGroupPolicy',
+          // Service Authorization Reference: Amazon SageMaker — GetModelPackageGroupPolicy on the
+          // model-package-group resource; the AWS::SageMaker::ModelPackageGroup handlers read the policy.
+          'sagemaker:GetModelPackageGroupPolicy',
           'sagemaker:DeleteModelPackageGroupPolicy',
           'sagemaker:AddTags',
           'sagemaker:DeleteTags',
@@ -344,7 +407,7 @@ export class SageMakerProductsLaunchPolicy extends Construct {
     ];
 
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      managedPolicyName: props.managedPolicyName ?? 'sagemaker-projects-launch-policy',
+      managedPolicyName: launchPolicyName,
       description: 'Least-privilege permissions to provision SageMaker project templates of this portfolio.',
       statements,
     });
@@ -355,6 +418,9 @@ export class SageMakerProductsLaunchPolicy extends Construct {
         'Service Catalog names provisioned product stacks SC-<account>-pp-<id>; the id is only known at launch',
       TemplateValidation:
         'cloudformation:GetTemplateSummary and ValidateTemplate support no resource-level permissions',
+      ApisWithoutResourceLevelPermissions:
+        'logs:DescribeLogGroups and the SNS subscription APIs support no resource-level permissions',
+      NeverModifyLaunchRoleOrBoundary: 'Deny statement: the wildcard widens the protection',
       ReadProductAssets:
         'Any product asset (content-addressed Lambda bundles and seed zips) of any product version may be read at launch',
       ProjectBuckets: `${prefixed}; verb families cover bucket configuration only`,
@@ -401,11 +467,14 @@ export class SageMakerProductsLaunchRole extends Construct {
 
   constructor(scope: Construct, id: string, props: SageMakerProductsLaunchRoleProps) {
     super(scope, id);
-    const roleName = props.roleName ?? 'sagemaker-projects-launch-role';
+    const roleName = props.roleName ?? DEFAULT_LAUNCH_ROLE_NAME;
     if (roleName.length > 64) {
       throw new Error(`roleName: must be at most 64 characters, got ${roleName.length}`);
     }
-    this.launchPolicy = new SageMakerProductsLaunchPolicy(this, 'LaunchPolicy', props);
+    this.launchPolicy = new SageMakerProductsLaunchPolicy(this, 'LaunchPolicy', {
+      ...props,
+      launchRoleName: roleName,
+    });
     this.role = new iam.Role(this, 'Role', {
       roleName,
       description: 'Service Catalog launch role of the SageMaker project templates portfolio',

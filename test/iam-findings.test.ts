@@ -1,0 +1,106 @@
+// Findings on the IAM policies of the portfolio (launch policy, permissions boundary) and of
+// the DeepAR product, asserted on the synthesized policy documents.
+import { committedConfig, synthPortfolio, SynthesizedPortfolio } from './support/synth';
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, unknown>;
+}
+
+let synth: SynthesizedPortfolio;
+beforeAll(() => {
+  synth = synthPortfolio(committedConfig());
+});
+
+const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+
+function managedPolicyStatements(name: string): Statement[] {
+  const policies = synth.portfolioTemplate.findResources('AWS::IAM::ManagedPolicy', {
+    Properties: { ManagedPolicyName: name },
+  });
+  const found = Object.values(policies);
+  expect(found).toHaveLength(1);
+  return found[0].Properties.PolicyDocument.Statement as Statement[];
+}
+
+const launch = (): Statement[] => managedPolicyStatements('sagemaker-projects-launch-policy');
+const boundary = (): Statement[] => managedPolicyStatements('sagemaker-projects-role-boundary');
+
+/** Statements that allow the action (exact name or matching wildcard). */
+function allowing(statements: Statement[], action: string): Statement[] {
+  return statements.filter(
+    (s) =>
+      s.Effect === 'Allow' &&
+      list(s.Action).some((a) =>
+        new RegExp(`^${a.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action),
+      ),
+  );
+}
+
+const json = (x: unknown): string => JSON.stringify(x);
+
+describe('launch policy: APIs without resource-level permissions', () => {
+  test('logs:DescribeLogGroups is allowed on "*" only', () => {
+    const st = allowing(launch(), 'logs:DescribeLogGroups');
+    expect(st.length).toBeGreaterThan(0);
+    for (const s of st) expect(list(s.Resource)).toEqual(['*']);
+  });
+
+  test('SNS subscription handlers: sns:Unsubscribe and sns:GetSubscriptionAttributes on "*"', () => {
+    for (const action of ['sns:Unsubscribe', 'sns:GetSubscriptionAttributes']) {
+      const st = allowing(launch(), action);
+      expect(st.some((s) => list(s.Resource).includes('*'))).toBe(true);
+    }
+  });
+});
+
+describe('launch policy: missing handler permissions', () => {
+  test('sagemaker:GetModelPackageGroupPolicy on model-package groups', () => {
+    const st = allowing(launch(), 'sagemaker:GetModelPackageGroupPolicy');
+    expect(st.length).toBeGreaterThan(0);
+    expect(json(st.map((s) => s.Resource))).toContain(':model-package-group/sagemaker-*');
+  });
+
+  test('s3:DeleteBucketPolicy on sagemaker-* buckets', () => {
+    const st = allowing(launch(), 's3:DeleteBucketPolicy');
+    expect(st.length).toBeGreaterThan(0);
+    expect(json(st.map((s) => s.Resource))).toContain(':s3:::sagemaker-*');
+  });
+});
+
+describe('launch policy: no privilege escalation', () => {
+  test('iam:AttachRolePolicy / DetachRolePolicy only with an iam:PolicyARN condition (none attached: none allowed)', () => {
+    for (const action of ['iam:AttachRolePolicy', 'iam:DetachRolePolicy']) {
+      for (const s of allowing(launch(), action)) {
+        const conditions = json(s.Condition ?? {});
+        expect(conditions).toMatch(/"Arn(Like|Equals)":\{"iam:PolicyARN"/);
+      }
+    }
+    // The product templates attach no managed policy.
+    const product = synth.productTemplates['deepar-forecasting'].findResources('AWS::IAM::Role');
+    for (const role of Object.values(product)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  test('role writes are explicitly denied on the launch role itself, the boundary and the launch policy', () => {
+    const deny = launch().filter((s) => s.Effect === 'Deny');
+    const denied = (action: string, resourceFragment: string): boolean =>
+      deny.some((s) => list(s.Action).includes(action) && json(s.Resource).includes(resourceFragment));
+    for (const action of [
+      'iam:UpdateAssumeRolePolicy',
+      'iam:DeleteRole',
+      'iam:TagRole',
+      'iam:PutRolePolicy',
+      'iam:DeleteRolePolicy',
+      'iam:PutRolePermissionsBoundary',
+    ]) {
+      expect(denied(action, ':role/sagemaker-projects-launch-role')).toBe(true);
+    }
+    for (const action of ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy']) {
+      expect(denied(action, ':policy/sagemaker-projects-role-boundary')).toBe(true);
+      expect(denied(action, ':policy/sagemaker-projects-launch-policy')).toBe(true);
+    }
+  });
+});
