@@ -104,3 +104,44 @@ describe('launch policy: no privilege escalation', () => {
     }
   });
 });
+
+describe('permissions boundary', () => {
+  test('APIs accepting only "*" are in ApisWithoutResourceLevelPermissions', () => {
+    const st = boundary().find((s) => s.Sid === 'ApisWithoutResourceLevelPermissions')!;
+    expect(list(st.Resource)).toEqual(['*']);
+    expect(list(st.Action)).toEqual(
+      expect.arrayContaining([
+        'sagemaker:ListModelPackages',
+        'sagemaker:ListModels',
+        'sagemaker:ListEndpointConfigs',
+        'cloudformation:ListStacks',
+        'scheduler:ListSchedules',
+        'application-autoscaling:DescribeScalableTargets',
+        'application-autoscaling:DescribeScalingPolicies',
+      ]),
+    );
+  });
+
+  test('teardown, tagging and log-group actions are within the boundary', () => {
+    for (const action of [
+      's3:DeleteBucket',
+      'cloudwatch:TagResource',
+      'logs:PutRetentionPolicy',
+      'logs:TagResource',
+      'logs:DeleteLogGroup',
+      'sagemaker:UpdateEndpointWeightsAndCapacities',
+      'application-autoscaling:RegisterScalableTarget',
+      'application-autoscaling:PutScalingPolicy',
+      'application-autoscaling:DeregisterScalableTarget',
+      'application-autoscaling:DeleteScalingPolicy',
+    ]) {
+      expect(allowing(boundary(), action).length).toBeGreaterThan(0);
+    }
+  });
+
+  test('dashboard ARNs (no region) are within the boundary', () => {
+    const st = allowing(boundary(), 'cloudwatch:PutDashboard');
+    expect(json(st.map((s) => s.Resource))).toContain(':cloudwatch::');
+    expect(json(st.map((s) => s.Resource))).toContain(':dashboard/sagemaker-*');
+  });
+});

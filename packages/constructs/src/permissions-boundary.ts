@@ -76,6 +76,9 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           's3:ListBucket*',
           's3:GetBucket*',
           's3:AbortMultipartUpload',
+          // Teardown with DataRetention=Delete removes the project's buckets
+          // (Service Authorization Reference: Amazon S3 — DeleteBucket on the bucket resource).
+          's3:DeleteBucket',
           'kms:Decrypt',
           'kms:Encrypt',
           'kms:GenerateDataKey*',
@@ -86,12 +89,18 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           'logs:PutLogEvents',
           'logs:Describe*',
           'logs:GetLogEvents',
+          // Service Authorization Reference: Amazon CloudWatch Logs — on the log-group resource.
+          'logs:PutRetentionPolicy',
+          'logs:TagResource',
+          'logs:DeleteLogGroup',
           'cloudwatch:DescribeAlarms',
           'cloudwatch:PutMetricAlarm',
           'cloudwatch:DeleteAlarms',
           'cloudwatch:PutDashboard',
           'cloudwatch:DeleteDashboards',
           'cloudwatch:GetDashboard',
+          // Service Authorization Reference: Amazon CloudWatch — TagResource on alarm/dashboard.
+          'cloudwatch:TagResource',
           'codecommit:Git*',
           'codecommit:Get*',
           'codecommit:UploadArchive',
@@ -166,6 +175,9 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           `arn:${Aws.PARTITION}:*:${Aws.REGION}:${Aws.ACCOUNT_ID}:*`,
           `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${p}*`,
           `arn:${Aws.PARTITION}:s3:::${p}*`,
+          // Service Authorization Reference: Amazon CloudWatch — dashboard ARNs carry no region
+          // (arn:PARTITION:cloudwatch::ACCOUNT:dashboard/NAME).
+          `arn:${Aws.PARTITION}:cloudwatch::${Aws.ACCOUNT_ID}:dashboard/${p}*`,
         ],
       }),
       new iam.PolicyStatement({
@@ -182,6 +194,23 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           'cloudwatch:GetMetricData',
           'sagemaker:Search',
           'codecommit:ListRepositories',
+          // List APIs the retrain decision and the teardown call, authorised on "*" only (IAM Service
+          // Authorization Reference: Amazon SageMaker AI ListModelPackages / ListModels /
+          // ListEndpointConfigs, AWS CloudFormation ListStacks, Amazon EventBridge Scheduler
+          // ListSchedules). Role policies grant them on "*" too; the boundary must not cap them away.
+          'sagemaker:ListModelPackages',
+          'sagemaker:ListModels',
+          'sagemaker:ListEndpointConfigs',
+          'cloudformation:ListStacks',
+          'scheduler:ListSchedules',
+          // Service Authorization Reference: Application Auto Scaling — the Describe* actions define
+          // no resource type ("*" only). RegisterScalableTarget, PutScalingPolicy,
+          // DeregisterScalableTarget and DeleteScalingPolicy require the scalable-target resource and
+          // stay in ProjectServices; sagemaker:UpdateEndpointWeightsAndCapacities is covered there by
+          // sagemaker:Update*.
+          'application-autoscaling:DescribeScalableTargets',
+          'application-autoscaling:DescribeScalingPolicies',
+          'application-autoscaling:DescribeScalingActivities',
         ],
         resources: ['*'],
       }),
