@@ -145,3 +145,36 @@ describe('permissions boundary', () => {
     expect(json(st.map((s) => s.Resource))).toContain(':dashboard/sagemaker-*');
   });
 });
+
+describe('DeepAR product roles', () => {
+  const product = () => synth.productTemplates['deepar-forecasting'];
+
+  /** Every policy statement attached to the role with the given logical id. */
+  function roleStatements(roleLogicalId: string): Statement[] {
+    const policies = product().findResources('AWS::IAM::Policy');
+    return Object.values(policies)
+      .filter((p) => json(p.Properties.Roles).includes(`"Ref":"${roleLogicalId}"`))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  }
+
+  test('both schedule execution roles can kms:Decrypt the key encrypting their schedule', () => {
+    const schedules = Object.values(product().findResources('AWS::Scheduler::Schedule'));
+    expect(schedules.length).toBeGreaterThanOrEqual(2);
+    for (const schedule of schedules) {
+      const roleRef = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
+      const keyRef = json(schedule.Properties.KmsKeyArn);
+      const decrypt = allowing(roleStatements(roleRef), 'kms:Decrypt');
+      expect(decrypt.some((s) => json(s.Resource) === keyRef || json(s.Resource).includes(keyRef))).toBe(true);
+    }
+  });
+
+  test('the SageMaker execution role can describe the auto-rollback alarms (project alarm prefix)', () => {
+    const roles = product().findResources('AWS::IAM::Role', {
+      Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'sagemaker.amazonaws.com' } }] } },
+    });
+    const [id] = Object.keys(roles).filter((k) => k.startsWith('SageMakerExecutionRole'));
+    const st = allowing(roleStatements(id), 'cloudwatch:DescribeAlarms');
+    expect(st.length).toBeGreaterThan(0);
+    expect(json(st.map((s) => s.Resource))).toMatch(/:alarm:/);
+  });
+});

@@ -303,6 +303,22 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     this.key.grantEncryptDecrypt(this.sageMakerRole);
     this.sageMakerRole.addToPolicy(
       new iam.PolicyStatement({
+        // SageMaker Developer Guide, "Auto-Rollback Configuration and Monitoring": the execution
+        // role needs cloudwatch:DescribeAlarms on the alarms of the deployment's auto-rollback.
+        sid: 'DescribeAutoRollbackAlarms',
+        actions: ['cloudwatch:DescribeAlarms'],
+        resources: [
+          this.formatArn({
+            service: 'cloudwatch',
+            resource: 'alarm',
+            resourceName: `${names.alarmNamePrefix}*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    this.sageMakerRole.addToPolicy(
+      new iam.PolicyStatement({
         sid: 'ProjectSageMakerJobs',
         actions: [
           'sagemaker:CreateTrainingJob',
@@ -1041,6 +1057,9 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       description: 'Lets EventBridge Scheduler run the synthetic data generator',
     });
     generator.function.grantInvoke(generatorSchedulerRole);
+    // EventBridge Scheduler User Guide, "Encryption at rest": with a customer managed key the
+    // schedule's execution role needs kms:Decrypt on it.
+    this.key.grantDecrypt(generatorSchedulerRole);
     new scheduler.CfnSchedule(synthetic, 'Schedule', {
       name: names.short('synthetic-data'),
       description: 'Appends the synthetic observations that are due (the generator catches up by itself)',

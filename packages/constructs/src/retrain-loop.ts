@@ -164,6 +164,9 @@ export class RetrainLoop extends Construct {
       description: 'Lets EventBridge Scheduler run the retrain re-check',
     });
     this.handler.function.grantInvoke(schedulerRole);
+    // EventBridge Scheduler User Guide, "Encryption at rest": with a customer managed key the
+    // schedule's execution role needs kms:Decrypt on it.
+    props.key.grantDecrypt(schedulerRole);
     this.recheckSchedule = new scheduler.CfnSchedule(this, 'Recheck', {
       name: names.short('retrain-recheck'),
       description:
