@@ -178,3 +178,23 @@ describe('DeepAR product roles', () => {
     expect(json(st.map((s) => s.Resource))).toMatch(/:alarm:/);
   });
 });
+
+describe('DeepAR project config parameter', () => {
+  test('dataSourceLocation resolves (Fn::If / Ref), no unresolved token', () => {
+    const params = Object.values(synth.productTemplates['deepar-forecasting'].findResources('AWS::SSM::Parameter'));
+    const config = params.find((p) => json(p.Properties.Name).includes('config'))!;
+    const value = json(config.Properties.Value);
+    expect(value).not.toContain('${Token[');
+    expect(value).toContain('dataSourceLocation');
+    expect(value).toContain('Fn::If');
+    expect(value).toMatch(/"Ref":"DataSourceLocation/);
+  });
+});
+
+describe('DeepAR retrain function', () => {
+  test('has no reserved concurrency (launch fails below 100 unreserved executions)', () => {
+    const fns = Object.values(synth.productTemplates['deepar-forecasting'].findResources('AWS::Lambda::Function'));
+    expect(fns.length).toBeGreaterThan(0);
+    for (const fn of fns) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+});

@@ -40,7 +40,8 @@ export function declareDeepArParameters(stack: SageMakerProjectProductStack): De
     description:
       'S3 URI (s3://bucket/prefix/) of the CSV/Parquet files, or the SageMaker Feature Group name; none for synthetic.',
     allowedPattern:
-      '^(none|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\\s]*)?|[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63})$',
+      // No quote or backslash: the value is spliced into the project's JSON config parameter.
+      '^(none|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\\s"\\\\]*)?|[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63})$',
     constraintDescription: 'none, an s3:// URI, or a Feature Group name',
     default: 'none',
   });

@@ -252,13 +252,16 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     const configParam = ssmParam(
       'ConfigParameter',
       'config',
-      Fn.toJsonString({
+      // Fn.toJsonString cannot resolve an Fn::If nested in its object (the value came out as a
+      // literal "${Token[...]}"); Fn::Join resolves every intrinsic in its list (AWS CloudFormation
+      // User Guide, "Fn::Join": the list may contain Fn::If and Ref).
+      jsonObjectOfStrings({
         dataSourceType: params.dataSourceType.valueAsString,
         dataSourceLocation: Fn.conditionIf(
           params.isSynthetic.logicalId,
           `s3://${names.projectBucket}/${BUCKET_PREFIXES.data}synthetic/`,
           params.dataSourceLocation.valueAsString,
-        ),
+        ).toString(),
         targetColumn: params.targetColumn.valueAsString,
         timestampColumn: params.timestampColumn.valueAsString,
         itemIdColumn: params.itemIdColumn.valueAsString,
@@ -1295,4 +1298,17 @@ function grantStageDeployments(
       resources: [key.keyArn],
     }),
   );
+}
+
+/**
+ * A JSON object of string values as one Fn::Join, so intrinsics (Fn::If, Ref) among the values
+ * resolve. Values are CloudFormation parameters constrained not to contain quotes or backslashes.
+ */
+function jsonObjectOfStrings(values: Record<string, string>): string {
+  const parts: string[] = ['{'];
+  Object.entries(values).forEach(([key, value], i) => {
+    parts.push(`${i === 0 ? '' : ','}${JSON.stringify(key)}:"`, value, '"');
+  });
+  parts.push('}');
+  return Fn.join('', parts);
 }

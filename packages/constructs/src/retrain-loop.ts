@@ -77,8 +77,11 @@ export class RetrainLoop extends Construct {
       description: `Starts a retrain of ${names.modelBuildPipeline} when an accuracy alarm fires`,
       encryptionKey: props.key,
       timeout: Duration.minutes(2),
-      // One decision at a time: an alarm event and a re-check never race to start two retrains.
-      reservedConcurrentExecutions: 1,
+      // No reserved concurrency: Lambda Developer Guide, "Lambda quotas" / "Configuring reserved
+      // concurrency" — reserving is refused when it would leave less than 100 unreserved
+      // executions, which fails the launch in accounts with a reduced concurrency quota. Two
+      // concurrent decisions cannot start two retrains: StartPipelineExecution is de-duplicated
+      // by its ClientRequestToken.
       environment: {
         ALARM_NAME_PREFIX: names.alarmNamePrefix,
         MODEL_BUILD_PIPELINE_NAME: names.modelBuildPipeline,
