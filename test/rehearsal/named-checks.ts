@@ -1,0 +1,231 @@
+// Named checks, each citing the AWS documentation it encodes:
+//  - the loop's runtime calls (retrain, teardown, synthetic generator, deploy trigger) as the role the
+//    product gives that code, with names read from the resolved function environment;
+//  - service-side requirements (Scheduler + customer key, SageMaker auto-rollback alarms, PassRole);
+//  - escalations that must stay denied for the launch role and the project roles.
+import type { AwsRequest } from './engine';
+import type { RolePrincipal } from './principals';
+import type { ParameterSet } from './rehearsal';
+import type { ResolvedResource, ResolvedTemplate } from './resolve';
+
+/** One named check. */
+export interface NamedCheck {
+  /** `launch` or the logical-id prefix of a product role (CDK adds an 8-hex suffix). */
+  readonly principal: string;
+  readonly kind: 'named' | 'escalation';
+  readonly label: string;
+  readonly request: AwsRequest;
+  readonly expected: 'Allowed' | 'Denied';
+  /** ARN whose resource policy (key, bucket or topic policy) also applies. */
+  readonly resourcePolicyOf?: string;
+}
+
+interface Inputs {
+  readonly portfolio: ResolvedTemplate;
+  readonly product: ResolvedTemplate;
+  readonly launch: RolePrincipal;
+  readonly roles: readonly RolePrincipal[];
+  readonly set: ParameterSet;
+}
+
+const byPrefix = (t: ResolvedTemplate, prefix: string, type?: string): ResolvedResource | undefined =>
+  Object.values(t.resources).find(
+    (r) => new RegExp(`^${prefix}[0-9A-F]{8}$`).test(r.logicalId) && (type === undefined || r.type === type),
+  );
+
+const envOf = (t: ResolvedTemplate, prefix: string): Record<string, string> =>
+  (
+    byPrefix(t, prefix, 'AWS::Lambda::Function')?.properties.Environment as {
+      Variables?: Record<string, string>;
+    }
+  )?.Variables ?? {};
+
+/** The named checks for one resolved product. */
+export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
+  const { account, region, partition } = product.context;
+  const arn = (service: string, resource: string, r = region) =>
+    `arn:${partition}:${service}:${r}:${account}:${resource}`;
+  // SageMaker lower-cases resource names in ARNs (SageMaker developer guide, "Amazon Resource Names").
+  const sm = (resource: string) => arn('sagemaker', resource.toLowerCase());
+  const checks: NamedCheck[] = [];
+  const allow = (principal: string, label: string, request: AwsRequest, resourcePolicyOf?: string) =>
+    checks.push({ principal, kind: 'named', label, request, expected: 'Allowed', resourcePolicyOf });
+  const deny = (principal: string, label: string, request: AwsRequest) =>
+    checks.push({ principal, kind: 'escalation', label, request, expected: 'Denied' });
+
+  const key = byPrefix(product, 'ProjectKey', 'AWS::KMS::Key');
+  const retrain = envOf(product, 'RetrainHandlerFunction');
+  // ---------------------------------------------------------------- retrain decision (packages/retrain/src/core.ts)
+  if (retrain.MODEL_BUILD_PIPELINE_NAME) {
+    const pipeline = sm(`pipeline/${retrain.MODEL_BUILD_PIPELINE_NAME}`);
+    allow('RetrainHandlerRole', 'retrain: StartPipelineExecution on the model-build pipeline', {
+      action: 'sagemaker:StartPipelineExecution',
+      resource: pipeline,
+    });
+    allow('RetrainHandlerRole', 'retrain: ListPipelineExecutions (cooldown)', {
+      action: 'sagemaker:ListPipelineExecutions',
+      resource: pipeline,
+    });
+    allow('RetrainHandlerRole', 'retrain: ListPipelineParametersForExecution', {
+      action: 'sagemaker:ListPipelineParametersForExecution',
+      resource: `${pipeline}/execution/abc123`,
+    });
+    allow('RetrainHandlerRole', 'retrain: DescribePipelineExecution', {
+      action: 'sagemaker:DescribePipelineExecution',
+      resource: `${pipeline}/execution/abc123`,
+    });
+  }
+  if (retrain.MODEL_PACKAGE_GROUP_NAME) {
+    // ListModelPackages is authorised on "*" (IAM Service Authorization Reference: Amazon SageMaker AI,
+    // ListModelPackages has no required resource type, and SageMaker evaluates it without a resource).
+    allow('RetrainHandlerRole', 'retrain: ListModelPackages (attempts since the newest package)', {
+      action: 'sagemaker:ListModelPackages',
+      resource: '*',
+    });
+  }
+  if (retrain.ALARM_NAME_PREFIX) {
+    // DescribeAlarms with AlarmNamePrefix: authorised on the alarm ARNs it returns; with a prefix,
+    // CloudWatch checks the pattern arn:...:alarm:<prefix>* (CloudWatch user guide, "CloudWatch
+    // permissions reference"): grant on the prefix.
+    allow('RetrainHandlerRole', 'retrain: DescribeAlarms on the accuracy alarms', {
+      action: 'cloudwatch:DescribeAlarms',
+      resource: arn('cloudwatch', `alarm:${retrain.ALARM_NAME_PREFIX}staging`),
+    });
+  }
+  allow('RetrainHandlerRole', 'retrain: PutMetricData (accepts only "*") in its namespace', {
+    action: 'cloudwatch:PutMetricData',
+    resource: '*',
+    context: retrain.METRIC_NAMESPACE ? { 'cloudwatch:namespace': retrain.METRIC_NAMESPACE } : {},
+  });
+  if (retrain.NOTIFICATION_TOPIC_ARN) {
+    allow('RetrainHandlerRole', 'retrain: Publish to the project topic', {
+      action: 'sns:Publish',
+      resource: retrain.NOTIFICATION_TOPIC_ARN,
+    });
+    if (key?.arn) {
+      allow('RetrainHandlerRole', 'retrain: GenerateDataKey for the encrypted topic', {
+        action: 'kms:GenerateDataKey',
+        resource: key.arn,
+      });
+    }
+  }
+  if (retrain.GATE_THRESHOLD_PARAMETER_NAME) {
+    allow('RetrainHandlerRole', 'retrain: GetParameter gate threshold', {
+      action: 'ssm:GetParameter',
+      resource: arn('ssm', `parameter/${retrain.GATE_THRESHOLD_PARAMETER_NAME.replace(/^\//, '')}`),
+    });
+  }
+
+  // ---------------------------------------------------------------- teardown (packages/project-handlers/src/teardown/run.ts)
+  // These list APIs accept only "*" (IAM Service Authorization Reference: AWS CloudFormation ListStacks,
+  // Amazon EventBridge Scheduler ListSchedules, Amazon SageMaker AI ListModels / ListEndpointConfigs).
+  for (const action of [
+    'cloudformation:ListStacks',
+    'scheduler:ListSchedules',
+    'sagemaker:ListModels',
+    'sagemaker:ListEndpointConfigs',
+    'sagemaker:ListModelPackages',
+  ]) {
+    allow('TeardownHandlerRole', `teardown: ${action} (accepts only "*")`, { action, resource: '*' });
+  }
+  const bucket = byPrefix(product, 'ProjectBucket', 'AWS::S3::Bucket');
+  if (bucket?.arn && set.parameters.DataRetention === 'Delete') {
+    allow('TeardownHandlerRole', 'teardown: DeleteBucket with DataRetention=Delete', {
+      action: 's3:DeleteBucket',
+      resource: bucket.arn,
+    });
+  }
+
+  // ---------------------------------------------------------------- service-side requirements
+  // EventBridge Scheduler user guide, "Encryption at rest": with a customer managed key, the schedule's
+  // execution role needs kms:Decrypt on that key.
+  for (const [schedulePrefix, rolePrefix] of [
+    ['RetrainRecheck', 'RetrainSchedulerRole'],
+    ['SyntheticDataSchedule', 'SyntheticDataSchedulerRole'],
+  ]) {
+    const schedule = byPrefix(product, schedulePrefix, 'AWS::Scheduler::Schedule');
+    const keyArn = schedule?.properties.KmsKeyArn;
+    if (typeof keyArn === 'string') {
+      allow(
+        rolePrefix,
+        `scheduler: ${schedulePrefix} execution role kms:Decrypt on the schedule's key (Scheduler "Encryption at rest")`,
+        { action: 'kms:Decrypt', resource: keyArn },
+        keyArn,
+      );
+    }
+  }
+  // SageMaker developer guide, "Auto-Rollback Configuration and Monitoring": the execution role needs
+  // cloudwatch:DescribeAlarms on the rollback alarms of a blue/green update.
+  allow('SageMakerExecutionRole', 'sagemaker: execution role DescribeAlarms on the auto-rollback alarms', {
+    action: 'cloudwatch:DescribeAlarms',
+    resource: arn(
+      'cloudwatch',
+      `alarm:sagemaker-${set.parameters.SageMakerProjectName}-${set.parameters.SageMakerProjectId}-staging-rollback`,
+    ),
+  });
+
+  // ---------------------------------------------------------------- escalations (must be denied)
+  const p = `arn:${partition}:iam::${account}`;
+  const boundaryArn = `${p}:policy/sagemaker-projects-role-boundary`;
+  deny('launch', 'launch: attach AdministratorAccess to a project role', {
+    action: 'iam:AttachRolePolicy',
+    resource: `${p}:role/sagemaker-x-escalate`,
+    context: {
+      'iam:PolicyARN': `arn:${partition}:iam::aws:policy/AdministratorAccess`,
+      'iam:PermissionsBoundary': boundaryArn,
+    },
+  });
+  deny('launch', 'launch: create a role without the boundary', {
+    action: 'iam:CreateRole',
+    resource: `${p}:role/sagemaker-x-free`,
+    context: {},
+  });
+  deny('launch', "launch: remove a role's boundary", {
+    action: 'iam:DeleteRolePermissionsBoundary',
+    resource: `${p}:role/sagemaker-x-free`,
+  });
+  deny('launch', 'launch: replace the boundary policy', {
+    action: 'iam:CreatePolicyVersion',
+    resource: boundaryArn,
+  });
+  deny('launch', 'launch: delete the boundary policy', { action: 'iam:DeletePolicy', resource: boundaryArn });
+  deny('launch', 'launch: change its own trust policy', {
+    action: 'iam:UpdateAssumeRolePolicy',
+    resource: launch.arn,
+  });
+  deny('launch', 'launch: delete itself', {
+    action: 'iam:DeleteRole',
+    resource: launch.arn,
+    context: { 'iam:PermissionsBoundary': boundaryArn },
+  });
+  deny('launch', 'launch: add a policy to itself', {
+    action: 'iam:PutRolePolicy',
+    resource: launch.arn,
+    context: { 'iam:PermissionsBoundary': boundaryArn },
+  });
+  deny('launch', 'launch: pass a role that lacks the boundary', {
+    action: 'iam:PassRole',
+    resource: `${p}:role/Admin`,
+    context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+  });
+  for (const role of ['RetrainHandlerRole', 'CodeBuildRole', 'CloudFormationDeployRole']) {
+    deny(role, `${role}: create a role without the boundary`, {
+      action: 'iam:CreateRole',
+      resource: `${p}:role/sagemaker-x-free`,
+      context: {},
+    });
+    deny(role, `${role}: remove a boundary`, {
+      action: 'iam:DeleteRolePermissionsBoundary',
+      resource: `${p}:role/sagemaker-${set.parameters.SageMakerProjectId}-codebuild`,
+    });
+    deny(role, `${role}: attach AdministratorAccess`, {
+      action: 'iam:AttachRolePolicy',
+      resource: `${p}:role/sagemaker-${set.parameters.SageMakerProjectId}-codebuild`,
+      context: {
+        'iam:PolicyARN': `arn:${partition}:iam::aws:policy/AdministratorAccess`,
+        'iam:PermissionsBoundary': boundaryArn,
+      },
+    });
+  }
+  return checks;
+}

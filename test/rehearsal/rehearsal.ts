@@ -1,0 +1,268 @@
+// The deployment rehearsal: synthesizes the portfolio, resolves every emitted template for a matrix
+// of parameter sets, and evaluates every principal with a real IAM policy engine against the calls
+// CloudFormation and the project's code make, the service-side requirements AWS documents, and the
+// escalations that must stay denied. `npx projen rehearse` prints the report; any denial fails.
+import * as fs from 'node:fs';
+import { handlerCalls, type HandlerCall } from './cloudformation-calls';
+import { deadGrants } from './dead-grants';
+import { decide, type AwsRequest, type Decision } from './engine';
+import { exemptionFor, HANDLER_EXEMPTIONS } from './exemptions';
+import { namedChecks, type NamedCheck } from './named-checks';
+import { rolesOf, resourcePolicies, type RolePrincipal } from './principals';
+import { resolveTemplate, type Json, type ResolvedTemplate } from './resolve';
+
+/** Deployment coordinates used for every resolution. */
+// The portfolio is deployed to the account and region of its config (portfolio/portfolio.config.json),
+// and its launch policy names that account literally.
+export const REHEARSAL_ACCOUNT = '123456789012';
+export const REHEARSAL_REGION = 'eu-west-1';
+
+/** A parameter set of the product template. */
+export interface ParameterSet {
+  readonly label: string;
+  readonly parameters: Record<string, string>;
+}
+
+/** The product parameter matrix (issue: defaults, CodeConnection, s3, feature-group, names). */
+export const PARAMETER_MATRIX: readonly ParameterSet[] = [
+  {
+    label: 'defaults',
+    parameters: { SageMakerProjectName: 'demand-forecast', SageMakerProjectId: 'p-abcdefgh1234' },
+  },
+  {
+    label: 'codeconnection',
+    parameters: {
+      SageMakerProjectName: 'demand-forecast',
+      SageMakerProjectId: 'p-abcdefgh1234',
+      RepositoryProvider: 'CodeConnection',
+      CodeConnectionArn: `arn:aws:codeconnections:${REHEARSAL_REGION}:${REHEARSAL_ACCOUNT}:connection/0a1b2c3d-0000-1111-2222-333344445555`,
+      ModelBuildRepositoryId: 'org/model-build',
+      ModelDeployRepositoryId: 'org/model-deploy',
+      MonitoringRepositoryId: 'org/monitoring',
+    },
+  },
+  {
+    label: 's3-source',
+    parameters: {
+      SageMakerProjectName: 'demand-forecast',
+      SageMakerProjectId: 'p-abcdefgh1234',
+      DataSourceType: 's3',
+      DataSourceLocation: 's3://sagemaker-demand-data/sales/',
+    },
+  },
+  {
+    label: 'feature-group',
+    parameters: {
+      SageMakerProjectName: 'demand-forecast',
+      SageMakerProjectId: 'p-abcdefgh1234',
+      DataSourceType: 'feature-group',
+      DataSourceLocation: 'sales-daily',
+    },
+  },
+  {
+    label: 'email-and-delete',
+    parameters: {
+      SageMakerProjectName: 'demand-forecast',
+      SageMakerProjectId: 'p-abcdefgh1234',
+      NotificationEmail: 'oncall@example.com',
+      DataRetention: 'Delete',
+    },
+  },
+  // SageMaker project names: up to 32 characters, letters, digits and hyphens (CreateProject API).
+  {
+    label: 'upper-case-name',
+    parameters: { SageMakerProjectName: 'DemandForecast', SageMakerProjectId: 'p-abcdefgh1234' },
+  },
+  {
+    label: 'max-length-name',
+    parameters: { SageMakerProjectName: 'a'.repeat(31) + 'z', SageMakerProjectId: 'p-zzzzzzzzzzzz' },
+  },
+];
+
+/** One evaluated request. */
+export interface Evaluated {
+  readonly principal: string;
+  readonly kind: 'cloudformation' | 'named' | 'escalation' | 'dead-grant' | 'resolution';
+  readonly label: string;
+  readonly request?: AwsRequest;
+  readonly expected: 'Allowed' | 'Denied';
+  readonly decision: Decision;
+  readonly ok: boolean;
+  readonly exemption?: string;
+}
+
+/** The rehearsal's findings. */
+export interface RehearsalReport {
+  readonly principals: string[];
+  readonly results: Evaluated[];
+  readonly failures: Evaluated[];
+  readonly exemptionsUsed: string[];
+  readonly staleExemptions: string[];
+  readonly handlerPermissionsChecked: number;
+}
+
+/** Emitted templates of one synthesis. */
+export interface EmittedTemplates {
+  readonly portfolio: Record<string, Json>;
+  readonly products: Record<string, Record<string, Json>>;
+}
+
+/** Resolves the portfolio and one product for one parameter set. */
+export function resolveAll(
+  emitted: EmittedTemplates,
+  productName: string,
+  set: ParameterSet,
+): { portfolio: ResolvedTemplate; product: ResolvedTemplate } {
+  const base = { partition: 'aws', region: REHEARSAL_REGION, account: REHEARSAL_ACCOUNT };
+  const portfolio = resolveTemplate(emitted.portfolio, {
+    ...base,
+    stackName: 'SageMakerProjectsPortfolio',
+    parameters: {},
+  });
+  const product = resolveTemplate(emitted.products[productName], {
+    ...base,
+    stackName: `SC-${REHEARSAL_ACCOUNT}-pp-${set.parameters.SageMakerProjectId ?? 'x'}`,
+    parameters: set.parameters,
+  });
+  return { portfolio, product };
+}
+
+const ok = (expected: 'Allowed' | 'Denied', d: Decision) =>
+  expected === 'Allowed'
+    ? d.result === 'Allowed'
+    : d.result === 'ImplicitlyDenied' || d.result === 'ExplicitlyDenied';
+
+/** Runs the whole rehearsal over already synthesized templates. */
+export async function rehearse(emitted: EmittedTemplates): Promise<RehearsalReport> {
+  const results: Evaluated[] = [];
+  const principals = new Set<string>();
+  const exemptionsUsed = new Set<string>();
+  let handlerPermissionsChecked = 0;
+  for (const productName of Object.keys(emitted.products)) {
+    for (const set of PARAMETER_MATRIX) {
+      const { portfolio, product } = resolveAll(emitted, productName, set);
+      const where = `${productName}[${set.label}]`;
+      for (const u of [...new Set([...portfolio.unresolved, ...product.unresolved])]) {
+        results.push({
+          principal: where,
+          kind: 'resolution',
+          label: u,
+          expected: 'Allowed',
+          decision: { result: 'Invalid', detail: u },
+          ok: false,
+        });
+      }
+      const all = [portfolio, product];
+      const launch = launchRoleOf(portfolio, all);
+      const roles = [launch, ...rolesOf(where, product, all)];
+      roles.forEach((r) => principals.add(r.id.replace(/\[[^\]]+\]/, '')));
+      const policies = resourcePolicies(product);
+      // (b) CloudFormation's own calls, as the launch role.
+      const calls: HandlerCall[] = await handlerCalls(product);
+      for (const call of calls) {
+        handlerPermissionsChecked++;
+        const decision: Decision = call.unaimed
+          ? { result: 'Invalid', detail: call.unaimed }
+          : await decide(launch, call, REHEARSAL_ACCOUNT, policies.get(call.resource));
+        const exemption =
+          decision.result === 'Allowed' ? undefined : exemptionFor(call.resourceType, call.action);
+        if (exemption) exemptionsUsed.add(`${exemption.resourceType} ${exemption.action}`);
+        results.push({
+          principal: launch.id,
+          kind: 'cloudformation',
+          label: `${where} ${call.logicalId} (${call.resourceType}) ${call.handler}`,
+          request: call,
+          expected: 'Allowed',
+          decision,
+          ok: decision.result === 'Allowed' || exemption !== undefined,
+          exemption: exemption?.reason,
+        });
+      }
+      // (c, d) Named service-side requirements, loop calls and escalations.
+      for (const check of namedChecks({ portfolio, product, launch, roles, set })) {
+        results.push(await evaluateNamed(check, roles, launch, policies));
+      }
+      // (e) Dead grants.
+      for (const dead of await deadGrants(roles, REHEARSAL_ACCOUNT, policies)) {
+        results.push({
+          principal: dead.principal,
+          kind: 'dead-grant',
+          label: `${where} ${dead.why}`,
+          expected: 'Allowed',
+          decision: { result: 'Invalid', detail: dead.why },
+          ok: false,
+        });
+      }
+    }
+  }
+  const staleExemptions = HANDLER_EXEMPTIONS.filter(
+    (e) => !exemptionsUsed.has(`${e.resourceType} ${e.action}`),
+  ).map((e) => `${e.resourceType} ${e.action}`);
+  const failures = results.filter((r) => !r.ok);
+  return {
+    principals: [...principals],
+    results,
+    failures,
+    exemptionsUsed: [...exemptionsUsed],
+    staleExemptions,
+    handlerPermissionsChecked,
+  };
+}
+
+async function evaluateNamed(
+  check: NamedCheck,
+  roles: RolePrincipal[],
+  launch: RolePrincipal,
+  policies: Map<string, import('./principals').PolicyDocument>,
+): Promise<Evaluated> {
+  const principal =
+    check.principal === 'launch'
+      ? launch
+      : roles.find((r) => new RegExp(`/${check.principal}[0-9A-F]{8}$`).test(r.id));
+  if (!principal) {
+    return {
+      principal: check.principal,
+      kind: check.kind,
+      label: check.label,
+      expected: check.expected,
+      decision: { result: 'Invalid', detail: `no principal ${check.principal}` },
+      ok: false,
+    };
+  }
+  const resourcePolicy = check.resourcePolicyOf ? policies.get(check.resourcePolicyOf) : undefined;
+  const decision = await decide(
+    principal,
+    check.request,
+    REHEARSAL_ACCOUNT,
+    resourcePolicy ?? policies.get(check.request.resource),
+  );
+  return {
+    principal: principal.id,
+    kind: check.kind,
+    label: check.label,
+    request: check.request,
+    expected: check.expected,
+    decision,
+    ok: ok(check.expected, decision),
+  };
+}
+
+/** The dedicated launch role of the portfolio. */
+export function launchRoleOf(portfolio: ResolvedTemplate, all: ResolvedTemplate[]): RolePrincipal {
+  const role = rolesOf('portfolio', portfolio, all).find((r) =>
+    r.assumedBy.includes('servicecatalog.amazonaws.com'),
+  );
+  if (!role) {
+    throw new Error('portfolio: no role assumed by servicecatalog.amazonaws.com (dedicated launch role)');
+  }
+  return role;
+}
+
+/** Reads the emitted templates of a synthesized assembly. */
+export function readEmitted(portfolioFile: string, productFiles: Record<string, string>): EmittedTemplates {
+  const read = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, Json>;
+  return {
+    portfolio: read(portfolioFile),
+    products: Object.fromEntries(Object.entries(productFiles).map(([k, f]) => [k, read(f)])),
+  };
+}
