@@ -307,14 +307,16 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     this.sageMakerRole.addToPolicy(
       new iam.PolicyStatement({
         // SageMaker Developer Guide, "Auto-Rollback Configuration and Monitoring": the execution
-        // role needs cloudwatch:DescribeAlarms on the alarms of the deployment's auto-rollback.
+        // role needs cloudwatch:DescribeAlarms on the alarms of the deployment's auto-rollback. The
+        // model-deploy stacks name them sagemaker-<project-id>-<stage>-5xx / -latency (never the
+        // accuracy prefix), so the grant is on the project's short prefix.
         sid: 'DescribeAutoRollbackAlarms',
         actions: ['cloudwatch:DescribeAlarms'],
         resources: [
           this.formatArn({
             service: 'cloudwatch',
             resource: 'alarm',
-            resourceName: `${names.alarmNamePrefix}*`,
+            resourceName: `${names.shortPrefix}-*`,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         ],

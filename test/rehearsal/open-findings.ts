@@ -14,13 +14,11 @@ export interface OpenFinding {
 const f = (pattern: RegExp, tracking: string, sets?: string[]): OpenFinding => ({ pattern, tracking, sets });
 
 export const OPEN_FINDINGS: readonly OpenFinding[] = [
-  f(/^named SageMakerExecutionRole cloudwatch:DescribeAlarms /, '#13 finding 10'),
   f(
     /^named RetrainHandlerRole sagemaker:(StartPipelineExecution|ListPipelineExecutions|ListPipelineParametersForExecution|DescribePipelineExecution) /,
     '#13 finding 16 (upper-case project name)',
     ['upper-case-name'],
   ),
-  f(/^resolution .*dataSourceLocation":"<unresolved-token>/, '#13 finding 17'),
   f(
     /^named RetrainHandlerRole cloudwatch:PutMetricData /,
     '#13 rehearsal: retrain metric namespace condition vs the "*" grant (to investigate)',
@@ -42,5 +40,4 @@ export const OPEN_FINDINGS: readonly OpenFinding[] = [
     '#19 finding 5 (launch role PassConnection for the pipelines)',
     ['codeconnection'],
   ),
-  f(/^named (RetrainSchedulerRole|SyntheticDataSchedulerRole) kms:Decrypt /, '#13 finding 9'),
 ];
