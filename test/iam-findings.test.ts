@@ -198,13 +198,3 @@ describe('DeepAR retrain function', () => {
     for (const fn of fns) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 });
-
-describe('DeepAR project name', () => {
-  test('SageMakerProjectName accepts only lower case (SageMaker ARNs are lower-cased, IAM matching is case-sensitive)', () => {
-    const p = synth.productTemplates['deepar-forecasting'].toJSON().Parameters.SageMakerProjectName;
-    const pattern = new RegExp(p.AllowedPattern);
-    expect(pattern.test('my-project-1')).toBe(true);
-    expect(pattern.test('My-Project')).toBe(false);
-    expect(p.ConstraintDescription).toMatch(/lower-case/);
-  });
-});

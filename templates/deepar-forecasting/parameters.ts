@@ -26,10 +26,6 @@ export interface DeepArParameters {
 
 const INSTANCE_TYPE_PATTERN = '^ml\\.[a-z0-9]+\\.[0-9]*x?(large|medium|small)$';
 
-const SAGEMAKER_PROJECT_NAME_PARAMETER = 'SageMakerProjectName';
-/** SageMaker's project name pattern restricted to lower case. */
-export const LOWER_CASE_PROJECT_NAME_PATTERN = '^[a-z0-9](-*[a-z0-9]){0,31}$';
-
 /** Declares the DeepAR template's parameters on its product stack. */
 export function declareDeepArParameters(stack: SageMakerProjectProductStack): DeepArParameters {
   const dataSourceType = stack.addOptionalParameter('DataSourceType', {
@@ -122,24 +118,6 @@ export function declareDeepArParameters(stack: SageMakerProjectProductStack): De
     allowedValues: ['Retain', 'Delete'],
     default: 'Retain',
   });
-
-  // SageMaker lower-cases resource names in its ARNs (SageMaker pipeline, model package group,
-  // endpoint) and IAM ARN matching is case-sensitive (IAM User Guide, "IAM JSON policy elements:
-  // Resource"); CloudFormation has no lower-case function, and S3 bucket names (which carry the
-  // project name) must be lower case anyway (Amazon S3 User Guide, "Bucket naming rules"). So the
-  // template accepts only lower-case project names: SageMaker's own pattern, without A-Z.
-  const projectNameParameter = stack.node
-    .findAll()
-    .find(
-      (c): c is CfnParameter =>
-        c instanceof CfnParameter && stack.resolve(c.logicalId) === SAGEMAKER_PROJECT_NAME_PARAMETER,
-    );
-  if (!projectNameParameter) {
-    throw new Error(`${SAGEMAKER_PROJECT_NAME_PARAMETER} parameter not found on the product stack`);
-  }
-  projectNameParameter.allowedPattern = LOWER_CASE_PROJECT_NAME_PATTERN;
-  projectNameParameter.constraintDescription =
-    'This template needs a lower-case project name (a-z, 0-9 and hyphens, 1-32 characters): SageMaker lower-cases names in ARNs and IAM matches ARNs case-sensitively';
 
   const isSynthetic = new CfnCondition(stack, 'IsSyntheticDataSource', {
     expression: Fn.conditionEquals(dataSourceType.valueAsString, 'synthetic'),
