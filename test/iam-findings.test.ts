@@ -164,13 +164,17 @@ describe('DeepAR product roles', () => {
       const roleRef = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
       const keyRef = json(schedule.Properties.KmsKeyArn);
       const decrypt = allowing(roleStatements(roleRef), 'kms:Decrypt');
-      expect(decrypt.some((s) => json(s.Resource) === keyRef || json(s.Resource).includes(keyRef))).toBe(true);
+      expect(decrypt.some((s) => json(s.Resource) === keyRef || json(s.Resource).includes(keyRef))).toBe(
+        true,
+      );
     }
   });
 
   test('the SageMaker execution role can describe the auto-rollback alarms (project alarm prefix)', () => {
     const roles = product().findResources('AWS::IAM::Role', {
-      Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'sagemaker.amazonaws.com' } }] } },
+      Properties: {
+        AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'sagemaker.amazonaws.com' } }] },
+      },
     });
     const [id] = Object.keys(roles).filter((k) => k.startsWith('SageMakerExecutionRole'));
     const st = allowing(roleStatements(id), 'cloudwatch:DescribeAlarms');
@@ -181,7 +185,9 @@ describe('DeepAR product roles', () => {
 
 describe('DeepAR project config parameter', () => {
   test('dataSourceLocation resolves (Fn::If / Ref), no unresolved token', () => {
-    const params = Object.values(synth.productTemplates['deepar-forecasting'].findResources('AWS::SSM::Parameter'));
+    const params = Object.values(
+      synth.productTemplates['deepar-forecasting'].findResources('AWS::SSM::Parameter'),
+    );
     const config = params.find((p) => json(p.Properties.Name).includes('config'))!;
     const value = json(config.Properties.Value);
     expect(value).not.toContain('${Token[');
@@ -193,7 +199,9 @@ describe('DeepAR project config parameter', () => {
 
 describe('DeepAR retrain function', () => {
   test('has no reserved concurrency (launch fails below 100 unreserved executions)', () => {
-    const fns = Object.values(synth.productTemplates['deepar-forecasting'].findResources('AWS::Lambda::Function'));
+    const fns = Object.values(
+      synth.productTemplates['deepar-forecasting'].findResources('AWS::Lambda::Function'),
+    );
     expect(fns.length).toBeGreaterThan(0);
     for (const fn of fns) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
