@@ -21,10 +21,8 @@ export interface NamedCheck {
 }
 
 interface Inputs {
-  readonly portfolio: ResolvedTemplate;
   readonly product: ResolvedTemplate;
   readonly launch: RolePrincipal;
-  readonly roles: readonly RolePrincipal[];
   readonly set: ParameterSet;
 }
 

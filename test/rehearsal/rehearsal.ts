@@ -10,12 +10,13 @@ import { exemptionFor, HANDLER_EXEMPTIONS } from './exemptions';
 import { namedChecks, type NamedCheck } from './named-checks';
 import { rolesOf, resourcePolicies, type RolePrincipal } from './principals';
 import { resolveTemplate, type Json, type ResolvedTemplate } from './resolve';
+import { committedConfig } from '../support/synth';
 
-/** Deployment coordinates used for every resolution. */
-// The portfolio is deployed to the account and region of its config (portfolio/portfolio.config.json),
-// and its launch policy names that account literally.
-export const REHEARSAL_ACCOUNT = '123456789012';
-export const REHEARSAL_REGION = 'eu-west-1';
+/**
+ * Deployment coordinates used for every resolution: the account and region of the committed config
+ * (portfolio/portfolio.config.json), which the launch policy names literally.
+ */
+export const { account: REHEARSAL_ACCOUNT, region: REHEARSAL_REGION } = committedConfig().environment;
 
 /** A parameter set of the product template. */
 export interface ParameterSet {
@@ -142,7 +143,7 @@ export async function rehearse(emitted: EmittedTemplates): Promise<RehearsalRepo
     for (const set of PARAMETER_MATRIX) {
       const { portfolio, product } = resolveAll(emitted, productName, set);
       const where = `${productName}[${set.label}]`;
-      for (const u of [...new Set([...portfolio.unresolved, ...product.unresolved])]) {
+      for (const u of [...portfolio.unresolved, ...product.unresolved]) {
         results.push({
           principal: where,
           kind: 'resolution',
@@ -179,7 +180,7 @@ export async function rehearse(emitted: EmittedTemplates): Promise<RehearsalRepo
         });
       }
       // (c, d) Named service-side requirements, loop calls and escalations.
-      for (const check of namedChecks({ portfolio, product, launch, roles, set })) {
+      for (const check of namedChecks({ product, launch, set })) {
         results.push(await evaluateNamed(check, roles, launch, policies));
       }
       // (e) Dead grants.

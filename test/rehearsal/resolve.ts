@@ -186,19 +186,21 @@ function attribute(
 
 /** Resolves a template for one deployment context. */
 export function resolveTemplate(template: JsonObject, context: DeploymentContext): ResolvedTemplate {
-  const unresolved: string[] = [];
+  // A Set: a resource's properties are evaluated both for its ARN and for its resolved form, and
+  // each unresolvable value is reported once.
+  const unresolved = new Set<string>();
   const declared = (template.Parameters ?? {}) as Record<string, JsonObject>;
   const parameters: Record<string, string> = {};
   for (const [name, decl] of Object.entries(declared)) {
     const value = context.parameters[name] ?? (decl.Default === undefined ? undefined : String(decl.Default));
     if (value === undefined) {
-      unresolved.push(`Parameters.${name}: no value and no Default`);
+      unresolved.add(`Parameters.${name}: no value and no Default`);
       continue;
     }
     parameters[name] = value;
   }
   for (const name of Object.keys(context.parameters)) {
-    if (!(name in declared)) unresolved.push(`Parameters.${name}: given but not declared by the template`);
+    if (!(name in declared)) unresolved.add(`Parameters.${name}: given but not declared by the template`);
   }
   const rawResources = (template.Resources ?? {}) as Record<string, JsonObject>;
   const conditionDefs = (template.Conditions ?? {}) as Record<string, Json>;
@@ -218,7 +220,7 @@ export function resolveTemplate(template: JsonObject, context: DeploymentContext
   const condition = (name: string, path: string): boolean => {
     if (name in conditions) return conditions[name];
     if (!(name in conditionDefs)) {
-      unresolved.push(`${path}: unknown condition ${name}`);
+      unresolved.add(`${path}: unknown condition ${name}`);
       return false;
     }
     const value = evaluate(conditionDefs[name], `Conditions.${name}`);
@@ -233,7 +235,7 @@ export function resolveTemplate(template: JsonObject, context: DeploymentContext
   ): { name: string; arn?: string; type: string; props: JsonObject } | undefined => {
     const raw = rawResources[logicalId];
     if (!raw) {
-      unresolved.push(`${path}: Ref/GetAtt to unknown resource ${logicalId}`);
+      unresolved.add(`${path}: Ref/GetAtt to unknown resource ${logicalId}`);
       return undefined;
     }
     const type = String(raw.Type);
@@ -241,7 +243,7 @@ export function resolveTemplate(template: JsonObject, context: DeploymentContext
     const props = (raw.Properties ?? {}) as JsonObject;
     if (!names[logicalId]) {
       if (resolving.has(logicalId)) {
-        unresolved.push(`${path}: circular name resolution through ${logicalId}`);
+        unresolved.add(`${path}: circular name resolution through ${logicalId}`);
         return undefined;
       }
       resolving.add(logicalId);
@@ -287,7 +289,7 @@ export function resolveTemplate(template: JsonObject, context: DeploymentContext
     }
     if (value === null || typeof value !== 'object') {
       if (typeof value === 'string' && /\$\{Token\[|<unresolved-token>/.test(value)) {
-        unresolved.push(`${path}: holds an unresolved CDK token (${value.slice(0, 80)})`);
+        unresolved.add(`${path}: holds an unresolved CDK token (${value.slice(0, 80)})`);
       }
       return value;
     }
@@ -296,7 +298,7 @@ export function resolveTemplate(template: JsonObject, context: DeploymentContext
       const fn = keys[0];
       const arg = value[fn];
       const fail = (why: string) => {
-        unresolved.push(`${path}: ${fn} ${why}`);
+        unresolved.add(`${path}: ${fn} ${why}`);
         return undefined;
       };
       switch (fn) {
@@ -418,10 +420,5 @@ export function resolveTemplate(template: JsonObject, context: DeploymentContext
       arn: named?.arn,
     };
   }
-  return { context, parameters, conditions, resources, unresolved };
-}
-
-/** Parses every string that holds JSON (config parameters, pipeline definitions, dashboards). */
-export function parseEmbeddedJson(value: string): Json {
-  return JSON.parse(value) as Json;
+  return { context, parameters, conditions, resources, unresolved: [...unresolved] };
 }
