@@ -53,6 +53,11 @@ const root = new awscdk.AwsCdkTypeScriptApp({
       collectCoverage: false,
       coverageProvider: 'v8',
       testTimeout: 120_000,
+      // Deployment rehearsal: every AWS SDK call the runtime code makes in its tests is recorded
+      // (test/rehearsal/sdk-calls/) and merged into test/rehearsal/.recorded/recording.json.
+      globalSetup: '<rootDir>/test/rehearsal/sdk-calls/global-setup.ts',
+      globalTeardown: '<rootDir>/test/rehearsal/sdk-calls/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/rehearsal/sdk-calls/jest-setup.ts'],
     },
   },
   deps: ['zod@^4', 'cdk-nag@^3.0.2'],
@@ -316,6 +321,8 @@ root.cdkConfig.json.addOverride(
 );
 root.cdkConfig.json.addOverride('watch', undefined);
 root.gitignore.exclude('/cdk.out/', '/test-reports/', '/coverage/', '*.tsbuildinfo', '/.tmp/');
+// The recording of the runtime code's AWS SDK calls (written by jest, read by the rehearsal).
+root.gitignore.exclude('/test/rehearsal/.recorded/');
 // Seed folders: vendored packages and build outputs are produced, never committed.
 root.gitignore.exclude(
   '/seed-code/**/vendor/',

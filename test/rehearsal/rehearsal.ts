@@ -10,6 +10,10 @@ import { exemptionFor, HANDLER_EXEMPTIONS } from './exemptions';
 import { namedChecks, type NamedCheck } from './named-checks';
 import { rolesOf, resourcePolicies, type RolePrincipal } from './principals';
 import { resolveTemplate, type Json, type ResolvedTemplate } from './resolve';
+// ---- recorded SDK calls (issue #13, 2a): test/rehearsal/sdk-calls/
+import { evaluateRecording, recordingSummary, type NotEvaluated } from './sdk-calls/evaluate';
+import { loadRecording, recordingProblems, type Recording } from './sdk-calls/recording';
+// ---- end recorded SDK calls
 import { committedConfig } from '../support/synth';
 
 /**
@@ -83,7 +87,7 @@ export const PARAMETER_MATRIX: readonly ParameterSet[] = [
 /** One evaluated request. */
 export interface Evaluated {
   readonly principal: string;
-  readonly kind: 'cloudformation' | 'named' | 'escalation' | 'dead-grant' | 'resolution';
+  readonly kind: 'cloudformation' | 'named' | 'escalation' | 'dead-grant' | 'resolution' | 'recorded';
   readonly label: string;
   readonly request?: AwsRequest;
   readonly expected: 'Allowed' | 'Denied';
@@ -100,7 +104,38 @@ export interface RehearsalReport {
   readonly exemptionsUsed: string[];
   readonly staleExemptions: string[];
   readonly handlerPermissionsChecked: number;
+  /** The recorded SDK calls' part of the rehearsal (absent when skipped). */
+  readonly recorded?: RecordedSection;
 }
+
+// ---- recorded SDK calls (issue #13, 2a)
+/** What the rehearsal did with the recording of the runtime code's SDK calls. */
+export interface RecordedSection {
+  readonly summary: ReturnType<typeof recordingSummary>;
+  /** Role ids (parameter set removed) the recorded calls were evaluated as. */
+  readonly principals: string[];
+  /** Distinct (principal, action, resource) requests evaluated, over every parameter set. */
+  readonly requests: number;
+  /** Calls not evaluated against a product principal, with the reason (over every parameter set). */
+  readonly notEvaluated: NotEvaluated[];
+  /** Why the recording could not be used (each also a failure). */
+  readonly problems: string[];
+}
+
+/** Options of a rehearsal run. */
+export interface RehearseOptions {
+  /**
+   * The recording of the runtime code's SDK calls. Default: the last jest run's
+   * (test/rehearsal/.recorded/recording.json); `'skip'` leaves the recorded calls out. Inside jest the
+   * default is `'skip'`: the running suite's recording is only written when the run ends.
+   */
+  readonly recording?: Recording | 'skip';
+}
+
+function defaultRecording(): Recording | 'skip' | undefined {
+  return process.env.JEST_WORKER_ID !== undefined ? 'skip' : loadRecording();
+}
+// ---- end recorded SDK calls
 
 /** Emitted templates of one synthesis. */
 export interface EmittedTemplates {
@@ -134,11 +169,34 @@ const ok = (expected: 'Allowed' | 'Denied', d: Decision) =>
     : d.result === 'ImplicitlyDenied' || d.result === 'ExplicitlyDenied';
 
 /** Runs the whole rehearsal over already synthesized templates. */
-export async function rehearse(emitted: EmittedTemplates): Promise<RehearsalReport> {
+export async function rehearse(
+  emitted: EmittedTemplates,
+  options: RehearseOptions = {},
+): Promise<RehearsalReport> {
   const results: Evaluated[] = [];
   const principals = new Set<string>();
   const exemptionsUsed = new Set<string>();
   let handlerPermissionsChecked = 0;
+  // ---- recorded SDK calls (issue #13, 2a)
+  const recording = 'recording' in options ? options.recording : defaultRecording();
+  const recordedProblems = recording === 'skip' ? [] : recordingProblems(recording);
+  const usable = recording !== 'skip' && recording !== undefined ? recording : undefined;
+  const recordedPrincipals = new Set<string>();
+  const recordedRequests = new Set<string>();
+  const notEvaluated = new Map<string, NotEvaluated>();
+  const presentPrincipals = new Set<string>();
+  const missingPrincipals = new Set<string>();
+  for (const problem of recordedProblems) {
+    results.push({
+      principal: 'recording',
+      kind: 'recorded',
+      label: problem,
+      expected: 'Allowed',
+      decision: { result: 'Invalid', detail: problem },
+      ok: false,
+    });
+  }
+  // ---- end recorded SDK calls
   for (const productName of Object.keys(emitted.products)) {
     for (const set of PARAMETER_MATRIX) {
       const { portfolio, product } = resolveAll(emitted, productName, set);
@@ -183,6 +241,39 @@ export async function rehearse(emitted: EmittedTemplates): Promise<RehearsalRepo
       for (const check of namedChecks({ product, launch, set })) {
         results.push(await evaluateNamed(check, roles, launch, policies));
       }
+      // ---- recorded SDK calls (issue #13, 2a): every call the runtime code makes, as its principal.
+      if (usable) {
+        const recorded = await evaluateRecording(usable, product, roles, policies);
+        recorded.present.forEach((x) => presentPrincipals.add(x));
+        recorded.missing.forEach((x) => missingPrincipals.add(x));
+        for (const r of recorded.results) {
+          recordedPrincipals.add(r.principal.replace(/\[[^\]]+\]/, ''));
+          recordedRequests.add(`${r.principal}|${r.request.action}|${r.request.resource}`);
+          results.push({
+            principal: r.principal,
+            kind: 'recorded',
+            label: `${where} ${r.label}`,
+            request: r.request,
+            expected: 'Allowed',
+            decision: r.decision,
+            ok: r.ok,
+          });
+        }
+        for (const n of recorded.notEvaluated) {
+          const key = `${n.what}|${n.reason}`;
+          if (!notEvaluated.has(key)) notEvaluated.set(key, n);
+          if (!n.fails) continue;
+          results.push({
+            principal: 'recording',
+            kind: 'recorded',
+            label: `${where} ${n.what}`,
+            expected: 'Allowed',
+            decision: { result: 'Invalid', detail: n.reason },
+            ok: false,
+          });
+        }
+      }
+      // ---- end recorded SDK calls
       // (e) Dead grants.
       for (const dead of await deadGrants(roles, REHEARSAL_ACCOUNT, policies)) {
         results.push({
@@ -196,6 +287,18 @@ export async function rehearse(emitted: EmittedTemplates): Promise<RehearsalRepo
       }
     }
   }
+  // ---- recorded SDK calls: code whose principal no parameter set creates is never evaluated.
+  for (const p of [...missingPrincipals].filter((x) => !presentPrincipals.has(x))) {
+    results.push({
+      principal: 'recording',
+      kind: 'recorded',
+      label: `recorded calls of ${p}: no parameter set creates the role`,
+      expected: 'Allowed',
+      decision: { result: 'Invalid', detail: `no role ${p} in any parameter set` },
+      ok: false,
+    });
+  }
+  // ---- end recorded SDK calls
   const staleExemptions = HANDLER_EXEMPTIONS.filter(
     (e) => !exemptionsUsed.has(`${e.resourceType} ${e.action}`),
   ).map((e) => `${e.resourceType} ${e.action}`);
@@ -207,6 +310,18 @@ export async function rehearse(emitted: EmittedTemplates): Promise<RehearsalRepo
     exemptionsUsed: [...exemptionsUsed],
     staleExemptions,
     handlerPermissionsChecked,
+    recorded:
+      recording === 'skip'
+        ? undefined
+        : {
+            summary: usable
+              ? recordingSummary(usable)
+              : { calls: 0, distinct: 0, shapes: 0, runtimeShapes: 0, testFiles: 0 },
+            principals: [...recordedPrincipals].sort(),
+            requests: recordedRequests.size,
+            notEvaluated: [...notEvaluated.values()],
+            problems: recordedProblems,
+          },
   };
 }
 

@@ -69,6 +69,9 @@ export function formatReport(report: RehearsalReport, v: Verdict): string {
   for (const [p, s] of [...byPrincipal].sort()) {
     lines.push(`  ${p}: ${s.checked} / ${s.allowed} / ${s.denied}`);
   }
+  // ---- recorded SDK calls (issue #13, 2a)
+  lines.push('', ...formatRecorded(report));
+  // ---- end recorded SDK calls
   lines.push('', `Handler-permission exemptions used (${report.exemptionsUsed.length}):`);
   for (const e of report.exemptionsUsed.sort()) lines.push(`  ${e}`);
   if (report.staleExemptions.length > 0) {
@@ -91,3 +94,23 @@ export function formatReport(report: RehearsalReport, v: Verdict): string {
   lines.push('', v.passed ? 'rehearsal PASSED' : 'rehearsal FAILED');
   return lines.join('\n');
 }
+
+// ---- recorded SDK calls (issue #13, 2a)
+/** The recorded-calls section: counts, principals and every call not evaluated (with the reason). */
+export function formatRecorded(report: RehearsalReport): string[] {
+  const r = report.recorded;
+  if (!r) return ['Recorded SDK calls: skipped'];
+  const s = r.summary;
+  const lines = [
+    `Recorded SDK calls (from ${s.testFiles} test files): ${s.calls} calls, ${s.distinct} distinct, ${s.shapes} distinct recorded call shapes (${s.runtimeShapes} made by runtime code); ${r.requests} IAM requests evaluated as ${r.principals.length} principals:`,
+    ...r.principals.map((p) => `  ${p}`),
+  ];
+  for (const p of r.problems) lines.push(`  RECORDING: ${p}`);
+  const notEvaluated = [...r.notEvaluated].sort((a, b) => a.what.localeCompare(b.what));
+  lines.push(`  Not evaluated against a product principal (${notEvaluated.length}):`);
+  for (const n of notEvaluated) {
+    lines.push(`    ${n.fails ? 'FAIL ' : ''}${n.what} (${n.calls} calls): ${n.reason}`);
+  }
+  return lines;
+}
+// ---- end recorded SDK calls

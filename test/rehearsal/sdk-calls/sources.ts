@@ -1,0 +1,233 @@
+// Which principal the product gives each piece of runtime code, and how the names a test uses are
+// bound to the product's. A recorded call is attributed by its outermost runtime frame (the entry point
+// that runs it): the first rule below matching it, searched from the outermost frame inwards. Code that
+// runs under no principal of the product is listed in NOT_REHEARSED with the reason; runtime code that
+// matches neither table fails the rehearsal, so new code cannot go unclassified.
+import { VALID_PROPERTIES as TEARDOWN_FIXTURE } from '../../../packages/project-handlers/test/support/teardown-fixtures';
+import type { Json, ResolvedResource, ResolvedTemplate } from '../resolve';
+
+/** Product value of a field, given the test's value; undefined when the field is not a bound name. */
+export type FieldBinding = (testValue: string) => string | undefined;
+
+/** How the test's names are bound to one product. */
+export interface Binding {
+  /** By input field (`Field` or `Service.Field`): the product's value for what the test named. */
+  readonly fields: Readonly<Record<string, FieldBinding>>;
+  /** Test value → product value pairs known up front (a fixture paired with the product's resource). */
+  readonly pairs: ReadonlyArray<readonly [string, string]>;
+  /** The environment the product gives the code (values of recorded env vars are bound by name). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Request context every call of this code carries, each key with the reason it holds. */
+  readonly context?: Readonly<Record<string, { readonly value: string; readonly reason: string }>>;
+}
+
+/** Runtime code that runs as a principal of the product. */
+export interface RuntimePrincipal {
+  /** Matched against repository-relative runtime module paths. */
+  readonly modules: RegExp;
+  /** Logical-id prefix of the role in the product template. */
+  readonly principal: string;
+  /** What runs the code, for the report. */
+  readonly runs: string;
+  readonly binding: (product: ResolvedTemplate) => Binding;
+}
+
+/** Runtime code that runs as no principal of the product. */
+export interface NotRehearsed {
+  readonly modules: RegExp;
+  readonly reason: string;
+}
+
+const byPrefix = (t: ResolvedTemplate, prefix: string, type: string): ResolvedResource | undefined =>
+  Object.values(t.resources).find(
+    (r) => new RegExp(`^${prefix}[0-9A-F]{8}$`).test(r.logicalId) && r.type === type,
+  );
+
+/** Resolved environment of a Lambda function. */
+export const functionEnv = (t: ResolvedTemplate, prefix: string): Record<string, string> =>
+  (
+    byPrefix(t, prefix, 'AWS::Lambda::Function')?.properties.Environment as {
+      Variables?: Record<string, string>;
+    }
+  )?.Variables ?? {};
+
+/** Resolved environment variables of a CodeBuild project. */
+export const projectEnv = (t: ResolvedTemplate, prefix: string): Record<string, string> =>
+  Object.fromEntries(
+    (
+      ((
+        byPrefix(t, prefix, 'AWS::CodeBuild::Project')?.properties.Environment as {
+          EnvironmentVariables?: Json;
+        }
+      )?.EnvironmentVariables ?? []) as Array<{ Name: string; Value: string }>
+    ).map((v) => [v.Name, String(v.Value)]),
+  );
+
+const customProps = (t: ResolvedTemplate, type: string): Record<string, Json> =>
+  Object.values(t.resources).find((r) => r.type === type)?.properties ?? {};
+
+const first = (v: Json | undefined): string | undefined =>
+  Array.isArray(v)
+    ? v[0] === undefined
+      ? undefined
+      : String(v[0])
+    : v === undefined
+      ? undefined
+      : String(v);
+
+/** Test value → product value pairs of a fixture and the product's resource properties, by key. */
+export function pairsOf(
+  fixture: Record<string, unknown>,
+  props: Record<string, Json>,
+): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(fixture)) {
+    const p = props[k];
+    if (typeof v === 'string' && (typeof p === 'string' || typeof p === 'number')) out.push([v, String(p)]);
+    if (Array.isArray(v) && Array.isArray(p)) {
+      v.forEach((x, i) => {
+        if (typeof x === 'string' && p[Math.min(i, p.length - 1)] !== undefined) {
+          out.push([x, String(p[Math.min(i, p.length - 1)])]);
+        }
+      });
+    }
+  }
+  return out;
+}
+
+const s3Uri = (uri: string | undefined) => /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri ?? '') ?? undefined;
+const always =
+  (v: string | undefined): FieldBinding =>
+  () =>
+    v;
+
+/** The principal the product gives each piece of runtime code. */
+export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
+  {
+    // The retrain Lambda (handler.ts → lambda.ts → core.ts); tests that drive the core directly run the
+    // Lambda's decision code, so core.ts is attributed to the Lambda's role too.
+    modules: /^packages\/retrain\/src\/(handler|lambda|core|gate-threshold|clients)\.ts$/,
+    principal: 'RetrainHandlerRole',
+    runs: 'Lambda RetrainHandlerFunction',
+    binding: (t) => {
+      const env = functionEnv(t, 'RetrainHandlerFunction');
+      return {
+        env,
+        pairs: [],
+        fields: {
+          PipelineName: always(env.MODEL_BUILD_PIPELINE_NAME),
+          ModelPackageGroupName: always(env.MODEL_PACKAGE_GROUP_NAME),
+          TopicArn: always(env.NOTIFICATION_TOPIC_ARN),
+          'SSM.Name': always(env.GATE_THRESHOLD_PARAMETER_NAME),
+          AlarmNamePrefix: always(env.ALARM_NAME_PREFIX),
+          // The alarm that triggered the Lambda: one of the project's, all named with the prefix.
+          AlarmNames: (v) => (env.ALARM_NAME_PREFIX ? `${env.ALARM_NAME_PREFIX}${v}` : undefined),
+        },
+      };
+    },
+  },
+  {
+    modules:
+      /^packages\/project-handlers\/src\/(teardown-resource|teardown)\.ts$|^packages\/project-handlers\/src\/teardown\//,
+    principal: 'TeardownHandlerRole',
+    runs: 'Lambda TeardownHandlerFunction (custom resource Custom::SageMakerProjectTeardown)',
+    binding: (t) => {
+      const p = customProps(t, 'Custom::SageMakerProjectTeardown');
+      return {
+        env: {},
+        // The properties the tests send (teardown-fixtures.ts) are the resource's properties.
+        pairs: pairsOf(TEARDOWN_FIXTURE, p),
+        fields: {
+          PipelineName: always(first(p.SageMakerPipelineNames)),
+          ModelPackageGroupName: always(first(p.ModelPackageGroupName)),
+          Bucket: always(first(p.DataBuckets)),
+          NameContains: always(first(p.ResourceNameFilter)),
+          NamePrefix: always(first(p.ScheduleNamePrefix)),
+        },
+        context: {
+          'aws:ResourceTag/sagemaker:project-id': {
+            value: String(p.ProjectId ?? ''),
+            reason:
+              'the teardown deletes SageMaker models and endpoint configs only after ListTags shows the project tag (teardown/plan.ts taggedProjectResources)',
+          },
+        },
+      };
+    },
+  },
+  {
+    modules: /^packages\/project-handlers\/src\/(seed-repositories-resource\.ts|seeding\/resource\.ts)$/,
+    principal: 'RepositorySeedingHandlerRole',
+    runs: 'Lambda RepositorySeedingHandlerFunction (custom resource Custom::SageMakerProjectRepositorySeeding)',
+    binding: (t) => {
+      const p = customProps(t, 'Custom::SageMakerProjectRepositorySeeding');
+      return {
+        env: {},
+        pairs: [],
+        fields: {
+          projectName: always(first(p.ProjectName)),
+          'CodeBuild.ids': (v) =>
+            p.ProjectName ? `${String(p.ProjectName)}:${v.split(':')[1] ?? v}` : undefined,
+          'CodeBuild.id': (v) =>
+            p.ProjectName ? `${String(p.ProjectName)}:${v.split(':')[1] ?? v}` : undefined,
+          Bucket: always(first(p.ReportBucket)),
+          Key: always(first(p.ReportKey)),
+        },
+      };
+    },
+  },
+  {
+    modules: /^packages\/project-handlers\/src\/(seed-repositories\.ts|seeding\/)/,
+    principal: 'RepositorySeedingRole',
+    runs: 'CodeBuild RepositorySeedingProject (the bundled seed-repositories script)',
+    binding: (t) => {
+      const env = projectEnv(t, 'RepositorySeedingProject');
+      const report = s3Uri(env.SEED_REPORT_S3_URI);
+      return { env, pairs: [], fields: { Bucket: always(report?.[1]), Key: always(report?.[2]) } };
+    },
+  },
+  {
+    modules: /^packages\/project-handlers\/src\/(start-deploy-pipeline\.ts|deploy-trigger\/)/,
+    principal: 'StartDeployFunctionRole',
+    runs: 'Lambda StartDeployFunction',
+    binding: (t) => {
+      const env = functionEnv(t, 'StartDeployFunction');
+      return { env, pairs: [], fields: { 'CodePipeline.name': always(env.PIPELINE_NAME) } };
+    },
+  },
+  {
+    modules: /^packages\/project-handlers\/src\/(synthetic-data\.ts|synthetic\/)/,
+    principal: 'SyntheticDataGeneratorRole',
+    runs: 'Lambda SyntheticDataGeneratorFunction',
+    binding: (t) => {
+      const env = functionEnv(t, 'SyntheticDataGeneratorFunction');
+      return { env, pairs: [], fields: { Bucket: always(env.DATA_BUCKET) } };
+    },
+  },
+];
+
+/** Runtime code the product gives no principal, with the reason its calls are not evaluated here. */
+export const NOT_REHEARSED: readonly NotRehearsed[] = [
+  {
+    modules: /^packages\/retrain\/src\/cli\.ts$/,
+    reason:
+      'mlops-retrain CLI: run by an operator with their own credentials; the product defines no principal for it',
+  },
+];
+
+/** Where a call's frames (innermost first) lead: a product principal, a listed exclusion, or nothing. */
+export function attribute(
+  frames: readonly string[],
+):
+  | { readonly kind: 'principal'; readonly rule: RuntimePrincipal; readonly module: string }
+  | { readonly kind: 'not-rehearsed'; readonly rule: NotRehearsed; readonly module: string }
+  | { readonly kind: 'test-code' }
+  | { readonly kind: 'unclassified'; readonly module: string } {
+  if (frames.length === 0) return { kind: 'test-code' };
+  for (const module of [...frames].reverse()) {
+    const excluded = NOT_REHEARSED.find((r) => r.modules.test(module));
+    if (excluded) return { kind: 'not-rehearsed', rule: excluded, module };
+    const rule = RUNTIME_PRINCIPALS.find((r) => r.modules.test(module));
+    if (rule) return { kind: 'principal', rule, module };
+  }
+  return { kind: 'unclassified', module: frames[frames.length - 1] };
+}
