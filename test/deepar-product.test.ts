@@ -184,7 +184,7 @@ describe('storage', () => {
     t.resourceCountIs('AWS::SageMaker::ModelPackageGroup', 1);
     expect(
       concrete(resourcesOf('AWS::SageMaker::ModelPackageGroup')[0][1].Properties.ModelPackageGroupName),
-    ).toBe('sagemaker-demo-p-abc123');
+    ).toBe('sagemaker-p-abc123-models');
     const names = resourcesOf('AWS::SSM::Parameter')
       .map(([, r]) => concrete(r.Properties.Name))
       .sort();
@@ -301,7 +301,7 @@ describe('pipelines', () => {
     ]);
     expect(actionsOf(p)).toEqual([
       ['Source', ['Source:CodeCommit|CodeStarSourceConnection']],
-      ['Build', ['Build:CodeBuild']],
+      ['Build', ['Build:CodeBuild', 'Build:CodeBuild']],
       ['DeployStaging', ['Deploy:CloudFormation', 'Build:CodeBuild', 'Build:CodeBuild']],
       ['ApproveProd', ['Approval:Manual']],
       ['DeployProd', ['Deploy:CloudFormation', 'Build:CodeBuild']],
@@ -312,7 +312,7 @@ describe('pipelines', () => {
   test('monitoring: build → one CloudFormation stack per stage', () => {
     expect(actionsOf(stagesOf('-monitoring'))).toEqual([
       ['Source', ['Source:CodeCommit|CodeStarSourceConnection']],
-      ['Build', ['Build:CodeBuild']],
+      ['Build', ['Build:CodeBuild', 'Build:CodeBuild']],
       ['MonitorStaging', ['Deploy:CloudFormation']],
       ['MonitorProd', ['Deploy:CloudFormation']],
     ]);
@@ -321,9 +321,54 @@ describe('pipelines', () => {
     expect(stacks).toContain('sagemaker-demo-p-abc123-monitoring-prod');
   });
 
-  test('every CodeBuild project gets the shared names as environment variables', () => {
+  test('the deploying pipelines first delete their own stage stacks left in ROLLBACK_COMPLETE, as a role that may do nothing else', () => {
+    const recoveryOf = (suffix: string) => {
+      const build = (
+        stagesOf(suffix).Properties.Stages as Array<{
+          Name: string;
+          Actions: Array<{ Name: string; RunOrder: number; Configuration: { ProjectName: Json } }>;
+        }>
+      ).find((st) => st.Name === 'Build');
+      const action = build?.Actions.find((a) => a.Name === 'RecoverRolledBackStacks');
+      const [, project] = resourcesOf('AWS::CodeBuild::Project').find(
+        ([id]) => JSON.stringify(action?.Configuration.ProjectName) === JSON.stringify({ Ref: id }),
+      ) as [string, Resource];
+      const env = (
+        project.Properties.Environment as { EnvironmentVariables: Array<{ Name: string; Value: Json }> }
+      ).EnvironmentVariables;
+      return {
+        runOrder: action?.RunOrder,
+        stacks: concrete(env.find((v) => v.Name === 'STACK_NAMES')?.Value),
+      };
+    };
+    expect(recoveryOf('-model-deploy')).toEqual({
+      runOrder: 1,
+      stacks: 'sagemaker-demo-p-abc123-deploy-staging sagemaker-demo-p-abc123-deploy-prod',
+    });
+    expect(recoveryOf('-monitoring')).toEqual({
+      runOrder: 1,
+      stacks: 'sagemaker-demo-p-abc123-monitoring-staging sagemaker-demo-p-abc123-monitoring-prod',
+    });
+    const [[roleId]] = resourcesOf('AWS::IAM::Role').filter(
+      ([, r]) => concrete(r.Properties.RoleName) === 'sagemaker-p-abc123-stack-recovery',
+    );
+    const actions = resourcesOf('AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap(
+        ([, p]) =>
+          (p.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement,
+      )
+      .flatMap((st) => [st.Action].flat())
+      .filter((a) => a.startsWith('cloudformation:') || a.startsWith('iam:'));
+    expect(new Set(actions)).toEqual(
+      new Set(['cloudformation:DescribeStacks', 'cloudformation:DeleteStack']),
+    );
+  });
+
+  test('every CodeBuild project that runs a seeded buildspec gets the shared names as environment variables', () => {
+    // The stack-recovery projects run the product's own script and need none of them.
     const pipelineProjects = resourcesOf('AWS::CodeBuild::Project').filter(
-      ([, r]) => r.Condition === undefined,
+      ([id, r]) => r.Condition === undefined && !/StackRecoveryProject[0-9A-F]{8}$/.test(id),
     );
     expect(pipelineProjects).toHaveLength(5);
     for (const [, project] of pipelineProjects) {
@@ -333,7 +378,7 @@ describe('pipelines', () => {
         ).EnvironmentVariables.map((v) => [v.Name, concrete(v.Value)]),
       );
       expect(env).toMatchObject({
-        MODEL_BUILD_PIPELINE_NAME: 'sagemaker-demo-p-abc123-model-build',
+        MODEL_BUILD_PIPELINE_NAME: 'sagemaker-p-abc123-model-build',
         STAGING_ENDPOINT_NAME: 'sagemaker-p-abc123-staging',
         PROD_ENDPOINT_NAME: 'sagemaker-p-abc123-prod',
         ALARM_NAME_PREFIX: 'sagemaker-demo-p-abc123-accuracy-',
@@ -353,7 +398,7 @@ describe('retrain loop', () => {
     );
     expect(concrete((fn.Properties.Environment as { Variables: Json }).Variables)).toMatchObject({
       ALARM_NAME_PREFIX: 'sagemaker-demo-p-abc123-accuracy-',
-      MODEL_BUILD_PIPELINE_NAME: 'sagemaker-demo-p-abc123-model-build',
+      MODEL_BUILD_PIPELINE_NAME: 'sagemaker-p-abc123-model-build',
       RETRAIN_COOLDOWN_MINUTES: '360',
       RETRAIN_MAX_ATTEMPTS: '3',
     });
@@ -373,7 +418,7 @@ describe('retrain loop', () => {
       .filter((s) => [s.Action].flat().includes('sagemaker:StartPipelineExecution'));
     for (const s of starts) {
       for (const r of [s.Resource].flat()) {
-        expect(concrete(r)).toMatch(/:pipeline\/sagemaker-demo-p-abc123-model-build(\/execution\/\*)?$/);
+        expect(concrete(r)).toMatch(/:pipeline\/sagemaker-p-abc123-model-build(\/execution\/\*)?$/);
       }
     }
     const [[, schedule]] = resourcesOf('AWS::Scheduler::Schedule').filter(
@@ -479,6 +524,8 @@ describe('IAM', () => {
       'application-autoscaling:DeleteScalingPolicy',
       'application-autoscaling:DescribeScalableTargets',
       'application-autoscaling:DescribeScalingPolicies',
+      // Moved off the stack ARNs aws-cdk-lib grants it on (accepts only "*"): CodePipelineRole.
+      'cloudformation:ValidateTemplate',
       // aws-cdk-lib CodeBuild report-group and CodePipeline grants, SNS/CodeStar default: none expected
     ]);
     const starActions = statements
@@ -493,8 +540,8 @@ describe('teardown', () => {
     const [[teardownId, teardown]] = resourcesOf('Custom::SageMakerProjectTeardown');
     expect(concrete(teardown.Properties)).toMatchObject({
       StackNamePrefixes: ['sagemaker-demo-p-abc123-monitoring-', 'sagemaker-demo-p-abc123-deploy-'],
-      SageMakerPipelineNames: ['sagemaker-demo-p-abc123-model-build'],
-      ModelPackageGroupName: 'sagemaker-demo-p-abc123',
+      SageMakerPipelineNames: ['sagemaker-p-abc123-model-build'],
+      ModelPackageGroupName: 'sagemaker-p-abc123-models',
       DataRetention: { Ref: 'DataRetention' },
       ResourceNameFilter: 'p-abc123',
     });
@@ -585,7 +632,7 @@ describeWithTool(
       const pattern = ruleNamed('-model-approved');
       const sample = fixture('sagemaker-model-package-state-change.normalized.json');
       const ours = withDetail(sample, {
-        ModelPackageGroupName: 'sagemaker-demo-p-abc123',
+        ModelPackageGroupName: 'sagemaker-p-abc123-models',
         ModelApprovalStatus: 'Approved',
       });
       expect(await routes(pattern, ours)).toBe(true);
@@ -622,7 +669,7 @@ describeWithTool(
     test("failure rule: this project's model-build SageMaker pipeline execution Failed", async () => {
       const pattern = ruleNamed('-sagemaker-pipeline-failed');
       const sample = fixture('sagemaker-pipeline-execution-status-change.json');
-      const arn = 'arn:aws:sagemaker:us-east-1:123456789012:pipeline/sagemaker-demo-p-abc123-model-build';
+      const arn = 'arn:aws:sagemaker:us-east-1:123456789012:pipeline/sagemaker-p-abc123-model-build';
       expect(
         await routes(
           pattern,
@@ -651,7 +698,10 @@ describe('repository provider (CodeCommit or CodeConnection)', () => {
       ),
     ).toBe(true);
     expect(arn.test('arn:aws:codestar-connections:eu-west-1:123456789012:connection/0a1b2c3d')).toBe(true);
-    expect(arn.test('arn:aws:codecommit:eu-west-1:123456789012:repo') || arn.test('none')).toBe(false);
+    expect(arn.test('arn:aws:codecommit:eu-west-1:123456789012:repo') || arn.test('')).toBe(false);
+    // `none` (Studio rejects empty defaults) is the CodeCommit value; the Rule refuses it for a connection.
+    expect(p.CodeConnectionArn.Default).toBe('none');
+    expect(arn.test('none')).toBe(true);
     const repoId = new RegExp(p.ModelBuildRepositoryId.AllowedPattern as string);
     expect(
       repoId.test('acme/model-build') && repoId.test('group/sub/repo') && !repoId.test('just-a-name'),
@@ -661,6 +711,9 @@ describe('repository provider (CodeCommit or CodeConnection)', () => {
       Assertions: Array<{ AssertDescription: string }>;
     };
     expect(rule.RuleCondition).toEqual({ 'Fn::Equals': [{ Ref: 'RepositoryProvider' }, 'CodeConnection'] });
+    expect(JSON.stringify(rule.Assertions[0])).toContain(
+      '{"Fn::Equals":[{"Ref":"CodeConnectionArn"},"none"]}',
+    );
     expect(rule.Assertions.map((a) => a.AssertDescription)).toEqual([
       'CodeConnectionArn is required when RepositoryProvider is CodeConnection',
       'ModelBuildRepositoryId (owner/name) is required when RepositoryProvider is CodeConnection',
@@ -732,34 +785,60 @@ describe('repository provider (CodeCommit or CodeConnection)', () => {
     }
   });
 
-  test('connection permissions only on the given connection ARN; PassConnection only to CodePipeline', () => {
-    const statements = Object.values(json.Resources)
-      .filter((r) => r.Type === 'AWS::IAM::Policy')
-      .flatMap(
-        (r) =>
-          (
-            r.Properties.PolicyDocument as {
-              Statement: Array<{ Action: string | string[]; Resource: unknown; Condition?: Json }>;
-            }
-          ).Statement,
+  test('connection permissions only on the given connection ARN, only under UseCodeConnection; PassConnection only to CodePipeline', () => {
+    const connectionPolicies = Object.values(json.Resources).filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties.PolicyDocument).match(/"(codeconnections|codestar-connections):/),
+    );
+    // CodePipelineRole, CodeBuildRole and the seeding build role; none with CodeCommit (#19 finding 2:
+    // no partition literal and no connection ARN in any policy of a CodeCommit project).
+    expect(connectionPolicies.length).toBe(3);
+    for (const p of connectionPolicies) expect(p.Condition).toBe('UseCodeConnection');
+    const statements = connectionPolicies.flatMap(
+      (r) =>
+        (
+          r.Properties.PolicyDocument as {
+            Statement: Array<{ Action: string | string[]; Resource: unknown; Condition?: Json }>;
+          }
+        ).Statement,
+    );
+    // Rebuilt from the connection id in this partition, region and account, in both service prefixes.
+    const fromId = (service: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          `:${service}:`,
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':connection/',
+          { 'Fn::Select': [1, { 'Fn::Split': ['connection/', { Ref: 'CodeConnectionArn' }] }] },
+        ],
+      ],
+    });
+    for (const s of statements) {
+      expect(s.Resource).toEqual([fromId('codeconnections'), fromId('codestar-connections')]);
+    }
+    // Every pipeline waits for the connection grants (a tag naming them under the same condition).
+    for (const [, pipeline] of resourcesOf('AWS::CodePipeline::Pipeline')) {
+      const tag = (pipeline.Properties.Tags as Array<{ Key: string; Value: Json }>).find(
+        (entry) => entry.Key === 'sagemaker:connection-grants',
       );
-    const connectionStatements = statements.filter((s) =>
-      [s.Action].flat().some((a) => /^(codeconnections|codestar-connections):/.test(a)),
-    );
-    expect(connectionStatements.length).toBeGreaterThanOrEqual(3);
-    for (const s of connectionStatements) expect(s.Resource).toEqual({ Ref: 'CodeConnectionArn' });
-    const pass = connectionStatements.filter((s) =>
-      [s.Action].flat().some((a) => a.endsWith(':PassConnection')),
-    );
+      expect(JSON.stringify(tag?.Value)).toMatch(
+        /^\{"Fn::If":\["UseCodeConnection",\{"Fn::Join":\[" ",\[\{"Ref":"[^"]+"\},\{"Ref"/,
+      );
+    }
+    const pass = statements.filter((s) => [s.Action].flat().some((a) => a.endsWith(':PassConnection')));
     expect(new Set(pass.map((s) => JSON.stringify(s.Condition)))).toEqual(
       new Set([
         '{"StringEquals":{"codeconnections:PassedToService":"codepipeline.amazonaws.com"}}',
         '{"StringEquals":{"codestar-connections:PassedToService":"codepipeline.amazonaws.com"}}',
       ]),
     );
-    // The default is a well-formed ARN that names no connection; the Rule refuses it for CodeConnection.
-    expect(json.Parameters.CodeConnectionArn.Default).toBe(
-      'arn:aws:codeconnections:us-east-1:000000000000:connection/not-used',
-    );
+    // No other policy names a connection (the default policies stay valid in every partition).
+    expect(JSON.stringify(json.Resources)).not.toMatch(/arn:aws:|000000000000/);
   });
 });

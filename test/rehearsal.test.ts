@@ -2,6 +2,15 @@
 // fail — naming the call — on a copy with a permission removed (negative controls).
 import { readEmitted, rehearse, type EmittedTemplates } from './rehearsal/rehearsal';
 import { findingKey, formatReport, verdict } from './rehearsal/report';
+import { requestsOf } from './rehearsal/sdk-calls/actions';
+import {
+  expectedTestFiles,
+  recordingProblems,
+  runtimeDigest,
+  type RecordedCall,
+  type RecordedJson,
+  type Recording,
+} from './rehearsal/sdk-calls/recording';
 import { committedConfig, synthPortfolio } from './support/synth';
 
 type Json = import('./rehearsal/resolve').Json;
@@ -96,5 +105,83 @@ describe('deployment rehearsal', () => {
       request: { action: 'sagemaker:ListModelPackages', resource: '*' },
     });
     expect(key).toBe('named RetrainHandlerRole sagemaker:ListModelPackages retrain: x');
+  });
+});
+
+// ---- recorded SDK calls (issue #13, 2a): the recording's evaluation, on hand-made recordings.
+describe('recorded SDK calls', () => {
+  const call = (
+    operation: string,
+    input: Record<string, string>,
+    frames: string[] = ['packages/retrain/src/core.ts', 'packages/retrain/src/lambda.ts'],
+  ): RecordedCall => ({
+    service: 'SageMaker',
+    operation,
+    input,
+    frames,
+    testFile: 'packages/retrain/test/handler.test.ts',
+    env: {},
+    via: 'mock',
+    count: 1,
+  });
+  const recordingOf = (calls: RecordedCall[]): Recording => ({
+    version: 1,
+    digest: runtimeDigest(),
+    testFiles: expectedTestFiles(),
+    calls,
+    errors: [],
+  });
+
+  test('negative control: a recorded call the principal is not granted fails, naming it; granted ones pass', async () => {
+    const report = await rehearse(emitted, {
+      recording: recordingOf([
+        call('StartPipelineExecution', { PipelineName: 'model-build' }),
+        call('DeleteModelPackageGroup', { ModelPackageGroupName: 'forecast-models' }),
+        call('DescribeModel', { ModelName: 'm' }, ['packages/retrain/src/brand-new-module.ts']),
+      ]),
+    });
+    const keys = [...verdict(report, []).untracked.keys()].filter((k) => k.startsWith('recorded '));
+    expect(keys).toContainEqual(
+      expect.stringMatching(/^recorded RetrainHandlerRole sagemaker:DeleteModelPackageGroup .*lambda\.ts/),
+    );
+    // Unclassified runtime code cannot slip through.
+    expect(keys).toContainEqual(expect.stringMatching(/brand-new-module\.ts SageMaker\.DescribeModel/));
+    expect(keys.some((k) => /StartPipelineExecution/.test(k) && !/upper-case/.test(k))).toBe(false);
+    const start = report.results.find(
+      (r) => r.kind === 'recorded' && r.request?.action === 'sagemaker:StartPipelineExecution',
+    );
+    // Bound to the product's pipeline (the test called it model-build).
+    expect(start?.request?.resource).toMatch(/:pipeline\/sagemaker-p-abcdefgh1234-model-build$/);
+    expect(report.recorded?.summary.shapes).toBe(3);
+  });
+
+  test('without a usable recording the rehearsal fails, naming the command that makes it', () => {
+    expect(recordingProblems(undefined)).toEqual([expect.stringMatching(/run npx jest/)]);
+    const stale = { ...recordingOf([]), digest: 'old', testFiles: [] };
+    expect(recordingProblems(stale).join('\n')).toMatch(/stale[\s\S]*partial/);
+  });
+
+  test('commands map to IAM actions and ARNs the way AWS authorises them', async () => {
+    const ctx = { partition: 'aws', region: 'eu-west-1', account: '111122223333' };
+    const map = async (service: string, op: string, input: RecordedJson) => {
+      const m = await requestsOf(service, op, input, ctx);
+      return m.ok ? m.requests.map((r) => `${r.action} ${r.resource}`) : [m.problem];
+    };
+    expect(await map('S3', 'ListObjectsV2', { Bucket: 'b', Prefix: 'p/' })).toEqual([
+      's3:ListBucket arn:aws:s3:::b',
+    ]);
+    expect(await map('S3', 'HeadObject', { Bucket: 'b', Key: 'k' })).toEqual([
+      's3:GetObject arn:aws:s3:::b/k',
+    ]);
+    expect(
+      await map('S3', 'DeleteObjects', { Bucket: 'b', Delete: { Objects: [{ Key: 'k', VersionId: '1' }] } }),
+    ).toEqual(['s3:DeleteObjectVersion arn:aws:s3:::b/k']);
+    expect(await map('SageMaker', 'DeletePipeline', { PipelineName: 'Demand-X' })).toEqual([
+      'sagemaker:DeletePipeline arn:aws:sagemaker:eu-west-1:111122223333:pipeline/demand-x',
+    ]);
+    expect(await map('CloudFormation', 'ListStacks', {})).toEqual(['cloudformation:ListStacks *']);
+    expect(await map('SSM', 'GetParameter', { Name: '/a/b' })).toEqual([
+      'ssm:GetParameter arn:aws:ssm:eu-west-1:111122223333:parameter/a/b',
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import {
   SageMakerProjectProductStack,
   ProjectSourceRepository,
   RepositoryProviderParameters,
+  StackRecoveryProject,
   ThirdPartyRepositorySeeding,
   VendoredPackage,
   toPascalCase,
@@ -729,11 +730,41 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       });
     };
 
+    // A stack whose first creation failed stays in ROLLBACK_COMPLETE and blocks every later deploy:
+    // each deploying pipeline first deletes such a stack of its own (StackRecoveryProject), as a
+    // role that may only describe and delete those stacks.
+    const stackRecoveryRole = new iam.Role(this, 'StackRecoveryRole', {
+      roleName: names.short('stack-recovery'),
+      assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+      description: 'Deletes a deploy or monitoring stack of this project left in ROLLBACK_COMPLETE',
+    });
+    const recoverStacksAction = (
+      repo: SeededRepositoryName,
+      input: codepipeline.Artifact,
+      stackNames: string[],
+    ): actions.CodeBuildAction =>
+      new actions.CodeBuildAction({
+        actionName: 'RecoverRolledBackStacks',
+        project: new StackRecoveryProject(this, `${toPascalCase(repo)}StackRecovery`, {
+          projectName: `${names.repository(repo)}-recover-stacks`,
+          stackNames,
+          role: stackRecoveryRole,
+          encryptionKey: this.key,
+        }).project,
+        // CodeBuild actions need an input; the script reads none of it.
+        input,
+        // Alongside the build: neither needs the other.
+        runOrder: 1,
+      });
+
     // ---------------------------------------------------------------- pipelines
     const pipelineRole = new PassRoleGuardedRole(this, 'CodePipelineRole', {
       roleName: names.short('codepipeline'),
       // The CloudFormation deploy actions pass the deploy role; to CloudFormation only.
       passedToServices: ['cloudformation.amazonaws.com'],
+      // Granted on stack ARNs by the CloudFormation deploy actions; accepts only "*" (Service
+      // Authorization Reference: AWS CloudFormation, ValidateTemplate lists no resource type).
+      wildcardOnlyActions: ['cloudformation:ValidateTemplate'],
       assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com'),
       description: 'CodePipelines of the seeded repositories of this project',
     });
@@ -840,6 +871,11 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
             TRIGGER: { value: triggerVariable.reference() },
           },
         }),
+        recoverStacksAction(
+          'model-deploy',
+          deploySource,
+          DEPLOYMENT_STAGES.map((s) => names.deployStack(s)),
+        ),
       ],
     });
     const testProject = buildProject(
@@ -922,6 +958,11 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
           input: monitoringSource,
           outputs: [monitoringBuildOutput],
         }),
+        recoverStacksAction(
+          'monitoring',
+          monitoringSource,
+          DEPLOYMENT_STAGES.map((s) => names.monitoringStack(s)),
+        ),
       ],
     });
     for (const stage of DEPLOYMENT_STAGES) {
@@ -1171,10 +1212,6 @@ function grantStageDeployments(
         'sagemaker:CreateModelQualityJobDefinition',
         'sagemaker:DeleteModelQualityJobDefinition',
         'sagemaker:DescribeModelQualityJobDefinition',
-        'sagemaker:CreatePipeline',
-        'sagemaker:UpdatePipeline',
-        'sagemaker:DeletePipeline',
-        'sagemaker:DescribePipeline',
       ],
       resources: [
         arn('sagemaker', 'model', short),
@@ -1182,7 +1219,6 @@ function grantStageDeployments(
         arn('sagemaker', 'endpoint', short),
         arn('sagemaker', 'monitoring-schedule', short),
         arn('sagemaker', 'model-quality-job-definition', short),
-        arn('sagemaker', 'pipeline', long),
       ],
     }),
   );

@@ -211,7 +211,18 @@ export async function handlerCalls(template: ResolvedTemplate): Promise<HandlerC
         const cross = CROSS_RESOURCE[`${r.type} ${action.toLowerCase()}`];
         if (cross) {
           for (const target of cross(r, template)) {
-            const resource = target.replace(/^arn:aws:/, `arn:${template.context.partition}:`);
+            let resource = target.replace(/^arn:aws:/, `arn:${template.context.partition}:`);
+            if (/:passconnection$/i.test(action)) {
+              // CodePipeline passes the source connection to itself; the connection carries the
+              // sagemaker=true tag the README requires (SageMaker Developer Guide, "Use third-party
+              // Git repositories"). Both prefixes name the same connection (CodeConnections User
+              // Guide, "codestar-connections and codeconnections"); the engine matches an ARN only
+              // against the action's own resource type, so the ARN is spelled with the action's prefix.
+              const prefix = service.toLowerCase();
+              resource = resource.replace(/:(codestar-connections|codeconnections):/, `:${prefix}:`);
+              context[`${prefix}:PassedToService`] = 'codepipeline.amazonaws.com';
+              context['aws:ResourceTag/sagemaker'] = 'true';
+            }
             // Role writes carry the target role's boundary as iam:PermissionsBoundary (IAM User Guide,
             // "Permissions boundaries for IAM entities").
             const role = Object.values(template.resources).find(

@@ -50,7 +50,13 @@ export async function deadGrants(
               resourcePolicies.get(resource),
             );
             if (unbounded.result !== 'Allowed') continue;
-            const d = await decide(role, request, account, resourcePolicies.get(resource));
+            let d = await decide(role, request, account, resourcePolicies.get(resource));
+            const tags = boundaryResourceTags(role);
+            if (d.result !== 'Allowed' && Object.keys(tags).length > 0) {
+              // A boundary that admits only tagged resources (e.g. connections tagged
+              // sagemaker=true) caps nothing on a resource that carries the tag.
+              d = await decide(role, { ...request, context: tags }, account, resourcePolicies.get(resource));
+            }
             if (d.result !== 'Allowed' && d.result !== 'Invalid') {
               out.push({
                 principal: role.id,
@@ -59,6 +65,21 @@ export async function deadGrants(
             }
           }
         }
+      }
+    }
+  }
+  return out;
+}
+
+/** The aws:ResourceTag/<key> values the boundary's Allow statements require, as request context. */
+function boundaryResourceTags(role: RolePrincipal): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of role.boundary?.document.Statement ?? []) {
+    if (s.Effect !== 'Allow' || !s.Condition) continue;
+    for (const [op, entries] of Object.entries(s.Condition as Record<string, Record<string, unknown>>)) {
+      if (!/^StringEquals(IgnoreCase)?$/.test(op)) continue;
+      for (const [key, value] of Object.entries(entries)) {
+        if (key.startsWith('aws:ResourceTag/')) out[key] = String([value].flat()[0]);
       }
     }
   }

@@ -90,11 +90,10 @@ export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
       resource: arn('cloudwatch', `alarm:${retrain.ALARM_NAME_PREFIX}staging`),
     });
   }
-  allow('RetrainHandlerRole', 'retrain: PutMetricData (accepts only "*") in its namespace', {
-    action: 'cloudwatch:PutMetricData',
-    resource: '*',
-    context: retrain.METRIC_NAMESPACE ? { 'cloudwatch:namespace': retrain.METRIC_NAMESPACE } : {},
-  });
+  // No PutMetricData: the Lambda publishes retrain_triggered / retrain_skipped as CloudWatch embedded
+  // metric format through its log stream (Powertools Metrics; CloudWatch user guide, "Embedding metrics
+  // within logs"), which needs no cloudwatch permission. Only the mlops-retrain CLI calls PutMetricData,
+  // with the operator's credentials.
   if (retrain.NOTIFICATION_TOPIC_ARN) {
     allow('RetrainHandlerRole', 'retrain: Publish to the project topic', {
       action: 'sns:Publish',
@@ -159,6 +158,78 @@ export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
     // The names model-deploy gives them (seed-code/deepar-forecasting/model-deploy/src/deploy-stack.ts).
     resource: arn('cloudwatch', `alarm:sagemaker-${set.parameters.SageMakerProjectId}-staging-5xx`),
   });
+
+  // ---------------------------------------------------------------- stack recovery (StackRecoveryProject)
+  // The recovery build describes the pipeline's stage stacks and deletes one in ROLLBACK_COMPLETE;
+  // CloudFormation then deletes it with the stack's own service role (CloudFormation User Guide,
+  // "CloudFormation service role"), so no PassRole. It may touch no other stack.
+  const recoveryStacks = Object.values(product.resources)
+    .filter(
+      (r) => r.type === 'AWS::CodeBuild::Project' && /StackRecoveryProject[0-9A-F]{8}$/.test(r.logicalId),
+    )
+    .flatMap((r) =>
+      (
+        (r.properties.Environment as { EnvironmentVariables?: Array<{ Name: string; Value: string }> })
+          ?.EnvironmentVariables ?? []
+      )
+        .filter((v) => v.Name === 'STACK_NAMES')
+        .flatMap((v) => v.Value.split(' ')),
+    );
+  for (const name of recoveryStacks) {
+    for (const action of ['cloudformation:DescribeStacks', 'cloudformation:DeleteStack']) {
+      allow('StackRecoveryRole', `stack recovery: ${action} on ${name}`, {
+        action,
+        resource: arn('cloudformation', `stack/${name}/0a1b2c3d-0000-4000-8000-000000000000`),
+      });
+    }
+  }
+  if (recoveryStacks.length > 0) {
+    deny(
+      'StackRecoveryRole',
+      'stack recovery: delete a stack that is not a stage stack (the product stack)',
+      {
+        action: 'cloudformation:DeleteStack',
+        resource: arn(
+          'cloudformation',
+          'stack/SC-123456789012-pp-abcdefghijklm/0a1b2c3d-0000-4000-8000-000000000000',
+        ),
+      },
+    );
+  }
+
+  // ---------------------------------------------------------------- connections (CodeConnection provider)
+  // CodePipeline (source action), CodeBuild (CODEBUILD_CLONE_REF clone) and the seeding build (push)
+  // use the connection with their own role (CodePipeline User Guide, "CodeStarSourceConnection";
+  // CodeBuild User Guide, "Connection permissions"). The owner tags it sagemaker=true (SageMaker
+  // Developer Guide, "Use third-party Git repositories"); an untagged connection stays out of reach.
+  const connection = set.parameters.CodeConnectionArn;
+  if (connection) {
+    for (const role of ['CodePipelineRole', 'CodeBuildRole', 'RepositorySeedingRole']) {
+      allow(role, `${role}: UseConnection on the project's connection (tagged sagemaker=true)`, {
+        action: 'codeconnections:UseConnection',
+        resource: connection,
+        context: { 'aws:ResourceTag/sagemaker': 'true' },
+      });
+      deny(role, `${role}: UseConnection on a connection not tagged for SageMaker`, {
+        action: 'codeconnections:UseConnection',
+        resource: connection,
+        context: {},
+      });
+    }
+    deny('launch', 'launch: pass a connection not tagged for SageMaker', {
+      action: 'codeconnections:PassConnection',
+      resource: connection,
+      context: { 'codeconnections:PassedToService': 'codepipeline.amazonaws.com' },
+    });
+    deny('launch', 'launch: pass a connection to CodeBuild', {
+      action: 'codeconnections:PassConnection',
+      resource: connection,
+      context: {
+        'codeconnections:PassedToService': 'codebuild.amazonaws.com',
+        'aws:ResourceTag/sagemaker': 'true',
+      },
+    });
+  }
 
   // ---------------------------------------------------------------- escalations (must be denied)
   const p = `arn:${partition}:iam::${account}`;

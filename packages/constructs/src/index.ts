@@ -14,6 +14,7 @@ export * from './project-notifications';
 export * from './retrain-loop';
 export * from './project-teardown';
 export * from './pass-role-guarded-role';
+export * from './stack-recovery-project';
 export * from './conditions';
 export * from './project-repositories';
 export * from './third-party-repository-seeding';

@@ -116,14 +116,16 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           'codepipeline:Get*',
           'codepipeline:List*',
           'codepipeline:PutJob*',
-          'codestar-connections:UseConnection',
-          'codeconnections:UseConnection',
           'cloudformation:CreateStack',
           'cloudformation:UpdateStack',
           'cloudformation:DeleteStack',
           'cloudformation:Describe*',
           'cloudformation:GetTemplate*',
-          'cloudformation:ValidateTemplate',
+          // The CodePipeline CloudFormation deploy action's stack permissions (aws-cdk-lib grants
+          // them; CodePipeline User Guide, "Manage the CodePipeline service role": the default
+          // service role policy allows them). ValidateTemplate accepts only "*": see below.
+          'cloudformation:GetStackPolicy',
+          'cloudformation:SetStackPolicy',
           'cloudformation:CreateChangeSet',
           'cloudformation:ExecuteChangeSet',
           'cloudformation:DeleteChangeSet',
@@ -190,6 +192,7 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           // These APIs accept only "*" as resource (IAM service authorization reference).
           'ecr:GetAuthorizationToken',
           'sts:GetCallerIdentity',
+          'cloudformation:ValidateTemplate',
           'cloudwatch:PutMetricData',
           'cloudwatch:GetMetricData',
           'sagemaker:Search',
@@ -213,6 +216,17 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           'application-autoscaling:DescribeScalingActivities',
         ],
         resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ConnectionsTaggedForSageMaker',
+        // Only connections of this account and region that their owner tagged sagemaker=true, the
+        // tag SageMaker's own project roles require (SageMaker Developer Guide, "Use third-party
+        // Git repositories", and the AmazonSageMakerServiceCatalogProducts* managed policies).
+        // Service Authorization Reference: AWS CodeConnections — the Connection resource type
+        // supports aws:ResourceTag/${TagKey}; both service prefixes name the same connections.
+        actions: ['codeconnections:UseConnection', 'codestar-connections:UseConnection'],
+        resources: [arn('codeconnections', 'connection/*'), arn('codestar-connections', 'connection/*')],
+        conditions: { StringEqualsIgnoreCase: { 'aws:ResourceTag/sagemaker': 'true' } },
       }),
       new iam.PolicyStatement({
         sid: 'EndpointAutoscalingServiceLinkedRole',
@@ -271,6 +285,8 @@ export class ProjectRolesPermissionsBoundary extends Construct {
       ApisWithoutResourceLevelPermissions:
         'These APIs support no resource-level permissions, and the built-in algorithm images live in AWS-owned registries',
       RoleWritesOnlyWithThisBoundary: `${ceiling}; role writes only with this boundary attached`,
+      ConnectionsTaggedForSageMaker:
+        'Connection ids are random; only connections of this account and region tagged sagemaker=true',
       EndpointAutoscalingServiceLinkedRole:
         'Service-linked role path of SageMaker endpoint autoscaling, created by AWS with a fixed name',
       NeverEscapeTheBoundary: 'Deny statement: the wildcard widens the protection',

@@ -387,21 +387,29 @@ export class SageMakerProductsLaunchPolicy extends Construct {
         resources: [`arn:${P}:cloudwatch:${R}:${A}:alarm:${p}*`, `arn:${P}:cloudwatch::${A}:dashboard/${p}*`],
       }),
       new iam.PolicyStatement({
-        sid: 'UseConnections',
-        actions: [
-          'codestar-connections:UseConnection',
-          'codestar-connections:PassConnection',
-          'codeconnections:UseConnection',
-          'codeconnections:PassConnection',
-        ],
+        sid: 'PassConnectionsToPipelines',
+        // CloudFormation's AWS::CodePipeline::Pipeline handlers call PassConnection for a
+        // CodeStarSourceConnection source (published handler permissions). Only to CodePipeline,
+        // one statement per service prefix with that prefix's PassedToService key (a condition on
+        // the other prefix's key would be absent, hence always true), and only connections tagged
+        // sagemaker=true (SageMaker Developer Guide, "Use third-party Git repositories").
+        actions: ['codeconnections:PassConnection'],
+        resources: [`arn:${P}:codeconnections:${R}:${A}:connection/*`],
+        conditions: {
+          StringEquals: { 'codeconnections:PassedToService': 'codepipeline.amazonaws.com' },
+          StringEqualsIgnoreCase: { 'aws:ResourceTag/sagemaker': 'true' },
+        },
+      }),
+      new iam.PolicyStatement({
+        sid: 'PassLegacyConnectionsToPipelines',
+        actions: ['codestar-connections:PassConnection'],
         resources: [
           `arn:${P}:codestar-connections:${R}:${A}:connection/*`,
           `arn:${P}:codeconnections:${R}:${A}:connection/*`,
         ],
         conditions: {
-          'ForAllValues:StringEquals': {
-            'codeconnections:PassedToService': ['codepipeline.amazonaws.com', 'codebuild.amazonaws.com'],
-          },
+          StringEquals: { 'codestar-connections:PassedToService': 'codepipeline.amazonaws.com' },
+          StringEqualsIgnoreCase: { 'aws:ResourceTag/sagemaker': 'true' },
         },
       }),
     ];
@@ -443,8 +451,10 @@ export class SageMakerProductsLaunchPolicy extends Construct {
         'Project parameters live under the /sagemaker/<project-name>-<project-id>/ namespace',
       ProjectSageMakerResources: prefixed,
       ProjectAlarmsAndDashboards: prefixed,
-      UseConnections:
-        'The connection ARN is a product parameter chosen at launch; use is limited to CodePipeline and CodeBuild',
+      PassConnectionsToPipelines:
+        'The connection ARN is a product parameter chosen at launch; passed only to CodePipeline, only connections tagged sagemaker=true',
+      PassLegacyConnectionsToPipelines:
+        'The connection ARN is a product parameter chosen at launch; passed only to CodePipeline, only connections tagged sagemaker=true',
     });
   }
 }

@@ -41,13 +41,17 @@ export class ProjectNames {
   public get projectBucket(): string {
     return `${this.shortPrefix}-${Aws.ACCOUNT_ID}`;
   }
-  /** Model package group (≤ 63). */
+  /**
+   * Model package group (≤ 63). Named from the id, never the project name: SageMaker lower-cases
+   * names in its ARNs (SageMaker Developer Guide, "Amazon Resource Names (ARNs)") and IAM matches
+   * ARNs case-sensitively, so a grant built from an upper-case project name would never apply.
+   */
   public get modelPackageGroup(): string {
-    return this.longPrefix;
+    return `${this.shortPrefix}-models`;
   }
-  /** The model-build SageMaker pipeline (≤ 256). */
+  /** The model-build SageMaker pipeline (≤ 256); from the id, for the reason above. */
   public get modelBuildPipeline(): string {
-    return `${this.longPrefix}-model-build`;
+    return `${this.shortPrefix}-model-build`;
   }
   /** The monitoring collector function of a stage (deployed by the monitoring stack, ≤ 64). */
   public collectorFunction(stage: DeploymentStage): string {

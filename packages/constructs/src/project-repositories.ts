@@ -4,7 +4,7 @@
 // difference from the pipelines: one source action whose provider and configuration follow the
 // parameter, CodeCommit resources that exist only for CodeCommit, and connection permissions
 // scoped to the given connection ARN.
-import { Arn, CfnCondition, CfnParameter, CfnRule, Fn, Stack, Tags } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnCondition, CfnParameter, CfnRule, Fn, Lazy, Stack, Tags } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -22,15 +22,16 @@ import { SeededRepository, VendoredPackage } from './seeded-repository';
 /** Values of the `RepositoryProvider` parameter. */
 export const REPOSITORY_PROVIDERS = ['CodeCommit', 'CodeConnection'] as const;
 
-/** Pattern of a CodeConnections (or legacy CodeStar Connections) connection ARN. */
+/** Pattern of a CodeConnections (or legacy CodeStar Connections) connection ARN, or `none` (CodeCommit). */
 export const CONNECTION_ARN_PATTERN =
-  '^arn:aws(-cn|-us-gov)?:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[A-Za-z0-9-]+$';
+  '^none$|^arn:aws(-cn|-us-gov)?:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:connection/[A-Za-z0-9-]+$';
 /**
- * Default of the connection ARN parameter: a well-formed ARN that names no connection (account
- * 000000000000), so IAM statements and linters always see an ARN; the Rule refuses it for
- * CodeConnection.
+ * Default of the connection ARN parameter: `none` (Studio rejects empty defaults). No ARN literal
+ * may land in the template (an `arn:aws:` default is rejected by IAM in the aws-cn and aws-us-gov
+ * partitions); every statement that names the connection lives in a policy that exists only under
+ * the `UseCodeConnection` condition, and the Rule refuses `none` for CodeConnection.
  */
-export const UNUSED_CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:000000000000:connection/not-used';
+export const UNUSED_CONNECTION_ARN = 'none';
 /** Pattern of a full repository id (`owner/name`, GitLab groups allowed), or `none`. */
 export const REPOSITORY_ID_PATTERN = '^(none|[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+)$';
 
@@ -54,6 +55,8 @@ export class RepositoryProviderParameters extends Construct {
   public readonly useCodeCommit: CfnCondition;
   /** True for a CodeConnections provider. */
   public readonly useCodeConnection: CfnCondition;
+  private readonly connectionPolicies = new Map<iam.IRole, iam.Policy>();
+  private readonly passGranted = new Set<string>();
 
   constructor(stack: SageMakerProjectProductStack, id: string, props: RepositoryProviderParametersProps) {
     super(stack, id);
@@ -68,9 +71,9 @@ export class RepositoryProviderParameters extends Construct {
     this.connectionArn = stack.addOptionalParameter('CodeConnectionArn', {
       type: 'String',
       description:
-        'CodeConnection provider only: ARN of an AVAILABLE AWS CodeConnections connection in this region (keep the default for CodeCommit).',
+        'CodeConnection provider only: ARN of an AVAILABLE AWS CodeConnections connection in this region, tagged sagemaker=true (keep none for CodeCommit).',
       allowedPattern: CONNECTION_ARN_PATTERN,
-      constraintDescription: 'a codeconnections/codestar-connections connection ARN',
+      constraintDescription: 'none, or a codeconnections/codestar-connections connection ARN',
       default: UNUSED_CONNECTION_ARN,
     });
     this.branch = stack.addOptionalParameter('RepositoryBranch', {
@@ -115,32 +118,89 @@ export class RepositoryProviderParameters extends Construct {
     });
   }
 
-  /** Lets a role use (and, for CodePipeline, pass) the given connection, and only that one. */
-  public grantUseConnection(role: iam.IRole, passToService?: string): void {
-    // With CodeCommit the parameter keeps its default, an ARN that names no connection.
-    const arn = this.connectionArn.valueAsString;
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['codeconnections:UseConnection', 'codestar-connections:UseConnection'],
-        resources: [arn],
-      }),
-    );
-    if (passToService) {
-      role.addToPrincipalPolicy(
+  /**
+   * Lets a role use (and, for CodePipeline, pass) the given connection, and only that one. The
+   * statements live in one policy per role that exists only with the `UseCodeConnection` condition
+   * (with CodeCommit there is no connection to name). Returns that policy, so that what needs the
+   * permission at creation can depend on it.
+   */
+  public grantUseConnection(role: iam.IRole, passToService?: string): iam.Policy {
+    const arns = this.connectionArns();
+    const existing = this.connectionPolicies.get(role);
+    const policy =
+      existing ??
+      new iam.Policy(this, `ConnectionUse${this.connectionPolicies.size + 1}`, {
+        roles: [role],
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['codeconnections:UseConnection', 'codestar-connections:UseConnection'],
+            resources: arns,
+          }),
+        ],
+      });
+    if (!existing) {
+      this.connectionPolicies.set(role, policy);
+      applyCondition(policy, this.useCodeConnection);
+    }
+    if (passToService && !this.passGranted.has(`${policy.node.addr} ${passToService}`)) {
+      this.passGranted.add(`${policy.node.addr} ${passToService}`);
+      // CodeConnections user guide, "Permissions reference": PassConnection with the
+      // <prefix>:PassedToService condition key of the same prefix (one statement per prefix).
+      policy.addStatements(
         new iam.PolicyStatement({
           actions: ['codeconnections:PassConnection'],
-          resources: [arn],
+          resources: arns,
           conditions: { StringEquals: { 'codeconnections:PassedToService': passToService } },
         }),
-      );
-      role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           actions: ['codestar-connections:PassConnection'],
-          resources: [arn],
+          resources: arns,
           conditions: { StringEquals: { 'codestar-connections:PassedToService': passToService } },
         }),
       );
     }
+    return policy;
+  }
+
+  /**
+   * Makes `scope` (e.g. a pipeline, whose first execution starts at creation) wait for every
+   * connection grant: a tag that names the conditional policies under the same condition (a
+   * DependsOn on a conditional resource is invalid, cfn-lint E3005).
+   */
+  public dependOnConnectionGrants(scope: Construct): void {
+    Tags.of(scope).add(
+      'sagemaker:connection-grants',
+      Lazy.string({
+        produce: () =>
+          Fn.conditionIf(
+            this.useCodeConnection.logicalId,
+            Fn.join(
+              ' ',
+              [...this.connectionPolicies.values()].map((p) => (p.node.defaultChild as iam.CfnPolicy).ref),
+            ),
+            'none',
+          ).toString(),
+      }),
+    );
+  }
+
+  /**
+   * The connection named by the parameter, in both service prefixes (CodeConnections User Guide:
+   * connections created under either prefix answer to both), rebuilt from its id in this
+   * partition, region and account: a connection elsewhere is out of reach, and no partition
+   * literal lands in the template.
+   */
+  private connectionArns(): string[] {
+    const id = Fn.select(1, Fn.split('connection/', this.connectionArn.valueAsString));
+    const stack = Stack.of(this);
+    return ['codeconnections', 'codestar-connections'].map((service) =>
+      stack.formatArn({
+        service,
+        resource: 'connection',
+        resourceName: id,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      }),
+    );
   }
 }
 
@@ -249,6 +309,9 @@ export class ProjectSourceRepository extends Construct {
       ),
     );
     provider.grantUseConnection(pipeline.role, 'codepipeline.amazonaws.com');
+    // The pipeline is created (and its first execution started) once its role, and the build role
+    // its actions run with, may use the connection.
+    provider.dependOnConnectionGrants(pipeline);
     // The pipeline is created after its CodeCommit repository (or records the external repository).
     Tags.of(pipeline).add(
       'sagemaker:source-repository',

@@ -138,7 +138,18 @@ export class RetrainLoop extends Construct {
     );
     // Metrics are written as CloudWatch embedded metric format through the function's logs.
     props.topic.grantPublish(this.handler.role);
-    props.gateThresholdParameter?.grantRead(this.handler.role);
+    if (props.gateThresholdParameter) {
+      // The core reads the threshold with GetParameter only (packages/retrain/src/gate-threshold.ts).
+      // Not `grantRead`: it adds ssm:DescribeParameters, which accepts only "*" (Service
+      // Authorization Reference: AWS Systems Manager) and so is a dead grant on the parameter ARN.
+      this.handler.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadGateThreshold',
+          actions: ['ssm:GetParameter'],
+          resources: [props.gateThresholdParameter.parameterArn],
+        }),
+      );
+    }
 
     this.alarmRule = new events.Rule(this, 'AlarmRule', {
       ruleName: names.short('retrain-on-alarm'),

@@ -281,27 +281,41 @@ describe('isComplete Delete', () => {
       .rejects(awsError('ResourceNotFound'));
     smMock.on(ListModelsCommand).resolves({
       Models: [
-        { ModelName: `${PROJECT_ID}-model-a`, ModelArn: 'arn:model-a', CreationTime: new Date() },
-        { ModelName: `${PROJECT_ID}-model-b`, ModelArn: 'arn:model-b', CreationTime: new Date() },
+        {
+          ModelName: `${PROJECT_ID}-model-a`,
+          ModelArn: `arn:aws:sagemaker:eu-west-1:111122223333:model/${PROJECT_ID}-model-a`,
+          CreationTime: new Date(),
+        },
+        {
+          ModelName: `${PROJECT_ID}-model-b`,
+          ModelArn: `arn:aws:sagemaker:eu-west-1:111122223333:model/${PROJECT_ID}-model-b`,
+          CreationTime: new Date(),
+        },
       ],
     });
     smMock.on(ListEndpointConfigsCommand).resolves({
       EndpointConfigs: [
         {
           EndpointConfigName: `${PROJECT_ID}-config`,
-          EndpointConfigArn: 'arn:config',
+          EndpointConfigArn: `arn:aws:sagemaker:eu-west-1:111122223333:endpoint-config/${PROJECT_ID}-config`,
           CreationTime: new Date(),
         },
       ],
     });
     smMock
-      .on(ListTagsCommand, { ResourceArn: 'arn:model-a' })
+      .on(ListTagsCommand, {
+        ResourceArn: `arn:aws:sagemaker:eu-west-1:111122223333:model/${PROJECT_ID}-model-a`,
+      })
       .resolves({ Tags: [{ Key: 'sagemaker:project-id', Value: PROJECT_ID }] });
     smMock
-      .on(ListTagsCommand, { ResourceArn: 'arn:model-b' })
+      .on(ListTagsCommand, {
+        ResourceArn: `arn:aws:sagemaker:eu-west-1:111122223333:model/${PROJECT_ID}-model-b`,
+      })
       .resolves({ Tags: [{ Key: 'sagemaker:project-id', Value: 'p-other' }] });
     smMock
-      .on(ListTagsCommand, { ResourceArn: 'arn:config' })
+      .on(ListTagsCommand, {
+        ResourceArn: `arn:aws:sagemaker:eu-west-1:111122223333:endpoint-config/${PROJECT_ID}-config`,
+      })
       .resolvesOnce({ Tags: [{ Key: 'owner', Value: 'x' }], NextToken: 't2' })
       .resolvesOnce({ Tags: [{ Key: 'sagemaker:project-id', Value: PROJECT_ID }] });
 

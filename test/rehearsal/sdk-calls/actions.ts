@@ -193,7 +193,8 @@ export async function requestsOf(
   if (!prefix) return { ok: false, problem: `no IAM service prefix known for SDK service ${service}` };
   const raw = (input && typeof input === 'object' && !Array.isArray(input) ? input : {}) as Input;
   const i = INPUT_VIEWS[`${service}.${operation}`]?.(raw) ?? raw;
-  const actions = ACTION_EXCEPTIONS[`${service}.${operation}`]?.(i) ?? [`${prefix}:${operation}`];
+  // Exceptions read the call's own input (a view may drop the fields they need).
+  const actions = ACTION_EXCEPTIONS[`${service}.${operation}`]?.(raw) ?? [`${prefix}:${operation}`];
   const requests: CallRequest[] = [];
   for (const action of actions) {
     const [svc, name] = action.split(':');

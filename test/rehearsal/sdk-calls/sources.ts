@@ -203,7 +203,57 @@ export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
       return { env, pairs: [], fields: { Bucket: always(env.DATA_BUCKET) } };
     },
   },
+  // ---------------------------------------------------------------- seeded repositories (seed-code/)
+  {
+    // The model-build pipeline's Lambda steps (created by the pipeline:upsert CLI with this role).
+    modules: /^seed-code\/[^/]+\/model-build\/src\/steps\//,
+    principal: 'PipelineStepsRole',
+    runs: 'the model-build pipeline Lambda steps',
+    binding: (t) => codeBuildBinding(t, 'ModelBuildBuildProject'),
+  },
+  {
+    // The monitoring collector Lambda: the seeded monitoring stack gives it the product's steps role
+    // (monitoring/src/infra/monitoring-stack.ts, iam.Role.fromRoleArn PIPELINE_STEPS_ROLE_ARN), and its
+    // environment from the monitoring build's variables.
+    modules: /^seed-code\/[^/]+\/monitoring\/src\/collector\//,
+    principal: 'PipelineStepsRole',
+    runs: 'the monitoring collector Lambda (seeded monitoring stack)',
+    binding: (t) => codeBuildBinding(t, 'MonitoringBuildProject'),
+  },
+  {
+    modules: /^seed-code\/[^/]+\/model-build\/(src|bin)\//,
+    principal: 'CodeBuildRole',
+    runs: 'CodeBuild ModelBuildBuildProject (buildspec CLIs)',
+    binding: (t) => codeBuildBinding(t, 'ModelBuildBuildProject'),
+  },
+  {
+    modules: /^seed-code\/[^/]+\/model-deploy\/(src|bin)\//,
+    principal: 'CodeBuildRole',
+    runs: 'CodeBuild ModelDeploy build / test / post-deploy projects (buildspec CLIs)',
+    binding: (t) => codeBuildBinding(t, 'ModelDeployBuildProject'),
+  },
+  {
+    modules: /^seed-code\/[^/]+\/monitoring\/(src|bin)\//,
+    principal: 'CodeBuildRole',
+    runs: 'CodeBuild MonitoringBuildProject (buildspec CLIs)',
+    binding: (t) => codeBuildBinding(t, 'MonitoringBuildProject'),
+  },
 ];
+
+/** A seeded repository's code binds by the CodeBuild project's environment (its CLIs read it). */
+function codeBuildBinding(t: ResolvedTemplate, project: string): Binding {
+  const env = projectEnv(t, project);
+  return {
+    env,
+    pairs: [],
+    fields: {
+      PipelineName: always(env.MODEL_BUILD_PIPELINE_NAME),
+      ModelPackageGroupName: always(env.MODEL_PACKAGE_GROUP_NAME),
+      Bucket: always(env.PROJECT_BUCKET),
+      TopicArn: always(env.NOTIFICATION_TOPIC_ARN),
+    },
+  };
+}
 
 /** Runtime code the product gives no principal, with the reason its calls are not evaluated here. */
 export const NOT_REHEARSED: readonly NotRehearsed[] = [

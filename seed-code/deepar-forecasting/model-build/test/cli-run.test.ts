@@ -17,7 +17,7 @@ import { loadPipelineConfig } from '../src/config/pipeline-config';
 const sageMaker = mockClient(SageMakerClient);
 const ssm = mockClient(SSMClient);
 const EXECUTION_ARN =
-  'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/sagemaker-demand-forecast-p-abcdefghijkl-model-build/execution/abc123def456';
+  'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/sagemaker-p-abcdefghijkl-model-build/execution/abc123def456';
 const ENV: Record<string, string | undefined> = {
   ...exampleEnv(),
   TRIGGER_REASON: 'retrain-alarm:sagemaker-demand-forecast-p-abcdefghijkl-accuracy-prod',

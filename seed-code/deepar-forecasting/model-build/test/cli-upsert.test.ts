@@ -27,8 +27,7 @@ import { main, UpsertDependencies } from '../src/cli/pipeline-upsert';
 
 const sageMaker = mockClient(SageMakerClient);
 const lambda = mockClient(LambdaClient);
-const PIPELINE_ARN =
-  'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/sagemaker-demand-forecast-p-abcdefghijkl-model-build';
+const PIPELINE_ARN = 'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/sagemaker-p-abcdefghijkl-model-build';
 const ENV = exampleEnv();
 const TAGS = [
   { Key: 'sagemaker:project-name', Value: 'demand-forecast' },

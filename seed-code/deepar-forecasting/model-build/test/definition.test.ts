@@ -258,7 +258,7 @@ describe('pipeline definition', () => {
 
   test('the registered model carries its metrics, the data window and the trigger reason', () => {
     const register = args(byType('RegisterModel'));
-    expect(register.ModelPackageGroupName).toBe('sagemaker-demand-forecast-p-abcdefghijkl');
+    expect(register.ModelPackageGroupName).toBe('sagemaker-p-abcdefghijkl-models');
     expect(register.ModelApprovalStatus).toEqual({ Get: 'Parameters.ModelApprovalStatus' });
     expect(register.ModelMetrics).toEqual({
       ModelQuality: {
