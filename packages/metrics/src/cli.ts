@@ -1,13 +1,14 @@
 // The `mlops-metrics` command line: `wql` (weighted quantile loss of a JSON document) and
 // `evaluate` (captured DeepAR forecasts against ground truth). Prints exactly one JSON object on
-// stdout; diagnostics go to stderr. Exit codes: 0 done, 1 invalid input, 2 bad usage.
+// stdout; diagnostics go to stderr. Exit codes: 0 done, 1 invalid input, 2 bad usage, 3 `evaluate`
+// found nothing to evaluate.
 
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { MetricsInputError } from './errors';
 import type { MalformedLine } from './evaluate';
-import { evaluateDirectories } from './evaluate';
+import { evaluateDirectories, QUANTILES_FROM_DATA } from './evaluate';
 import type { AccuracyResult } from './wql-accumulator';
 import { evaluateWqlDocument, parseWqlInput } from './wql-input';
 
@@ -22,6 +23,8 @@ export interface CliIo {
 export const EXIT_OK = 0;
 export const EXIT_INVALID_INPUT = 1;
 export const EXIT_USAGE = 2;
+/** `evaluate` evaluated no point (nothing matched, or every matched record was malformed). */
+export const EXIT_NOTHING_EVALUATED = 3;
 
 /** How many malformed lines `evaluate` prints on stderr (all are counted). */
 const MALFORMED_LINES_SHOWN = 5;
@@ -33,9 +36,13 @@ export const USAGE = `Usage:
   mlops-metrics evaluate --capture DIR --ground-truth DIR [--quantiles 0.1,...,0.9]
       Joins SageMaker data capture of a DeepAR endpoint with ground-truth records (every *.jsonl
       under both folders) and prints {"matched":..,"unmatchedCapture":..,"unmatchedGroundTruth":..,
-      "malformed":..,"points":..,"wQL":{...},"mean_wQL":..,"rmse":..,...}.
+      "malformed":..,"points":..,"wQL":{...},"mean_wQL":..,"rmse":..,...}. Without --quantiles,
+      the levels each request asked for (configuration.quantiles), else its response's levels;
+      records whose set differs from the first evaluated record's are counted as malformed.
   mlops-metrics help
-Exit codes: 0 done, 1 invalid input, 2 bad usage.
+Exit codes: 0 done (evaluate: at least one point evaluated), 1 invalid input, 2 bad usage,
+  3 evaluate evaluated no point (nothing matched, or every matched record was malformed; the
+  summary JSON is still printed).
 `;
 
 class UsageError extends Error {}
@@ -107,14 +114,11 @@ async function runEvaluate(args: readonly string[], io: CliIo): Promise<number> 
   if (captureDir === undefined || groundTruthDir === undefined) {
     throw new UsageError('evaluate needs --capture DIR and --ground-truth DIR');
   }
-  const diagnostics: string[] = [];
   const summary = await evaluateDirectories(captureDir, groundTruthDir, {
-    quantiles: parseQuantilesFlag(values.quantiles),
+    quantiles: parseQuantilesFlag(values.quantiles) ?? QUANTILES_FROM_DATA,
     maxMalformedExamples: MALFORMED_LINES_SHOWN,
-    onMalformed: (m: MalformedLine) => {
-      if (diagnostics.length < MALFORMED_LINES_SHOWN) diagnostics.push(`${m.file}:${m.line}: ${m.reason}`);
-    },
   });
+  const diagnostics = summary.malformedExamples.map((m: MalformedLine) => `${m.file}:${m.line}: ${m.reason}`);
   if (summary.malformed > 0) {
     const more = summary.malformed - diagnostics.length;
     const tail = more > 0 ? `\n... and ${more} more malformed lines` : '';
@@ -134,7 +138,7 @@ async function runEvaluate(args: readonly string[], io: CliIo): Promise<number> 
     coverage: summary.accuracy.coverage,
     malformedExamples: summary.malformedExamples,
   });
-  return EXIT_OK;
+  return summary.accuracy.points > 0 ? EXIT_OK : EXIT_NOTHING_EVALUATED;
 }
 
 function accuracyOutput(

@@ -2,6 +2,7 @@
 // *.jsonl files): the captured payloads with their encoding (JSON, CSV, BASE64) and the id the
 // Model Quality merge joins ground truth on (eventMetadata.inferenceId, else eventId).
 
+import { isAscii } from 'node:buffer';
 import { z } from 'zod';
 import { MetricsInputError } from './errors';
 import { describeZodError } from './validation';
@@ -87,9 +88,72 @@ export function parseCaptureLine(line: string): CaptureRecord {
  */
 export function decodePayload(payload: Pick<CapturedPayload, 'data' | 'encoding'>): string {
   if (payload.encoding !== 'BASE64') return payload.data;
-  const compact = payload.data.replace(/\s+/g, '');
+  const data = payload.data;
+  // Fast path: decode directly and check that no character was skipped (Node's decoder skips
+  // invalid characters and whitespace, which makes the output shorter than the length implies).
+  const length = data.length;
+  if (length % 4 !== 1) {
+    const padding =
+      length > 0 && data.charCodeAt(length - 1) === 61 ? (data.charCodeAt(length - 2) === 61 ? 2 : 1) : 0;
+    const decoded = Buffer.from(data, 'base64');
+    if (decoded.length === Math.floor(((length - padding) * 3) / 4)) {
+      // ASCII (the usual JSON payload) is copied as Latin-1, faster than decoding UTF-8.
+      return decoded.toString(isAscii(decoded) ? 'latin1' : 'utf8');
+    }
+  }
+  const compact = data.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact) || compact.length % 4 === 1) {
     throw new MetricsInputError('the BASE64 data is not valid base64');
   }
   return Buffer.from(compact, 'base64').toString('utf8');
+}
+
+/**
+ * The record of an already parsed capture line when it is plainly valid (every field of the right
+ * type), without building a validation error; `undefined` when {@link parseCaptureRecord} must
+ * look at it (it then either accepts it or says which field is wrong). Used on the hot path.
+ */
+export function tryCaptureRecord(document: unknown): CaptureRecord | undefined {
+  if (!isObject(document)) return undefined;
+  const captureData = document.captureData;
+  const eventMetadata = document.eventMetadata;
+  if (!isObject(captureData) || !isObject(eventMetadata)) return undefined;
+  const { endpointInput, endpointOutput } = captureData;
+  const { eventId, inferenceId, inferenceTime } = eventMetadata;
+  if (
+    !isPayloadOrAbsent(endpointInput) ||
+    !isPayloadOrAbsent(endpointOutput) ||
+    typeof eventId !== 'string' ||
+    eventId.length === 0 ||
+    !(inferenceId === undefined || (typeof inferenceId === 'string' && inferenceId.length > 0)) ||
+    !(inferenceTime === undefined || typeof inferenceTime === 'string') ||
+    !(document.eventVersion === undefined || typeof document.eventVersion === 'string')
+  ) {
+    return undefined;
+  }
+  // One object shape for every record (absent fields are present as undefined).
+  return {
+    endpointInput,
+    endpointOutput,
+    eventId,
+    inferenceId,
+    inferenceTime,
+    joinId: inferenceId ?? eventId,
+  };
+}
+
+function isPayloadOrAbsent(value: unknown): value is CapturedPayload | undefined {
+  if (value === undefined) return true;
+  if (!isObject(value)) return false;
+  const { data, encoding, observedContentType, mode } = value;
+  return (
+    typeof data === 'string' &&
+    (encoding === 'JSON' || encoding === 'CSV' || encoding === 'BASE64') &&
+    (observedContentType === undefined || typeof observedContentType === 'string') &&
+    (mode === undefined || typeof mode === 'string')
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

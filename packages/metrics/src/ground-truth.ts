@@ -86,6 +86,71 @@ export function parseGroundTruthData(data: string, encoding: CaptureEncoding): (
   return parsed.data.targets;
 }
 
+/** A ground-truth record with its targets as `Float64Array`s (`NaN` = not observed). */
+export interface CompactGroundTruthRecord {
+  readonly eventId: string;
+  readonly targets: Float64Array[];
+}
+
+/**
+ * The targets of an already parsed ground-truth line when it is plainly valid (JSON or BASE64 JSON
+ * data, every target a finite number or null), read straight into `Float64Array`s; `undefined`
+ * when {@link parseGroundTruthRecord} must look at it (it then accepts it or says what is wrong).
+ * `allocate` provides the arrays (e.g. views of larger slabs). Used on the hot path.
+ */
+export function tryCompactGroundTruthRecord(
+  document: unknown,
+  allocate: (length: number) => Float64Array = (length) => new Float64Array(length),
+): CompactGroundTruthRecord | undefined {
+  if (!isObject(document)) return undefined;
+  const { groundTruthData, eventMetadata, eventVersion } = document;
+  if (!isObject(groundTruthData) || !isObject(eventMetadata)) return undefined;
+  const { data, encoding } = groundTruthData;
+  const eventId = eventMetadata.eventId;
+  if (
+    typeof data !== 'string' ||
+    (encoding !== 'JSON' && encoding !== 'BASE64') ||
+    typeof eventId !== 'string' ||
+    eventId.length === 0 ||
+    !(eventVersion === undefined || typeof eventVersion === 'string')
+  ) {
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    const text = encoding === 'JSON' ? data : decodePayload({ data, encoding });
+    if (encoding === 'BASE64' && !text.trimStart().startsWith('{')) return undefined;
+    parsed = parseJsonAllowingNaN(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed) || !Array.isArray(parsed.targets)) return undefined;
+  const rows = parsed.targets as unknown[];
+  const targets: Float64Array[] = new Array<Float64Array>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (!Array.isArray(row)) return undefined;
+    for (let t = 0; t < row.length; t++) {
+      const y: unknown = row[t];
+      if (y !== null && (typeof y !== 'number' || !Number.isFinite(y))) return undefined;
+    }
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as (number | null)[];
+    const out = allocate(row.length);
+    for (let t = 0; t < row.length; t++) {
+      const y = row[t];
+      out[t] = y === null ? NaN : y;
+    }
+    targets[i] = out;
+  }
+  return { eventId, targets };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /**
  * A ground-truth record in the merge format for the observed values of one forecast request
  * (`NaN` is written as `null`). Write one per line (JSON Lines) under the ground-truth prefix.

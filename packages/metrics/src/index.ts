@@ -31,7 +31,13 @@ export {
   toGroundTruthRecord,
 } from './ground-truth';
 export type { EvaluationOptions, EvaluationSummary, MalformedLine } from './evaluate';
-export { evaluateDirectories, ForecastEvaluation, listJsonlFiles } from './evaluate';
+export {
+  evaluateDirectories,
+  ForecastEvaluation,
+  listJsonlFiles,
+  QUANTILES_FROM_DATA,
+  requestedQuantiles,
+} from './evaluate';
 export { evaluateWqlDocument, parseWqlInput } from './wql-input';
 export { parseJsonAllowingNaN } from './json';
 export * from './threshold-policy';

@@ -145,6 +145,41 @@ export class WqlAccumulator {
   }
 
   /**
+   * Adds several forecasts like {@link addMany} when every one is plainly valid for the evaluated
+   * levels (each level present under its canonical key, every length equal to the target's, every
+   * forecast value finite, every target finite or NaN); otherwise adds nothing and returns
+   * `undefined` without building an error, so that the caller can call {@link addMany} for the
+   * reason. Only for accumulators created with `quantiles`. The hot path of evaluations.
+   * @internal
+   */
+  tryAddMany(observations: readonly ForecastObservation[]): number | undefined {
+    const levels = this.levels;
+    if (levels === undefined || this.requestedLevels === undefined) return undefined;
+    const levelCount = levels.length;
+    const prepared = new Array<PreparedObservation>(observations.length);
+    for (let i = 0; i < observations.length; i++) {
+      const { target, quantiles, mean } = observations[i];
+      if (!(target instanceof Float64Array) || !isPlainObject(quantiles)) return undefined;
+      const horizon = target.length;
+      for (let t = 0; t < horizon; t++) {
+        const y = target[t];
+        if (y === Infinity || y === -Infinity) return undefined;
+      }
+      const byLevel = new Array<NumericSeries>(levelCount);
+      for (let j = 0; j < levelCount; j++) {
+        const values = quantiles[levels[j]];
+        if (!isFiniteSeries(values, horizon)) return undefined;
+        byLevel[j] = values;
+      }
+      if (mean !== undefined && !isFiniteSeries(mean, horizon)) return undefined;
+      prepared[i] = { target, byLevel, mean };
+    }
+    let added = 0;
+    for (const p of prepared) added += this.accumulate(p);
+    return added;
+  }
+
+  /**
    * Adds the sums of another accumulator (e.g. one per time window or per worker) to this one.
    * Both must evaluate the same levels and coverage interval (or one of them be empty).
    */
@@ -342,6 +377,16 @@ export class WqlAccumulator {
 
 function isSeries(value: unknown): value is NumericSeries {
   return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
+
+/** An array (or typed array) of `horizon` finite numbers. */
+function isFiniteSeries(values: NumericSeries | undefined, horizon: number): boolean {
+  if (!isSeries(values) || values.length !== horizon) return false;
+  for (let t = 0; t < horizon; t++) {
+    const x = values[t];
+    if (typeof x !== 'number' || !Number.isFinite(x)) return false;
+  }
+  return true;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
