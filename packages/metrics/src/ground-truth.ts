@@ -130,17 +130,13 @@ export function tryCompactGroundTruthRecord(
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (!Array.isArray(row)) return undefined;
-    for (let t = 0; t < row.length; t++) {
-      const y: unknown = row[t];
-      if (y !== null && (typeof y !== 'number' || !Number.isFinite(y))) return undefined;
-    }
-  }
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as (number | null)[];
+    // Validated while copied: on a bad value the (partly written) array is dropped.
     const out = allocate(row.length);
     for (let t = 0; t < row.length; t++) {
-      const y = row[t];
-      out[t] = y === null ? NaN : y;
+      const y: unknown = row[t];
+      if (typeof y === 'number' && y - y === 0) out[t] = y;
+      else if (y === null) out[t] = NaN;
+      else return undefined;
     }
     targets[i] = out;
   }

@@ -175,7 +175,7 @@ export class WqlAccumulator {
       prepared[i] = { target, byLevel, mean };
     }
     let added = 0;
-    for (const p of prepared) added += this.accumulate(p);
+    for (const p of prepared) added += this.accumulateByLevel(p.target as Float64Array, p.byLevel, p.mean);
     return added;
   }
 
@@ -339,6 +339,67 @@ export class WqlAccumulator {
     byLevel.forEach((values, j) => checkForecastValues(values, observed, `${prefix}quantile ${levels[j]}`));
     if (mean !== undefined) checkForecastValues(mean, observed, `${prefix}mean`);
     return { target, byLevel, mean };
+  }
+
+  /**
+   * {@link accumulate} for a Float64Array target, one level at a time (one series in the inner
+   * loop). Every sum receives the same terms in the same order, so the result is identical.
+   */
+  private accumulateByLevel(
+    target: Float64Array,
+    byLevel: readonly NumericSeries[],
+    mean: NumericSeries | undefined,
+  ): number {
+    const horizon = target.length;
+    let added = 0;
+    let absTargetSum = this.absTargetSum;
+    for (let t = 0; t < horizon; t++) {
+      const y = target[t];
+      if (y === y) {
+        added++;
+        absTargetSum += Math.abs(y);
+      }
+    }
+    this.absTargetSum = absTargetSum;
+    const taus = this.taus;
+    const sums = this.pinballSums;
+    for (let j = 0; j < taus.length; j++) {
+      const values = byLevel[j] as ArrayLike<number>;
+      const tau = taus[j];
+      let sum = sums[j];
+      for (let t = 0; t < horizon; t++) {
+        const y = target[t];
+        if (y !== y) continue; // NaN: not observed
+        const diff = y - values[t];
+        sum += diff >= 0 ? tau * diff : (tau - 1) * diff;
+      }
+      sums[j] = sum;
+    }
+    const interval = this.interval;
+    if (interval) {
+      const lower = byLevel[interval.lowerIndex] as ArrayLike<number>;
+      const upper = byLevel[interval.upperIndex] as ArrayLike<number>;
+      let covered = 0;
+      for (let t = 0; t < horizon; t++) {
+        const y = target[t];
+        if (lower[t] <= y && y <= upper[t]) covered++; // false for NaN
+      }
+      this.coveredPoints += covered;
+    }
+    if (mean !== undefined) {
+      const values = mean as ArrayLike<number>;
+      let squaredErrorSum = this.squaredErrorSum;
+      for (let t = 0; t < horizon; t++) {
+        const y = target[t];
+        if (y !== y) continue;
+        const error = y - values[t];
+        squaredErrorSum += error * error;
+      }
+      this.squaredErrorSum = squaredErrorSum;
+      this.meanPoints += added;
+    }
+    this.points += added;
+    return added;
   }
 
   private accumulate(p: PreparedObservation): number {
