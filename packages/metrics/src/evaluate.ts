@@ -179,7 +179,7 @@ export class ForecastEvaluation {
         );
       }
       truth.consumed = true;
-      const requested = this.levelsFromData ? requestedQuantiles(record.endpointInput) : undefined;
+      const requested = this.levelsFromData ? requestedLevelsOf(record.endpointInput) : undefined;
       this.evaluateMatch(record.joinId, record.endpointOutput, requested, truth.targets);
     } catch (error) {
       this.recordMalformed(CAPTURE_SIDE, file, lineNumber, error);
@@ -206,13 +206,7 @@ export class ForecastEvaluation {
     if (isBlank(line)) return;
     try {
       const record = parseCapture(line);
-      let requested: RequestedLevels;
-      try {
-        requested = this.levelsFromData ? requestedQuantiles(record.endpointInput) : undefined;
-      } catch (error) {
-        if (!(error instanceof MetricsInputError)) throw error;
-        requested = error;
-      }
+      const requested = this.levelsFromData ? requestedLevelsOf(record.endpointInput) : undefined;
       const held: HeldCapture = {
         file,
         line: lineNumber,
@@ -644,6 +638,16 @@ export function requestedQuantiles(
   }
   if (requestLevelsCache.size < 256) requestLevelsCache.set(cacheKey, canonical);
   return canonical;
+}
+
+/** {@link requestedQuantiles}, with the error returned rather than thrown (raised if the record is evaluated). */
+function requestedLevelsOf(endpointInput: CapturedPayload | undefined): RequestedLevels {
+  try {
+    return requestedQuantiles(endpointInput);
+  } catch (error) {
+    if (error instanceof MetricsInputError) return error;
+    throw error;
+  }
 }
 
 /** Without levels in the request: the response's levels, which every instance must share. */

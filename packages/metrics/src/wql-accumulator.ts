@@ -161,21 +161,26 @@ export class WqlAccumulator {
       const { target, quantiles, mean } = observations[i];
       if (!(target instanceof Float64Array) || !isPlainObject(quantiles)) return undefined;
       const horizon = target.length;
-      for (let t = 0; t < horizon; t++) {
-        const y = target[t];
-        if (y === Infinity || y === -Infinity) return undefined;
-      }
       const byLevel = new Array<NumericSeries>(levelCount);
       for (let j = 0; j < levelCount; j++) {
         const values = quantiles[levels[j]];
-        if (!isFiniteSeries(values, horizon)) return undefined;
+        if (!isSeries(values) || values.length !== horizon) return undefined;
         byLevel[j] = values;
       }
-      if (mean !== undefined && !isFiniteSeries(mean, horizon)) return undefined;
+      if (mean !== undefined && (!isSeries(mean) || mean.length !== horizon)) return undefined;
       prepared[i] = { target, byLevel, mean };
     }
+    // The values are checked while they are summed; on a bad one the sums are put back.
+    const saved = this.saveSums();
     let added = 0;
-    for (const p of prepared) added += this.accumulateByLevel(p.target as Float64Array, p.byLevel, p.mean);
+    for (const p of prepared) {
+      const n = this.accumulateByLevel(p.target as Float64Array, p.byLevel, p.mean);
+      if (n < 0) {
+        this.restoreSums(saved);
+        return undefined;
+      }
+      added += n;
+    }
     return added;
   }
 
@@ -343,7 +348,9 @@ export class WqlAccumulator {
 
   /**
    * {@link accumulate} for a Float64Array target, one level at a time (one series in the inner
-   * loop). Every sum receives the same terms in the same order, so the result is identical.
+   * loop), checking the values as it goes: returns -1 as soon as a target is infinite or a forecast
+   * value is not a finite number (the sums are then partly updated: restore them). Every sum
+   * receives the same terms in the same order as in {@link accumulate}, so the result is identical.
    */
   private accumulateByLevel(
     target: Float64Array,
@@ -356,6 +363,7 @@ export class WqlAccumulator {
     for (let t = 0; t < horizon; t++) {
       const y = target[t];
       if (y === y) {
+        if (y - y !== 0) return -1; // ±Infinity
         added++;
         absTargetSum += Math.abs(y);
       }
@@ -364,13 +372,15 @@ export class WqlAccumulator {
     const taus = this.taus;
     const sums = this.pinballSums;
     for (let j = 0; j < taus.length; j++) {
-      const values = byLevel[j] as ArrayLike<number>;
+      const values = byLevel[j];
       const tau = taus[j];
       let sum = sums[j];
       for (let t = 0; t < horizon; t++) {
+        const q = values[t];
+        if (typeof q !== 'number' || q - q !== 0) return -1; // not a finite number
         const y = target[t];
         if (y !== y) continue; // NaN: not observed
-        const diff = y - values[t];
+        const diff = y - q;
         sum += diff >= 0 ? tau * diff : (tau - 1) * diff;
       }
       sums[j] = sum;
@@ -387,12 +397,13 @@ export class WqlAccumulator {
       this.coveredPoints += covered;
     }
     if (mean !== undefined) {
-      const values = mean as ArrayLike<number>;
       let squaredErrorSum = this.squaredErrorSum;
       for (let t = 0; t < horizon; t++) {
+        const m = mean[t];
+        if (typeof m !== 'number' || m - m !== 0) return -1;
         const y = target[t];
         if (y !== y) continue;
-        const error = y - values[t];
+        const error = y - m;
         squaredErrorSum += error * error;
       }
       this.squaredErrorSum = squaredErrorSum;
@@ -400,6 +411,22 @@ export class WqlAccumulator {
     }
     this.points += added;
     return added;
+  }
+
+  private saveSums(): number[] {
+    return [
+      this.points,
+      this.absTargetSum,
+      this.squaredErrorSum,
+      this.meanPoints,
+      this.coveredPoints,
+      ...this.pinballSums,
+    ];
+  }
+
+  private restoreSums(saved: readonly number[]): void {
+    [this.points, this.absTargetSum, this.squaredErrorSum, this.meanPoints, this.coveredPoints] = saved;
+    for (let j = 0; j < this.pinballSums.length; j++) this.pinballSums[j] = saved[5 + j];
   }
 
   private accumulate(p: PreparedObservation): number {
@@ -438,16 +465,6 @@ export class WqlAccumulator {
 
 function isSeries(value: unknown): value is NumericSeries {
   return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
-}
-
-/** An array (or typed array) of `horizon` finite numbers. */
-function isFiniteSeries(values: NumericSeries | undefined, horizon: number): boolean {
-  if (!isSeries(values) || values.length !== horizon) return false;
-  for (let t = 0; t < horizon; t++) {
-    const x = values[t];
-    if (typeof x !== 'number' || !Number.isFinite(x)) return false;
-  }
-  return true;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -3,7 +3,7 @@
 // diagnostics on stderr.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -191,6 +191,32 @@ describe('mlops-metrics wql', () => {
   });
 });
 
+/** A data-capture line of a DeepAR request asking for `asked` and its response. */
+function deepArCapture(id: string, asked: string[], quantiles: Record<string, number[]>): string {
+  const request = JSON.stringify({
+    instances: [{ start: '2024-05-10 00:00:00', target: [1] }],
+    configuration: { quantiles: asked },
+  });
+  return JSON.stringify({
+    captureData: {
+      endpointInput: {
+        observedContentType: 'application/json',
+        mode: 'INPUT',
+        data: request,
+        encoding: 'JSON',
+      },
+      endpointOutput: {
+        observedContentType: 'application/json',
+        mode: 'OUTPUT',
+        data: JSON.stringify({ predictions: [{ quantiles }] }),
+        encoding: 'JSON',
+      },
+    },
+    eventMetadata: { eventId: `e-${id}`, inferenceId: id },
+    eventVersion: '0',
+  });
+}
+
 describe('mlops-metrics evaluate', () => {
   it('prints the counts and metrics as one JSON object and the malformed lines on stderr', async () => {
     const result = await run(['evaluate', '--capture', CAPTURE, '--ground-truth', GROUND_TRUTH]);
@@ -235,9 +261,11 @@ describe('mlops-metrics evaluate', () => {
     );
   });
 
-  it('prints mean_wQL null with a reason when nothing matches', async () => {
+  it('prints mean_wQL null with a reason and exits 3 when nothing matches', async () => {
     const empty = mkdtempSync(path.join(scratch, 'empty-'));
-    const output = parseStdout(await run(['evaluate', '--capture', CAPTURE, '--ground-truth', empty]));
+    const result = await run(['evaluate', '--capture', CAPTURE, '--ground-truth', empty]);
+    expect(result.code).toBe(3);
+    const output = parseStdout(result);
     // Every valid capture line is unmatched (8 of 9; the truncated line stays malformed).
     expect(output).toMatchObject({
       matched: 0,
@@ -248,6 +276,75 @@ describe('mlops-metrics evaluate', () => {
       rmse: null,
     });
     expect(output.reason).toMatch(/no observed target points/);
+  });
+
+  it('exits 3, still printing the summary, when every matched record is malformed', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'all-malformed-'));
+    const groundTruth = path.join(dir, 'ground-truth');
+    const capture = path.join(dir, 'capture');
+    for (const d of [groundTruth, capture]) mkdirSync(d);
+    writeFileSync(
+      path.join(groundTruth, 'gt.jsonl'),
+      `${JSON.stringify({ groundTruthData: { data: '{"targets":[[1,2,3]]}', encoding: 'JSON' }, eventMetadata: { eventId: 'r1' } })}\n`,
+    );
+    writeFileSync(
+      path.join(capture, 'c.jsonl'),
+      `${deepArCapture('r1', ['0.1', '0.5', '0.9'], { '0.1': [0, 1], '0.5': [1, 2], '0.9': [2, 3] })}\n`,
+    );
+    const result = await run(['evaluate', '--capture', capture, '--ground-truth', groundTruth]);
+    expect(result.code).toBe(3);
+    expect(parseStdout(result)).toMatchObject({ matched: 0, malformed: 1, points: 0, mean_wQL: null });
+    expect(result.stderr).toMatch(
+      /c\.jsonl:1: record "r1": target array 0 has 3 values but the forecast horizon is 2/,
+    );
+  });
+
+  it("evaluates the quantiles the capture's requests asked for without --quantiles; --quantiles overrides", async () => {
+    const dir = mkdtempSync(path.join(scratch, 'asked-'));
+    const groundTruth = path.join(dir, 'ground-truth');
+    const capture = path.join(dir, 'capture');
+    for (const d of [groundTruth, capture]) mkdirSync(d);
+    writeFileSync(
+      path.join(groundTruth, 'gt.jsonl'),
+      ['r1', 'r2', 'r3']
+        .map((id) =>
+          JSON.stringify({
+            groundTruthData: { data: '{"targets":[[10,20]]}', encoding: 'JSON' },
+            eventMetadata: { eventId: id },
+          }),
+        )
+        .join('\n'),
+    );
+    const three = { '0.1': [8, 15], '0.5': [10, 20], '0.9': [12, 25] };
+    writeFileSync(
+      path.join(capture, 'c.jsonl'),
+      [
+        deepArCapture('r1', ['0.1', '0.5', '0.9'], three),
+        deepArCapture('r2', ['0.1', '0.5', '0.9'], three),
+        deepArCapture('r3', ['0.5'], { '0.5': [10, 20] }),
+      ].join('\n'),
+    );
+    const result = await run(['evaluate', '--capture', capture, '--ground-truth', groundTruth]);
+    expect(result.code).toBe(0);
+    const output = parseStdout(result);
+    expect(output).toMatchObject({ matched: 2, malformed: 1, points: 4 });
+    expect(Object.keys(output.wQL as object)).toEqual(['0.1', '0.5', '0.9']);
+    expect(output.wQL).toMatchObject({ '0.5': 0 });
+    expect(result.stderr).toMatch(
+      /c\.jsonl:3: record "r3": its request's configuration\.quantiles \[0\.5\] differ from this evaluation's quantile set \[0\.1, 0\.5, 0\.9\]/,
+    );
+
+    const overridden = await run([
+      'evaluate',
+      '--capture',
+      capture,
+      '--ground-truth',
+      groundTruth,
+      '--quantiles',
+      '0.5',
+    ]);
+    expect(overridden.code).toBe(0);
+    expect(parseStdout(overridden)).toMatchObject({ matched: 3, malformed: 0, points: 6, wQL: { '0.5': 0 } });
   });
 
   it('exits 1 when a folder does not exist', async () => {
@@ -281,10 +378,13 @@ describe('usage', () => {
     expect(result.stderr).toMatch(/Usage:/);
   });
 
-  it('prints the usage on help', async () => {
+  it('prints the usage on help, with the exit codes', async () => {
     const result = await run(['help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/mlops-metrics wql --input FILE\|-/);
+    expect(result.stdout).toMatch(
+      /Exit codes: 0 done .*, 1 invalid input, 2 bad usage,\s+3 evaluate evaluated no point/s,
+    );
   });
 });
 

@@ -167,6 +167,19 @@ describe('data-capture records (real AWS samples)', () => {
     const body = '{"predictions":[{"mean":[1]}]}';
     expect(decodePayload({ data: Buffer.from(body).toString('base64'), encoding: 'BASE64' })).toBe(body);
     expect(() => decodePayload({ data: 'not base64!', encoding: 'BASE64' })).toThrow(/not valid base64/);
+    // Whitespace-wrapped and unpadded base64 still decode; one stray character anywhere does not.
+    const encoded = Buffer.from(body).toString('base64');
+    expect(decodePayload({ data: encoded.replace(/(.{8})/g, '$1\n'), encoding: 'BASE64' })).toBe(body);
+    expect(decodePayload({ data: encoded.replace(/=+$/, ''), encoding: 'BASE64' })).toBe(body);
+    expect(decodePayload({ data: Buffer.from('{"a":"é"}').toString('base64'), encoding: 'BASE64' })).toBe(
+      '{"a":"é"}',
+    );
+    for (const bad of [
+      `${encoded.slice(0, 8)}*${encoded.slice(8)}`,
+      `${encoded.slice(0, 8)}=${encoded.slice(9)}`,
+    ]) {
+      expect(() => decodePayload({ data: bad, encoding: 'BASE64' })).toThrow(/not valid base64/);
+    }
   });
 
   it.each([
