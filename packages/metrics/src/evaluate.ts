@@ -14,8 +14,7 @@ import { parseDeepArResponse } from './deepar';
 import { MetricsInputError } from './errors';
 import { parseGroundTruthRecord, tryCompactGroundTruthRecord } from './ground-truth';
 import { parseJsonAllowingNaN } from './json';
-import type { LineHandler } from './line-reader';
-import { forEachLineOfFile, forEachLineOfStream } from './line-reader';
+import { forEachLineOfFiles, forEachLineOfStream } from './line-reader';
 import { DEFAULT_QUANTILES, normaliseQuantileKey, normaliseQuantileKeys } from './quantiles';
 import type { AccuracyResult, CentralInterval, ForecastObservation } from './wql-accumulator';
 import { WqlAccumulator } from './wql-accumulator';
@@ -501,12 +500,8 @@ export async function evaluateDirectories(
     inMemory === 'capture' ||
     (inMemory === 'smaller' && (await totalBytes(captureFiles)) < (await totalBytes(groundTruthFiles)));
   const evaluation = new ForecastEvaluation(options);
-  const readAll = async (files: readonly string[], add: (line: string, file: string, n: number) => void) => {
-    for (const file of files) {
-      const onLine: LineHandler = (line, n) => add.call(evaluation, line, file, n);
-      await forEachLineOfFile(file, onLine);
-    }
-  };
+  const readAll = (files: readonly string[], add: (line: string, file: string, n: number) => void) =>
+    forEachLineOfFiles(files, (line, n, fileIndex) => add.call(evaluation, line, files[fileIndex], n));
   if (captureFirst) {
     await readAll(captureFiles, evaluation.holdCaptureLine);
     await readAll(groundTruthFiles, evaluation.joinGroundTruthLine);
@@ -526,20 +521,21 @@ export async function listJsonlFiles(dir: string, what = 'input'): Promise<strin
   const files: string[] = [];
   const walk = async (current: string): Promise<void> => {
     const entries = await readdir(current, { withFileTypes: true });
+    const folders: Promise<void>[] = [];
     for (const entry of entries) {
       const full = path.join(current, entry.name);
-      if (entry.isDirectory()) await walk(full);
+      if (entry.isDirectory()) folders.push(walk(full));
       else if (entry.isFile() && entry.name.endsWith('.jsonl')) files.push(full);
     }
+    await Promise.all(folders);
   };
   await walk(dir);
   return files.sort();
 }
 
 async function totalBytes(files: readonly string[]): Promise<number> {
-  let bytes = 0;
-  for (const file of files) bytes += (await stat(file)).size;
-  return bytes;
+  const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+  return sizes.reduce((a, b) => a + b, 0);
 }
 
 /** Parses a capture line: the fast check first, the validator (with its located message) otherwise. */

@@ -3,6 +3,7 @@
 // allocation is the string JSON.parse needs. "\n" and "\r\n" end lines; line numbers are 1-based.
 
 import { isAscii } from 'node:buffer';
+import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
@@ -58,26 +59,65 @@ function splitBufferLines(
   return lineNumber;
 }
 
+/** Receives one line, its 1-based line number and the index of its file. */
+export type FileLineHandler = (line: string, lineNumber: number, fileIndex: number) => void;
+
+/** The next chunk of a sequence of files (with the files that ended before it), or the end. */
+interface Chunk {
+  /** Files that ended since the previous chunk. */
+  readonly ended: readonly number[];
+  readonly fileIndex: number;
+  readonly buffer: Buffer;
+  /** 0 at the end of the last file. */
+  readonly bytesRead: number;
+}
+
 /**
- * Reads a file in large chunks and calls `onLine` for each of its lines (UTF-8). The next chunk is
- * read while the current one is processed.
+ * Reads files one after the other in large chunks and calls `onLine` for each of their lines
+ * (UTF-8). The next chunk, or the opening and first chunk of the next file, is read while the
+ * current chunk is processed.
  */
-export async function forEachLineOfFile(file: string, onLine: LineHandler): Promise<void> {
-  const handle = await open(file, 'r');
+export async function forEachLineOfFiles(files: readonly string[], onLine: FileLineHandler): Promise<void> {
   const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
   let next = 0;
-  let pending: Promise<{ bytesRead: number; buffer: Buffer }> | undefined;
+  let fileIndex = 0;
+  let handle: FileHandle | undefined;
+  // Produces the next chunk into the buffer the previous chunk did not use.
+  const produce = async (): Promise<Chunk> => {
+    const buffer = buffers[next];
+    next = 1 - next;
+    const ended: number[] = [];
+    while (fileIndex < files.length) {
+      handle ??= await open(files[fileIndex], 'r');
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead > 0) return { ended, fileIndex, buffer, bytesRead };
+      await handle.close();
+      handle = undefined;
+      ended.push(fileIndex++);
+    }
+    return { ended, fileIndex, buffer, bytesRead: 0 };
+  };
+  let pending: Promise<Chunk> | undefined = produce();
   try {
     let lineNumber = 1;
     // Bytes (copied) of a line that started in an earlier chunk and has not ended yet.
     let carried: Buffer[] = [];
-    pending = handle.read(buffers[next], 0, CHUNK_BYTES, null);
     for (;;) {
-      const { bytesRead, buffer } = await pending;
+      const chunk: Chunk = await pending;
       pending = undefined;
-      if (bytesRead === 0) break;
-      next = 1 - next;
-      pending = handle.read(buffers[next], 0, CHUNK_BYTES, null);
+      for (const ended of chunk.ended) {
+        if (carried.length > 0) {
+          const rest = Buffer.concat(carried);
+          splitBufferLines(rest, 0, rest.length, lineNumber, (line, n) => onLine(line, n, ended));
+          carried = [];
+        }
+        lineNumber = 1;
+      }
+      const { buffer, bytesRead } = chunk;
+      if (bytesRead === 0) return;
+      pending = produce();
+      const index = chunk.fileIndex;
+      const emit: LineHandler = (line, n) => onLine(line, n, index);
       let start = 0;
       if (carried.length > 0) {
         const first = buffer.indexOf(NEWLINE);
@@ -86,25 +126,26 @@ export async function forEachLineOfFile(file: string, onLine: LineHandler): Prom
           continue;
         }
         const line = Buffer.concat([...carried, buffer.subarray(0, first + 1)]);
-        lineNumber = splitBufferLines(line, 0, line.length, lineNumber, onLine);
+        lineNumber = splitBufferLines(line, 0, line.length, lineNumber, emit);
         carried = [];
         start = first + 1;
       }
       const last = bytesRead > start ? buffer.lastIndexOf(NEWLINE, bytesRead - 1) : -1;
       if (last >= start) {
-        lineNumber = splitBufferLines(buffer, start, last + 1, lineNumber, onLine);
+        lineNumber = splitBufferLines(buffer, start, last + 1, lineNumber, emit);
         start = last + 1;
       }
       if (start < bytesRead) carried.push(Buffer.from(buffer.subarray(start, bytesRead)));
     }
-    if (carried.length > 0) {
-      const rest = Buffer.concat(carried);
-      splitBufferLines(rest, 0, rest.length, lineNumber, onLine);
-    }
   } finally {
     await pending?.catch(() => undefined);
-    await handle.close();
+    await handle?.close();
   }
+}
+
+/** Reads a file in large chunks and calls `onLine` for each of its lines (UTF-8). */
+export function forEachLineOfFile(file: string, onLine: LineHandler): Promise<void> {
+  return forEachLineOfFiles([file], (line, lineNumber) => onLine(line, lineNumber));
 }
 
 /** Calls `onLine` for each line of a stream of `Buffer` (UTF-8) or string chunks. */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { forEachLineOfFile, forEachLineOfStream } from '../src/line-reader';
+import { forEachLineOfFile, forEachLineOfFiles, forEachLineOfStream } from '../src/line-reader';
 
 let scratch: string;
 beforeAll(() => {
@@ -51,6 +51,30 @@ describe('forEachLineOfFile', () => {
       [3, 4],
     ]);
     expect(lines[1][1]).toBe(long);
+  });
+});
+
+describe('forEachLineOfFiles', () => {
+  it('numbers each file from 1 and never joins the unterminated last line of one file to the next', async () => {
+    const files = ['a\nb', '', 'c\r\n', 'd'].map((content, i) => {
+      const file = path.join(scratch, `multi-${i}.jsonl`);
+      writeFileSync(file, content);
+      return file;
+    });
+    const lines: [number, number, string][] = [];
+    await forEachLineOfFiles(files, (line, n, fileIndex) => lines.push([fileIndex, n, line]));
+    expect(lines).toEqual([
+      [0, 1, 'a'],
+      [0, 2, 'b'],
+      [2, 1, 'c'],
+      [3, 1, 'd'],
+    ]);
+  });
+
+  it('fails with the file system error for a missing file', async () => {
+    await expect(forEachLineOfFiles([path.join(scratch, 'missing.jsonl')], () => undefined)).rejects.toThrow(
+      /ENOENT/,
+    );
   });
 });
 
