@@ -524,6 +524,9 @@ describe('IAM', () => {
       'application-autoscaling:DeleteScalingPolicy',
       'application-autoscaling:DescribeScalableTargets',
       'application-autoscaling:DescribeScalingPolicies',
+      // CloudFormation's handlers for the seeded stacks (deploy role; no resource type in the SAR).
+      'application-autoscaling:DescribeScheduledActions',
+      'logs:DescribeLogGroups',
       // Moved off the stack ARNs aws-cdk-lib grants it on (accepts only "*"): CodePipelineRole.
       'cloudformation:ValidateTemplate',
       // aws-cdk-lib CodeBuild report-group and CodePipeline grants, SNS/CodeStar default: none expected

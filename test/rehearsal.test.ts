@@ -94,6 +94,24 @@ describe('deployment rehearsal', () => {
     expect(added.every((k) => /ListModelPackages/.test(k))).toBe(true);
   });
 
+  test("negative control: the deploy role without DescribeLogGroups fails the seeded monitoring stacks' log groups", async () => {
+    const products = Object.fromEntries(
+      Object.entries(emitted.products).map(([k, t]) => [
+        k,
+        withoutAction(t, 'logs:DescribeLogGroups', (s) => s.Sid === 'LogGroupsDescribe'),
+      ]),
+    );
+    const report = await rehearse({ ...emitted, products }, { recording: 'skip' });
+    expect(report.seededStacks.length).toBeGreaterThan(0);
+    const keys = [...verdict(report, []).untracked.keys()];
+    expect(keys.length).toBeGreaterThan(0);
+    expect(
+      keys.every((k) =>
+        /^cloudformation CloudFormationDeployRole logs:DescribeLogGroups .*monitoring-/.test(k),
+      ),
+    ).toBe(true);
+  });
+
   test('finding keys do not depend on the parameter set or CDK hash suffixes', () => {
     const key = findingKey({
       principal: 'deepar-forecasting[defaults]/RetrainHandlerRole4515BC88',

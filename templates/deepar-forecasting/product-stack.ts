@@ -1202,6 +1202,10 @@ function grantStageDeployments(
         'sagemaker:UpdateEndpoint',
         'sagemaker:DeleteEndpoint',
         'sagemaker:DescribeEndpoint',
+        // Application Auto Scaling checks at RegisterScalableTarget that the caller may scale the
+        // endpoint (Application Auto Scaling User Guide, "Identity and access management", permissions
+        // for SageMaker AI targets: DescribeEndpoint, UpdateEndpointWeightsAndCapacities).
+        'sagemaker:UpdateEndpointWeightsAndCapacities',
         'sagemaker:AddTags',
         'sagemaker:DeleteTags',
         'sagemaker:ListTags',
@@ -1255,6 +1259,27 @@ function grantStageDeployments(
   );
   role.addToPolicy(
     new iam.PolicyStatement({
+      sid: 'LogGroupsDescribe',
+      // CloudFormation's AWS::Logs::LogGroup handlers call DescribeLogGroups, which accepts only "*"
+      // (Service Authorization Reference: Amazon CloudWatch Logs, DescribeLogGroups).
+      actions: ['logs:DescribeLogGroups'],
+      resources: ['*'],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'TargetTrackingAlarms',
+      // A target-tracking policy creates and deletes its alarms (TargetTracking-<resource id>-…) with
+      // the caller's permissions (Application Auto Scaling User Guide, "Target tracking scaling
+      // policies"; IAM for Application Auto Scaling, "Permissions required for API actions").
+      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms'],
+      resources: [
+        arn('cloudwatch', 'alarm', `TargetTracking-endpoint/${short}`, ArnFormat.COLON_RESOURCE_NAME),
+      ],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
       sid: 'AutoscalingServiceLinkedRole',
       // The first endpoint autoscaling registration in an account creates this service-linked role.
       actions: ['iam:CreateServiceLinkedRole'],
@@ -1274,12 +1299,25 @@ function grantStageDeployments(
         'application-autoscaling:DeregisterScalableTarget',
         'application-autoscaling:PutScalingPolicy',
         'application-autoscaling:DeleteScalingPolicy',
-        'application-autoscaling:DescribeScalableTargets',
-        'application-autoscaling:DescribeScalingPolicies',
       ],
-      // Application Auto Scaling authorizes these on "*" (scalable targets have no ARN at creation).
+      // A scalable target's ARN carries an id Application Auto Scaling generates at registration,
+      // unknown here: "*" limited to SageMaker targets by the service-namespace key these actions
+      // support (Service Authorization Reference: Application Auto Scaling).
       resources: ['*'],
       conditions: { StringEquals: { 'application-autoscaling:service-namespace': 'sagemaker' } },
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'AutoscalingDescribe',
+      // The Describe* actions define no resource type and support no condition key (Service
+      // Authorization Reference: Application Auto Scaling): a namespace condition would never match.
+      actions: [
+        'application-autoscaling:DescribeScalableTargets',
+        'application-autoscaling:DescribeScalingPolicies',
+        'application-autoscaling:DescribeScheduledActions',
+      ],
+      resources: ['*'],
     }),
   );
   role.addToPolicy(

@@ -33,6 +33,12 @@ const UNPUBLISHED: Record<string, { create: string[]; delete: string[] }> = {
     create: ['codecommit:CreateRepository', 'codecommit:TagResource', 'codecommit:GetRepository'],
     delete: ['codecommit:DeleteRepository'],
   },
+  // SageMaker API reference: CreateEndpointConfig (tags in the request: AddTags) /
+  // DescribeEndpointConfig / DeleteEndpointConfig (a seeded deploy stack's resource).
+  'AWS::SageMaker::EndpointConfig': {
+    create: ['sagemaker:CreateEndpointConfig', 'sagemaker:DescribeEndpointConfig', 'sagemaker:AddTags'],
+    delete: ['sagemaker:DeleteEndpointConfig'],
+  },
   // SageMaker API reference: CreateCodeRepository / DeleteCodeRepository.
   'AWS::SageMaker::CodeRepository': {
     create: ['sagemaker:CreateCodeRepository', 'sagemaker:DescribeCodeRepository', 'sagemaker:AddTags'],
@@ -65,6 +71,9 @@ function passedRoles(resource: ResolvedResource): Array<{ arn: string; service: 
     'AWS::Events::Rule': 'events.amazonaws.com',
     'AWS::Scheduler::Schedule': 'scheduler.amazonaws.com',
     'AWS::SageMaker::Pipeline': 'sagemaker.amazonaws.com',
+    'AWS::SageMaker::Model': 'sagemaker.amazonaws.com',
+    'AWS::SageMaker::ModelQualityJobDefinition': 'sagemaker.amazonaws.com',
+    'AWS::SageMaker::MonitoringSchedule': 'sagemaker.amazonaws.com',
   };
   return out.map((r) => ({ ...r, service: service[resource.type] ?? '' }));
 }
@@ -106,8 +115,57 @@ const CROSS_RESOURCE: Record<string, (r: ResolvedResource, t: ResolvedTemplate) 
     ((r.properties.Topics ?? []) as string[]).map(String),
   'AWS::SNS::Subscription sns:subscribe': (r) => [String(r.properties.TopicArn)],
   'AWS::CodePipeline::Pipeline iam:getrole': (r) => [String(r.properties.RoleArn)],
+  // A scaling policy acts on its scalable target (Service Authorization Reference: Application Auto
+  // Scaling, PutScalingPolicy / DeleteScalingPolicy on scalable-target).
+  // The first registration of a SageMaker target creates Application Auto Scaling's service-linked
+  // role (Application Auto Scaling User Guide, "Service-linked roles").
+  'AWS::ApplicationAutoScaling::ScalableTarget iam:createservicelinkedrole': (r, t) => [
+    `arn:${t.context.partition}:iam::${t.context.account}:role/aws-service-role/${String(r.properties.ServiceNamespace)}.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
+  ],
+  // Target tracking alarms are named TargetTracking-<resource id>-AlarmHigh|AlarmLow-<uuid>
+  // (Application Auto Scaling User Guide, "Target tracking scaling policies").
+  'AWS::ApplicationAutoScaling::ScalableTarget cloudwatch:putmetricalarm': (r, t) => trackingAlarms(r, t),
+  'AWS::ApplicationAutoScaling::ScalableTarget cloudwatch:describealarms': (r, t) => trackingAlarms(r, t),
+  'AWS::ApplicationAutoScaling::ScalableTarget cloudwatch:deletealarms': (r, t) => trackingAlarms(r, t),
+  'AWS::ApplicationAutoScaling::ScalingPolicy application-autoscaling:putscalingpolicy': (r, t) =>
+    scalableTargets(r, t),
+  'AWS::ApplicationAutoScaling::ScalingPolicy application-autoscaling:deletescalingpolicy': (r, t) =>
+    scalableTargets(r, t),
   'AWS::CodePipeline::Pipeline codestar-connections:passconnection': (r) => connections(r),
   'AWS::CodePipeline::Pipeline codeconnections:passconnection': (r) => connections(r),
+};
+
+/** The scalable target a scaling policy names (ScalingTargetId is the target's Ref). */
+const scalableTargets = (r: ResolvedResource, t: ResolvedTemplate): string[] =>
+  Object.values(t.resources)
+    .filter(
+      (x) =>
+        x.type === 'AWS::ApplicationAutoScaling::ScalableTarget' && x.ref === r.properties.ScalingTargetId,
+    )
+    .map((x) => x.arn ?? '*');
+
+const trackingAlarms = (r: ResolvedResource, t: ResolvedTemplate): string[] => [
+  `arn:${t.context.partition}:cloudwatch:${t.context.region}:${t.context.account}:alarm:TargetTracking-${String(r.properties.ResourceId)}-AlarmHigh-0a1b2c3d-0000-4000-8000-000000000000`,
+];
+
+/** Condition keys Application Auto Scaling sets on every request (its service namespace). */
+const scalingContext = (r: ResolvedResource, t: ResolvedTemplate): Record<string, string> => {
+  const target =
+    r.type === 'AWS::ApplicationAutoScaling::ScalingPolicy'
+      ? Object.values(t.resources).find((x) => x.ref === r.properties.ScalingTargetId)
+      : r;
+  const namespace = target?.properties.ServiceNamespace;
+  return typeof namespace === 'string' ? { 'application-autoscaling:service-namespace': namespace } : {};
+};
+
+/**
+ * Calls a handler makes only when a property is set (CloudFormation User Guide, the type's property
+ * reference): without the property, no such call.
+ */
+const ONLY_WITH_PROPERTY: Record<string, string> = {
+  // AWS::Lambda::Function ReservedConcurrentExecutions.
+  'AWS::Lambda::Function lambda:putfunctionconcurrency': 'ReservedConcurrentExecutions',
+  'AWS::Lambda::Function lambda:deletefunctionconcurrency': 'ReservedConcurrentExecutions',
 };
 
 /** Connection ARNs a pipeline's source actions use (only with RepositoryProvider=CodeConnection). */
@@ -208,6 +266,11 @@ export async function handlerCalls(template: ResolvedTemplate): Promise<HandlerC
         ) {
           continue;
         }
+        if (service.toLowerCase() === 'application-autoscaling') {
+          Object.assign(context, scalingContext(r, template));
+        }
+        const onlyWith = ONLY_WITH_PROPERTY[`${r.type} ${action.toLowerCase()}`];
+        if (onlyWith && r.properties[onlyWith] === undefined) continue;
         const cross = CROSS_RESOURCE[`${r.type} ${action.toLowerCase()}`];
         if (cross) {
           for (const target of cross(r, template)) {
@@ -222,6 +285,9 @@ export async function handlerCalls(template: ResolvedTemplate): Promise<HandlerC
               resource = resource.replace(/:(codestar-connections|codeconnections):/, `:${prefix}:`);
               context[`${prefix}:PassedToService`] = 'codepipeline.amazonaws.com';
               context['aws:ResourceTag/sagemaker'] = 'true';
+            }
+            if (/^iam:createservicelinkedrole$/i.test(action)) {
+              context['iam:AWSServiceName'] = resource.split('/')[2];
             }
             // Role writes carry the target role's boundary as iam:PermissionsBoundary (IAM User Guide,
             // "Permissions boundaries for IAM entities").

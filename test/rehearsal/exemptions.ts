@@ -15,6 +15,24 @@ const ex = (resourceType: string, reason: string, ...actions: string[]): Handler
   actions.map((action) => ({ resourceType, action, reason }));
 
 export const HANDLER_EXEMPTIONS: readonly HandlerExemption[] = [
+  // ---- the seeded repositories' stacks, deployed by the CloudFormation deploy role
+  ...ex(
+    'AWS::ApplicationAutoScaling::ScalableTarget',
+    'Only with ScheduledActions; the prod endpoint scales by target tracking only',
+    'application-autoscaling:PutScheduledAction',
+  ),
+  ...ex(
+    'AWS::ApplicationAutoScaling::ScalableTarget',
+    'Only for Lambda targets (ServiceNamespace lambda); the target is a SageMaker endpoint variant',
+    'lambda:PutProvisionedConcurrencyConfig',
+    'lambda:GetProvisionedConcurrencyConfig',
+    'lambda:DeleteProvisionedConcurrencyConfig',
+  ),
+  ...ex(
+    'AWS::ApplicationAutoScaling::ScalingPolicy',
+    'Only for predictive scaling (PredictiveScalingPolicyConfiguration); the policy is target tracking',
+    'cloudwatch:GetMetricData',
+  ),
   ...ex(
     'AWS::IAM::Policy',
     'Only when the policy lists Users or Groups; project policies attach to roles only',

@@ -13,6 +13,7 @@ import { resolveTemplate, type Json, type ResolvedTemplate } from './resolve';
 // ---- recorded SDK calls (issue #13, 2a): test/rehearsal/sdk-calls/
 import { evaluateRecording, recordingSummary, type NotEvaluated } from './sdk-calls/evaluate';
 import { loadRecording, recordingProblems, type Recording } from './sdk-calls/recording';
+import { deepArSeededStacks, type SeededStack } from './seeded-stacks';
 // ---- end recorded SDK calls
 import { committedConfig } from '../support/synth';
 
@@ -84,6 +85,11 @@ export const PARAMETER_MATRIX: readonly ParameterSet[] = [
   },
 ];
 
+/** Per product: the stacks its seeded repositories' pipelines deploy (resolved product → stacks). */
+export const SEEDED_STACKS: Readonly<Record<string, (product: ResolvedTemplate) => SeededStack[]>> = {
+  'deepar-forecasting': deepArSeededStacks,
+};
+
 /** One evaluated request. */
 export interface Evaluated {
   readonly principal: string;
@@ -104,6 +110,8 @@ export interface RehearsalReport {
   readonly exemptionsUsed: string[];
   readonly staleExemptions: string[];
   readonly handlerPermissionsChecked: number;
+  /** The seeded repositories' stacks resolved and evaluated (stage replaced by `<stage>`). */
+  readonly seededStacks: string[];
   /** The recorded SDK calls' part of the rehearsal (absent when skipped). */
   readonly recorded?: RecordedSection;
 }
@@ -177,6 +185,7 @@ export async function rehearse(
   const principals = new Set<string>();
   const exemptionsUsed = new Set<string>();
   let handlerPermissionsChecked = 0;
+  const seededStacks = new Set<string>();
   // ---- recorded SDK calls (issue #13, 2a)
   const recording = 'recording' in options ? options.recording : defaultRecording();
   const recordedProblems = recording === 'skip' ? [] : recordingProblems(recording);
@@ -217,25 +226,68 @@ export async function rehearse(
       roles.forEach((r) => principals.add(r.id.replace(/\[[^\]]+\]/, '')));
       const policies = resourcePolicies(product);
       // (b) CloudFormation's own calls, as the launch role.
-      const calls: HandlerCall[] = await handlerCalls(product);
-      for (const call of calls) {
-        handlerPermissionsChecked++;
-        const decision: Decision = call.unaimed
-          ? { result: 'Invalid', detail: call.unaimed }
-          : await decide(launch, call, REHEARSAL_ACCOUNT, policies.get(call.resource));
-        const exemption =
-          decision.result === 'Allowed' ? undefined : exemptionFor(call.resourceType, call.action);
-        if (exemption) exemptionsUsed.add(`${exemption.resourceType} ${exemption.action}`);
-        results.push({
-          principal: launch.id,
-          kind: 'cloudformation',
-          label: `${where} ${call.logicalId} (${call.resourceType}) ${call.handler}`,
-          request: call,
-          expected: 'Allowed',
-          decision,
-          ok: decision.result === 'Allowed' || exemption !== undefined,
-          exemption: exemption?.reason,
+      const evaluateHandlerCalls = async (
+        template: ResolvedTemplate,
+        role: RolePrincipal,
+        templatePolicies: ReturnType<typeof resourcePolicies>,
+        label: string,
+      ) => {
+        for (const call of await handlerCalls(template)) {
+          handlerPermissionsChecked++;
+          const decision: Decision = call.unaimed
+            ? { result: 'Invalid', detail: call.unaimed }
+            : await decide(role, call, REHEARSAL_ACCOUNT, templatePolicies.get(call.resource));
+          const exemption =
+            decision.result === 'Allowed' ? undefined : exemptionFor(call.resourceType, call.action);
+          if (exemption) exemptionsUsed.add(`${exemption.resourceType} ${exemption.action}`);
+          results.push({
+            principal: role.id,
+            kind: 'cloudformation',
+            label: `${label} ${call.logicalId} (${call.resourceType}) ${call.handler}`,
+            request: call,
+            expected: 'Allowed',
+            decision,
+            ok: decision.result === 'Allowed' || exemption !== undefined,
+            exemption: exemption?.reason,
+          });
+        }
+      };
+      await evaluateHandlerCalls(product, launch, policies, where);
+      // (b) The seeded repositories' stacks, as the deploy role CodePipeline passes to CloudFormation.
+      const seeded = SEEDED_STACKS[productName]?.(product) ?? [];
+      const deployRole = roles.find((r) => /\/CloudFormationDeployRole[0-9A-F]{8}$/.test(r.id));
+      for (const stack of seeded) {
+        const resolved = resolveTemplate(stack.template, {
+          partition: 'aws',
+          region: REHEARSAL_REGION,
+          account: REHEARSAL_ACCOUNT,
+          stackName: stack.name,
+          parameters: stack.parameters,
         });
+        seededStacks.add(stack.name.replace(/-(staging|prod)$/, '-<stage>'));
+        for (const u of resolved.unresolved) {
+          results.push({
+            principal: `${where} ${stack.name}`,
+            kind: 'resolution',
+            label: u,
+            expected: 'Allowed',
+            decision: { result: 'Invalid', detail: u },
+            ok: false,
+          });
+        }
+        if (!deployRole) {
+          results.push({
+            principal: where,
+            kind: 'resolution',
+            label: `${stack.name}: no CloudFormationDeployRole in the product to deploy it`,
+            expected: 'Allowed',
+            decision: { result: 'Invalid', detail: 'no deploy role' },
+            ok: false,
+          });
+          continue;
+        }
+        const stackPolicies = new Map([...policies, ...resourcePolicies(resolved)]);
+        await evaluateHandlerCalls(resolved, deployRole, stackPolicies, `${where} ${stack.name}`);
       }
       // (c, d) Named service-side requirements, loop calls and escalations.
       for (const check of namedChecks({ product, launch, set })) {
@@ -310,6 +362,7 @@ export async function rehearse(
     exemptionsUsed: [...exemptionsUsed],
     staleExemptions,
     handlerPermissionsChecked,
+    seededStacks: [...seededStacks].sort(),
     recorded:
       recording === 'skip'
         ? undefined

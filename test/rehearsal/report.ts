@@ -63,6 +63,9 @@ export function formatReport(report: RehearsalReport, v: Verdict): string {
     `Deployment rehearsal: ${report.principals.length} principals, ${report.results.length} evaluations, ${report.handlerPermissionsChecked} CloudFormation handler permission checks`,
   );
   lines.push(
+    `Seeded repositories' stacks resolved and deployed as the CloudFormation deploy role: ${report.seededStacks.join(', ') || 'none'}`,
+  );
+  lines.push(
     '',
     'Per principal (checked / allowed / denied — denied includes escalations that must be denied):',
   );

@@ -5,6 +5,7 @@
 //
 // Return values of Ref and GetAtt per resource type: CloudFormation User Guide, "Resource and property
 // reference" (the "Return values" section of each type's page).
+import { createHash } from 'node:crypto';
 
 /** A JSON value of a template. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -52,7 +53,15 @@ interface TypeNaming {
   readonly arn?: (name: string, c: DeploymentContext, props: JsonObject) => string;
   /** How CloudFormation generates a name when none is given. */
   readonly lowerCaseGenerated?: boolean;
+  /** The service generates the identifier (not CloudFormation from the stack and logical id). */
+  readonly serviceGenerated?: (stackName: string, logicalId: string) => string;
 }
+
+/** A key id as KMS generates them (a UUID; KMS API reference, CreateKey), stable per resource. */
+const kmsKeyId = (stackName: string, logicalId: string): string => {
+  const h = createHash('sha256').update(`${stackName}/${logicalId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
 
 const arnOf = (
   c: DeploymentContext,
@@ -78,7 +87,7 @@ const NAMING: Record<string, TypeNaming> = {
     lowerCaseGenerated: true,
     arn: (n, c) => arnOf(c, 's3', n, '', ''),
   },
-  'AWS::KMS::Key': { arn: (n, c) => arnOf(c, 'kms', `key/${n}`) },
+  'AWS::KMS::Key': { serviceGenerated: kmsKeyId, arn: (n, c) => arnOf(c, 'kms', `key/${n}`) },
   'AWS::KMS::Alias': { nameProperty: 'AliasName', arn: (n, c) => arnOf(c, 'kms', n) },
   'AWS::SNS::Topic': { nameProperty: 'TopicName', refIsArn: true, arn: (n, c) => arnOf(c, 'sns', n) },
   'AWS::SNS::Subscription': { refIsArn: true, arn: (n, c) => arnOf(c, 'sns', `topic:${n}`) },
@@ -113,13 +122,33 @@ const NAMING: Record<string, TypeNaming> = {
     nameProperty: 'PipelineName',
     arn: (n, c) => arnOf(c, 'sagemaker', `pipeline/${n.toLowerCase()}`),
   },
+  // Ref returns the ARN for these SageMaker types (CloudFormation User Guide, each type's "Return values").
   'AWS::SageMaker::Model': {
     nameProperty: 'ModelName',
+    refIsArn: true,
     arn: (n, c) => arnOf(c, 'sagemaker', `model/${n.toLowerCase()}`),
   },
   'AWS::SageMaker::EndpointConfig': {
     nameProperty: 'EndpointConfigName',
+    refIsArn: true,
     arn: (n, c) => arnOf(c, 'sagemaker', `endpoint-config/${n.toLowerCase()}`),
+  },
+  'AWS::SageMaker::ModelQualityJobDefinition': {
+    nameProperty: 'JobDefinitionName',
+    refIsArn: true,
+    arn: (n, c) => arnOf(c, 'sagemaker', `model-quality-job-definition/${n.toLowerCase()}`),
+  },
+  'AWS::SageMaker::MonitoringSchedule': {
+    nameProperty: 'MonitoringScheduleName',
+    refIsArn: true,
+    arn: (n, c) => arnOf(c, 'sagemaker', `monitoring-schedule/${n.toLowerCase()}`),
+  },
+  // A scalable target's ARN carries an id Application Auto Scaling generates (Service Authorization
+  // Reference: Application Auto Scaling, resource type scalable-target).
+  'AWS::ApplicationAutoScaling::ScalableTarget': {
+    serviceGenerated: (stackName, logicalId) =>
+      createHash('sha256').update(`${stackName}/${logicalId}`).digest('hex').slice(0, 36),
+    arn: (n, c) => arnOf(c, 'application-autoscaling', `scalable-target/${n}`),
   },
   'AWS::SageMaker::Endpoint': {
     nameProperty: 'EndpointName',
@@ -179,6 +208,11 @@ function attribute(
       return `https://git-codecommit.${c.region}.amazonaws.com/v1/repos/${res.name}`;
     case 'AWS::SageMaker::ModelPackageGroup.ModelPackageGroupArn':
       return res.arn;
+    case 'AWS::SageMaker::Model.ModelName':
+    case 'AWS::SageMaker::EndpointConfig.EndpointConfigName':
+    case 'AWS::SageMaker::Endpoint.EndpointName':
+    case 'AWS::SageMaker::MonitoringSchedule.MonitoringScheduleName':
+      return res.name;
     default:
       return undefined;
   }
@@ -252,6 +286,8 @@ export function resolveTemplate(template: JsonObject, context: DeploymentContext
       if (declaredName !== undefined) {
         const value = evaluate(declaredName, `Resources.${logicalId}.Properties.${naming.nameProperty}`);
         name = typeof value === 'string' ? value : `${logicalId}-unresolved`;
+      } else if (naming.serviceGenerated) {
+        name = naming.serviceGenerated(context.stackName, logicalId);
       } else {
         // CloudFormation's generated physical names: <stack>-<logical id>-<random suffix>.
         const generated = `${context.stackName}-${logicalId}-GENERATED1A2B`;

@@ -214,6 +214,11 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           'application-autoscaling:DescribeScalableTargets',
           'application-autoscaling:DescribeScalingPolicies',
           'application-autoscaling:DescribeScalingActivities',
+          'application-autoscaling:DescribeScheduledActions',
+          // Service Authorization Reference: Amazon CloudWatch Logs — DescribeLogGroups defines no
+          // resource type; CloudFormation's AWS::Logs::LogGroup handlers call it (a seeded stack's
+          // log group is created by the deploy role, under this boundary).
+          'logs:DescribeLogGroups',
         ],
         resources: ['*'],
       }),

@@ -56,6 +56,14 @@ type Input = { readonly [k: string]: RecordedJson };
 
 /** Operations whose resource names sit deeper in the input than the ARN builder looks. */
 const INPUT_VIEWS: Readonly<Record<string, (input: Input) => Input>> = {
+  // A query is authorised on the workgroup it ran in; the project's code runs every query in its
+  // configured workgroup, `primary` by default (Athena User Guide, "Workgroup IAM policies").
+  ...Object.fromEntries(
+    ['GetQueryExecution', 'GetQueryResults', 'StopQueryExecution'].map((op) => [
+      `Athena.${op}`,
+      (i: Input): Input => ({ ...i, WorkGroup: typeof i.WorkGroup === 'string' ? i.WorkGroup : 'primary' }),
+    ]),
+  ),
   'S3.DeleteObjects': (i) => ({
     Bucket: i.Bucket,
     Key: (((i.Delete as Input | undefined)?.Objects ?? []) as Input[]).map((o) => o.Key),
@@ -86,7 +94,18 @@ export interface CallRequest {
   readonly resource: string;
   /** The input strings the resource was built from (to tell bound names from test names). */
   readonly from: readonly string[];
+  /** Service condition keys the request carries, from its input. */
+  readonly context?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Service condition keys a call's input sets (Service Authorization Reference, the action's condition
+ * keys): e.g. PutMetricData carries cloudwatch:namespace, which the project's grants require.
+ */
+const REQUEST_CONTEXT: Readonly<Record<string, (input: Input) => Record<string, string>>> = {
+  'CloudWatch.PutMetricData': (i): Record<string, string> =>
+    typeof i.Namespace === 'string' ? { 'cloudwatch:namespace': i.Namespace } : {},
+};
 
 /** What a call maps to, or why it cannot be mapped. */
 export type CallMapping =
@@ -195,6 +214,12 @@ export async function requestsOf(
   const i = INPUT_VIEWS[`${service}.${operation}`]?.(raw) ?? raw;
   // Exceptions read the call's own input (a view may drop the fields they need).
   const actions = ACTION_EXCEPTIONS[`${service}.${operation}`]?.(raw) ?? [`${prefix}:${operation}`];
+  // Values a view supplies (not in the call's input) are no test's names.
+  const supplied = new Set(
+    Object.entries(i)
+      .filter(([k, v]) => raw[k] === undefined && typeof v === 'string')
+      .map(([, v]) => v as string),
+  );
   const requests: CallRequest[] = [];
   for (const action of actions) {
     const [svc, name] = action.split(':');
@@ -243,8 +268,17 @@ export async function requestsOf(
       };
     }
     for (const arn of built.arns) {
-      requests.push({ action, resource: lowerCaseNames(arn), from: built.from });
+      requests.push({
+        action,
+        resource: lowerCaseNames(arn),
+        from: built.from.filter((f) => !supplied.has(f)),
+      });
     }
   }
-  return { ok: true, requests };
+  const context = REQUEST_CONTEXT[`${service}.${operation}`]?.(i);
+  return {
+    ok: true,
+    requests:
+      context && Object.keys(context).length > 0 ? requests.map((r) => ({ ...r, context })) : requests,
+  };
 }

@@ -216,7 +216,10 @@ export async function evaluateRecording(
       covered.add(`${rule.principal} ${r.action}`);
       const key = `${role.id}|${label}|${r.action}|${r.resource}`;
       if (results.has(key)) continue;
-      const context = Object.fromEntries(Object.entries(binding.context ?? {}).map(([k, v]) => [k, v.value]));
+      const context = {
+        ...(r.context ?? {}),
+        ...Object.fromEntries(Object.entries(binding.context ?? {}).map(([k, v]) => [k, v.value])),
+      };
       const request: AwsRequest =
         Object.keys(context).length > 0
           ? { action: r.action, resource: r.resource, context }

@@ -3,6 +3,9 @@
 // that runs it): the first rule below matching it, searched from the outermost frame inwards. Code that
 // runs under no principal of the product is listed in NOT_REHEARSED with the reason; runtime code that
 // matches neither table fails the rehearsal, so new code cannot go unclassified.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from './recording';
 import { VALID_PROPERTIES as TEARDOWN_FIXTURE } from '../../../packages/project-handlers/test/support/teardown-fixtures';
 import type { Json, ResolvedResource, ResolvedTemplate } from '../resolve';
 
@@ -240,17 +243,79 @@ export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
   },
 ];
 
+/** The seed folder whose code a CodeBuild project of the product runs. */
+const SEED_OF_PROJECT: Readonly<Record<string, string>> = {
+  ModelBuildBuildProject: 'seed-code/deepar-forecasting/model-build',
+  ModelDeployBuildProject: 'seed-code/deepar-forecasting/model-deploy',
+  MonitoringBuildProject: 'seed-code/deepar-forecasting/monitoring',
+};
+
+/**
+ * Example value → product value pairs from a seed's committed example environment
+ * (config/example-environment.json, which its tests use): the project's name, id and every shared
+ * variable, so names the seed derives from them (e.g. `sagemaker-<id>-step-<purpose>`) bind too.
+ */
+function seedExamplePairs(project: string, env: Record<string, string>): Array<[string, string]> {
+  const file = path.join(REPO_ROOT, SEED_OF_PROJECT[project] ?? '', 'config', 'example-environment.json');
+  if (!fs.existsSync(file)) return [];
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Json>;
+  const flat = (doc.environment ?? doc) as Record<string, Json>;
+  const nested = (doc.project ?? {}) as Record<string, Json>;
+  const example: Record<string, Json | undefined> = {
+    ...flat,
+    SAGEMAKER_PROJECT_NAME: flat.SAGEMAKER_PROJECT_NAME ?? nested.projectName,
+    SAGEMAKER_PROJECT_ID: flat.SAGEMAKER_PROJECT_ID ?? nested.projectId,
+  };
+  const pairs: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(example)) {
+    if (typeof v === 'string' && !v.includes('${') && env[k] !== undefined && v !== env[k]) {
+      pairs.push([v, env[k]]);
+    }
+  }
+  return pairs;
+}
+
 /** A seeded repository's code binds by the CodeBuild project's environment (its CLIs read it). */
 function codeBuildBinding(t: ResolvedTemplate, project: string): Binding {
   const env = projectEnv(t, project);
+  const shortPrefix = `sagemaker-${env.SAGEMAKER_PROJECT_ID}`;
   return {
     env,
-    pairs: [],
+    pairs: seedExamplePairs(project, env),
     fields: {
       PipelineName: always(env.MODEL_BUILD_PIPELINE_NAME),
       ModelPackageGroupName: always(env.MODEL_PACKAGE_GROUP_NAME),
       Bucket: always(env.PROJECT_BUCKET),
       TopicArn: always(env.NOTIFICATION_TOPIC_ARN),
+      Namespace: always(env.METRIC_NAMESPACE),
+      // An endpoint the code names is one of the project's two (by the stage its name ends with).
+      EndpointName: (s) => (/prod$/.test(s) ? env.PROD_ENDPOINT_NAME : env.STAGING_ENDPOINT_NAME),
+      // Models and endpoint configs are the deploy stacks' (model-deploy src/deploy-stack.ts names
+      // every one `sagemaker-<id>-…`): a test's name stands for one of them.
+      ModelName: (s) => (s.startsWith(shortPrefix) ? s : `${shortPrefix}-${s}`),
+      EndpointConfigName: (s) => (s.startsWith(shortPrefix) ? s : `${shortPrefix}-${s}`),
+      // The project's SSM parameters, by their role (the names the product hands out).
+      'SSM.Name': (s) =>
+        /\/config$/.test(s)
+          ? env.CONFIG_PARAMETER_NAME
+          : /\/gate-threshold$/.test(s)
+            ? env.GATE_THRESHOLD_PARAMETER_NAME
+            : /\/prod\/alarm-threshold$/.test(s)
+              ? env.PROD_ALARM_THRESHOLD_PARAMETER_NAME
+              : /\/staging\/alarm-threshold$/.test(s)
+                ? env.STAGING_ALARM_THRESHOLD_PARAMETER_NAME
+                : undefined,
+      // The feature group the project was created with (DataSourceLocation with DataSourceType
+      // feature-group); the Feature Store's own catalog database.
+      // Names that are not the test's choice but AWS's or the code's fixed ones: the Athena workgroup
+      // (`primary` unless configured, monitoring src/collector/settings.ts) and the Feature Store's
+      // offline-store catalog (database and table read from DescribeFeatureGroup). Bound as they are,
+      // so another name would be evaluated, and denied.
+      WorkGroup: (s) => s,
+      'Glue.DatabaseName': (s) => s,
+      'Glue.Name': (s) => s,
+      FeatureGroupName: (s) =>
+        t.parameters.DataSourceType === 'feature-group' ? t.parameters.DataSourceLocation : s,
     },
   };
 }

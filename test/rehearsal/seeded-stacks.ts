@@ -1,0 +1,99 @@
+// The stacks the seeded repositories' pipelines deploy — model-deploy's staging and prod stacks and
+// monitoring's two — synthesized by the seeds' own code from the environment the product gives their
+// CodeBuild projects (resolved for one parameter set), with the parameters their builds write into the
+// template configurations. The rehearsal resolves them and evaluates the CloudFormation deploy role
+// (the role CodePipeline's deploy actions pass) over CloudFormation's handler calls for them.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Json, ResolvedTemplate } from './resolve';
+import { projectEnv } from './sdk-calls/sources';
+import { synthesizeStages } from '../../seed-code/deepar-forecasting/model-deploy/src/deploy-stack';
+import { loadStagesConfig } from '../../seed-code/deepar-forecasting/model-deploy/src/stage-config';
+import {
+  CONFIG_DIR as DEPLOY_CONFIG_DIR,
+  projectEnvironmentFromEnv,
+} from '../../seed-code/deepar-forecasting/model-deploy/src/stage-parameters';
+import { templateConfiguration } from '../../seed-code/deepar-forecasting/monitoring/src/build/write-artifacts';
+import { buildMonitoringApp } from '../../seed-code/deepar-forecasting/monitoring/src/infra/app';
+import {
+  contractVariablesSchema,
+  parseDeploymentEnvironment,
+} from '../../seed-code/deepar-forecasting/monitoring/src/infra/deployment-environment';
+import { loadMonitoringConfig } from '../../seed-code/deepar-forecasting/monitoring/src/infra/monitoring-config';
+
+/** One seeded stack: its name, template and the parameter values its build gives it. */
+export interface SeededStack {
+  readonly name: string;
+  readonly template: Record<string, Json>;
+  readonly parameters: Record<string, string>;
+}
+
+/** The deepar-forecasting seeds' stacks for one resolved product. */
+export function deepArSeededStacks(product: ResolvedTemplate): SeededStack[] {
+  const { account, region, partition } = product.context;
+  const out: SeededStack[] = [];
+  // model-deploy (src/build-stage-params.ts): the project from the environment, the newest approved
+  // package of the project's group, the committed stage configuration.
+  const deployEnv = projectEnv(product, 'ModelDeployBuildProject');
+  const project = projectEnvironmentFromEnv(deployEnv);
+  const group = deployEnv.MODEL_PACKAGE_GROUP_NAME;
+  const stages = synthesizeStages({
+    project,
+    modelPackage: {
+      arn: `arn:${partition}:sagemaker:${region}:${account}:model-package/${group}/3`,
+      groupName: group,
+      version: 3,
+    },
+    stages: loadStagesConfig(path.join(DEPLOY_CONFIG_DIR, 'stages.json')),
+  });
+  for (const [stage, synthesized] of Object.entries(stages)) {
+    out.push({
+      name: project.stackNames[stage as 'staging' | 'prod'],
+      template: synthesized.template as Record<string, Json>,
+      parameters: {},
+    });
+  }
+  // monitoring (src/build/resolve-environment.ts): the contract variables, the uploaded collector
+  // bundle, both endpoints deployed.
+  const monitoringEnv = projectEnv(product, 'MonitoringBuildProject');
+  const deployment = parseDeploymentEnvironment(
+    {
+      environment: contractVariablesSchema.parse(monitoringEnv),
+      // src/build/bundle-collector.ts: <MONITORING_PREFIX>code/<sha256>.zip.
+      collectorCodeKey: `${monitoringEnv.MONITORING_PREFIX}code/${'0a1b2c3d'.repeat(8)}.zip`,
+      stages: {
+        staging: { modelVersion: '3', endpointExists: true },
+        prod: { modelVersion: '3', endpointExists: true },
+      },
+    },
+    'rehearsal',
+  );
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-monitoring-'));
+  try {
+    const { app, stacks } = buildMonitoringApp({
+      deployment,
+      config: loadMonitoringConfig(),
+      account,
+      region,
+      outdir,
+    });
+    const assembly = app.synth();
+    for (const [stage, stack] of Object.entries(stacks)) {
+      const template = assembly.getStackByName(stack.stackName).template as Record<string, Json>;
+      out.push({
+        name: stack.stackName,
+        template,
+        // The values the build writes into the stage's template configuration.
+        parameters: templateConfiguration(
+          template as Parameters<typeof templateConfiguration>[0],
+          deployment,
+          stage as 'staging' | 'prod',
+        ).Parameters,
+      });
+    }
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+  return out;
+}
