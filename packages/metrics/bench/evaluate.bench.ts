@@ -143,15 +143,36 @@ function runChild(command: string, args: string[], reportOn: 'stderr' | 'stdout'
   return report;
 }
 
-/** The best (shortest) of RUNS runs, with the highest peak RSS seen over the runs. */
-function best(run: () => ChildReport): ChildReport & { times: number[] } {
-  const reports = Array.from({ length: RUNS }, run);
-  const fastest = reports.reduce((a, b) => (b.elapsedMs < a.elapsedMs ? b : a));
-  return {
-    ...fastest,
-    maxRssKiB: Math.max(...reports.map((r) => r.maxRssKiB)),
-    times: reports.map((r) => r.elapsedMs),
-  };
+type Measured = ChildReport & { times: number[] };
+
+/**
+ * Runs the programs in RUNS rounds, one after the other within a round (so that a change of load on
+ * the machine affects all of them alike), and keeps for each its best (shortest) run, the times of
+ * all runs and the highest peak RSS seen.
+ */
+function interleaved<K extends string>(programs: Record<K, () => ChildReport>): Record<K, Measured> {
+  const names = Object.keys(programs) as K[];
+  const reports = new Map<K, ChildReport[]>(names.map((name) => [name, []]));
+  for (let run = 0; run < RUNS; run++) {
+    for (const name of names) reports.get(name)!.push(programs[name]());
+  }
+  const result = {} as Record<K, Measured>;
+  for (const name of names) {
+    const runs = reports.get(name)!;
+    const fastest = runs.reduce((a, b) => (b.elapsedMs < a.elapsedMs ? b : a));
+    result[name] = {
+      ...fastest,
+      maxRssKiB: Math.max(...runs.map((r) => r.maxRssKiB)),
+      times: runs.map((r) => r.elapsedMs),
+    };
+  }
+  return result;
+}
+
+/** "1.25× (best runs; per round 1.28×, 1.22×, 1.31×)". */
+function ratio(numerator: Measured, denominator: Measured): string {
+  const perRound = numerator.times.map((t, i) => `${(t / denominator.times[i]).toFixed(2)}×`);
+  return `${(numerator.elapsedMs / denominator.elapsedMs).toFixed(2)}× (best runs; per round ${perRound.join(', ')})`;
 }
 
 // The evaluation: the compiled CLI's main(), exactly what `npx mlops-metrics evaluate` runs.
@@ -216,7 +237,7 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-function describe(report: ChildReport & { times: number[] }, points: number): string {
+function describe(report: Measured, points: number): string {
   return (
     `${seconds(report.elapsedMs)} (best of ${report.times.map(seconds).join(', ')}), ` +
     `${Math.round(points / (report.elapsedMs / 1000)).toLocaleString('en-US')} points/s, peak RSS ${mib(report.maxRssKiB)}`
@@ -252,9 +273,23 @@ async function benchmark(): Promise<void> {
         `(generated in ${((Date.now() - generationStarted) / 1000).toFixed(1)} s)\n`,
     );
 
-    const evaluate = best(() =>
-      runChild(process.execPath, ['-e', EVALUATE_CHILD, '--', captureDir, groundTruthDir], 'stderr'),
+    const files = [...(await listJsonlFiles(groundTruthDir)), ...(await listJsonlFiles(captureDir))];
+    const missing = pythonUnavailable();
+    const programs: Record<string, () => ChildReport> = {
+      evaluate: () =>
+        runChild(process.execPath, ['-e', EVALUATE_CHILD, '--', captureDir, groundTruthDir], 'stderr'),
+      floor: () => runChild(process.execPath, ['-e', FLOOR_CHILD, '--', JSON.stringify(files)], 'stderr'),
+      ...(missing === undefined
+        ? { python: () => runChild('python3', [PYTHON_REFERENCE, captureDir, groundTruthDir], 'stdout') }
+        : {}),
+    };
+    process.stdout.write(
+      `${RUNS} rounds of ${Object.keys(programs).join(', ')} (each run in its own child process)...\n`,
     );
+    const measured: Record<string, Measured> = interleaved(programs);
+    const { evaluate, floor } = measured;
+    const python = measured.python as Measured | undefined;
+
     const output = evaluate.output!;
     if (
       evaluate.exitCode !== 0 ||
@@ -264,43 +299,27 @@ async function benchmark(): Promise<void> {
     ) {
       throw new Error(`unexpected evaluate output (exit ${evaluate.exitCode}): ${JSON.stringify(output)}`);
     }
-    process.stdout.write(
-      `evaluate (compiled CLI main(), child process): ${describe(evaluate, data.points)}\n`,
-    );
+    process.stdout.write(`evaluate (compiled CLI main()): ${describe(evaluate, data.points)}\n`);
     process.stdout.write(`  mean_wQL ${output.mean_wQL}\n`);
-
-    const files = [...(await listJsonlFiles(groundTruthDir)), ...(await listJsonlFiles(captureDir))];
-    const floor = best(() =>
-      runChild(process.execPath, ['-e', FLOOR_CHILD, '--', JSON.stringify(files)], 'stderr'),
-    );
     process.stdout.write(
       `parse floor (read + JSON.parse of every line and its payload, ${floor.lines} lines): ${describe(floor, data.points)}\n`,
     );
-
-    const missing = pythonUnavailable();
-    let python: (ChildReport & { times: number[] }) | undefined;
-    if (missing !== undefined) {
+    if (python === undefined) {
       process.stdout.write(`python json+numpy reference: skipped (${missing})\n`);
     } else {
-      python = best(() => runChild('python3', [PYTHON_REFERENCE, captureDir, groundTruthDir], 'stdout'));
       const agree =
-        python.mean_wQL !== null &&
+        typeof python.mean_wQL === 'number' &&
         output.mean_wQL !== null &&
-        Math.abs((python.mean_wQL ?? 0) - output.mean_wQL) <= 1e-9 * Math.abs(output.mean_wQL);
+        Math.abs(python.mean_wQL - output.mean_wQL) <= 1e-9 * Math.abs(output.mean_wQL);
       process.stdout.write(`python json+numpy reference: ${describe(python, data.points)}\n`);
       process.stdout.write(
         `  mean_wQL ${python.mean_wQL} (${agree ? 'agrees with evaluate to 1e-9' : 'DIFFERS from evaluate'})\n`,
       );
       if (!agree) throw new Error('the Python reference and evaluate disagree');
     }
-
-    process.stdout.write(
-      `evaluate / parse floor: ${(evaluate.elapsedMs / floor.elapsedMs).toFixed(2)}× (target ≤ 1.3×)\n`,
-    );
+    process.stdout.write(`evaluate / parse floor: ${ratio(evaluate, floor)}; target ≤ 1.3×\n`);
     if (python !== undefined) {
-      process.stdout.write(
-        `python reference / evaluate: ${(python.elapsedMs / evaluate.elapsedMs).toFixed(2)}× (target ≥ 2×)\n`,
-      );
+      process.stdout.write(`python reference / evaluate: ${ratio(python, evaluate)}; target ≥ 2×\n`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
