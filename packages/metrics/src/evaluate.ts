@@ -103,8 +103,10 @@ interface RankedMalformed {
 
 /**
  * Joins ground truth to captured DeepAR responses and accumulates accuracy. Feed every
- * ground-truth line first, then stream the capture lines. Memory holds the ground truth (ids and
+ * ground-truth line first, then stream the capture lines: memory holds the ground truth (ids and
  * 8 bytes per target value) and the accumulator's sums; capture lines are not kept.
+ * ({@link evaluateDirectories} uses the reverse order, `holdCaptureLine` then
+ * `joinGroundTruthLine`, when the capture is the smaller side.)
  */
 export class ForecastEvaluation {
   private accumulator: WqlAccumulator | undefined;
@@ -119,7 +121,8 @@ export class ForecastEvaluation {
   private readonly maxExamples: number;
   private readonly onMalformed: ((malformed: MalformedLine) => void) | undefined;
   private readonly examples: RankedMalformed[] = [];
-  private captureStarted = false;
+  /** The streamed side has started (capture in the usual order, ground truth when capture is held). */
+  private streamStarted = false;
   private matched = 0;
   private unmatchedCapture = 0;
   private unmatchedGroundTruth = 0;
@@ -144,7 +147,7 @@ export class ForecastEvaluation {
 
   /** Adds one line of a ground-truth file (blank lines are skipped). */
   addGroundTruthLine(line: string, file: string, lineNumber: number): void {
-    if (this.captureStarted) throw new Error('ground truth must be added before the capture records');
+    if (this.streamStarted) throw new Error('ground truth must be added before the capture records');
     this.enterMode('ground-truth-first');
     if (isBlank(line)) return;
     try {
@@ -162,7 +165,7 @@ export class ForecastEvaluation {
 
   /** Adds one line of a data-capture file (blank lines are skipped). */
   addCaptureLine(line: string, file: string, lineNumber: number): void {
-    this.captureStarted = true;
+    this.streamStarted = true;
     this.enterMode('ground-truth-first');
     if (isBlank(line)) return;
     try {
@@ -201,6 +204,7 @@ export class ForecastEvaluation {
    * @internal
    */
   holdCaptureLine(line: string, file: string, lineNumber: number): void {
+    if (this.streamStarted) throw new Error('capture records must be held before the ground truth is joined');
     this.enterMode('capture-first');
     if (isBlank(line)) return;
     try {
@@ -229,7 +233,7 @@ export class ForecastEvaluation {
    */
   joinGroundTruthLine(line: string, file: string, lineNumber: number): void {
     this.enterMode('capture-first');
-    this.captureStarted = true;
+    this.streamStarted = true;
     if (isBlank(line)) return;
     let held: HeldCapture | HeldCapture[] | undefined;
     try {
@@ -247,7 +251,6 @@ export class ForecastEvaluation {
       }
       first.consumed = true;
       try {
-        if (first.requested instanceof MetricsInputError) throw first.requested;
         this.evaluateMatch(first.joinId, first.endpointOutput, first.requested, record.targets);
       } catch (error) {
         this.recordMalformed(CAPTURE_SIDE, first.file, first.line, error);

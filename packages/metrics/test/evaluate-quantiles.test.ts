@@ -236,24 +236,28 @@ describe('quantile levels from the data (QUANTILES_FROM_DATA)', () => {
     expect(Object.keys(summary.accuracy.wQL)).toEqual(THREE);
   });
 
-  it('names configuration.quantiles when it is not a list of levels', async () => {
-    const dirs = folders(
-      'bad-asked',
-      [captureLine('r1', [a], { asked: '0.1,0.5' }), captureLine('r2', [a], { asked: ['0.1', 'p50'] })],
-      [gtLine('r1', [ya]), gtLine('r2', [ya])],
-    );
-    const summary = await evaluateDirectories(dirs.capture, dirs.groundTruth, {
-      quantiles: QUANTILES_FROM_DATA,
-    });
-    expect(summary).toMatchObject({ matched: 0, malformed: 2 });
-    expect(summary.malformedExamples[0].reason).toBe(
-      'record "r1": endpointInput configuration.quantiles is "0.1,0.5", expected a non-empty list of quantile levels such as ["0.1", "0.5", "0.9"]',
-    );
-    expect(summary.malformedExamples[1].reason).toMatch(
-      /^record "r2": endpointInput configuration.quantiles: unknown quantile key "p50"/,
-    );
-    expect(summary.accuracy).toMatchObject({ points: 0, mean_wQL: null, wQL: {} });
-  });
+  it.each(['ground-truth', 'capture'] as const)(
+    'names configuration.quantiles when it is not a list of levels (%s held)',
+    async (inMemory) => {
+      const dirs = folders(
+        `bad-asked-${inMemory}`,
+        [captureLine('r1', [a], { asked: '0.1,0.5' }), captureLine('r2', [a], { asked: ['0.1', 'p50'] })],
+        [gtLine('r1', [ya]), gtLine('r2', [ya])],
+      );
+      const summary = await evaluateDirectories(dirs.capture, dirs.groundTruth, {
+        quantiles: QUANTILES_FROM_DATA,
+        inMemory,
+      });
+      expect(summary).toMatchObject({ matched: 0, malformed: 2 });
+      expect(summary.malformedExamples[0].reason).toBe(
+        'record "r1": endpointInput configuration.quantiles is "0.1,0.5", expected a non-empty list of quantile levels such as ["0.1", "0.5", "0.9"]',
+      );
+      expect(summary.malformedExamples[1].reason).toMatch(
+        /^record "r2": endpointInput configuration.quantiles: unknown quantile key "p50"/,
+      );
+      expect(summary.accuracy).toMatchObject({ points: 0, mean_wQL: null, wQL: {} });
+    },
+  );
 
   it('requires every instance of a response to have the same levels when the request asks for none', () => {
     const evaluation = new ForecastEvaluation({ quantiles: QUANTILES_FROM_DATA });
@@ -348,10 +352,15 @@ describe('holding the smaller side in memory', () => {
     expect(bySize).toMatchObject({ matched: 1, unmatchedGroundTruth: 200 });
   });
 
-  it('refuses to mix the two orders in one evaluation', () => {
-    const evaluation = new ForecastEvaluation();
+  it('refuses to mix the two orders in one evaluation, or to hold capture once the join started', () => {
+    const evaluation = new ForecastEvaluation({ quantiles: THREE });
     evaluation.holdCaptureLine(captureLine('r1', [forecast([1], THREE)]), 'c', 1);
     expect(() => evaluation.addGroundTruthLine(gtLine('r1', [[1]]), 'gt', 1)).toThrow(/reads capture first/);
+    evaluation.joinGroundTruthLine(gtLine('r1', [[1]]), 'gt', 1);
+    expect(evaluation.summary().matched).toBe(1);
+    expect(() => evaluation.holdCaptureLine(captureLine('r2', [forecast([1], THREE)]), 'c', 2)).toThrow(
+      /must be held before the ground truth is joined/,
+    );
   });
 });
 
