@@ -367,6 +367,7 @@ export class ForecastEvaluation {
       levels = requested;
       if (levels === undefined) {
         // The response's levels: those of predictions.0, the same in every instance.
+        if (observations.length === 0) return false;
         levels = normaliseQuantileKeys(Object.keys(observations[0].quantiles));
         for (const observation of observations) {
           for (const level of levels) if (!(level in observation.quantiles)) return false;
@@ -651,6 +652,9 @@ function requestedLevelsOf(endpointInput: CapturedPayload | undefined): Requeste
 
 /** Without levels in the request: the response's levels, which every instance must share. */
 function responseLevels(id: string, forecasts: readonly DeepArForecast[]): readonly string[] {
+  if (forecasts.length === 0) {
+    throw new MetricsInputError(`record ${id}: the response has no forecasts, hence no quantile levels`);
+  }
   const levels = normaliseQuantileKeys(Object.keys(forecasts[0].quantiles!));
   for (let i = 1; i < forecasts.length; i++) {
     const other = normaliseQuantileKeys(Object.keys(forecasts[i].quantiles!));

@@ -268,6 +268,22 @@ describe('quantile levels from the data (QUANTILES_FROM_DATA)', () => {
     );
   });
 
+  it('evaluates a request with no instances (and no points) when it asked for levels', () => {
+    const evaluation = new ForecastEvaluation({ quantiles: QUANTILES_FROM_DATA });
+    evaluation.addGroundTruthLine(gtLine('r1', []), 'gt', 1);
+    evaluation.addCaptureLine(captureLine('r1', [], { asked: THREE }), 'c', 1);
+    expect(evaluation.summary()).toMatchObject({ matched: 1, malformed: 0, accuracy: { points: 0 } });
+  });
+
+  it('rejects a request with no instances when its levels would come from the (empty) response', () => {
+    const evaluation = new ForecastEvaluation({ quantiles: QUANTILES_FROM_DATA });
+    evaluation.addGroundTruthLine(gtLine('r1', []), 'gt', 1);
+    evaluation.addCaptureLine(captureLine('r1', []), 'c', 1);
+    expect(evaluation.summary().malformedExamples[0].reason).toBe(
+      'record "r1": the response has no forecasts, hence no quantile levels',
+    );
+  });
+
   it('reads configuration.quantiles from JSON and BASE64 requests', () => {
     const request = JSON.stringify({ instances: [], configuration: { quantiles: ['0.90', 0.1] } });
     expect(requestedQuantiles({ data: request, encoding: 'JSON' })).toEqual(['0.1', '0.9']);
