@@ -231,6 +231,21 @@ export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
     });
   }
 
+  // ---------------------------------------------------------------- launch: the product template itself
+  // Service Catalog Administrator Guide, "Launch constraints": the launch role reads the template
+  // Service Catalog stores, tagged servicecatalog:provisioning=true, in a service-owned bucket.
+  const stored = `arn:${partition}:s3:::cf-templates-servicecatalog-${region}/${account}/product.template.json`;
+  allow('launch', 'launch: read the product template Service Catalog stores', {
+    action: 's3:GetObject',
+    resource: stored,
+    context: { 's3:ExistingObjectTag/servicecatalog:provisioning': 'true' },
+  });
+  deny('launch', 'launch: read an object Service Catalog did not tag for provisioning', {
+    action: 's3:GetObject',
+    resource: `arn:${partition}:s3:::some-other-bucket/secret.json`,
+    context: {},
+  });
+
   // ---------------------------------------------------------------- escalations (must be denied)
   const p = `arn:${partition}:iam::${account}`;
   const boundaryArn = `${p}:policy/sagemaker-projects-role-boundary`;

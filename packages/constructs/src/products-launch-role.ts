@@ -100,6 +100,16 @@ export class SageMakerProductsLaunchPolicy extends Construct {
         resources: ['*'],
       }),
       new iam.PolicyStatement({
+        sid: 'ReadProvisioningTemplates',
+        // Service Catalog Administrator Guide, "Launch constraints": the launch role needs read access
+        // to the product's template, which Service Catalog keeps in a service-owned bucket (its name is
+        // not published) and tags servicecatalog:provisioning=true; the condition confines the read to
+        // those objects.
+        actions: ['s3:GetObject'],
+        resources: ['*'],
+        conditions: { StringEquals: { 's3:ExistingObjectTag/servicecatalog:provisioning': 'true' } },
+      }),
+      new iam.PolicyStatement({
         sid: 'ReadProductAssets',
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
         resources: [props.assetBucket.arnForObjects('*')],
@@ -429,6 +439,8 @@ export class SageMakerProductsLaunchPolicy extends Construct {
       ApisWithoutResourceLevelPermissions:
         'logs:DescribeLogGroups and the SNS subscription APIs support no resource-level permissions',
       NeverModifyLaunchRoleOrBoundary: 'Deny statement: the wildcard widens the protection',
+      ReadProvisioningTemplates:
+        'Service Catalog keeps provisioning templates in a service-owned bucket whose name is not published; only objects tagged servicecatalog:provisioning=true',
       ReadProductAssets:
         'Any product asset (content-addressed Lambda bundles and seed zips) of any product version may be read at launch',
       ProjectBuckets: `${prefixed}; verb families cover bucket configuration only`,
