@@ -1,6 +1,6 @@
 // Benchmark of `mlops-metrics evaluate`: generates synthetic DeepAR data capture and ground truth
 // (BENCH_POINTS points, default 1,000,000) in a temp folder and times, each in its own child
-// process (best of BENCH_RUNS runs, default 3, with the peak RSS of each program): the compiled
+// process (best of BENCH_RUNS runs, default 5, with the peak RSS of each program): the compiled
 // CLI, the Node parse floor (read every file, JSON.parse every line and its payload) and a json +
 // numpy Python reference (bench/reference_evaluate.py, skipped with a note without python3/numpy).
 // Prints the times, evaluate / floor and Python / evaluate. Cleans up the temp folder.
@@ -125,7 +125,7 @@ function generate(dir: string): {
   return { records, points: records * pointsPerRecord, captureBytes, groundTruthBytes };
 }
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 /** Runs a program in a child process; the child prints its report as the last line of stderr (node) or stdout (python). */
 function runChild(command: string, args: string[], reportOn: 'stderr' | 'stdout'): ChildReport {
