@@ -390,3 +390,62 @@ describe('WqlAccumulator.merge', () => {
     expect(() => a.merge(b)).toThrow(/cannot merge accumulators of different levels/);
   });
 });
+
+describe('WqlAccumulator.tryAddMany (the evaluation hot path)', () => {
+  /** Deterministic pseudo-random numbers in [0, 1). */
+  const random = (seed: number) => () => {
+    seed = (seed * 16807) % 2147483647;
+    return (seed - 1) / 2147483646;
+  };
+
+  it('adds exactly the sums addMany adds, missing targets included', () => {
+    const next = random(7);
+    const viaAddMany = new WqlAccumulator({ quantiles: DEFAULT_QUANTILES });
+    const viaTryAddMany = new WqlAccumulator({ quantiles: DEFAULT_QUANTILES });
+    for (let request = 0; request < 50; request++) {
+      const observations = Array.from({ length: 3 }, () => {
+        const mean = Array.from({ length: 12 }, () => 100 * next() - 20);
+        return {
+          target: Float64Array.from(mean, (m) => (next() < 0.2 ? NaN : m + 30 * (next() - 0.5))),
+          quantiles: Object.fromEntries(
+            DEFAULT_QUANTILES.map((level) => [
+              level,
+              mean.map((m) => m + (Number(level) - 0.5) * 25 * next()),
+            ]),
+          ),
+          mean,
+        };
+      });
+      viaAddMany.addMany(observations);
+      expect(viaTryAddMany.tryAddMany(observations)).toBe(
+        observations.reduce((n, o) => n + o.target.filter((y) => !Number.isNaN(y)).length, 0),
+      );
+    }
+    expect(viaTryAddMany.result()).toEqual(viaAddMany.result());
+  });
+
+  it.each([
+    ['an infinite target', { target: Float64Array.of(1, Infinity), quantiles: { '0.5': [1, 2] } }],
+    ['a null forecast value', { target: Float64Array.of(1, NaN), quantiles: { '0.5': [1, null] } }],
+    ['a string forecast value', { target: Float64Array.of(1, 2), quantiles: { '0.5': [1, '2'] } }],
+    ['a non-finite mean', { target: Float64Array.of(1, 2), quantiles: { '0.5': [1, 2] }, mean: [1, NaN] }],
+    ['a missing level', { target: Float64Array.of(1, 2), quantiles: { '0.9': [1, 2] } }],
+    ['a short level', { target: Float64Array.of(1, 2), quantiles: { '0.5': [1] } }],
+    ['a plain-array target', { target: [1, 2], quantiles: { '0.5': [1, 2] } }],
+  ])('declines %s and leaves every sum as it was', (_, bad) => {
+    const accumulator = new WqlAccumulator({ quantiles: ['0.5'] });
+    accumulator.add([3, 4], { '0.5': [2, 6] }, [3, 3]);
+    const before = accumulator.result();
+    const good = { target: Float64Array.of(5, 6), quantiles: { '0.5': [5, 5] }, mean: [5, 5] };
+    expect(accumulator.tryAddMany([good, bad as never])).toBeUndefined();
+    expect(accumulator.result()).toEqual(before);
+  });
+
+  it('declines for an accumulator that takes its levels from the first forecast', () => {
+    const accumulator = new WqlAccumulator();
+    expect(
+      accumulator.tryAddMany([{ target: Float64Array.of(1), quantiles: { '0.5': [1] } }]),
+    ).toBeUndefined();
+    expect(accumulator.result().points).toBe(0);
+  });
+});
