@@ -30,7 +30,11 @@ function statements(template: Record<string, Json>): Statement[] {
     template.Resources as Record<string, { Type: string; Properties: Record<string, Json> }>,
   )) {
     const docs: Json[] = [];
-    if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') {
+    if (
+      r.Type === 'AWS::IAM::Policy' ||
+      r.Type === 'AWS::IAM::ManagedPolicy' ||
+      r.Type === 'AWS::SNS::TopicPolicy'
+    ) {
       docs.push(r.Properties.PolicyDocument);
     }
     for (const p of (r.Properties?.Policies ?? []) as Array<{ PolicyDocument: Json }>) {
@@ -94,22 +98,27 @@ describe('deployment rehearsal', () => {
     expect(added.every((k) => /ListModelPackages/.test(k))).toBe(true);
   });
 
-  test("negative control: the deploy role without DescribeLogGroups fails the seeded monitoring stacks' log groups", async () => {
+  test("negative controls: the deploy role without DescribeLogGroups fails the seeded stacks' log groups; the topic policy without the alarm statement fails CloudWatch's publish", async () => {
     const products = Object.fromEntries(
       Object.entries(emitted.products).map(([k, t]) => [
         k,
-        withoutAction(t, 'logs:DescribeLogGroups', (s) => s.Sid === 'LogGroupsDescribe'),
+        withoutAction(
+          withoutAction(t, 'logs:DescribeLogGroups', (st) => st.Sid === 'LogGroupsDescribe'),
+          'sns:Publish',
+          (st) => st.Sid === 'ProjectAlarmActions',
+        ),
       ]),
     );
     const report = await rehearse({ ...emitted, products }, { recording: 'skip' });
     expect(report.seededStacks.length).toBeGreaterThan(0);
     const keys = [...verdict(report, []).untracked.keys()];
-    expect(keys.length).toBeGreaterThan(0);
-    expect(
-      keys.every((k) =>
-        /^cloudformation CloudFormationDeployRole logs:DescribeLogGroups .*monitoring-/.test(k),
-      ),
-    ).toBe(true);
+    const logGroups = keys.filter((k) =>
+      /^cloudformation CloudFormationDeployRole logs:DescribeLogGroups .*monitoring-/.test(k),
+    );
+    const publish = keys.filter((k) => /^named service:cloudwatch\.amazonaws\.com sns:Publish /.test(k));
+    expect(logGroups.length).toBeGreaterThan(0);
+    expect(publish.length).toBe(1);
+    expect(keys.length).toBe(logGroups.length + publish.length);
   });
 
   test('finding keys do not depend on the parameter set or CDK hash suffixes', () => {

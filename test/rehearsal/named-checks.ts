@@ -10,7 +10,10 @@ import type { ResolvedResource, ResolvedTemplate } from './resolve';
 
 /** One named check. */
 export interface NamedCheck {
-  /** `launch` or the logical-id prefix of a product role (CDK adds an 8-hex suffix). */
+  /**
+   * `launch`, `service:<service principal>` (only resource policies apply), or the logical-id prefix
+   * of a product role (CDK adds an 8-hex suffix).
+   */
   readonly principal: string;
   readonly kind: 'named' | 'escalation';
   readonly label: string;
@@ -229,6 +232,50 @@ export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
         'aws:ResourceTag/sagemaker': 'true',
       },
     });
+  }
+
+  // ---------------------------------------------------------------- services publishing to the encrypted topic
+  // CloudWatch alarm actions and EventBridge rules publish as their service principal: the topic policy
+  // must allow it (CloudWatch User Guide, "Using Amazon CloudWatch alarms"; EventBridge User Guide,
+  // "Permissions for Amazon SNS"), and the key policy must let it use the topic's key (SNS Developer
+  // Guide, "Configure AWS KMS permissions for AWS services": kms:GenerateDataKey*, kms:Decrypt).
+  const topic = byPrefix(product, 'NotificationsTopic', 'AWS::SNS::Topic');
+  // The monitoring stack's freshness alarm (seed monitoring src/infra/deployment-environment.ts).
+  const freshnessAlarm = arn(
+    'cloudwatch',
+    `alarm:sagemaker-${set.parameters.SageMakerProjectName}-${set.parameters.SageMakerProjectId}-freshness-staging`,
+  );
+  if (topic?.arn) {
+    allow('service:cloudwatch.amazonaws.com', "cloudwatch: a project alarm's action publishes to the topic", {
+      action: 'sns:Publish',
+      resource: topic.arn,
+      context: {
+        'aws:SourceArn': freshnessAlarm,
+        'aws:SourceAccount': account,
+        'aws:SecureTransport': 'true',
+      },
+    });
+    deny('service:cloudwatch.amazonaws.com', "cloudwatch: another project's alarm may not publish", {
+      action: 'sns:Publish',
+      resource: topic.arn,
+      context: {
+        'aws:SourceArn': arn('cloudwatch', 'alarm:sagemaker-other-p-000000000000-freshness-staging'),
+        'aws:SourceAccount': account,
+        'aws:SecureTransport': 'true',
+      },
+    });
+    allow('service:events.amazonaws.com', 'events: a project rule publishes to the topic', {
+      action: 'sns:Publish',
+      resource: topic.arn,
+      context: { 'aws:SecureTransport': 'true' },
+    });
+    if (key?.arn) {
+      for (const svc of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+        for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+          allow(`service:${svc}`, `${svc}: ${action} on the topic's key`, { action, resource: key.arn });
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- launch: the product template itself

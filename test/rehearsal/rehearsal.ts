@@ -384,8 +384,18 @@ async function evaluateNamed(
   launch: RolePrincipal,
   policies: Map<string, import('./principals').PolicyDocument>,
 ): Promise<Evaluated> {
-  const principal =
-    check.principal === 'launch'
+  // `service:<principal>`: an AWS service acting on a resource; only the resource policy can allow it.
+  const service = /^service:(.+)$/.exec(check.principal)?.[1];
+  const principal: RolePrincipal | undefined = service
+    ? {
+        id: `service:${service}`,
+        roleName: service,
+        arn: service,
+        assumedBy: [],
+        identityPolicies: [],
+        externalManagedPolicies: [],
+      }
+    : check.principal === 'launch'
       ? launch
       : roles.find((r) => new RegExp(`/${check.principal}[0-9A-F]{8}$`).test(r.id));
   if (!principal) {

@@ -1,9 +1,10 @@
 // The project's notification topic (KMS-encrypted, SSL-only) with an optional e-mail
 // subscription, and the EventBridge rules that turn pipeline failures and models waiting for
 // approval into readable messages on it.
-import { CfnCondition, Fn } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnCondition, Fn, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -37,6 +38,30 @@ export class ProjectNotifications extends Construct {
       masterKey: props.key,
       enforceSSL: true,
     });
+    // CloudWatch alarm actions (the monitoring stacks' freshness and failure alarms) publish as the
+    // CloudWatch service principal, which the topic policy must name (CloudWatch User Guide, "Using
+    // Amazon CloudWatch alarms": SNS topic policy for alarm actions); only this project's alarms.
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ProjectAlarmActions',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': [props.names.shortPrefix, props.names.longPrefix].map((prefix) =>
+              Stack.of(this).formatArn({
+                service: 'cloudwatch',
+                resource: 'alarm',
+                resourceName: `${prefix}-*`,
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
+            ),
+          },
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        },
+      }),
+    );
     if (props.email) {
       const sub = new sns.CfnSubscription(this, 'EmailSubscription', {
         topicArn: this.topic.topicArn,
