@@ -49,6 +49,9 @@ const root = new awscdk.AwsCdkTypeScriptApp({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/seed-code/', '/cdk.out/'],
+      // Synthesized assets hold vendored copies of the workspace packages (same package names): out of
+      // the module map, so a test importing seed code resolves @mlops-templates/* to the workspace.
+      modulePathIgnorePatterns: ['<rootDir>/cdk.out/', '<rootDir>/seed-code/.*/node_modules/'],
       // Coverage instrumentation doubles the cost of synth-heavy tests; run `npx projen test:coverage` for it.
       collectCoverage: false,
       coverageProvider: 'v8',
