@@ -14,8 +14,10 @@ import { DEFAULT_QUANTILES, listJsonlFiles, toGroundTruthRecord } from '../src';
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 const REPO_ROOT = path.resolve(PACKAGE_DIR, '../..');
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
-const HORIZON = 24; // prediction_length
-const INSTANCES_PER_REQUEST = 4;
+const HORIZON = Number(process.env.BENCH_HORIZON ?? 24); // prediction_length
+const INSTANCES_PER_REQUEST = Number(process.env.BENCH_INSTANCES ?? 4);
+/** The levels the requests ask for (and the responses answer). */
+const QUANTILES: readonly string[] = process.env.BENCH_QUANTILES?.split(',') ?? DEFAULT_QUANTILES;
 const RECORDS_PER_FILE = 2_000;
 
 interface ChildReport {
@@ -72,7 +74,7 @@ function generate(dir: string): {
         const level = 50 + 100 * next();
         const mean = Array.from({ length: HORIZON }, () => round(level + 10 * (next() - 0.5)));
         const quantiles = Object.fromEntries(
-          DEFAULT_QUANTILES.map((q) => [q, mean.map((m) => round(m + (Number(q) - 0.5) * 20))]),
+          QUANTILES.map((q) => [q, mean.map((m) => round(m + (Number(q) - 0.5) * 20))]),
         );
         predictions.push({ quantiles, mean });
         targets.push(mean.map((m) => round(m + 15 * (next() - 0.5))));
@@ -84,7 +86,7 @@ function generate(dir: string): {
         configuration: {
           num_samples: 100,
           output_types: ['mean', 'quantiles'],
-          quantiles: DEFAULT_QUANTILES,
+          quantiles: QUANTILES,
         },
       });
       captureLines.push(
@@ -248,6 +250,14 @@ async function benchmark(): Promise<void> {
   if (!Number.isInteger(POINTS) || POINTS <= 0) {
     throw new Error(`BENCH_POINTS must be a positive integer, got ${POINTS}`);
   }
+  for (const [name, value] of [
+    ['BENCH_HORIZON', HORIZON],
+    ['BENCH_INSTANCES', INSTANCES_PER_REQUEST],
+  ] as const) {
+    if (!Number.isInteger(value) || value <= 0) {
+      throw new Error(`${name} must be a positive integer, got ${value}`);
+    }
+  }
   if (!Number.isInteger(RUNS) || RUNS <= 0) {
     throw new Error(`BENCH_RUNS must be a positive integer, got ${RUNS}`);
   }
@@ -268,7 +278,7 @@ async function benchmark(): Promise<void> {
     const groundTruthDir = path.join(dir, 'ground-truth');
     process.stdout.write(
       `data: ${data.points.toLocaleString('en-US')} points = ${data.records.toLocaleString('en-US')} capture records × ` +
-        `${INSTANCES_PER_REQUEST} instances × horizon ${HORIZON}, ${DEFAULT_QUANTILES.length} quantiles + mean; ` +
+        `${INSTANCES_PER_REQUEST} instances × horizon ${HORIZON}, ${QUANTILES.length} quantiles + mean; ` +
         `capture ${mib(data.captureBytes / 1024)}, ground truth ${mib(data.groundTruthBytes / 1024)} ` +
         `(generated in ${((Date.now() - generationStarted) / 1000).toFixed(1)} s)\n`,
     );
@@ -322,7 +332,8 @@ async function benchmark(): Promise<void> {
       process.stdout.write(`python reference / evaluate: ${ratio(python, evaluate)}; target ≥ 2×\n`);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) process.stdout.write(`kept ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -591,11 +591,28 @@ function parseLine(line: string): unknown {
 }
 
 const requestLevelsCache = new Map<string, readonly string[]>();
+/** Levels (or `null`: none asked) by the text of a request from its top-level `configuration` on. */
+const configurationTailCache = new Map<string, readonly string[] | null>();
+const CACHE_LIMIT = 256;
+const CONFIGURATION_KEY = '"configuration"';
+/** The configuration member (see {@link configurationTail}) last read, and its levels. */
+let lastConfiguration: { readonly tail: string; readonly levels: readonly string[] | undefined } | undefined;
+
+/** A copy of a string that does not share the memory of the string it was sliced from. */
+function flatCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+const MAX_TAIL = 4096;
 
 /**
  * The quantile levels a DeepAR request asked for (`configuration.quantiles`), canonical and sorted;
  * `undefined` when the request is absent, not JSON or asks for none. Throws
  * {@link MetricsInputError} when `configuration.quantiles` is there but is not a list of levels.
+ *
+ * When the request's last member is its top-level `configuration` (as DeepAR requests are written:
+ * instances first), only that member is read, and its levels are remembered by its text, so the
+ * (long) instances are not parsed again for every record; the request is then not checked to be
+ * valid JSON as a whole.
  */
 export function requestedQuantiles(
   endpointInput: CapturedPayload | undefined,
@@ -607,15 +624,88 @@ export function requestedQuantiles(
   } catch {
     return undefined;
   }
+  // The usual case: the same configuration as the previous request (compared in place).
+  const last = lastConfiguration;
+  if (
+    last !== undefined &&
+    text.length > last.tail.length &&
+    text.endsWith(last.tail) &&
+    text.charCodeAt(text.length - last.tail.length - 1) !== 92 /* \ */
+  ) {
+    return last.levels;
+  }
   if (!text.includes('"quantiles"')) return undefined;
+  const tail = configurationTail(text);
+  if (tail !== undefined) {
+    const cached = configurationTailCache.get(tail);
+    if (cached !== undefined) {
+      lastConfiguration = { tail: flatCopy(tail), levels: cached ?? undefined };
+      return cached ?? undefined;
+    }
+    let member: unknown;
+    try {
+      member = parseJsonAllowingNaN(`{${tail}`);
+    } catch {
+      member = undefined;
+    }
+    if (isObject(member)) {
+      const levels = levelsOfConfiguration(member.configuration);
+      // Copies of the tail (a slice would keep the whole request alive).
+      if (configurationTailCache.size < CACHE_LIMIT) {
+        configurationTailCache.set(flatCopy(tail), levels ?? null);
+      }
+      lastConfiguration = { tail: flatCopy(tail), levels };
+      return levels;
+    }
+  }
   let request: unknown;
   try {
     request = parseJsonAllowingNaN(text);
   } catch {
     return undefined;
   }
-  if (!isObject(request) || !isObject(request.configuration)) return undefined;
-  const levels = request.configuration.quantiles;
+  return isObject(request) ? levelsOfConfiguration(request.configuration) : undefined;
+}
+
+/**
+ * `text` from its last `"configuration"` on, when that is the key of a member of the root object
+ * and every container open after it is closed before the root is (so that `{` + the tail is that
+ * member and what follows it); otherwise `undefined`. Valid JSON is assumed, not checked.
+ */
+function configurationTail(text: string): string | undefined {
+  const at = text.lastIndexOf(CONFIGURATION_KEY);
+  if (at <= 0 || text.length - at > MAX_TAIL || text.charCodeAt(at - 1) === 92 /* \ */) return undefined;
+  let i = at + CONFIGURATION_KEY.length;
+  while (i < text.length && isJsonWhitespace(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 58 /* : */) return undefined;
+  let depth = 0;
+  let rootClosedAt = -1;
+  for (i++; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (rootClosedAt >= 0) return undefined;
+      depth++;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      if (rootClosedAt >= 0) return undefined;
+      depth--;
+      if (depth === -1) rootClosedAt = i;
+    } else if (rootClosedAt >= 0 && !isJsonWhitespace(c)) {
+      return undefined;
+    }
+  }
+  return rootClosedAt >= 0 && text.charCodeAt(rootClosedAt) === 125 ? text.slice(at) : undefined;
+}
+
+function isJsonWhitespace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** The canonical levels of a request's `configuration` (`undefined`: it asks for none). */
+function levelsOfConfiguration(configuration: unknown): readonly string[] | undefined {
+  if (!isObject(configuration)) return undefined;
+  const levels = configuration.quantiles;
   if (levels === undefined) return undefined;
   if (
     !Array.isArray(levels) ||
@@ -636,7 +726,7 @@ export function requestedQuantiles(
   } catch (error) {
     throw new MetricsInputError(`endpointInput configuration.quantiles: ${(error as Error).message}`);
   }
-  if (requestLevelsCache.size < 256) requestLevelsCache.set(cacheKey, canonical);
+  if (requestLevelsCache.size < CACHE_LIMIT) requestLevelsCache.set(cacheKey, canonical);
   return canonical;
 }
 

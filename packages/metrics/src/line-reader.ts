@@ -49,11 +49,13 @@ function splitBufferLines(
 ): number {
   let lineNumber = firstLine;
   let from = start;
+  // One check for the whole range (the usual all-ASCII chunk), else one per line.
+  const ascii = isAscii(buffer.subarray(start, end));
   while (from < end) {
     let newline = buffer.indexOf(NEWLINE, from);
     if (newline < 0 || newline >= end) newline = end;
     const to = newline > from && buffer[newline - 1] === CARRIAGE_RETURN ? newline - 1 : newline;
-    onLine(decode(buffer, from, to), lineNumber++);
+    onLine(ascii ? buffer.toString('latin1', from, to) : decode(buffer, from, to), lineNumber++);
     from = newline + 1;
   }
   return lineNumber;

@@ -94,6 +94,9 @@ export class WqlAccumulator {
   private levels: readonly string[] | undefined;
   private taus: Float64Array = new Float64Array(0);
   private pinballSums: Float64Array = new Float64Array(0);
+  /** Scratch of {@link tryAddMany}: the sums before the current call, and one forecast's series by level. */
+  private savedSums: Float64Array = new Float64Array(5);
+  private byLevelScratch: NumericSeries[] = [];
   private interval: ResolvedInterval | undefined;
   private points = 0;
   private absTargetSum = 0;
@@ -156,31 +159,29 @@ export class WqlAccumulator {
     const levels = this.levels;
     if (levels === undefined || this.requestedLevels === undefined) return undefined;
     const levelCount = levels.length;
-    const prepared = new Array<PreparedObservation>(observations.length);
+    const byLevel = this.byLevelScratch;
+    // The values are checked while they are summed; on a bad one the sums are put back.
+    this.saveSums();
+    let added = 0;
     for (let i = 0; i < observations.length; i++) {
       const { target, quantiles, mean } = observations[i];
-      if (!(target instanceof Float64Array) || !isPlainObject(quantiles)) return undefined;
-      const horizon = target.length;
-      const byLevel = new Array<NumericSeries>(levelCount);
-      for (let j = 0; j < levelCount; j++) {
+      let fits = target instanceof Float64Array && isPlainObject(quantiles);
+      const horizon = fits ? target.length : 0;
+      for (let j = 0; fits && j < levelCount; j++) {
         const values = quantiles[levels[j]];
-        if (!isSeries(values) || values.length !== horizon) return undefined;
+        fits = isSeries(values) && values.length === horizon;
         byLevel[j] = values;
       }
-      if (mean !== undefined && (!isSeries(mean) || mean.length !== horizon)) return undefined;
-      prepared[i] = { target, byLevel, mean };
-    }
-    // The values are checked while they are summed; on a bad one the sums are put back.
-    const saved = this.saveSums();
-    let added = 0;
-    for (const p of prepared) {
-      const n = this.accumulateByLevel(p.target as Float64Array, p.byLevel, p.mean);
+      fits &&= mean === undefined || (isSeries(mean) && mean.length === horizon);
+      const n = fits ? this.accumulateByLevel(target as Float64Array, byLevel, mean) : -1;
       if (n < 0) {
-        this.restoreSums(saved);
+        this.restoreSums();
+        byLevel.fill(EMPTY_SERIES);
         return undefined;
       }
       added += n;
     }
+    byLevel.fill(EMPTY_SERIES); // keep no reference to the caller's arrays
     return added;
   }
 
@@ -271,6 +272,8 @@ export class WqlAccumulator {
     this.levels = levels;
     this.taus = Float64Array.from(levels, Number);
     this.pinballSums = new Float64Array(levels.length);
+    this.savedSums = new Float64Array(5 + levels.length);
+    this.byLevelScratch = new Array<NumericSeries>(levels.length).fill(EMPTY_SERIES);
     this.interval = this.resolveInterval(levels);
   }
 
@@ -413,20 +416,25 @@ export class WqlAccumulator {
     return added;
   }
 
-  private saveSums(): number[] {
-    return [
-      this.points,
-      this.absTargetSum,
-      this.squaredErrorSum,
-      this.meanPoints,
-      this.coveredPoints,
-      ...this.pinballSums,
-    ];
+  /** Copies every sum into `savedSums` (see {@link restoreSums}). */
+  private saveSums(): void {
+    const saved = this.savedSums;
+    saved[0] = this.points;
+    saved[1] = this.absTargetSum;
+    saved[2] = this.squaredErrorSum;
+    saved[3] = this.meanPoints;
+    saved[4] = this.coveredPoints;
+    saved.set(this.pinballSums, 5);
   }
 
-  private restoreSums(saved: readonly number[]): void {
-    [this.points, this.absTargetSum, this.squaredErrorSum, this.meanPoints, this.coveredPoints] = saved;
-    for (let j = 0; j < this.pinballSums.length; j++) this.pinballSums[j] = saved[5 + j];
+  private restoreSums(): void {
+    const saved = this.savedSums;
+    this.points = saved[0];
+    this.absTargetSum = saved[1];
+    this.squaredErrorSum = saved[2];
+    this.meanPoints = saved[3];
+    this.coveredPoints = saved[4];
+    this.pinballSums.set(saved.subarray(5));
   }
 
   private accumulate(p: PreparedObservation): number {
@@ -462,6 +470,8 @@ export class WqlAccumulator {
     return added;
   }
 }
+
+const EMPTY_SERIES: NumericSeries = Object.freeze([]);
 
 function isSeries(value: unknown): value is NumericSeries {
   return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));

@@ -284,6 +284,64 @@ describe('quantile levels from the data (QUANTILES_FROM_DATA)', () => {
     );
   });
 
+  it.each([
+    [
+      'configuration last (DeepAR)',
+      '{"instances":[{"target":[1,2]}],"configuration":{"quantiles":["0.9","0.1"]}}',
+    ],
+    ['configuration first', '{"configuration":{"quantiles":["0.1","0.9"]},"instances":[{"target":[1,2]}]}'],
+    [
+      'a nested "configuration" after the real one',
+      '{"configuration":{"quantiles":["0.1","0.9"]},"instances":[{"configuration":{"quantiles":["0.5"]}}]}',
+    ],
+    [
+      'a "configuration" string value after the real one',
+      '{"configuration":{"quantiles":["0.1","0.9"]},"note":"configuration"}',
+    ],
+    [
+      'a key ending in an escaped quote',
+      '{"configuration":{"quantiles":["0.1","0.9"]},"a\\"configuration":{"quantiles":["0.5"]}}',
+    ],
+    [
+      'strings with brackets and escapes',
+      ' { "instances" : [ { "cat" : "]}\\"" } ] , "configuration" : { "x" : "}", "quantiles" : [ "0.1" , "0.9" ] } } ',
+    ],
+  ])('reads the top-level configuration.quantiles whatever else the request holds (%s)', (_, request) => {
+    expect(JSON.parse(request).configuration.quantiles.sort()).toEqual(['0.1', '0.9']); // the fixture is valid
+    expect(requestedQuantiles({ data: request, encoding: 'JSON' })).toEqual(['0.1', '0.9']);
+    // The same text again (remembered by its configuration member) gives the same answer.
+    expect(requestedQuantiles({ data: request, encoding: 'JSON' })).toEqual(['0.1', '0.9']);
+  });
+
+  it('reads each request on its own, however alike consecutive requests are', () => {
+    const request = (instances: string, configuration: string) =>
+      ({ data: `{"instances":${instances},"configuration":${configuration}}`, encoding: 'JSON' }) as const;
+    const nine = '{"quantiles":["0.1","0.9"]}';
+    expect(requestedQuantiles(request('[{"target":[1]}]', nine))).toEqual(['0.1', '0.9']);
+    expect(requestedQuantiles(request('[{"target":[2,3]}]', nine))).toEqual(['0.1', '0.9']);
+    expect(requestedQuantiles(request('[]', '{"quantiles":["0.5"]}'))).toEqual(['0.5']);
+    expect(requestedQuantiles(request('[]', '{"num_samples":5}'))).toBeUndefined();
+    // Same ending, but inside another member: not the root's configuration.
+    expect(
+      requestedQuantiles({
+        data: `{"configuration":{"quantiles":["0.3"]},"x":{"configuration":{"num_samples":5}}}`,
+        encoding: 'JSON',
+      }),
+    ).toEqual(['0.3']);
+    expect(
+      requestedQuantiles({ data: `{"a\\"configuration":{"num_samples":5}}`, encoding: 'JSON' }),
+    ).toBeUndefined();
+    expect(requestedQuantiles(request('[]', nine))).toEqual(['0.1', '0.9']);
+  });
+
+  it('says the request asks for none when only a nested configuration has quantiles', () => {
+    const request = '{"instances":[{"configuration":{"quantiles":["0.5"]}}]}';
+    expect(requestedQuantiles({ data: request, encoding: 'JSON' })).toBeUndefined();
+    expect(
+      requestedQuantiles({ data: `{"instances":[],"configuration":{"num_samples":10}}`, encoding: 'JSON' }),
+    ).toBeUndefined();
+  });
+
   it('reads configuration.quantiles from JSON and BASE64 requests', () => {
     const request = JSON.stringify({ instances: [], configuration: { quantiles: ['0.90', 0.1] } });
     expect(requestedQuantiles({ data: request, encoding: 'JSON' })).toEqual(['0.1', '0.9']);
