@@ -13,6 +13,7 @@ import type { DeepArForecast } from './deepar';
 import { parseDeepArResponse } from './deepar';
 import { MetricsInputError } from './errors';
 import { parseGroundTruthRecord, tryCompactGroundTruthRecord } from './ground-truth';
+import { GroundTruthStore } from './ground-truth-store';
 import { parseJsonAllowingNaN } from './json';
 import { forEachLineOfFiles, forEachLineOfStream } from './line-reader';
 import { DEFAULT_QUANTILES, normaliseQuantileKey, normaliseQuantileKeys } from './quantiles';
@@ -74,12 +75,6 @@ export interface EvaluationSummary {
   readonly accuracy: AccuracyResult;
 }
 
-interface StoredGroundTruth {
-  /** One array per request instance; NaN = not observed. */
-  readonly targets: readonly Float64Array[];
-  consumed: boolean;
-}
-
 /** The levels a record's request asked for, `undefined` (none asked) or why they are unusable. */
 type RequestedLevels = readonly string[] | undefined | MetricsInputError;
 
@@ -114,7 +109,9 @@ export class ForecastEvaluation {
   private readonly interval: CentralInterval | undefined;
   /** From-data mode: the levels of the first evaluated record. */
   private runLevels: readonly string[] | undefined;
-  private readonly groundTruth = new Map<string, StoredGroundTruth>();
+  /** Ground truth held (the usual order). */
+  private readonly groundTruth = new GroundTruthStore();
+  /** Ground truth streamed (capture held): transient arrays. */
   private readonly slabs = new Float64Slabs();
   private readonly held = new Map<string, HeldCapture | HeldCapture[]>();
   private mode: 'ground-truth-first' | 'capture-first' | undefined;
@@ -151,14 +148,15 @@ export class ForecastEvaluation {
     this.enterMode('ground-truth-first');
     if (isBlank(line)) return;
     try {
-      const record = parseGroundTruth(line, this.slabs.allocate);
+      const record = parseGroundTruth(line, this.groundTruth.allocate);
       if (this.groundTruth.has(record.eventId)) {
         throw new MetricsInputError(
           `duplicate ground-truth eventId ${JSON.stringify(record.eventId)} (the first is kept)`,
         );
       }
-      this.groundTruth.set(record.eventId, { targets: record.targets, consumed: false });
+      this.groundTruth.add(record.eventId);
     } catch (error) {
+      this.groundTruth.discard();
       this.recordMalformed(GROUND_TRUTH_SIDE, file, lineNumber, error);
     }
   }
@@ -170,19 +168,18 @@ export class ForecastEvaluation {
     if (isBlank(line)) return;
     try {
       const record = parseCapture(line);
-      const truth = this.groundTruth.get(record.joinId);
-      if (truth === undefined) {
+      const targets = this.groundTruth.take(record.joinId);
+      if (targets === undefined) {
         this.unmatchedCapture++;
         return;
       }
-      if (truth.consumed) {
+      if (targets === null) {
         throw new MetricsInputError(
           `duplicate capture record for id ${JSON.stringify(record.joinId)} (already evaluated)`,
         );
       }
-      truth.consumed = true;
       const requested = this.levelsFromData ? requestedLevelsOf(record.endpointInput) : undefined;
-      this.evaluateMatch(record.joinId, record.endpointOutput, requested, truth.targets);
+      this.evaluateMatch(record.joinId, record.endpointOutput, requested, targets);
     } catch (error) {
       this.recordMalformed(CAPTURE_SIDE, file, lineNumber, error);
     }
@@ -281,8 +278,7 @@ export class ForecastEvaluation {
 
   /** The counts and metrics so far. */
   summary(): EvaluationSummary {
-    let unmatchedGroundTruth = this.unmatchedGroundTruth;
-    for (const truth of this.groundTruth.values()) if (!truth.consumed) unmatchedGroundTruth++;
+    const unmatchedGroundTruth = this.unmatchedGroundTruth + this.groundTruth.untaken();
     let unmatchedCapture = this.unmatchedCapture;
     for (const held of this.held.values()) {
       for (const h of Array.isArray(held) ? held : [held]) if (!h.consumed) unmatchedCapture++;
@@ -563,8 +559,8 @@ function parseGroundTruth(
 const SLAB_VALUES = 128 * 1024;
 
 /**
- * Hands out Float64Array views of 1 MiB slabs, so that the ground truth held in memory is a few
- * large buffers rather than one small buffer per instance. A slab is freed when no view is left.
+ * Hands out Float64Array views of 1 MiB slabs (for ground truth that is streamed, not held): a
+ * few large buffers rather than one small buffer per instance. A slab is freed when no view is left.
  */
 class Float64Slabs {
   private slab = new Float64Array(0);
