@@ -1,10 +1,9 @@
-// JSON Lines input read in large chunks: a file (or stream) is read 8 MiB at a time, each chunk's
-// complete lines are decoded to one string and handed out as slices of it, so the only per-line
-// allocation is the string JSON.parse needs. "\n" and "\r\n" end lines; line numbers are 1-based.
+// JSON Lines input read in large chunks: files are read 8 MiB at a time (one read ahead), lines
+// are found in the bytes and each is decoded on its own (a Latin-1 copy when ASCII), so the only
+// per-line allocation is the string JSON.parse needs. "\n" and "\r\n" end lines; numbers are 1-based.
 
 import { isAscii } from 'node:buffer';
-import type { FileHandle } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, read } from 'node:fs';
 import type { Readable } from 'node:stream';
 
 /** Receives one line (without its line ending) and its 1-based line number. */
@@ -64,73 +63,67 @@ function splitBufferLines(
 /** Receives one line, its 1-based line number and the index of its file. */
 export type FileLineHandler = (line: string, lineNumber: number, fileIndex: number) => void;
 
-/** The next chunk of a sequence of files (with the files that ended before it), or the end. */
+/** A chunk read from one of the files. */
 interface Chunk {
-  /** Files that ended since the previous chunk. */
-  readonly ended: readonly number[];
   readonly fileIndex: number;
   readonly buffer: Buffer;
-  /** 0 at the end of the last file. */
   readonly bytesRead: number;
 }
 
 /**
  * Reads files one after the other in large chunks and calls `onLine` for each of their lines
- * (UTF-8). The next chunk, or the opening and first chunk of the next file, is read while the
- * current chunk is processed.
+ * (UTF-8). Exactly one read is in flight while a chunk is processed: the next chunk of the file, or
+ * the first chunk of the next file (opened then); a short read ends a file.
  */
 export async function forEachLineOfFiles(files: readonly string[], onLine: FileLineHandler): Promise<void> {
   const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
   let next = 0;
   let fileIndex = 0;
-  let handle: FileHandle | undefined;
-  // Produces the next chunk into the buffer the previous chunk did not use.
-  const produce = async (): Promise<Chunk> => {
+  let fd: number | undefined;
+  let position = 0;
+  // Starts one positioned read (a single request to the thread pool) into the other buffer.
+  const startRead = (): Promise<Chunk> | undefined => {
+    if (fileIndex >= files.length) return undefined;
+    fd ??= openSync(files[fileIndex], 'r');
     const buffer = buffers[next];
     next = 1 - next;
-    const ended: number[] = [];
-    while (fileIndex < files.length) {
-      handle ??= await open(files[fileIndex], 'r');
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead > 0) return { ended, fileIndex, buffer, bytesRead };
-      await handle.close();
-      handle = undefined;
-      ended.push(fileIndex++);
-    }
-    return { ended, fileIndex, buffer, bytesRead: 0 };
+    const index = fileIndex;
+    const handle = fd;
+    return new Promise((resolve, reject) =>
+      read(handle, buffer, 0, CHUNK_BYTES, position, (error, bytesRead) =>
+        error ? reject(error) : resolve({ fileIndex: index, buffer, bytesRead }),
+      ),
+    );
   };
-  let pending: Promise<Chunk> | undefined = produce();
+  let pending = startRead();
   try {
     let lineNumber = 1;
     // Bytes (copied) of a line that started in an earlier chunk and has not ended yet.
     let carried: Buffer[] = [];
-    for (;;) {
-      const chunk: Chunk = await pending;
-      pending = undefined;
-      for (const ended of chunk.ended) {
-        if (carried.length > 0) {
-          const rest = Buffer.concat(carried);
-          splitBufferLines(rest, 0, rest.length, lineNumber, (line, n) => onLine(line, n, ended));
-          carried = [];
-        }
-        lineNumber = 1;
+    while (pending !== undefined) {
+      const { fileIndex: index, buffer, bytesRead } = await pending;
+      const fileEnded = bytesRead < CHUNK_BYTES;
+      position += bytesRead;
+      if (fileEnded) {
+        closeSync(fd!);
+        fd = undefined;
+        fileIndex++;
+        position = 0;
       }
-      const { buffer, bytesRead } = chunk;
-      if (bytesRead === 0) return;
-      pending = produce();
-      const index = chunk.fileIndex;
+      pending = startRead();
       const emit: LineHandler = (line, n) => onLine(line, n, index);
       let start = 0;
       if (carried.length > 0) {
         const first = buffer.indexOf(NEWLINE);
-        if (first < 0 || first >= bytesRead) {
+        if (first >= 0 && first < bytesRead) {
+          const line = Buffer.concat([...carried, buffer.subarray(0, first + 1)]);
+          lineNumber = splitBufferLines(line, 0, line.length, lineNumber, emit);
+          carried = [];
+          start = first + 1;
+        } else {
+          start = bytesRead;
           carried.push(Buffer.from(buffer.subarray(0, bytesRead)));
-          continue;
         }
-        const line = Buffer.concat([...carried, buffer.subarray(0, first + 1)]);
-        lineNumber = splitBufferLines(line, 0, line.length, lineNumber, emit);
-        carried = [];
-        start = first + 1;
       }
       const last = bytesRead > start ? buffer.lastIndexOf(NEWLINE, bytesRead - 1) : -1;
       if (last >= start) {
@@ -138,10 +131,19 @@ export async function forEachLineOfFiles(files: readonly string[], onLine: FileL
         start = last + 1;
       }
       if (start < bytesRead) carried.push(Buffer.from(buffer.subarray(start, bytesRead)));
+      if (fileEnded) {
+        // The file's last line, without a line ending.
+        if (carried.length > 0) {
+          const rest = Buffer.concat(carried);
+          splitBufferLines(rest, 0, rest.length, lineNumber, emit);
+          carried = [];
+        }
+        lineNumber = 1;
+      }
     }
   } finally {
     await pending?.catch(() => undefined);
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
