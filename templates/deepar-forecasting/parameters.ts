@@ -20,6 +20,10 @@ export interface DeepArParameters {
   readonly dataRetention: CfnParameter;
   /** True when the project generates its own synthetic series. */
   readonly isSynthetic: CfnCondition;
+  /** DataSourceType = s3. */
+  readonly isS3Source: CfnCondition;
+  /** DataSourceType = feature-group. */
+  readonly isFeatureGroupSource: CfnCondition;
   /** True when an e-mail address was given. */
   readonly hasEmail: CfnCondition;
 }
@@ -122,6 +126,12 @@ export function declareDeepArParameters(stack: SageMakerProjectProductStack): De
   const isSynthetic = new CfnCondition(stack, 'IsSyntheticDataSource', {
     expression: Fn.conditionEquals(dataSourceType.valueAsString, 'synthetic'),
   });
+  const isS3Source = new CfnCondition(stack, 'IsS3DataSource', {
+    expression: Fn.conditionEquals(dataSourceType.valueAsString, 's3'),
+  });
+  const isFeatureGroupSource = new CfnCondition(stack, 'IsFeatureGroupDataSource', {
+    expression: Fn.conditionEquals(dataSourceType.valueAsString, 'feature-group'),
+  });
   const hasEmail = new CfnCondition(stack, 'HasNotificationEmail', {
     expression: Fn.conditionNot(Fn.conditionEquals(notificationEmail.valueAsString, 'none')),
   });
@@ -168,6 +178,8 @@ export function declareDeepArParameters(stack: SageMakerProjectProductStack): De
     notificationEmail,
     syntheticLevelShiftAt,
     dataRetention,
+    isS3Source,
+    isFeatureGroupSource,
     isSynthetic,
     hasEmail,
   };

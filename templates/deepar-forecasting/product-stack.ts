@@ -137,6 +137,22 @@ const PRODUCT_WILDCARD_RULES: WildcardRule[] = [
       'SageMaker job log groups are named by SageMaker; Feature Store offline tables live in its fixed Glue database',
   },
   {
+    finding:
+      /^Resource::arn:<AWS::Partition>:s3:::\{"Fn::Select":\[1,\{"Fn::Split":\["s3:\/\/",\{"Ref":"DataSourceLocation"\}\]\}\]\}\*$/,
+    reason:
+      'Objects under the DataSourceLocation prefix the project was created with (DataSourceType=s3 only)',
+  },
+  {
+    finding: /^Resource::arn:<AWS::Partition>:s3:::\*$/,
+    reason:
+      "Read-only, buckets of this account only (aws:ResourceAccount): a Feature Group's offline-store bucket is chosen when the group is created",
+  },
+  {
+    finding: /^Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key\/\*$/,
+    reason:
+      'kms:Decrypt only through S3 in this region (kms:ViaService), for the data objects this role may read',
+  },
+  {
     finding: /^Resource::<[A-Za-z0-9]+Function[0-9A-F]{8}\.Arn>:\*$/,
     reason: "Versions and aliases of this project's own function (aws-cdk-lib grantInvoke)",
   },
@@ -468,6 +484,46 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
         ],
       }),
     );
+
+    // External data (#13 finding 15). DataSourceType=s3: the prepare-data step and the collector read
+    // the CSV/Parquet files under DataSourceLocation (s3://bucket/prefix/) as the steps role.
+    const location = params.dataSourceLocation.valueAsString;
+    const s3SourceRead = new iam.Policy(this, 'S3DataSourceRead', {
+      roles: [pipelineStepsRole],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ListDataSourceBucket',
+          actions: ['s3:ListBucket'],
+          resources: [Fn.join('', [`arn:${Aws.PARTITION}:s3:::`, Fn.select(2, Fn.split('/', location))])],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadDataSourceObjects',
+          actions: ['s3:GetObject'],
+          resources: [
+            Fn.join('', [`arn:${Aws.PARTITION}:s3:::`, Fn.select(1, Fn.split('s3://', location)), '*']),
+          ],
+        }),
+        dataKeyDecrypt('DecryptDataSourceObjects'),
+      ],
+    });
+    applyCondition(s3SourceRead, params.isS3Source);
+    // DataSourceType=feature-group: Athena reads the offline store with the caller's credentials
+    // (Athena User Guide, "Access to Amazon S3"). Its bucket is the one the feature group was created
+    // with (DescribeFeatureGroup OfflineStoreConfig.S3StorageConfig.S3Uri), unknown here: read-only,
+    // buckets of this account only.
+    const offlineStoreRead = new iam.Policy(this, 'FeatureGroupOfflineStoreRead', {
+      roles: [pipelineStepsRole],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ReadOfflineStore',
+          actions: ['s3:GetObject', 's3:ListBucket', 's3:GetBucketLocation'],
+          resources: [`arn:${Aws.PARTITION}:s3:::*`],
+          conditions: { StringEquals: { 'aws:ResourceAccount': Aws.ACCOUNT_ID } },
+        }),
+        dataKeyDecrypt('DecryptOfflineStore'),
+      ],
+    });
+    applyCondition(offlineStoreRead, params.isFeatureGroupSource);
 
     // Which model version serves an endpoint: endpoint → endpoint config → model → model package.
     const servingModelLookup = new iam.PolicyStatement({
@@ -1387,4 +1443,17 @@ function jsonObjectOfStrings(values: Record<string, string>): string {
   });
   parts.push('}');
   return Fn.join('', parts);
+}
+
+/**
+ * kms:Decrypt of objects S3 decrypts for the caller: any key of this account, only through S3 in this
+ * region (KMS Developer Guide, "kms:ViaService"); the key's own policy must also allow the role.
+ */
+function dataKeyDecrypt(sid: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid,
+    actions: ['kms:Decrypt'],
+    resources: [`arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`],
+    conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+  });
 }

@@ -40,7 +40,9 @@ export async function deadGrants(
           for (const resource of resources) {
             if (resource === '*' && !starOnly) continue;
             const concrete = resource.replace(/\*/g, 'x');
-            const request = { action, resource: concrete };
+            // Every request carries aws:ResourceAccount, the account owning the resource (IAM User
+            // Guide, "AWS global condition context keys"); the granted resources are this account's.
+            const request = { action, resource: concrete, context: { 'aws:ResourceAccount': account } };
             // Only pairs the identity policy really allows count (a statement may list resources of
             // several types; an action on a resource of another type is no grant at all).
             const unbounded = await decide(
@@ -55,7 +57,12 @@ export async function deadGrants(
             if (d.result !== 'Allowed' && Object.keys(tags).length > 0) {
               // A boundary that admits only tagged resources (e.g. connections tagged
               // sagemaker=true) caps nothing on a resource that carries the tag.
-              d = await decide(role, { ...request, context: tags }, account, resourcePolicies.get(resource));
+              d = await decide(
+                role,
+                { ...request, context: { ...request.context, ...tags } },
+                account,
+                resourcePolicies.get(resource),
+              );
             }
             if (d.result !== 'Allowed' && d.result !== 'Invalid') {
               out.push({

@@ -234,6 +234,43 @@ export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
     });
   }
 
+  // ---------------------------------------------------------------- external data (DataSourceType s3 / feature-group)
+  // The prepare-data step and the collector read the data as the steps role; Athena reads a Feature
+  // Group's offline store with the caller's credentials (Athena User Guide, "Access to Amazon S3").
+  const inAccount = { 'aws:ResourceAccount': account };
+  const source = /^s3:\/\/([^/]+)\/?(.*)$/.exec(set.parameters.DataSourceLocation ?? '');
+  if (set.parameters.DataSourceType === 's3' && source) {
+    const [, bucketName, prefix] = source;
+    allow('PipelineStepsRole', 'data: list the DataSourceLocation bucket', {
+      action: 's3:ListBucket',
+      resource: `arn:${partition}:s3:::${bucketName}`,
+      context: inAccount,
+    });
+    allow('PipelineStepsRole', 'data: read an object under DataSourceLocation', {
+      action: 's3:GetObject',
+      resource: `arn:${partition}:s3:::${bucketName}/${prefix}2026/11/sales.csv`,
+      context: inAccount,
+    });
+    deny('PipelineStepsRole', 'data: read an object outside DataSourceLocation', {
+      action: 's3:GetObject',
+      resource: `arn:${partition}:s3:::unrelated-bucket/secret.csv`,
+      context: inAccount,
+    });
+  }
+  if (set.parameters.DataSourceType === 'feature-group') {
+    const offline = `arn:${partition}:s3:::sagemaker-${region}-${account}/offline-store/sales-daily/data/part.parquet`;
+    allow('PipelineStepsRole', "data: Athena reads the feature group's offline store", {
+      action: 's3:GetObject',
+      resource: offline,
+      context: inAccount,
+    });
+    deny('PipelineStepsRole', "data: no read of another account's bucket", {
+      action: 's3:GetObject',
+      resource: offline,
+      context: { 'aws:ResourceAccount': '999999999999' },
+    });
+  }
+
   // ---------------------------------------------------------------- services publishing to the encrypted topic
   // CloudWatch alarm actions and EventBridge rules publish as their service principal: the topic policy
   // must allow it (CloudWatch User Guide, "Using Amazon CloudWatch alarms"; EventBridge User Guide,

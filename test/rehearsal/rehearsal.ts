@@ -53,7 +53,8 @@ export const PARAMETER_MATRIX: readonly ParameterSet[] = [
       SageMakerProjectName: 'demand-forecast',
       SageMakerProjectId: 'p-abcdefgh1234',
       DataSourceType: 's3',
-      DataSourceLocation: 's3://sagemaker-demand-data/sales/',
+      // A bucket outside the sagemaker- prefix: the data location is the data scientist's choice.
+      DataSourceLocation: 's3://acme-demand-data/sales/',
     },
   },
   {

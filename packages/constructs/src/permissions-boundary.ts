@@ -183,6 +183,16 @@ export class ProjectRolesPermissionsBoundary extends Construct {
         ],
       }),
       new iam.PolicyStatement({
+        sid: 'ReadDataOfThisAccount',
+        // A project's training data may live in any bucket of the account (DataSourceType=s3, or a
+        // Feature Group's offline store, which Athena reads with the caller's credentials — Athena
+        // User Guide, "Access to Amazon S3"). S3 ARNs carry no account: aws:ResourceAccount keeps the
+        // read-only ceiling inside this account (IAM User Guide, "AWS global condition context keys").
+        actions: ['s3:GetObject', 's3:ListBucket', 's3:GetBucketLocation'],
+        resources: [`arn:${Aws.PARTITION}:s3:::*`],
+        conditions: { StringEquals: { 'aws:ResourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      new iam.PolicyStatement({
         sid: 'ApisWithoutResourceLevelPermissions',
         actions: [
           // Registry images of the SageMaker built-in algorithms live in AWS-owned accounts.
@@ -294,6 +304,8 @@ export class ProjectRolesPermissionsBoundary extends Construct {
         'Connection ids are random; only connections of this account and region tagged sagemaker=true',
       EndpointAutoscalingServiceLinkedRole:
         'Service-linked role path of SageMaker endpoint autoscaling, created by AWS with a fixed name',
+      ReadDataOfThisAccount:
+        "Read-only, and only buckets of this account (aws:ResourceAccount): a project's data location is chosen at project creation",
       NeverEscapeTheBoundary: 'Deny statement: the wildcard widens the protection',
       NoRoleWithoutThisBoundary: 'Deny statement: the wildcard widens the protection',
       ...Object.fromEntries((props.additionalStatements ?? []).map((s) => [s.sid ?? '', ceiling])),
