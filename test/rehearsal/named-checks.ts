@@ -234,6 +234,26 @@ export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
     });
   }
 
+  // ---------------------------------------------------------------- prod endpoint autoscaling (seeded deploy stack)
+  // Application Auto Scaling checks at RegisterScalableTarget that the caller may describe and scale
+  // the endpoint (Application Auto Scaling User Guide, "Identity and Access Management": permissions
+  // for SageMaker AI targets), and the target-tracking policy's alarms are written with the caller's
+  // permissions, named TargetTracking-<resource id>-… (User Guide, "Target tracking scaling policies").
+  const prodEndpoint = `sagemaker-${set.parameters.SageMakerProjectId}-prod`;
+  for (const action of ['sagemaker:DescribeEndpoint', 'sagemaker:UpdateEndpointWeightsAndCapacities']) {
+    allow('CloudFormationDeployRole', `autoscaling: ${action} on the prod endpoint (permission validation)`, {
+      action,
+      resource: sm(`endpoint/${prodEndpoint}`),
+    });
+  }
+  allow('CloudFormationDeployRole', "autoscaling: the target-tracking policy's alarm", {
+    action: 'cloudwatch:PutMetricAlarm',
+    resource: arn(
+      'cloudwatch',
+      `alarm:TargetTracking-endpoint/${prodEndpoint}/variant/AllTraffic-AlarmHigh-0a1b2c3d-0000-4000-8000-000000000000`,
+    ),
+  });
+
   // ---------------------------------------------------------------- external data (DataSourceType s3 / feature-group)
   // The prepare-data step and the collector read the data as the steps role; Athena reads a Feature
   // Group's offline store with the caller's credentials (Athena User Guide, "Access to Amazon S3").
