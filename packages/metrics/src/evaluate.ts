@@ -148,7 +148,7 @@ export class ForecastEvaluation {
     this.enterMode('ground-truth-first');
     if (isBlank(line)) return;
     try {
-      const record = parseGroundTruth(line, this.groundTruth.allocate);
+      const record = parseGroundTruth(line, this.groundTruth);
       if (this.groundTruth.has(record.eventId)) {
         throw new MetricsInputError(
           `duplicate ground-truth eventId ${JSON.stringify(record.eventId)} (the first is kept)`,
@@ -234,7 +234,7 @@ export class ForecastEvaluation {
     if (isBlank(line)) return;
     let held: HeldCapture | HeldCapture[] | undefined;
     try {
-      const record = parseGroundTruth(line, this.slabs.allocate);
+      const record = parseGroundTruth(line, this.slabs);
       held = this.held.get(record.eventId);
       if (held === undefined) {
         this.unmatchedGroundTruth++;
@@ -544,16 +544,35 @@ function parseCapture(line: string): CaptureRecord {
   return tryCaptureRecord(document) ?? parseCaptureRecord(document);
 }
 
-/** Parses a ground-truth line into Float64Array targets (NaN = not observed). */
+/** Where the target arrays of the ground-truth record being read go. */
+interface TargetAllocator {
+  readonly allocate: (length: number) => Float64Array;
+  /** Forgets the arrays allocated for the record being read. */
+  discard(): void;
+}
+
+/** Parses a ground-truth line into Float64Array targets (NaN = not observed) from `allocator`. */
 function parseGroundTruth(
   line: string,
-  allocate: (length: number) => Float64Array,
+  allocator: TargetAllocator,
 ): { eventId: string; targets: Float64Array[] } {
   const document = parseLine(line);
-  const compact = tryCompactGroundTruthRecord(document, allocate);
+  const compact = tryCompactGroundTruthRecord(document, allocator.allocate);
   if (compact !== undefined) return compact;
+  // Not plainly valid JSON targets (e.g. CSV data, or an error to describe): the full parser.
+  allocator.discard();
   const record = parseGroundTruthRecord(document);
-  return { eventId: record.eventId, targets: record.targets.map(toFloat64) };
+  return {
+    eventId: record.eventId,
+    targets: record.targets.map((row) => {
+      const out = allocator.allocate(row.length);
+      for (let t = 0; t < row.length; t++) {
+        const y = row[t];
+        out[t] = y === null ? NaN : y;
+      }
+      return out;
+    }),
+  };
 }
 
 const SLAB_VALUES = 128 * 1024;
@@ -576,6 +595,9 @@ class Float64Slabs {
     this.used += length;
     return view;
   };
+
+  /** Nothing to forget: a slab is freed with its last view. */
+  discard(): void {}
 }
 
 function parseLine(line: string): unknown {
@@ -765,16 +787,6 @@ function compareExamples(a: RankedMalformed, b: RankedMalformed): number {
   if (a.side !== b.side) return a.side - b.side;
   if (a.malformed.file !== b.malformed.file) return a.malformed.file < b.malformed.file ? -1 : 1;
   return a.malformed.line - b.malformed.line;
-}
-
-/** A target row as a Float64Array, NaN for missing values (8 bytes per value). */
-function toFloat64(row: readonly (number | null)[]): Float64Array {
-  const out = new Float64Array(row.length);
-  for (let i = 0; i < row.length; i++) {
-    const y = row[i];
-    out[i] = y === null ? NaN : y;
-  }
-  return out;
 }
 
 function isCanonicalQuantileKey(key: string): boolean {

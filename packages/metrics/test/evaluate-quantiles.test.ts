@@ -426,6 +426,56 @@ describe('holding the smaller side in memory', () => {
     expect(bySize).toMatchObject({ matched: 1, unmatchedGroundTruth: 200 });
   });
 
+  it.each(['ground-truth', 'capture'] as const)(
+    'joins CSV and BASE64 ground truth, and a record after a rejected one, correctly (%s held)',
+    async (inMemory) => {
+      const a = forecast([10, 12, 11], THREE);
+      const b = forecast([5, 6, 7], THREE, 2);
+      const gt = (id: string, data: string, encoding: string) =>
+        JSON.stringify({
+          groundTruthData: { data, encoding },
+          eventMetadata: { eventId: id },
+          eventVersion: '0',
+        });
+      const dirs = folders(
+        `csv-${inMemory}`,
+        [
+          captureLine('r1', [a], { asked: THREE }),
+          captureLine('r2', [a, b], { asked: THREE }),
+          captureLine('r3', [b], { asked: THREE }),
+        ],
+        [
+          gt('r1', '11,15,10', 'CSV'),
+          gt('bad', '{"targets":[[1,2,3],[4,"x",6]]}', 'JSON'), // rejected after its first row was read
+          gt('r2', Buffer.from('4,,8\n19,25,21').toString('base64'), 'BASE64'),
+          gtLine('r3', [[4, 6, 8]]),
+        ],
+      );
+      const summary = await evaluateDirectories(dirs.capture, dirs.groundTruth, {
+        quantiles: QUANTILES_FROM_DATA,
+        inMemory,
+      });
+      expect(summary).toMatchObject({ matched: 3, malformed: 1, unmatchedGroundTruth: 0 });
+      expect(summary.malformedExamples[0].reason).toMatch(/targets.1: element 1 is "x"/);
+      const expected = expectedWql(
+        [
+          { y: [11, 15, 10], f: a },
+          {
+            y: [4, 8],
+            f: {
+              quantiles: Object.fromEntries(THREE.map((l) => [l, [a.quantiles[l][0], a.quantiles[l][2]]])),
+            },
+          },
+          { y: [19, 25, 21], f: b },
+          { y: [4, 6, 8], f: b },
+        ],
+        THREE,
+      );
+      expect(summary.accuracy.points).toBe(11);
+      for (const level of THREE) expect(summary.accuracy.wQL[level]).toBeCloseTo(expected[level], 12);
+    },
+  );
+
   it('refuses to mix the two orders in one evaluation, or to hold capture once the join started', () => {
     const evaluation = new ForecastEvaluation({ quantiles: THREE });
     evaluation.holdCaptureLine(captureLine('r1', [forecast([1], THREE)]), 'c', 1);
