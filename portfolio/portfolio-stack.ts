@@ -147,6 +147,7 @@ export class PortfolioStack extends Stack {
           `sagemaker-projects-templates-${config.environment.account}-${config.environment.region}`,
         accessLogsBucket: accessLogs,
         studioOrigins: config.s3Templates.studioOrigins,
+        readers: config.studioPrincipals.map((arn) => new iam.ArnPrincipal(arn)),
         templates: props.templates,
       });
     }

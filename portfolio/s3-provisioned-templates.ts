@@ -24,6 +24,14 @@ export interface S3ProvisionedTemplatesProps {
   /** The templates whose locked versions are published. */
   readonly templates: TemplateDefinition[];
   /**
+   * The Studio principals (execution roles of the SageMaker domain's users) that list the templates
+   * and read them with their tags. SageMaker Developer Guide, "Create custom project templates" (S3
+   * templates): Studio reads the bucket with the user's own role and needs s3:ListBucket,
+   * s3:GetObject and s3:GetObjectTagging (a missing GetObjectTagging is the most common reason for
+   * templates not showing, per the page's troubleshooting).
+   */
+  readonly readers: iam.IPrincipal[];
+  /**
    * Origins allowed by the CORS rule.
    * @default - the SageMaker Studio origins of every region (`https://*.sagemaker.aws`)
    */
@@ -58,6 +66,25 @@ export class S3ProvisionedTemplates extends Construct {
         },
       ],
     });
+
+    if (props.readers.length === 0) throw new Error('readers: at least one Studio principal is required');
+    // Read-only for the Studio principals; TLS is enforced by enforceSSL's deny statement.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'StudioListsTemplates',
+        principals: props.readers,
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'StudioReadsTemplatesAndTags',
+        principals: props.readers,
+        actions: ['s3:GetObject', 's3:GetObjectTagging'],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
 
     // Own role and log group for the copy function instead of the AWS managed basic execution role.
     const logGroup = new logs.LogGroup(this, 'CopyLogs', {

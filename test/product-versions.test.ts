@@ -100,6 +100,22 @@ describe('template versions', () => {
       },
       VersioningConfiguration: { Status: 'Enabled' },
     });
+    // The Studio principals list the bucket and read templates with their tags, nothing else.
+    const [policy] = Object.values(t.findResources('AWS::S3::BucketPolicy')).filter((p) =>
+      JSON.stringify(p.Properties.Bucket).includes('S3TemplatesBucket'),
+    );
+    const allows = (
+      policy.Properties.PolicyDocument.Statement as Array<{
+        Effect: string;
+        Sid?: string;
+        Action: string | string[];
+        Principal: { AWS: string | string[] };
+      }>
+    ).filter((st) => st.Effect === 'Allow');
+    expect(allows.map((st) => [st.Sid, [st.Action].flat().sort(), [st.Principal.AWS].flat()])).toEqual([
+      ['StudioListsTemplates', ['s3:ListBucket'], config.studioPrincipals],
+      ['StudioReadsTemplatesAndTags', ['s3:GetObject', 's3:GetObjectTagging'], config.studioPrincipals],
+    ]);
     const copies = Object.values(t.findResources('Custom::AWS'));
     expect(copies).toHaveLength(1);
     const create = JSON.stringify(copies[0].Properties.Update);
