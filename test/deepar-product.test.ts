@@ -29,7 +29,14 @@ import {
 } from '../templates/deepar-forecasting/product-stack';
 
 type Json = Record<string, unknown>;
-type Resource = { Type: string; Properties: Json; DependsOn?: string[]; Condition?: string };
+type Resource = {
+  Type: string;
+  Properties: Json;
+  DependsOn?: string[];
+  Condition?: string;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
 
 let synth: SynthesizedPortfolio;
 let t: Template;
@@ -215,6 +222,10 @@ describe('storage', () => {
 describe('seeded repositories', () => {
   test('three CodeCommit repositories with their initial code from the product asset bucket', () => {
     const repos = resourcesOf('AWS::CodeCommit::Repository');
+    // Retained on project deletion, replacement and a provider switch (#19 finding 1).
+    for (const [, repo] of repos) {
+      expect([repo.DeletionPolicy, repo.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+    }
     expect(repos.map(([, r]) => concrete(r.Properties.RepositoryName)).sort()).toEqual([
       'sagemaker-demo-p-abc123-model-build',
       'sagemaker-demo-p-abc123-model-deploy',

@@ -6,6 +6,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import { Construct } from 'constructs';
 import ignore from 'ignore';
@@ -70,6 +71,11 @@ export class SeededRepository extends Construct {
       description: props.description,
       code: codecommit.Code.fromDirectory(this.stagedDirectory, this.branch),
     });
+    // The data scientists' commits live here: never deleted by CloudFormation — not when the project
+    // is deleted, not when an update replaces the repository or turns its condition false (provider
+    // switch), since CloudFormation deletes a resource whose condition becomes false on update
+    // (CloudFormation User Guide, "DeletionPolicy attribute", "UpdateReplacePolicy attribute").
+    this.repository.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 }
 
