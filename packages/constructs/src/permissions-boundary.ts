@@ -24,6 +24,229 @@ export function projectRolesBoundary(scope: Construct, id = 'ProjectRolesBoundar
   return iam.ManagedPolicy.fromManagedPolicyArn(scope, id, projectRolesBoundaryArn(scope));
 }
 
+/**
+ * Ceiling of what project roles may ever do, by service and verb family (each service's resources in
+ * {@link projectServiceResources}).
+ */
+const PROJECT_SERVICE_ACTIONS: readonly string[] = [
+  // Ceiling of what project roles may ever do, by service and verb family.
+  'sagemaker:Add*',
+  'sagemaker:Create*',
+  'sagemaker:Delete*',
+  'sagemaker:Describe*',
+  'sagemaker:List*',
+  'sagemaker:Update*',
+  'sagemaker:Start*',
+  'sagemaker:Stop*',
+  'sagemaker:Retry*',
+  'sagemaker:Send*',
+  'sagemaker:InvokeEndpoint',
+  'sagemaker:GetRecord',
+  'sagemaker:PutRecord',
+  'sagemaker:BatchGetRecord',
+  's3:GetObject*',
+  's3:PutObject*',
+  's3:DeleteObject*',
+  's3:ListBucket*',
+  's3:GetBucket*',
+  's3:AbortMultipartUpload',
+  // Teardown with DataRetention=Delete removes the project's buckets
+  // (Service Authorization Reference: Amazon S3 — DeleteBucket on the bucket resource).
+  's3:DeleteBucket',
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+  'kms:DescribeKey',
+  'kms:ReEncrypt*',
+  'kms:CreateGrant',
+  'logs:CreateLog*',
+  'logs:PutLogEvents',
+  'logs:Describe*',
+  'logs:GetLogEvents',
+  // Service Authorization Reference: Amazon CloudWatch Logs — on the log-group resource.
+  'logs:PutRetentionPolicy',
+  'logs:TagResource',
+  'logs:DeleteLogGroup',
+  'cloudwatch:DescribeAlarms',
+  'cloudwatch:PutMetricAlarm',
+  'cloudwatch:DeleteAlarms',
+  'cloudwatch:PutDashboard',
+  'cloudwatch:DeleteDashboards',
+  'cloudwatch:GetDashboard',
+  // Service Authorization Reference: Amazon CloudWatch — TagResource on alarm/dashboard.
+  'cloudwatch:TagResource',
+  'codecommit:Git*',
+  'codecommit:Get*',
+  'codecommit:UploadArchive',
+  'codecommit:CancelUploadArchive',
+  'codebuild:StartBuild',
+  'codebuild:BatchGet*',
+  'codebuild:StopBuild',
+  'codebuild:CreateReport*',
+  'codebuild:UpdateReport',
+  'codebuild:BatchPutTestCases',
+  'codebuild:BatchPutCodeCoverages',
+  'codepipeline:StartPipelineExecution',
+  'codepipeline:Get*',
+  'codepipeline:List*',
+  'codepipeline:PutJob*',
+  'cloudformation:CreateStack',
+  'cloudformation:UpdateStack',
+  'cloudformation:DeleteStack',
+  'cloudformation:Describe*',
+  'cloudformation:GetTemplate*',
+  // The CodePipeline CloudFormation deploy action's stack permissions (aws-cdk-lib grants
+  // them; CodePipeline User Guide, "Manage the CodePipeline service role": the default
+  // service role policy allows them). ValidateTemplate accepts only "*": see below.
+  'cloudformation:GetStackPolicy',
+  'cloudformation:SetStackPolicy',
+  'cloudformation:CreateChangeSet',
+  'cloudformation:ExecuteChangeSet',
+  'cloudformation:DeleteChangeSet',
+  'cloudformation:ListStacks',
+  'lambda:InvokeFunction',
+  'lambda:GetFunction*',
+  'lambda:CreateFunction',
+  'lambda:UpdateFunction*',
+  'lambda:DeleteFunction',
+  'lambda:AddPermission',
+  'lambda:RemovePermission',
+  'lambda:TagResource',
+  'events:PutRule',
+  'events:PutTargets',
+  'events:DeleteRule',
+  'events:RemoveTargets',
+  'events:DescribeRule',
+  'events:PutEvents',
+  'scheduler:CreateSchedule',
+  'scheduler:UpdateSchedule',
+  'scheduler:DeleteSchedule',
+  'scheduler:GetSchedule',
+  'scheduler:ListSchedules',
+  'sns:Publish',
+  'ssm:GetParameter*',
+  'ssm:PutParameter',
+  'ssm:DeleteParameter*',
+  'athena:StartQueryExecution',
+  'athena:GetQuery*',
+  'athena:StopQueryExecution',
+  'glue:GetTable*',
+  'glue:GetDatabase*',
+  'glue:GetPartition*',
+  'application-autoscaling:*ScalingPolic*',
+  'application-autoscaling:*ScalableTarget*',
+  'iam:GetRole',
+  'iam:PassRole',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:GetRolePolicy',
+  'iam:ListRolePolicies',
+  'iam:ListAttachedRolePolicies',
+  'states:StartExecution',
+  'states:DescribeExecution',
+];
+
+/**
+ * Where each service's project actions may apply: resources named with the project prefix wherever
+ * the service names resources after the caller's choice, and the reason wherever it does not.
+ */
+function projectServiceResources(p: string): Record<string, { resources: string[]; why: string }> {
+  const P = Aws.PARTITION;
+  const here = (service: string, resource: string): string =>
+    `arn:${P}:${service}:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+  return {
+    sagemaker: {
+      resources: [here('sagemaker', '*')],
+      why: 'SageMaker Pipelines and Model Monitor name the jobs, executions and trial components they run (pipelines-<execution>-…), so their ARNs carry no project prefix',
+    },
+    s3: { resources: [`arn:${P}:s3:::${p}*`], why: 'the project buckets and their objects' },
+    kms: {
+      resources: [here('kms', 'key/*'), here('kms', `alias/${p}*`)],
+      why: 'KMS generates key ids; project keys carry a sagemaker:project-id tag the role policies require',
+    },
+    logs: {
+      resources: [
+        here('logs', `log-group:/aws/lambda/${p}*`),
+        here('logs', `log-group:/aws/codebuild/${p}*`),
+        here('logs', 'log-group:/aws/sagemaker/*'),
+      ],
+      why: 'log groups of the project functions and builds, and the ones SageMaker names for its jobs and endpoints',
+    },
+    cloudwatch: {
+      resources: [
+        here('cloudwatch', `alarm:${p}*`),
+        here('cloudwatch', `alarm:TargetTracking-endpoint/${p}*`),
+        // Service Authorization Reference: Amazon CloudWatch — dashboard ARNs carry no region.
+        `arn:${P}:cloudwatch::${Aws.ACCOUNT_ID}:dashboard/${p}*`,
+      ],
+      why: "the project's alarms (and the target-tracking alarms of its endpoints) and dashboards",
+    },
+    codecommit: { resources: [here('codecommit', `${p}*`)], why: 'the project repositories' },
+    codebuild: {
+      resources: [here('codebuild', `project/${p}*`), here('codebuild', `report-group/${p}*`)],
+      why: 'the project builds and their report groups',
+    },
+    codepipeline: { resources: [here('codepipeline', `${p}*`)], why: 'the project pipelines' },
+    cloudformation: {
+      resources: [here('cloudformation', `stack/${p}*`)],
+      why: 'the stacks the project pipelines deploy',
+    },
+    lambda: { resources: [here('lambda', `function:${p}*`)], why: 'the project functions' },
+    events: {
+      resources: [here('events', `rule/${p}*`), here('events', 'event-bus/default')],
+      why: "the project's rules, and the default bus its code puts events on",
+    },
+    scheduler: {
+      resources: [here('scheduler', `schedule/default/${p}*`), here('scheduler', 'schedule-group/default')],
+      why: "the project's schedules in the default group",
+    },
+    sns: { resources: [here('sns', `${p}*`)], why: 'the project topics' },
+    ssm: {
+      resources: [here('ssm', 'parameter/sagemaker/*')],
+      why: "the project's parameters under /sagemaker/",
+    },
+    athena: {
+      resources: [here('athena', 'workgroup/*')],
+      why: "the Athena workgroup is the account's choice (primary by default), not the project's",
+    },
+    glue: {
+      resources: [
+        here('glue', 'catalog'),
+        here('glue', 'database/sagemaker_featurestore'),
+        here('glue', 'table/sagemaker_featurestore/*'),
+      ],
+      why: "the Feature Store offline store's Glue database, whose name SageMaker fixes",
+    },
+    'application-autoscaling': {
+      resources: [here('application-autoscaling', 'scalable-target/*')],
+      why: 'Application Auto Scaling generates scalable-target ids',
+    },
+    iam: { resources: [`arn:${P}:iam::${Aws.ACCOUNT_ID}:role/${p}*`], why: 'the project roles' },
+    states: {
+      resources: [here('states', `stateMachine:${p}*`), here('states', `execution:${p}*`)],
+      why: 'the project state machines and their executions',
+    },
+  };
+}
+
+/** One ceiling statement per service, on that service's project resources. */
+function projectServiceStatements(p: string): iam.PolicyStatement[] {
+  const byService = new Map<string, string[]>();
+  for (const action of PROJECT_SERVICE_ACTIONS) {
+    const service = action.split(':')[0];
+    byService.set(service, [...(byService.get(service) ?? []), action]);
+  }
+  const resources = projectServiceResources(p);
+  return [...byService].map(([service, actions]) => {
+    const scope = resources[service];
+    if (!scope) throw new Error(`permissions boundary: no project resources declared for ${service}`);
+    return new iam.PolicyStatement({ sid: projectServiceSid(service), actions, resources: scope.resources });
+  });
+}
+
+const projectServiceSid = (service: string): string =>
+  `Project${service.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase())}`;
+
 /** Properties of {@link ProjectRolesPermissionsBoundary}. */
 export interface ProjectRolesPermissionsBoundaryProps {
   /**
@@ -52,136 +275,7 @@ export class ProjectRolesPermissionsBoundary extends Construct {
     const boundaryArn = projectRolesBoundaryArn(this);
 
     const statements = [
-      new iam.PolicyStatement({
-        sid: 'ProjectServices',
-        actions: [
-          // Ceiling of what project roles may ever do, by service and verb family.
-          'sagemaker:Add*',
-          'sagemaker:Create*',
-          'sagemaker:Delete*',
-          'sagemaker:Describe*',
-          'sagemaker:List*',
-          'sagemaker:Update*',
-          'sagemaker:Start*',
-          'sagemaker:Stop*',
-          'sagemaker:Retry*',
-          'sagemaker:Send*',
-          'sagemaker:InvokeEndpoint',
-          'sagemaker:GetRecord',
-          'sagemaker:PutRecord',
-          'sagemaker:BatchGetRecord',
-          's3:GetObject*',
-          's3:PutObject*',
-          's3:DeleteObject*',
-          's3:ListBucket*',
-          's3:GetBucket*',
-          's3:AbortMultipartUpload',
-          // Teardown with DataRetention=Delete removes the project's buckets
-          // (Service Authorization Reference: Amazon S3 — DeleteBucket on the bucket resource).
-          's3:DeleteBucket',
-          'kms:Decrypt',
-          'kms:Encrypt',
-          'kms:GenerateDataKey*',
-          'kms:DescribeKey',
-          'kms:ReEncrypt*',
-          'kms:CreateGrant',
-          'logs:CreateLog*',
-          'logs:PutLogEvents',
-          'logs:Describe*',
-          'logs:GetLogEvents',
-          // Service Authorization Reference: Amazon CloudWatch Logs — on the log-group resource.
-          'logs:PutRetentionPolicy',
-          'logs:TagResource',
-          'logs:DeleteLogGroup',
-          'cloudwatch:DescribeAlarms',
-          'cloudwatch:PutMetricAlarm',
-          'cloudwatch:DeleteAlarms',
-          'cloudwatch:PutDashboard',
-          'cloudwatch:DeleteDashboards',
-          'cloudwatch:GetDashboard',
-          // Service Authorization Reference: Amazon CloudWatch — TagResource on alarm/dashboard.
-          'cloudwatch:TagResource',
-          'codecommit:Git*',
-          'codecommit:Get*',
-          'codecommit:UploadArchive',
-          'codecommit:CancelUploadArchive',
-          'codebuild:StartBuild',
-          'codebuild:BatchGet*',
-          'codebuild:StopBuild',
-          'codebuild:CreateReport*',
-          'codebuild:UpdateReport',
-          'codebuild:BatchPutTestCases',
-          'codebuild:BatchPutCodeCoverages',
-          'codepipeline:StartPipelineExecution',
-          'codepipeline:Get*',
-          'codepipeline:List*',
-          'codepipeline:PutJob*',
-          'cloudformation:CreateStack',
-          'cloudformation:UpdateStack',
-          'cloudformation:DeleteStack',
-          'cloudformation:Describe*',
-          'cloudformation:GetTemplate*',
-          // The CodePipeline CloudFormation deploy action's stack permissions (aws-cdk-lib grants
-          // them; CodePipeline User Guide, "Manage the CodePipeline service role": the default
-          // service role policy allows them). ValidateTemplate accepts only "*": see below.
-          'cloudformation:GetStackPolicy',
-          'cloudformation:SetStackPolicy',
-          'cloudformation:CreateChangeSet',
-          'cloudformation:ExecuteChangeSet',
-          'cloudformation:DeleteChangeSet',
-          'cloudformation:ListStacks',
-          'lambda:InvokeFunction',
-          'lambda:GetFunction*',
-          'lambda:CreateFunction',
-          'lambda:UpdateFunction*',
-          'lambda:DeleteFunction',
-          'lambda:AddPermission',
-          'lambda:RemovePermission',
-          'lambda:TagResource',
-          'events:PutRule',
-          'events:PutTargets',
-          'events:DeleteRule',
-          'events:RemoveTargets',
-          'events:DescribeRule',
-          'events:PutEvents',
-          'scheduler:CreateSchedule',
-          'scheduler:UpdateSchedule',
-          'scheduler:DeleteSchedule',
-          'scheduler:GetSchedule',
-          'scheduler:ListSchedules',
-          'sns:Publish',
-          'ssm:GetParameter*',
-          'ssm:PutParameter',
-          'ssm:DeleteParameter*',
-          'athena:StartQueryExecution',
-          'athena:GetQuery*',
-          'athena:StopQueryExecution',
-          'glue:GetTable*',
-          'glue:GetDatabase*',
-          'glue:GetPartition*',
-          'application-autoscaling:*ScalingPolic*',
-          'application-autoscaling:*ScalableTarget*',
-          'iam:GetRole',
-          'iam:PassRole',
-          'iam:TagRole',
-          'iam:UntagRole',
-          'iam:GetRolePolicy',
-          'iam:ListRolePolicies',
-          'iam:ListAttachedRolePolicies',
-          'states:StartExecution',
-          'states:DescribeExecution',
-        ],
-        // Resources of this account and region, and the project-prefixed buckets (S3 ARNs
-        // carry no account). Role policies narrow further to the project's own resources.
-        resources: [
-          `arn:${Aws.PARTITION}:*:${Aws.REGION}:${Aws.ACCOUNT_ID}:*`,
-          `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${p}*`,
-          `arn:${Aws.PARTITION}:s3:::${p}*`,
-          // Service Authorization Reference: Amazon CloudWatch — dashboard ARNs carry no region
-          // (arn:PARTITION:cloudwatch::ACCOUNT:dashboard/NAME).
-          `arn:${Aws.PARTITION}:cloudwatch::${Aws.ACCOUNT_ID}:dashboard/${p}*`,
-        ],
-      }),
+      ...projectServiceStatements(p),
       new iam.PolicyStatement({
         sid: 'ReadDataOfThisAccount',
         // A project's training data may live in any bucket of the account (DataSourceType=s3, or a
@@ -219,7 +313,7 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           // Service Authorization Reference: Application Auto Scaling — the Describe* actions define
           // no resource type ("*" only). RegisterScalableTarget, PutScalingPolicy,
           // DeregisterScalableTarget and DeleteScalingPolicy require the scalable-target resource and
-          // stay in ProjectServices; sagemaker:UpdateEndpointWeightsAndCapacities is covered there by
+          // stay in the ProjectApplicationAutoscaling statement; sagemaker:UpdateEndpointWeightsAndCapacities is covered by
           // sagemaker:Update*.
           'application-autoscaling:DescribeScalableTargets',
           'application-autoscaling:DescribeScalingPolicies',
@@ -296,7 +390,12 @@ export class ProjectRolesPermissionsBoundary extends Construct {
     const ceiling =
       'Permissions boundary: a ceiling intersected with each role policy, which grants only project-scoped resources';
     acknowledgeWildcards(this.policy, statements, {
-      ProjectServices: ceiling,
+      ...Object.fromEntries(
+        Object.entries(projectServiceResources(p)).map(([service, { why }]) => [
+          projectServiceSid(service),
+          `${ceiling}; ${why}`,
+        ]),
+      ),
       ApisWithoutResourceLevelPermissions:
         'These APIs support no resource-level permissions, and the built-in algorithm images live in AWS-owned registries',
       RoleWritesOnlyWithThisBoundary: `${ceiling}; role writes only with this boundary attached`,
