@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_QUANTILES, listJsonlFiles, toGroundTruthRecord } from '../src';
+import { captureRecord } from '../test/support/capture-record';
 
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 const REPO_ROOT = path.resolve(PACKAGE_DIR, '../..');
@@ -90,28 +91,16 @@ function generate(dir: string): {
         },
       });
       captureLines.push(
-        JSON.stringify({
-          captureData: {
-            endpointInput: {
-              observedContentType: 'application/json',
-              mode: 'INPUT',
-              data: request,
-              encoding: 'JSON',
-            },
-            endpointOutput: {
-              observedContentType: 'application/json',
-              mode: 'OUTPUT',
-              data: base64 ? Buffer.from(response).toString('base64') : response,
-              encoding: base64 ? 'BASE64' : 'JSON',
-            },
-          },
-          eventMetadata: {
+        captureRecord(
+          request,
+          response,
+          {
             eventId,
             ...(onlyEventId ? {} : { inferenceId }),
             inferenceTime: '2024-05-01T00:00:00Z',
           },
-          eventVersion: '0',
-        }),
+          { base64 },
+        ),
       );
       groundTruthLines.push(
         JSON.stringify(toGroundTruthRecord(onlyEventId ? eventId : inferenceId, targets)),

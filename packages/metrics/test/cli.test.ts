@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../src/cli';
+import { captureRecord } from './support/capture-record';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -197,23 +198,9 @@ function deepArCapture(id: string, asked: string[], quantiles: Record<string, nu
     instances: [{ start: '2024-05-10 00:00:00', target: [1] }],
     configuration: { quantiles: asked },
   });
-  return JSON.stringify({
-    captureData: {
-      endpointInput: {
-        observedContentType: 'application/json',
-        mode: 'INPUT',
-        data: request,
-        encoding: 'JSON',
-      },
-      endpointOutput: {
-        observedContentType: 'application/json',
-        mode: 'OUTPUT',
-        data: JSON.stringify({ predictions: [{ quantiles }] }),
-        encoding: 'JSON',
-      },
-    },
-    eventMetadata: { eventId: `e-${id}`, inferenceId: id },
-    eventVersion: '0',
+  return captureRecord(request, JSON.stringify({ predictions: [{ quantiles }] }), {
+    eventId: `e-${id}`,
+    inferenceId: id,
   });
 }
 

@@ -13,6 +13,7 @@ import {
   toGroundTruthRecord,
   WqlAccumulator,
 } from '../src';
+import { captureRecord } from './support/capture-record';
 
 const FIXTURES = path.join(__dirname, 'fixtures/evaluate');
 
@@ -38,24 +39,12 @@ function captureLine(
       },
     });
   const response = JSON.stringify({ predictions: forecasts });
-  return JSON.stringify({
-    captureData: {
-      endpointInput: {
-        observedContentType: 'application/json',
-        mode: 'INPUT',
-        data: request,
-        encoding: 'JSON',
-      },
-      endpointOutput: {
-        observedContentType: 'application/json',
-        mode: 'OUTPUT',
-        data: options.base64 ? Buffer.from(response).toString('base64') : response,
-        encoding: options.base64 ? 'BASE64' : 'JSON',
-      },
-    },
-    eventMetadata: { eventId: `event-${id}`, inferenceId: id, inferenceTime: '2024-05-10T00:00:00Z' },
-    eventVersion: '0',
-  });
+  return captureRecord(
+    request,
+    response,
+    { eventId: `event-${id}`, inferenceId: id, inferenceTime: '2024-05-10T00:00:00Z' },
+    { base64: options.base64 },
+  );
 }
 
 /** Quantile forecasts q_τ = mean + (τ − 0.5)·width at the given levels. */
