@@ -63,7 +63,7 @@ const root = new awscdk.AwsCdkTypeScriptApp({
       setupFilesAfterEnv: ['<rootDir>/test/rehearsal/sdk-calls/jest-setup.ts'],
     },
   },
-  deps: ['zod@^4', 'cdk-nag@^3.0.2'],
+  deps: ['zod@^4', 'cdk-nag@^3.0.2', 'yaml@^2'],
   devDeps: [
     'aws-sdk-client-mock@^4.1',
     'aws-sdk-client-mock-jest@^4.1',

@@ -25,6 +25,27 @@ const launchRoleSchema = z.discriminatedUnion('mode', [
   }),
 ]);
 
+/**
+ * The role that provisions projects created from the S3 templates (the `RoleARN` Studio passes in
+ * `CreateProject`'s `CfnTemplateProvider`, the IAM role CloudFormation uses to create the stack:
+ * CloudFormation Template Reference, "AWS::SageMaker::Project CfnTemplateProviderDetail").
+ * - `launch-role`: the portfolio's dedicated launch role, whose trust is extended to CloudFormation
+ *   and the Studio principals (requires `launchRole.mode` `dedicated`);
+ * - `existing`: an account role, by default `AmazonSageMakerProjectsLaunchRole` (the name AWS's
+ *   S3-template guidance uses), with the portfolio's launch policy attached unless told otherwise.
+ */
+const provisioningRoleSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('launch-role') }),
+  z.strictObject({
+    mode: z.literal('existing'),
+    roleArn: z
+      .string()
+      .regex(IAM_ROLE_ARN, 'must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)')
+      .optional(),
+    attachLaunchPolicy: z.boolean().default(true),
+  }),
+]);
+
 export const portfolioConfigSchema = z.strictObject({
   environment: z.strictObject({
     account: z.string().regex(ACCOUNT, 'must be a 12-digit AWS account id'),
@@ -61,9 +82,31 @@ export const portfolioConfigSchema = z.strictObject({
         .string()
         .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name')
         .optional(),
+      /** Key prefix of the templates; the domain tag is `s3://<bucket>/<prefix>/`. */
+      prefix: z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/,
+          'must be a key prefix of lower-case path segments without leading or trailing slash',
+        )
+        .max(200)
+        .default('templates'),
       studioOrigins: z.array(z.url()).optional(),
+      /** Also publish the current unlocked (draft) version, as `<version>-draft.template.yaml`. */
+      publishDraft: z.boolean().default(false),
+      /** SageMaker domains the portfolio tags with `sagemaker:projectS3TemplatesLocation`. */
+      domainIds: z
+        .array(z.string().regex(/^d-(-*[a-z0-9]){1,61}$/, 'must be a SageMaker domain id (d-...)'))
+        .default([]),
+      provisioningRole: provisioningRoleSchema.default({ mode: 'launch-role' }),
     })
-    .default({ enabled: false }),
+    .default({
+      enabled: false,
+      prefix: 'templates',
+      publishDraft: false,
+      domainIds: [],
+      provisioningRole: { mode: 'launch-role' },
+    }),
 });
 
 /** The validated portfolio configuration. */
@@ -123,6 +166,21 @@ export function parsePortfolioConfig(
       );
     }
   });
+  if (
+    config.s3Templates.enabled &&
+    config.s3Templates.provisioningRole.mode === 'launch-role' &&
+    config.launchRole.mode !== 'dedicated'
+  ) {
+    errors.push(
+      's3Templates.provisioningRole: mode launch-role extends the dedicated launch role, but launchRole.mode is existing; use {"mode": "existing", "roleArn": ...}',
+    );
+  }
+  if (!config.s3Templates.enabled) {
+    const set = (['publishDraft', 'domainIds'] as const).filter((k) =>
+      k === 'publishDraft' ? config.s3Templates.publishDraft : config.s3Templates.domainIds.length > 0,
+    );
+    for (const k of set) errors.push(`s3Templates.${k}: has no effect unless s3Templates.enabled is true`);
+  }
   if (errors.length > 0) throw new PortfolioConfigError(source, errors);
   return config;
 }

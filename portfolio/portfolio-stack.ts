@@ -16,7 +16,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
 import { Construct } from 'constructs';
 import { PortfolioConfig } from './config';
-import { S3ProvisionedTemplates } from './s3-provisioned-templates';
+import { DomainTemplatesLocation } from './domain-templates-location';
+import {
+  PublishedTemplate,
+  S3_TEMPLATES_LOCATION_TAG,
+  S3ProvisionedTemplates,
+  TemplatePublisherRole,
+} from './s3-provisioned-templates';
 import { readVersions, snapshotDirectory } from './versions';
 
 /** Properties of {@link PortfolioStack}. */
@@ -37,6 +43,10 @@ export class PortfolioStack extends Stack {
   public readonly products: Record<string, StudioVisibleProduct> = {};
   /** The launch role used by the launch constraints. */
   public readonly launchRole: iam.IRole;
+  /** The role that provisions projects created from the S3 templates (when enabled). */
+  public readonly provisioningRole?: iam.IRole;
+  /** The S3-provisioned templates (when enabled). */
+  public readonly s3Templates?: S3ProvisionedTemplates;
 
   constructor(scope: Construct, id: string, props: PortfolioStackProps) {
     super(scope, id, props);
@@ -72,11 +82,19 @@ export class PortfolioStack extends Stack {
 
     new ProjectRolesPermissionsBoundary(this, 'ProjectRolesBoundary');
 
+    const s3Path = config.s3Templates.enabled;
+    // Projects created from S3 templates run in stacks named SP-* (see SageMakerProductsLaunchPolicy).
+    const stackNamePrefixes = s3Path ? ['SC-', 'SP-'] : ['SC-'];
     if (config.launchRole.mode === 'dedicated') {
-      this.launchRole = new SageMakerProductsLaunchRole(this, 'LaunchRole', {
+      const dedicated = new SageMakerProductsLaunchRole(this, 'LaunchRole', {
         assetBucket: this.assetBucket,
         roleName: config.launchRole.roleName,
+        stackNamePrefixes,
       }).role;
+      this.launchRole = dedicated;
+      if (s3Path && config.s3Templates.provisioningRole.mode === 'launch-role') {
+        trustCloudFormation(dedicated, config.environment.account);
+      }
     } else {
       const roleArn =
         config.launchRole.roleArn ??
@@ -86,15 +104,19 @@ export class PortfolioStack extends Stack {
       if (config.launchRole.attachLaunchPolicy) {
         const launchPolicy = new SageMakerProductsLaunchPolicy(this, 'LaunchPolicy', {
           assetBucket: this.assetBucket,
+          stackNamePrefixes,
         });
         launchPolicy.policy.attachToRole(iam.Role.fromRoleArn(this, 'ExistingLaunchRoleForPolicy', roleArn));
       }
     }
-    // Resource policy, so an imported (immutable) launch role can read the assets as well.
+    this.provisioningRole = s3Path ? this.s3ProvisioningRole(config, stackNamePrefixes) : undefined;
+    // Resource policy, so an imported (immutable) launch role can read the assets as well. The S3 path's
+    // provisioning role creates the same resources (Lambda code, seed zips) from the same assets.
+    const assetReaders = [this.launchRole, ...(this.provisioningRole ? [this.provisioningRole] : [])];
     this.assetBucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'LaunchRoleReadsProductAssets',
-        principals: [new iam.ArnPrincipal(this.launchRole.roleArn)],
+        principals: [...new Set(assetReaders.map((r) => r.roleArn))].map((arn) => new iam.ArnPrincipal(arn)),
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
         resources: [this.assetBucket.arnForObjects('*')],
       }),
@@ -116,6 +138,7 @@ export class PortfolioStack extends Stack {
       );
     }
 
+    const published: PublishedTemplate[] = [];
     for (const template of props.templates) {
       const productStack = template.createProductStack(this, `${toPascalCase(template.name)}Product`, {
         assetBucket: this.assetBucket,
@@ -137,18 +160,41 @@ export class PortfolioStack extends Stack {
         description: `Launch ${template.name} projects with the portfolio launch role`,
       });
       this.products[template.name] = product;
+      published.push({ definition: template, productStack });
       new CfnOutput(this, `${toPascalCase(template.name)}ProductId`, { value: product.product.productId });
     }
 
-    if (config.s3Templates.enabled) {
-      new S3ProvisionedTemplates(this, 'S3Templates', {
+    if (s3Path && this.provisioningRole) {
+      const templates = new S3ProvisionedTemplates(this, 'S3Templates', {
         bucketName:
           config.s3Templates.bucketName ??
           `sagemaker-projects-templates-${config.environment.account}-${config.environment.region}`,
         accessLogsBucket: accessLogs,
         studioOrigins: config.s3Templates.studioOrigins,
         readers: config.studioPrincipals.map((arn) => new iam.ArnPrincipal(arn)),
-        templates: props.templates,
+        provisioningRole: this.provisioningRole,
+        prefix: config.s3Templates.prefix,
+        publishDraft: config.s3Templates.publishDraft,
+        templates: published,
+      });
+      this.s3Templates = templates;
+      if (config.s3Templates.domainIds.length > 0) {
+        const publisher = new TemplatePublisherRole(this, 'DomainTagger');
+        new DomainTemplatesLocation(this, 'DomainTemplatesLocation', {
+          domainIds: config.s3Templates.domainIds,
+          tagKey: S3_TEMPLATES_LOCATION_TAG,
+          location: templates.location,
+          role: publisher.role,
+          logGroup: publisher.logGroup,
+        });
+      }
+      new CfnOutput(this, 'S3TemplatesLocation', {
+        value: templates.location,
+        description: `Value of the SageMaker domain tag ${S3_TEMPLATES_LOCATION_TAG}`,
+      });
+      new CfnOutput(this, 'S3TemplatesProvisioningRoleArn', {
+        value: this.provisioningRole.roleArn,
+        description: 'RoleARN of CreateProject/UpdateProject CfnTemplateProvider for the S3 templates',
       });
     }
 
@@ -157,6 +203,51 @@ export class PortfolioStack extends Stack {
     new CfnOutput(this, 'PortfolioId', { value: this.portfolio.portfolioId });
     new CfnOutput(this, 'AssetBucketName', { value: this.assetBucket.bucketName });
   }
+
+  /** The S3 path's provisioning role: the dedicated launch role, or an existing account role. */
+  private s3ProvisioningRole(config: PortfolioConfig, stackNamePrefixes: string[]): iam.IRole {
+    const option = config.s3Templates.provisioningRole;
+    if (option.mode === 'launch-role') return this.launchRole;
+    const roleArn =
+      option.roleArn ??
+      `arn:${Aws.PARTITION}:iam::${config.environment.account}:role/${SAGEMAKER_PROJECTS_LAUNCH_ROLE_NAME}`;
+    const role = iam.Role.fromRoleArn(this, 'ExistingProvisioningRole', roleArn, { mutable: false });
+    if (option.attachLaunchPolicy) {
+      const policy = new SageMakerProductsLaunchPolicy(this, 'ProvisioningPolicy', {
+        assetBucket: this.assetBucket,
+        stackNamePrefixes,
+        managedPolicyName: 'sagemaker-projects-s3-provisioning-policy',
+        launchRoleName: roleArn.split('/').pop(),
+      });
+      policy.policy.attachToRole(iam.Role.fromRoleArn(this, 'ExistingProvisioningRoleForPolicy', roleArn));
+    }
+    return role;
+  }
+}
+
+/**
+ * Name of the account's SageMaker projects launch role for S3 templates (the name AWS's S3-templates
+ * guidance gives it: AWS Machine Learning Blog, "Simplify ModelOps with Amazon SageMaker AI Projects using
+ * Amazon S3-based templates").
+ */
+export const SAGEMAKER_PROJECTS_LAUNCH_ROLE_NAME = 'AmazonSageMakerProjectsLaunchRole';
+
+/**
+ * Lets CloudFormation use `role` as the stack role of projects created from S3 templates: the
+ * `RoleARN` of `CreateProject`'s `CfnTemplateProvider` is "the IAM role used by CloudFormation to create
+ * the stack" (CloudFormation Template Reference, AWS::SageMaker::Project CfnTemplateProviderDetail).
+ * `aws:SourceAccount` keeps other accounts' stacks from using it (CloudFormation User Guide, "Cross-service
+ * confused deputy prevention"). Studio principals are not trusted directly: they pass the role
+ * (iam:PassRole), so its permissions apply only inside the project's stack operations.
+ */
+function trustCloudFormation(role: iam.Role, account: string): void {
+  role.assumeRolePolicy?.addStatements(
+    new iam.PolicyStatement({
+      actions: ['sts:AssumeRole'],
+      principals: [new iam.ServicePrincipal('cloudformation.amazonaws.com')],
+      conditions: { StringEquals: { 'aws:SourceAccount': account } },
+    }),
+  );
 }
 
 /**

@@ -24,7 +24,15 @@ describe('portfolio config validation', () => {
     const config = loadPortfolioConfig(COMMITTED_CONFIG, known);
     expect(config.templates).toEqual(['deepar-forecasting']);
     expect(config.launchRole.mode).toBe('dedicated');
-    expect(config.s3Templates.enabled).toBe(false);
+    // Both Studio paths: Service Catalog, and the S3 templates AWS recommends (with the draft, the only
+    // version so far, published under its -draft name).
+    expect(config.s3Templates).toEqual({
+      enabled: true,
+      prefix: 'templates',
+      publishDraft: true,
+      domainIds: [],
+      provisioningRole: { mode: 'launch-role' },
+    });
   });
 
   test('missing Studio principal names studioPrincipals', () => {

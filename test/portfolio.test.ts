@@ -170,7 +170,11 @@ describe('portfolio stack', () => {
     t.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'sagemaker-projects-launch-role',
       AssumeRolePolicyDocument: {
-        Statement: [Match.objectLike({ Principal: { Service: 'servicecatalog.amazonaws.com' } })],
+        // Service Catalog; CloudFormation for the S3 templates path (the committed config enables it).
+        Statement: [
+          Match.objectLike({ Principal: { Service: 'servicecatalog.amazonaws.com' } }),
+          Match.objectLike({ Principal: { Service: 'cloudformation.amazonaws.com' } }),
+        ],
       },
     });
     t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
@@ -209,7 +213,12 @@ describe('portfolio stack', () => {
 
 describe('alternative configurations', () => {
   test('existing launch role mode uses the AWS-provided role and attaches the launch policy to it', () => {
-    const s = synthPortfolio(configWith({ launchRole: { mode: 'existing' } }), { nag: true });
+    const s = synthPortfolio(
+      configWith({ launchRole: { mode: 'existing' }, s3Templates: { enabled: false } }),
+      {
+        nag: true,
+      },
+    );
     const t = s.portfolioTemplate;
     t.hasResourceProperties('AWS::ServiceCatalog::LaunchRoleConstraint', {
       RoleArn: {

@@ -10,6 +10,7 @@ import { exemptionFor, HANDLER_EXEMPTIONS } from './exemptions';
 import { namedChecks, type NamedCheck } from './named-checks';
 import { rolesOf, resourcePolicies, type RolePrincipal } from './principals';
 import { resolveTemplate, type Json, type ResolvedTemplate } from './resolve';
+import { rehearseS3TemplatesPath } from './s3-templates-path';
 // ---- recorded SDK calls (issue #13, 2a): test/rehearsal/sdk-calls/
 import { evaluateRecording, recordingSummary, type NotEvaluated } from './sdk-calls/evaluate';
 import { loadRecording, recordingProblems, type Recording } from './sdk-calls/recording';
@@ -293,6 +294,22 @@ export async function rehearse(
       // (c, d) Named service-side requirements, loop calls and escalations.
       for (const check of namedChecks({ product, launch, set })) {
         results.push(await evaluateNamed(check, roles, launch, policies));
+      }
+      // The S3-provisioned templates path (issue #18): Studio's reads, the provisioning role's reads,
+      // and — when it is not the launch role — the launch role's handler permissions and escalations.
+      const s3Path = await rehearseS3TemplatesPath(portfolio, product, launch, all);
+      if (s3Path) {
+        const provisioning = s3Path.provisioning;
+        principals.add(provisioning.id);
+        results.push(...s3Path.results);
+        if (provisioning !== launch) {
+          await evaluateHandlerCalls(product, provisioning, policies, `${where} s3-path`);
+          for (const check of namedChecks({ product, launch: provisioning, set }).filter(
+            (c) => c.principal === 'launch',
+          )) {
+            results.push(await evaluateNamed(check, roles, provisioning, policies));
+          }
+        }
       }
       // ---- recorded SDK calls (issue #13, 2a): every call the runtime code makes, as its principal.
       if (usable) {

@@ -39,6 +39,14 @@ export interface SageMakerProductsLaunchPolicyProps {
    * @default 'sagemaker-projects-launch-role'
    */
   readonly launchRoleName?: string;
+  /**
+   * Name prefixes of the stacks the role creates, updates and deletes. Service Catalog names the
+   * stacks of provisioned products `SC-<account>-pp-<id>`; projects created from S3 templates run in
+   * stacks named `SP-*` (the prefix of AWS's launch-role policy for S3 templates, aws-samples
+   * sagemaker-custom-project-templates, s3_templates IAM set-up).
+   * @default ['SC-']
+   */
+  readonly stackNamePrefixes?: string[];
 }
 
 /** Default name of the portfolio's launch role. */
@@ -62,6 +70,12 @@ export class SageMakerProductsLaunchPolicy extends Construct {
     const launchPolicyName = props.managedPolicyName ?? DEFAULT_LAUNCH_POLICY_NAME;
     const launchRoleArn = `arn:${P}:iam::${A}:role/${props.launchRoleName ?? DEFAULT_LAUNCH_ROLE_NAME}`;
     const launchPolicyArn = `arn:${P}:iam::${A}:policy/${launchPolicyName}`;
+    const stackNamePrefixes = props.stackNamePrefixes ?? ['SC-'];
+    for (const prefix of stackNamePrefixes) {
+      if (!/^[A-Za-z][A-Za-z0-9-]{0,31}$/.test(prefix)) {
+        throw new Error(`stackNamePrefixes: '${prefix}' is not a CloudFormation stack name prefix`);
+      }
+    }
 
     const statements: iam.PolicyStatement[] = [
       new iam.PolicyStatement({
@@ -77,7 +91,7 @@ export class SageMakerProductsLaunchPolicy extends Construct {
           'cloudformation:DescribeStackResource*',
         ],
         // Service Catalog names the stacks of provisioned products SC-<account>-pp-<id>.
-        resources: [`arn:${P}:cloudformation:${R}:${A}:stack/SC-*`],
+        resources: stackNamePrefixes.map((prefix) => `arn:${P}:cloudformation:${R}:${A}:stack/${prefix}*`),
       }),
       new iam.PolicyStatement({
         sid: 'TemplateValidation',
@@ -433,7 +447,7 @@ export class SageMakerProductsLaunchPolicy extends Construct {
       'Scoped to the sagemaker- name prefix every project resource carries: project names are chosen in Studio after the portfolio is deployed';
     acknowledgeWildcards(this.policy, statements, {
       ProvisionedProductStacks:
-        'Service Catalog names provisioned product stacks SC-<account>-pp-<id>; the id is only known at launch',
+        'Project stacks are named SC-<account>-pp-<id> by Service Catalog (SP-* on the S3 templates path); the id is only known at launch',
       TemplateValidation:
         'cloudformation:GetTemplateSummary and ValidateTemplate support no resource-level permissions',
       ApisWithoutResourceLevelPermissions:
