@@ -324,6 +324,8 @@ root.cdkConfig.json.addOverride(
 );
 root.cdkConfig.json.addOverride('watch', undefined);
 root.gitignore.exclude('/cdk.out/', '/test-reports/', '/coverage/', '*.tsbuildinfo', '/.tmp/');
+// Template version snapshots are written by synth (ProductStackHistory), never by hand.
+root.gitattributes.addAttributes('/templates/*/versions/**', 'linguist-generated');
 // The recording of the runtime code's AWS SDK calls (written by jest, read by the rehearsal).
 root.gitignore.exclude('/test/rehearsal/.recorded/');
 // Seed folders: vendored packages and build outputs are produced, never committed.
