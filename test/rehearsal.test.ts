@@ -1,6 +1,6 @@
 // The deployment rehearsal as a test: the committed portfolio must pass it, and the rehearsal must
 // fail — naming the call — on a copy with a permission removed (negative controls).
-import { readEmitted, rehearse, type EmittedTemplates } from './rehearsal/rehearsal';
+import { PARAMETER_MATRIX, readEmitted, rehearse, type EmittedTemplates } from './rehearsal/rehearsal';
 import { findingKey, formatReport, verdict } from './rehearsal/report';
 import { requestsOf } from './rehearsal/sdk-calls/actions';
 import {
@@ -17,6 +17,8 @@ type Json = import('./rehearsal/resolve').Json;
 type Statement = { Action?: Json; Sid?: string };
 
 let emitted: EmittedTemplates;
+/** Negative controls resolve the product with the defaults only: the roles they break exist there. */
+const DEFAULTS_ONLY = { parameterSets: [PARAMETER_MATRIX[0]] };
 
 beforeAll(() => {
   const synth = synthPortfolio(committedConfig());
@@ -81,7 +83,7 @@ describe('deployment rehearsal', () => {
         withoutAction(t, 'sagemaker:StartPipelineExecution', () => true),
       ]),
     );
-    const v = verdict(await rehearse({ ...emitted, products }));
+    const v = verdict(await rehearse({ ...emitted, products }, DEFAULTS_ONLY));
     expect(v.passed).toBe(false);
     expect(
       [...v.untracked.keys()].some((k) => /RetrainHandlerRole sagemaker:StartPipelineExecution/.test(k)),
@@ -91,8 +93,8 @@ describe('deployment rehearsal', () => {
   test('negative control: the boundary without its "*" ListModelPackages fails the retrain decision', async () => {
     const boundaryStar = (s: Statement) => s.Sid === 'ApisWithoutResourceLevelPermissions';
     const portfolio = withoutAction(emitted.portfolio, 'sagemaker:ListModelPackages', boundaryStar);
-    const baseline = new Set(verdict(await rehearse(emitted), []).untracked.keys());
-    const v = verdict(await rehearse({ ...emitted, portfolio }), []);
+    const baseline = new Set(verdict(await rehearse(emitted, DEFAULTS_ONLY), []).untracked.keys());
+    const v = verdict(await rehearse({ ...emitted, portfolio }, DEFAULTS_ONLY), []);
     const added = [...v.untracked.keys()].filter((k) => !baseline.has(k));
     expect(added.some((k) => /RetrainHandlerRole sagemaker:ListModelPackages/.test(k))).toBe(true);
     expect(added.every((k) => /ListModelPackages/.test(k))).toBe(true);
@@ -109,7 +111,7 @@ describe('deployment rehearsal', () => {
         ),
       ]),
     );
-    const report = await rehearse({ ...emitted, products }, { recording: 'skip' });
+    const report = await rehearse({ ...emitted, products }, { ...DEFAULTS_ONLY, recording: 'skip' });
     expect(report.seededStacks.length).toBeGreaterThan(0);
     const keys = [...verdict(report, []).untracked.keys()];
     const logGroups = keys.filter((k) =>
@@ -161,6 +163,7 @@ describe('recorded SDK calls', () => {
 
   test('negative control: a recorded call the principal is not granted fails, naming it; granted ones pass', async () => {
     const report = await rehearse(emitted, {
+      ...DEFAULTS_ONLY,
       recording: recordingOf([
         call('StartPipelineExecution', { PipelineName: 'model-build' }),
         call('DeleteModelPackageGroup', { ModelPackageGroupName: 'forecast-models' }),

@@ -140,6 +140,11 @@ export interface RehearseOptions {
    * default is `'skip'`: the running suite's recording is only written when the run ends.
    */
   readonly recording?: Recording | 'skip';
+  /**
+   * The parameter sets to resolve the products with. Default: the whole matrix. Negative controls that
+   * need one set pass it alone (each set is a full resolution and evaluation).
+   */
+  readonly parameterSets?: readonly ParameterSet[];
 }
 
 function defaultRecording(): Recording | 'skip' | undefined {
@@ -209,7 +214,7 @@ export async function rehearse(
   }
   // ---- end recorded SDK calls
   for (const productName of Object.keys(emitted.products)) {
-    for (const set of PARAMETER_MATRIX) {
+    for (const set of options.parameterSets ?? PARAMETER_MATRIX) {
       const { portfolio, product } = resolveAll(emitted, productName, set);
       const where = `${productName}[${set.label}]`;
       for (const u of [...portfolio.unresolved, ...product.unresolved]) {
