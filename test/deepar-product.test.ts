@@ -20,7 +20,7 @@ import { PROJECT_ROLES_BOUNDARY_POLICY_NAME, seedCopies } from '@mlops-templates
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describeWithTool, MOTO_SERVER } from './harness/external-tool';
 import { useMotoServer } from './harness/moto-server';
-import { committedConfig, synthPortfolio, SynthesizedPortfolio } from './support/synth';
+import { sharedCommittedSynth, type SharedSynth } from './support/synth';
 import {
   SEED_DIRECTORY,
   SEEDED_REPOSITORIES,
@@ -38,7 +38,7 @@ type Resource = {
   UpdateReplacePolicy?: string;
 };
 
-let synth: SynthesizedPortfolio;
+let synth: SharedSynth;
 let t: Template;
 let json: {
   Resources: Record<string, Resource>;
@@ -47,7 +47,7 @@ let json: {
   Metadata: Json;
 };
 beforeAll(() => {
-  synth = synthPortfolio(committedConfig(), { nag: true });
+  synth = sharedCommittedSynth();
   t = synth.productTemplates['deepar-forecasting'];
   json = JSON.parse(fs.readFileSync(synth.productTemplateFiles['deepar-forecasting'], 'utf8'));
 });

@@ -1,6 +1,6 @@
 // Findings on the IAM policies of the portfolio (launch policy, permissions boundary) and of
 // the DeepAR product, asserted on the synthesized policy documents.
-import { committedConfig, synthPortfolio, SynthesizedPortfolio } from './support/synth';
+import { sharedCommittedSynth, type SharedSynth } from './support/synth';
 
 interface Statement {
   Sid?: string;
@@ -10,9 +10,9 @@ interface Statement {
   Condition?: Record<string, unknown>;
 }
 
-let synth: SynthesizedPortfolio;
+let synth: SharedSynth;
 beforeAll(() => {
-  synth = synthPortfolio(committedConfig());
+  synth = sharedCommittedSynth();
 });
 
 const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);

@@ -4,12 +4,12 @@
 import { readEmitted, type EmittedTemplates } from './rehearsal/rehearsal';
 import { resolveTemplate, type Json } from './rehearsal/resolve';
 import { deepArSeededStacks } from './rehearsal/seeded-stacks';
-import { committedConfig, synthPortfolio } from './support/synth';
+import { sharedCommittedSynth } from './support/synth';
 
 let emitted: EmittedTemplates;
 
 beforeAll(() => {
-  const synth = synthPortfolio(committedConfig());
+  const synth = sharedCommittedSynth();
   emitted = readEmitted(synth.portfolioTemplateFile, synth.productTemplateFiles);
 });
 

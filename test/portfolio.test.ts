@@ -21,7 +21,8 @@ import {
   configWith,
   REPO_ROOT,
   synthPortfolio,
-  SynthesizedPortfolio,
+  sharedCommittedSynth,
+  type SharedSynth,
 } from './support/synth';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -45,9 +46,9 @@ function statementsOf(t: Template): Statement[] {
   return out;
 }
 
-let synth: SynthesizedPortfolio;
+let synth: SharedSynth;
 beforeAll(() => {
-  synth = synthPortfolio(committedConfig(), { nag: true });
+  synth = sharedCommittedSynth();
 });
 
 describe('portfolio stack', () => {
@@ -91,7 +92,7 @@ describe('portfolio stack', () => {
       expect(fs.existsSync(file)).toBe(true);
       expect(path.dirname(file)).toBe(synth.outdir);
       const assets = JSON.parse(
-        fs.readFileSync(path.join(synth.outdir, `${synth.stack.artifactId}.assets.json`), 'utf8'),
+        fs.readFileSync(path.join(synth.outdir, `${synth.stackArtifactId}.assets.json`), 'utf8'),
       ) as { files: Record<string, { source: { path: string } }> };
       expect(Object.values(assets.files).map((f) => f.source.path)).toContain(path.basename(file));
       expect(name in TEMPLATES).toBe(true);

@@ -11,7 +11,7 @@ import {
   type RecordedJson,
   type Recording,
 } from './rehearsal/sdk-calls/recording';
-import { committedConfig, synthPortfolio } from './support/synth';
+import { sharedCommittedSynth } from './support/synth';
 
 type Json = import('./rehearsal/resolve').Json;
 type Statement = { Action?: Json; Sid?: string };
@@ -21,7 +21,7 @@ let emitted: EmittedTemplates;
 const DEFAULTS_ONLY = { parameterSets: [PARAMETER_MATRIX[0]] };
 
 beforeAll(() => {
-  const synth = synthPortfolio(committedConfig());
+  const synth = sharedCommittedSynth();
   emitted = readEmitted(synth.portfolioTemplateFile, synth.productTemplateFiles);
 });
 

@@ -23,7 +23,13 @@ import { launchRoleOf, REHEARSAL_ACCOUNT, REHEARSAL_REGION } from './rehearsal/r
 import { resolveTemplate, type Json, type ResolvedTemplate } from './rehearsal/resolve';
 import { rehearseS3TemplatesPath } from './rehearsal/s3-templates-path';
 import { fixtureTemplate } from './support/fixture-template';
-import { committedConfig, configWith, synthPortfolio, type SynthesizedPortfolio } from './support/synth';
+import {
+  configWith,
+  synthPortfolio,
+  type SynthesizedPortfolio,
+  sharedCommittedSynth,
+  type SharedSynth,
+} from './support/synth';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, Json> }>;
 
@@ -44,7 +50,7 @@ const read = (file: string): Record<string, Json> => JSON.parse(fs.readFileSync(
 
 /** The copy calls of the portfolio: object key → the copy's parameters and physical id. */
 function copies(
-  s: SynthesizedPortfolio,
+  s: Pick<SharedSynth, 'portfolioTemplateFile'>,
 ): Map<string, { CopySource: string; Tagging: string; ContentType: string; id: string }> {
   const out = new Map<string, { CopySource: string; Tagging: string; ContentType: string; id: string }>();
   const resolved = resolve(read(s.portfolioTemplateFile), 'SageMakerProjectsPortfolio');
@@ -63,7 +69,7 @@ function copies(
 }
 
 /** The YAML file asset a copy reads, parsed. */
-function publishedTemplate(s: SynthesizedPortfolio, copySource: string): unknown {
+function publishedTemplate(s: Pick<SharedSynth, 'outdir'>, copySource: string): unknown {
   const assets = read(path.join(s.outdir, 'SageMakerProjectsPortfolio.assets.json')) as {
     files: Record<string, { source: { path: string }; destinations: Record<string, { objectKey: string }> }>;
   };
@@ -77,13 +83,13 @@ function publishedTemplate(s: SynthesizedPortfolio, copySource: string): unknown
 }
 
 /** The committed portfolio's synth (its DeepAR product references Lambda bundles and seed zips). */
-let s: SynthesizedPortfolio;
+let s: SharedSynth;
 
 describe('committed portfolio: the S3 path with the draft published', () => {
   let portfolio: ResolvedTemplate;
   let product: ResolvedTemplate;
   beforeAll(() => {
-    s = synthPortfolio(committedConfig(), { nag: true });
+    s = sharedCommittedSynth();
     portfolio = resolve(read(s.portfolioTemplateFile), 'SageMakerProjectsPortfolio');
     product = resolve(read(s.productTemplateFiles['deepar-forecasting']), `SP-${REHEARSAL_ACCOUNT}-x`, {
       SageMakerProjectName: 'demo',

@@ -3,10 +3,10 @@
 // 2 when the rehearsal itself cannot run.
 import { readEmitted, rehearse } from './rehearsal';
 import { formatReport, verdict } from './report';
-import { committedConfig, synthPortfolio } from '../support/synth';
+import { sharedCommittedSynth } from '../support/synth';
 
 async function main(): Promise<number> {
-  const synth = synthPortfolio(committedConfig());
+  const synth = sharedCommittedSynth();
   const report = await rehearse(readEmitted(synth.portfolioTemplateFile, synth.productTemplateFiles));
   const v = verdict(report);
   console.log(formatReport(report, v));
