@@ -17,6 +17,9 @@ import {
 /** Account and region of every test stack. */
 export const ENV = { account: '123456789012', region: 'eu-west-1' } as const;
 
+/** A seed folder (README.md and a file) for the repository constructs. */
+export const SEED_FIXTURE = path.join(__dirname, 'fixtures', 'seed');
+
 /** Entry of the fixture Lambda handler. */
 export const FIXTURE_HANDLER = path.join(__dirname, 'fixtures', 'handler.ts');
 
