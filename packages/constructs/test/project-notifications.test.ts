@@ -6,7 +6,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { bareStack, ENV, literalNames } from './support';
-import { ProjectNotifications } from '../src/project-notifications';
+import { ProjectNames } from '../src/project-names';
+import { MAX_RULE_PURPOSE_LENGTH, ProjectNotifications } from '../src/project-notifications';
+import { SAGEMAKER_PROJECT_ID_MAX_LENGTH } from '../src/project-parameters';
 
 const names = literalNames();
 
@@ -115,5 +117,33 @@ describe('ProjectNotifications', () => {
       ],
     });
     withoutEmail.resourceCountIs('AWS::Events::Rule', 0);
+  });
+
+  describe('notifyOn validation', () => {
+    const notifications = () => {
+      const stack = bareStack();
+      return new ProjectNotifications(stack, 'N', { names, key: new kms.Key(stack, 'Key') });
+    };
+    const pattern = { source: ['aws.sagemaker'] };
+    const message = events.RuleTargetInput.fromText('x');
+
+    test.each(['', 'pipeline failed', 'pipeline/failed', 'x'.repeat(MAX_RULE_PURPOSE_LENGTH + 1)])(
+      'ruleName %p is refused, naming the property',
+      (ruleName) => {
+        expect(() => notifications().notifyOn('Rule', ruleName, pattern, message)).toThrow(
+          new RegExp(
+            `notifyOn\\(Rule\\): ruleName '.*' must be 1 to ${MAX_RULE_PURPOSE_LENGTH} of the characters`,
+          ),
+        );
+      },
+    );
+
+    test('the longest ruleName still gives an EventBridge rule name of at most 64 characters', () => {
+      const longest = new ProjectNames('n'.repeat(32), 'p'.repeat(SAGEMAKER_PROJECT_ID_MAX_LENGTH));
+      expect(longest.short('x'.repeat(MAX_RULE_PURPOSE_LENGTH))).toHaveLength(64);
+      expect(() =>
+        notifications().notifyOn('Rule', 'x'.repeat(MAX_RULE_PURPOSE_LENGTH), pattern, message),
+      ).not.toThrow();
+    });
   });
 });

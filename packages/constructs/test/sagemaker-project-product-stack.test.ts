@@ -110,4 +110,24 @@ describe('SageMakerProjectProductStack', () => {
       /addOptionalParameter\(Threshold\): 'default' must be a non-empty sentinel value/,
     );
   });
+
+  test('addOptionalParameter: a default outside allowedValues is refused, naming both properties', () => {
+    const stack = new SageMakerProjectProductStack(new Stack(new App(), 'P', { env: ENV }), 'Product');
+    expect(() =>
+      stack.addOptionalParameter('DataRetention', {
+        type: 'String',
+        allowedValues: ['Retain', 'Delete'],
+        default: 'none',
+      }),
+    ).toThrow(
+      /addOptionalParameter\(DataRetention\): 'default' 'none' is not one of 'allowedValues' \(Retain, Delete\)/,
+    );
+    expect(() =>
+      stack.addOptionalParameter('Retention', {
+        type: 'String',
+        allowedValues: ['Retain', 'Delete'],
+        default: 'Retain',
+      }),
+    ).not.toThrow();
+  });
 });
