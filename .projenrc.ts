@@ -223,7 +223,8 @@ addWorkspacePackage({
   peerDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
   // Bundles the repository seeding script at synth (the same esbuild NodejsFunction uses).
   deps: ['esbuild@^0.28', 'ignore@^7'],
-  devDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
+  // cdk-nag: the acknowledgement helpers' test checks its finding ids against cdk-nag itself.
+  devDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1', 'cdk-nag@^3.0.2'],
 });
 
 addWorkspacePackage({

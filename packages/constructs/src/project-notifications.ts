@@ -9,6 +9,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ProjectNames } from './project-names';
+import { SAGEMAKER_PROJECT_ID_MAX_LENGTH } from './project-parameters';
+
+/** Longest `ruleName` of {@link ProjectNotifications.notifyOn}: 64 minus `sagemaker-<16-character id>-`. */
+export const MAX_RULE_PURPOSE_LENGTH = 64 - 'sagemaker-'.length - SAGEMAKER_PROJECT_ID_MAX_LENGTH - 1;
 
 /** Properties of {@link ProjectNotifications}. */
 export interface ProjectNotificationsProps {
@@ -72,13 +76,23 @@ export class ProjectNotifications extends Construct {
     }
   }
 
-  /** Adds a rule that sends matching events to the topic with a message built from the event. */
+  /**
+   * Adds a rule that sends matching events to the topic with a message built from the event.
+   * `ruleName` is the purpose part of `sagemaker-<project id>-<ruleName>`.
+   */
   public notifyOn(
     id: string,
     ruleName: string,
     pattern: events.EventPattern,
     message: events.RuleTargetInput,
   ): events.Rule {
+    // EventBridge rule names: at most 64 of [.-_A-Za-z0-9] (EventBridge API Reference, PutRule
+    // `Name`); the prefix `sagemaker-<id>-` takes up to 27 of them (ids are at most 16 characters).
+    if (!/^[A-Za-z0-9._-]+$/.test(ruleName) || ruleName.length > MAX_RULE_PURPOSE_LENGTH) {
+      throw new Error(
+        `notifyOn(${id}): ruleName '${ruleName}' must be 1 to ${MAX_RULE_PURPOSE_LENGTH} of the characters . - _ A-Z a-z 0-9`,
+      );
+    }
     return new events.Rule(this, id, {
       ruleName: this.names.short(ruleName),
       description: `Notify the SageMaker project ${this.names.projectName}: ${ruleName}`,

@@ -76,6 +76,13 @@ export class SageMakerProjectProductStack extends servicecatalog.ProductStack {
     if (props.default.length === 0) {
       throw new Error(`addOptionalParameter(${logicalId}): 'default' must be a non-empty sentinel value`);
     }
+    // A default must satisfy the parameter's own constraints (CloudFormation User Guide, "CloudFormation
+    // template Parameters syntax", Default); one outside AllowedValues makes the product unlaunchable.
+    if (props.allowedValues && !props.allowedValues.includes(props.default)) {
+      throw new Error(
+        `addOptionalParameter(${logicalId}): 'default' '${props.default}' is not one of 'allowedValues' (${props.allowedValues.join(', ')})`,
+      );
+    }
     const param = new CfnParameter(this, logicalId, props);
     param.overrideLogicalId(logicalId);
     this.optionalParameters[logicalId] = { default: props.default, description: props.description };

@@ -1,8 +1,14 @@
 // ProjectRolesPermissionsBoundary on a bare Stack: the ceiling names its services' project resources
-// (no account-and-region wildcard over every service), one statement per service.
+// (no account-and-region wildcard over every service), one statement per service; its name, the
+// conditions that keep role writes inside the boundary, and the denies that protect it.
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ProjectRolesPermissionsBoundary } from '../src/permissions-boundary';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  PROJECT_ROLES_BOUNDARY_POLICY_NAME,
+  projectRolesBoundaryArn,
+  ProjectRolesPermissionsBoundary,
+} from '../src/permissions-boundary';
 
 type Statement = { Sid: string; Effect: string; Action: string | string[]; Resource: unknown };
 
@@ -37,5 +43,89 @@ describe('ProjectRolesPermissionsBoundary', () => {
     }
     const lambda = project.find((s) => s.Sid === 'ProjectLambda');
     expect(JSON.stringify(lambda?.Resource)).toContain(':function:sagemaker-*');
+  });
+});
+
+describe('ProjectRolesPermissionsBoundary: names, conditions and denies', () => {
+  type Conditioned = Statement & { Condition?: Record<string, Record<string, unknown>> };
+  let template: Template;
+  let all: Conditioned[];
+  const bySid = (sid: string): Conditioned => {
+    const found = all.find((s) => s.Sid === sid);
+    if (!found) throw new Error(`no statement ${sid}`);
+    return found;
+  };
+  const BOUNDARY = {
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, `:iam::123456789012:policy/${PROJECT_ROLES_BOUNDARY_POLICY_NAME}`],
+    ],
+  };
+
+  beforeAll(() => {
+    const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
+    new ProjectRolesPermissionsBoundary(stack, 'Boundary', {
+      additionalStatements: [
+        new iam.PolicyStatement({
+          sid: 'ExtraForecast',
+          actions: ['forecast:CreateDataset'],
+          resources: ['arn:aws:forecast:eu-west-1:123456789012:dataset/sagemaker-*'],
+        }),
+      ],
+    });
+    template = Template.fromStack(stack);
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    all = policy.Properties.PolicyDocument.Statement as Conditioned[];
+  });
+
+  test('the managed policy has the name products reference, and projectRolesBoundaryArn points to it', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: PROJECT_ROLES_BOUNDARY_POLICY_NAME,
+    });
+    const stack = new Stack(new App(), 'Other', { env: { account: '123456789012', region: 'eu-west-1' } });
+    expect(stack.resolve(projectRolesBoundaryArn(stack))).toEqual(BOUNDARY);
+  });
+
+  test('role writes only with this boundary attached, on project roles only', () => {
+    expect(bySid('RoleWritesOnlyWithThisBoundary').Condition).toEqual({
+      StringEquals: { 'iam:PermissionsBoundary': BOUNDARY },
+    });
+    expect(JSON.stringify(bySid('RoleWritesOnlyWithThisBoundary').Resource)).toContain(':role/sagemaker-*');
+  });
+
+  test('the boundary can never be removed or rewritten, and no role is created without it', () => {
+    const escape = bySid('NeverEscapeTheBoundary');
+    expect(escape.Effect).toBe('Deny');
+    expect(escape.Action).toEqual(
+      expect.arrayContaining(['iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicyVersion']),
+    );
+    expect(escape.Resource).toEqual(expect.arrayContaining([BOUNDARY]));
+    const without = bySid('NoRoleWithoutThisBoundary');
+    expect(without).toMatchObject({
+      Effect: 'Deny',
+      Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
+      Resource: '*',
+      Condition: { StringNotEquals: { 'iam:PermissionsBoundary': BOUNDARY } },
+    });
+  });
+
+  test('reads outside the project buckets stay in this account; connections only when tagged', () => {
+    expect(bySid('ReadDataOfThisAccount').Condition).toEqual({
+      StringEquals: { 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } },
+    });
+    expect(bySid('ConnectionsTaggedForSageMaker').Condition).toEqual({
+      StringEqualsIgnoreCase: { 'aws:ResourceTag/sagemaker': 'true' },
+    });
+    expect(bySid('EndpointAutoscalingServiceLinkedRole').Condition).toEqual({
+      StringEquals: { 'iam:AWSServiceName': 'sagemaker.application-autoscaling.amazonaws.com' },
+    });
+  });
+
+  test('additionalStatements are part of the ceiling', () => {
+    expect(bySid('ExtraForecast').Action).toBe('forecast:CreateDataset');
+  });
+
+  test('no Allow statement allows every action', () => {
+    for (const s of all) expect([s.Action].flat()).not.toContain('*');
   });
 });

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RECOVER_STACKS_SCRIPT, StackRecoveryProject } from '../src/stack-recovery-project';
@@ -127,5 +127,40 @@ describe('the recovery script', () => {
     expect(r.status).toBe(1);
     expect(r.out).toMatch(/staging: DescribeStacks failed: .*AccessDenied/);
     expect(r.calls.some((c) => c.includes('delete-stack'))).toBe(false);
+  });
+});
+
+describe('StackRecoveryProject: logs and names', () => {
+  test('the build log group is named for the project, kept three months, encrypted, deleted with the stack', () => {
+    const t = Template.fromStack(stackWith(['a-deploy-staging']).stack);
+    t.hasResource('AWS::Logs::LogGroup', {
+      Properties: {
+        LogGroupName: '/aws/codebuild/sagemaker-p-abc-recover',
+        RetentionInDays: 90,
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+      },
+      DeletionPolicy: 'Delete',
+    });
+    t.hasResourceProperties('AWS::CodeBuild::Project', {
+      Name: 'sagemaker-p-abc-recover',
+      TimeoutInMinutes: 30,
+      EncryptionKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+    });
+  });
+
+  test('an empty project name is refused, naming the property', () => {
+    const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const role = new iam.Role(stack, 'Role', {
+      assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+    });
+    expect(
+      () =>
+        new StackRecoveryProject(stack, 'Recovery', {
+          projectName: '',
+          stackNames: ['a'],
+          role,
+          encryptionKey: new kms.Key(stack, 'Key'),
+        }),
+    ).toThrow(/projectName: must not be empty/);
   });
 });
