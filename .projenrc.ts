@@ -150,9 +150,16 @@ interface WorkspacePackageOptions {
   readonly peerDeps?: string[];
   readonly devDeps?: string[];
   readonly bin?: Record<string, string>;
+  /**
+   * Whether `packages:build` compiles it to lib/ (default true). `false`: its bin runs the TypeScript
+   * sources with ts-node (packages/loop-sim, which imports seed modules outside its rootDir, #14).
+   */
+  readonly compiled?: boolean;
 }
 
 const packages: typescript.TypeScriptProject[] = [];
+/** The packages `packages:build` compiles. */
+const compiledPackages: typescript.TypeScriptProject[] = [];
 
 function addWorkspacePackage(opts: WorkspacePackageOptions): typescript.TypeScriptProject {
   const packageName = `${SCOPE}/${opts.dir}`;
@@ -213,6 +220,7 @@ function addWorkspacePackage(opts: WorkspacePackageOptions): typescript.TypeScri
   p.gitignore.exclude('*.tgz');
   WORKSPACE_PACKAGES[packageName] = `packages/${opts.dir}/src`;
   packages.push(p);
+  if (opts.compiled !== false) compiledPackages.push(p);
   return p;
 }
 
@@ -289,6 +297,29 @@ addWorkspacePackage({
   deps: ['ajv@^8', `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`],
 });
 
+addWorkspacePackage({
+  dir: 'loop-sim',
+  description:
+    'mlops-loop-sim: a deterministic simulator that drives the real retrain decision, threshold policy and collector cores over weeks of synthetic data, drift and outages (#14).',
+  deps: [
+    '@mlops-templates/metrics@*',
+    '@mlops-templates/retrain@*',
+    '@mlops-templates/project-handlers@*',
+    `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-cloudwatch@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-sns@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-ssm@${AWS_SDK_VERSION}`,
+    // The bin runs the sources (see `compiled`): ts-node with swc, both installed at the root.
+    'ts-node@^10.9.2',
+    '@swc/core@^1.15',
+    'zod@^4',
+  ],
+  bin: { 'mlops-loop-sim': 'bin/mlops-loop-sim.js' },
+  // Temporary exception (#14): it imports the monitoring seed's pure collector modules by relative path
+  // (outside its rootDir), so it is not compiled; see packages/loop-sim/README.md.
+  compiled: false,
+});
+
 // ---------------------------------------------------------------------------------------------
 // Module resolution of workspace packages to their sources: tsc (paths), ts-node (tsconfig-paths)
 // and jest (moduleNameMapper) are configured from the same map.
@@ -339,7 +370,7 @@ root.gitignore.exclude(
 // ---------------------------------------------------------------------------------------------
 const packagesBuild = root.addTask('packages:build', {
   description: 'Compile every workspace package (lib/ with declarations) for bins and packing',
-  exec: `tsc --build ${packages.map((p) => `${p.outdir.replace(`${root.outdir}/`, '')}/tsconfig.json`).join(' ')}`,
+  exec: `tsc --build ${compiledPackages.map((p) => `${p.outdir.replace(`${root.outdir}/`, '')}/tsconfig.json`).join(' ')}`,
 });
 
 const typecheck = root.addTask('typecheck', {
