@@ -148,6 +148,8 @@ interface BuiltModel {
   readonly backtest: Backtest;
   /** Last data timestamp the model saw. */
   readonly dataEnd: number;
+  /** The GateThreshold its build compared the backtest mean wQL with. */
+  readonly gate: number;
 }
 
 interface StageState {
@@ -159,7 +161,12 @@ interface StageState {
   thresholdParameter: string;
   accuracy: SimulatedAlarm;
   freshness: SimulatedAlarm;
-  forecasts: { forecast: StoredForecast; targets: (number | null)[][] | null; expired: boolean }[];
+  forecasts: {
+    forecast: StoredForecast;
+    dueAt: number;
+    targets: (number | null)[][] | null;
+    expired: boolean;
+  }[];
   lastObservedAt?: number;
   lastContextEnd?: number;
   /** Published datapoints by period index: mean wQL and threshold per version, points by stage. */
@@ -273,7 +280,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
   const schedule = (at: number, run: () => void) => actions.push({ at, order: actionOrder++, run });
   let executionCounter = 0;
 
-  const build = (dataEnd: number, version: number): BuiltModel | undefined => {
+  const build = (dataEnd: number, version: number, gate: number): BuiltModel | undefined => {
     const window = seriesUntil(dataEnd, dataEnd - MODEL_BUILD_CONFIG.trainingWindowDays * 86_400_000);
     const model = fit(window);
     if (model === undefined) return undefined;
@@ -282,7 +289,15 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       model,
       backtest: backtest(window, horizon, MODEL_BUILD_CONFIG.backtestWindows),
       dataEnd,
+      gate,
     };
+  };
+  /** The gate a build started now would use (the SSM parameter, `default` = model-build's config). */
+  const currentGate = (): number => {
+    const value = parameters.get(NAMES.gateParameter);
+    return value === undefined || value === 'default'
+      ? MODEL_BUILD_CONFIG.defaultGateThreshold
+      : Number(value);
   };
   const gateOf = (parametersOfRun: readonly Parameter[]): number => {
     const passed = parametersOfRun.find((p) => p.Name === 'GateThreshold')?.Value;
@@ -357,8 +372,8 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
 
   const finishExecution = (execution: SimExecution, dataEnd: number) => {
     const version = modelPackages.length + 1;
-    const candidate = build(dataEnd, version);
     const gate = gateOf(execution.parameters);
+    const candidate = build(dataEnd, version, gate);
     execution.lastModifiedTime = now;
     const mean = candidate?.backtest.meanWql ?? null;
     if (candidate === undefined || mean === null || !(mean <= gate)) {
@@ -411,6 +426,8 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       current: thresholdStates[stage],
       deployment: { modelVersion: String(version), stage, status: 'Succeeded' },
       backtest: model ? { modelVersion: String(version), windowWql: model.backtest.windowWql } : undefined,
+      // #14 finding 8: the alarm threshold never exceeds the gate the version passed.
+      ...(model !== undefined ? { gateThreshold: model.gate } : {}),
     });
     thresholdStates[stage] = { stage, modelVersion: decision.modelVersion, threshold: decision.threshold };
     stageStates[stage].thresholdParameter =
@@ -429,7 +446,10 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       s.warmedUp = false;
       setThreshold(stage, version);
       // Endpoint IN_SERVICE → the monitoring pipeline re-points the alarm at the new ModelVersion.
+      // PutMetricAlarm keeps the state; CloudWatch evaluates the updated alarm within about a minute,
+      // modelled as right away.
       s.alarmVersion = version;
+      evaluateAccuracy(stage);
       events.push({
         at: now,
         kind: 'deployed',
@@ -470,7 +490,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
 
   // The project's first build (TriggerReason=push) ran before hour 0; its model was approved and deployed.
   {
-    const first = build(SIM_START - 3 * HOUR_MS, 1);
+    const first = build(SIM_START - 3 * HOUR_MS, 1, currentGate());
     if (first === undefined) throw new Error('the backfill is too short to train the first model');
     executionCounter += 1;
     executions.push({
@@ -563,12 +583,8 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       if (!inAlarm || inFlight) return;
     }
     if (stallSince === undefined) {
-      const candidate = build(now, -1);
-      const mean = candidate?.backtest.meanWql;
-      const gate = parameters.get(NAMES.gateParameter);
-      const gateValue =
-        gate === undefined || gate === 'default' ? MODEL_BUILD_CONFIG.defaultGateThreshold : Number(gate);
-      if (mean !== undefined && mean !== null && mean <= gateValue) stallSince = now;
+      const mean = build(now, -1, currentGate())?.backtest.meanWql;
+      if (mean !== undefined && mean !== null && mean <= currentGate()) stallSince = now;
       return;
     }
     if (now - stallSince > deadlockAfterMs) deadlocked = true;
@@ -589,6 +605,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       until: SIM_START + (e.atHour + (e.collectorOutageHours as number)) * HOUR_MS,
     }));
   let inferenceCounter = 0;
+  const evaluationCache = new Map<string, ReturnType<typeof evaluateWindow>>();
 
   const runCollector = (stage: Stage, periodIndex: number) => {
     const s = stageStates[stage];
@@ -634,6 +651,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
           ],
           forecasts: [{ quantiles: f.quantiles, mean: f.mean }],
         },
+        dueAt: latest + horizon * stepMs,
         targets: null,
         expired: false,
       });
@@ -644,11 +662,9 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     const listFrom = now - Math.max(evaluationWindowMs, graceMs + stepMs);
     const listTo = Math.max(now, latest ?? now);
     const matured: MaturedForecast[] = [];
-    s.forecasts = s.forecasts.filter(
-      (entry) => Date.parse(entry.forecast.dueAt) > listFrom - evaluationWindowMs,
-    );
+    s.forecasts = s.forecasts.filter((entry) => entry.dueAt > listFrom - evaluationWindowMs);
     for (const entry of s.forecasts) {
-      const dueAt = Date.parse(entry.forecast.dueAt);
+      const dueAt = entry.dueAt;
       if (dueAt <= listFrom || dueAt > listTo) continue;
       if (entry.targets === null && !entry.expired) {
         const maturity = forecastMaturity(entry.forecast, window, now, graceMs);
@@ -660,7 +676,22 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
         matured.push({ forecast: entry.forecast, targets: entry.targets });
       }
     }
-    const evaluation = evaluateWindow(matured, currentVersion);
+    // Both stages usually serve the same version on the same data at the same time: their matured
+    // forecasts are then identical, and so is the (real) evaluation; it is computed once.
+    const evaluationKey = [
+      now,
+      currentVersion,
+      matured.length,
+      matured[0]?.forecast.instances[0].contextEnd,
+      matured[matured.length - 1]?.forecast.instances[0].contextEnd,
+      matured.map((m) => m.forecast.modelVersion).join(','),
+    ].join('|');
+    let evaluation = evaluationCache.get(evaluationKey);
+    if (evaluation === undefined) {
+      evaluation = evaluateWindow(matured, currentVersion);
+      evaluationCache.clear();
+      evaluationCache.set(evaluationKey, evaluation);
+    }
     const publication = decidePublication({
       stage,
       newData,
@@ -685,6 +716,29 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     }
     return publication;
   };
+
+  /** Evaluates a stage's accuracy alarm (metric math `wql - thr` of the version it watches) now. */
+  function evaluateAccuracy(stage: Stage) {
+    const s = stageStates[stage];
+    const version = s.alarmVersion;
+    const accuracyPoint = (i: number): RangePoint => {
+      const w = s.meanWql.get(version)?.get(i);
+      const t = s.threshold.get(version)?.get(i);
+      return w === undefined || t === undefined ? null : w - t > 0;
+    };
+    const transition = s.accuracy.evaluate(Math.floor((now - SIM_START) / periodMs), accuracyPoint, now);
+    if (transition !== undefined) {
+      accuracyAlarmTransitions[stage].push(transition);
+      events.push({
+        at: now,
+        kind: 'alarm-transition',
+        stage,
+        detail: `${transition.from} → ${transition.to}`,
+      });
+      if (transition.to === 'ALARM' && !s.warmedUp) warmUpReAlarms += 1;
+    }
+    return transition;
+  }
 
   // ---------------------------------------------------------------- the clock
   const lastPublication: Record<Stage, ReturnType<typeof runCollector> | undefined> = {
@@ -716,17 +770,11 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     if (minute === 10 && (now - periodStart) % periodMs === 10 * MINUTE_MS) {
       for (const stage of STAGES) {
         const s = stageStates[stage];
-        const version = s.alarmVersion;
-        const accuracyPoint = (i: number): RangePoint => {
-          const w = s.meanWql.get(version)?.get(i);
-          const t = s.threshold.get(version)?.get(i);
-          return w === undefined || t === undefined ? null : w - t > 0;
-        };
         const freshnessPoint = (i: number): RangePoint => {
           const p = s.points.get(i);
           return p === undefined ? null : p < 1;
         };
-        const accuracy = s.accuracy.evaluate(periodIndex, accuracyPoint, now);
+        const accuracy = evaluateAccuracy(stage);
         const freshness = s.freshness.evaluate(periodIndex, freshnessPoint, now);
         if (freshness !== undefined && freshness.to !== 'INSUFFICIENT_DATA') {
           // The freshness alarm's actions: SNS on ALARM and on OK.
@@ -739,19 +787,9 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
           });
           events.push({ at: now, kind: 'notification', stage, detail: `freshness ${freshness.to}` });
         }
-        if (accuracy !== undefined) {
-          accuracyAlarmTransitions[stage].push(accuracy);
-          events.push({
-            at: now,
-            kind: 'alarm-transition',
-            stage,
-            detail: `${accuracy.from} → ${accuracy.to}`,
-          });
-          if (accuracy.to === 'ALARM' && !s.warmedUp) warmUpReAlarms += 1;
-          if (accuracy.to === 'ALARM') {
-            // The product's EventBridge rule (prefix, state ALARM) → the retrain Lambda.
-            await invokeRetrain(alarmStateChangeEvent(s.accuracy.name, accuracy.from, now));
-          }
+        if (accuracy?.to === 'ALARM') {
+          // The product's EventBridge rule (prefix, state ALARM) → the retrain Lambda.
+          await invokeRetrain(alarmStateChangeEvent(s.accuracy.name, accuracy.from, now));
         }
         const pub = lastPublication[stage];
         periods[stage].push({
