@@ -224,15 +224,6 @@ function addWorkspacePackage(opts: WorkspacePackageOptions): typescript.TypeScri
   return p;
 }
 
-addWorkspacePackage({
-  dir: 'constructs',
-  description:
-    'Reusable CDK constructs for SageMaker Projects templates (Service Catalog products, naming, IAM).',
-  peerDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
-  // Bundles the repository seeding script at synth (the same esbuild NodejsFunction uses).
-  deps: ['esbuild@^0.28', 'ignore@^7'],
-  devDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
-});
 
 addWorkspacePackage({
   dir: 'metrics',
@@ -263,6 +254,18 @@ addWorkspacePackage({
     'esbuild@^0.28',
   ],
   bin: { 'mlops-retrain': 'bin/mlops-retrain.js' },
+});
+
+// Declared after retrain: it imports the retrain package, and `packages:build` compiles in this order.
+addWorkspacePackage({
+  dir: 'constructs',
+  description:
+    'Reusable CDK constructs for SageMaker Projects templates (Service Catalog products, naming, IAM).',
+  peerDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
+  // Bundles the repository seeding script at synth (the same esbuild NodejsFunction uses).
+  // retrain: the RetrainLoop's defaults are the retrain package's (one default, one place: #14 finding 9).
+  deps: ['esbuild@^0.28', 'ignore@^7', '@mlops-templates/retrain@*'],
+  devDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
 });
 
 addWorkspacePackage({
