@@ -224,7 +224,6 @@ function addWorkspacePackage(opts: WorkspacePackageOptions): typescript.TypeScri
   return p;
 }
 
-
 addWorkspacePackage({
   dir: 'metrics',
   description:
