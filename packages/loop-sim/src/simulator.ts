@@ -606,19 +606,25 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     }));
   let inferenceCounter = 0;
   const evaluationCache = new Map<string, ReturnType<typeof evaluateWindow>>();
+  let windowCache: { at: number; window: ReturnType<typeof buildSeriesWindow> } | undefined;
+  let forecastCache: { key: string; value: ReturnType<typeof forecast> } | undefined;
 
   const runCollector = (stage: Stage, periodIndex: number) => {
     const s = stageStates[stage];
     const readFrom = now - readPoints * stepMs;
-    const observations: Observation[] = [];
-    for (
-      let i = Math.max(0, Math.ceil((readFrom - firstPoint) / stepMs));
-      i <= Math.min(pointCount - 1, indexAt(now));
-      i++
-    ) {
-      observations.push({ itemId: null, timestamp: firstPoint + i * stepMs, value: values[i] });
+    // Both stages read the same data at the same time: one window per run time.
+    if (windowCache?.at !== now) {
+      const observations: Observation[] = [];
+      for (
+        let i = Math.max(0, Math.ceil((readFrom - firstPoint) / stepMs));
+        i <= Math.min(pointCount - 1, indexAt(now));
+        i++
+      ) {
+        observations.push({ itemId: null, timestamp: firstPoint + i * stepMs, value: values[i] });
+      }
+      windowCache = { at: now, window: buildSeriesWindow(observations) };
     }
-    const window = buildSeriesWindow(observations);
+    const window = windowCache.window;
     const latest = latestObservation(window);
     const newData = latest !== undefined && (s.lastObservedAt === undefined || latest > s.lastObservedAt);
     const currentVersion = s.endpointStatus === 'InService' && s.serving !== null ? String(s.serving) : null;
@@ -630,7 +636,12 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       (s.lastContextEnd === undefined || latest > s.lastContextEnd)
     ) {
       const model = built.get(s.serving as number) as BuiltModel;
-      const f = forecast(model.model, latest + stepMs, horizon);
+      // The same version forecasts the same context identically on both stages.
+      const forecastKey = `${s.serving}@${latest}`;
+      if (forecastCache?.key !== forecastKey) {
+        forecastCache = { key: forecastKey, value: forecast(model.model, latest + stepMs, horizon) };
+      }
+      const f = forecastCache.value;
       inferenceCounter += 1;
       s.forecasts.push({
         forecast: {
