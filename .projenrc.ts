@@ -150,9 +150,16 @@ interface WorkspacePackageOptions {
   readonly peerDeps?: string[];
   readonly devDeps?: string[];
   readonly bin?: Record<string, string>;
+  /**
+   * Whether `packages:build` compiles it to lib/ (default true). `false`: its bin runs the TypeScript
+   * sources with ts-node (packages/loop-sim, which imports seed modules outside its rootDir, #14).
+   */
+  readonly compiled?: boolean;
 }
 
 const packages: typescript.TypeScriptProject[] = [];
+/** The packages `packages:build` compiles. */
+const compiledPackages: typescript.TypeScriptProject[] = [];
 
 function addWorkspacePackage(opts: WorkspacePackageOptions): typescript.TypeScriptProject {
   const packageName = `${SCOPE}/${opts.dir}`;
@@ -213,19 +220,9 @@ function addWorkspacePackage(opts: WorkspacePackageOptions): typescript.TypeScri
   p.gitignore.exclude('*.tgz');
   WORKSPACE_PACKAGES[packageName] = `packages/${opts.dir}/src`;
   packages.push(p);
+  if (opts.compiled !== false) compiledPackages.push(p);
   return p;
 }
-
-addWorkspacePackage({
-  dir: 'constructs',
-  description:
-    'Reusable CDK constructs for SageMaker Projects templates (Service Catalog products, naming, IAM).',
-  peerDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
-  // Bundles the repository seeding script at synth (the same esbuild NodejsFunction uses).
-  deps: ['esbuild@^0.28', 'ignore@^7'],
-  // cdk-nag: the acknowledgement helpers' test checks its finding ids against cdk-nag itself.
-  devDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1', 'cdk-nag@^3.0.2'],
-});
 
 addWorkspacePackage({
   dir: 'metrics',
@@ -258,6 +255,19 @@ addWorkspacePackage({
   bin: { 'mlops-retrain': 'bin/mlops-retrain.js' },
 });
 
+// Declared after retrain: it imports the retrain package, and `packages:build` compiles in this order.
+addWorkspacePackage({
+  dir: 'constructs',
+  description:
+    'Reusable CDK constructs for SageMaker Projects templates (Service Catalog products, naming, IAM).',
+  peerDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
+  // Bundles the repository seeding script at synth (the same esbuild NodejsFunction uses).
+  // retrain: the RetrainLoop's defaults are the retrain package's (one default, one place: #14 finding 9).
+  deps: ['esbuild@^0.28', 'ignore@^7', '@mlops-templates/retrain@*'],
+  // cdk-nag: the acknowledgement helpers' test checks its finding ids against cdk-nag itself.
+  devDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1', 'cdk-nag@^3.0.2'],
+});
+
 addWorkspacePackage({
   dir: 'project-handlers',
   description:
@@ -288,6 +298,29 @@ addWorkspacePackage({
     'Typed builder of SageMaker Model Building Pipeline definitions (schema 2020-12-01) with reference checking.',
   // ajv: validateDefinition() at run time; client-sagemaker: request types of the step arguments (types only).
   deps: ['ajv@^8', `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`],
+});
+
+addWorkspacePackage({
+  dir: 'loop-sim',
+  description:
+    'mlops-loop-sim: a deterministic simulator that drives the real retrain decision, threshold policy and collector cores over weeks of synthetic data, drift and outages (#14).',
+  deps: [
+    '@mlops-templates/metrics@*',
+    '@mlops-templates/retrain@*',
+    '@mlops-templates/project-handlers@*',
+    `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-cloudwatch@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-sns@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-ssm@${AWS_SDK_VERSION}`,
+    // The bin runs the sources (see `compiled`): ts-node with swc, both installed at the root.
+    'ts-node@^10.9.2',
+    '@swc/core@^1.15',
+    'zod@^4',
+  ],
+  bin: { 'mlops-loop-sim': 'bin/mlops-loop-sim.js' },
+  // Temporary exception (#14): it imports the monitoring seed's pure collector modules by relative path
+  // (outside its rootDir), so it is not compiled; see packages/loop-sim/README.md.
+  compiled: false,
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -342,7 +375,7 @@ root.gitignore.exclude(
 // ---------------------------------------------------------------------------------------------
 const packagesBuild = root.addTask('packages:build', {
   description: 'Compile every workspace package (lib/ with declarations) for bins and packing',
-  exec: `tsc --build ${packages.map((p) => `${p.outdir.replace(`${root.outdir}/`, '')}/tsconfig.json`).join(' ')}`,
+  exec: `tsc --build ${compiledPackages.map((p) => `${p.outdir.replace(`${root.outdir}/`, '')}/tsconfig.json`).join(' ')}`,
 });
 
 const typecheck = root.addTask('typecheck', {

@@ -159,7 +159,7 @@ const PRODUCT_WILDCARD_RULES: WildcardRule[] = [
 ];
 
 /** Retrain cooldown and attempts (documented in the README). */
-export const RETRAIN_COOLDOWN = Duration.hours(6);
+export const RETRAIN_COOLDOWN = RetrainLoop.DEFAULT_COOLDOWN;
 export const RETRAIN_MAX_ATTEMPTS = 3;
 
 /** The DeepAR forecasting product stack. */

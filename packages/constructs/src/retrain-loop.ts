@@ -2,6 +2,7 @@
 // project's accuracy alarms entering ALARM to it (matched by alarm-name prefix, so monitoring
 // stacks need no Lambda ARN), and an EventBridge Scheduler schedule that runs the same function's
 // periodic re-check of alarms still in ALARM (no silent deadlock).
+import { CONFIG_DEFAULTS } from '@mlops-templates/retrain';
 import { ArnFormat, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -32,12 +33,12 @@ export interface RetrainLoopProps {
   readonly key: kms.IKey;
   /**
    * Minimum time between two retrains.
-   * @default Duration.hours(6)
+   * @default RetrainLoop.DEFAULT_COOLDOWN (6 hours: the retrain package's `RETRAIN_COOLDOWN_MINUTES` default)
    */
   readonly cooldown?: Duration;
   /**
-   * Consecutive retrains without a new registered model before the loop stops and asks for a person.
-   * @default 3
+   * Retrains without a new approved model per attempt window before the loop stops and asks for a person.
+   * @default RetrainLoop.DEFAULT_MAX_ATTEMPTS (3: the retrain package's `RETRAIN_MAX_ATTEMPTS` default)
    */
   readonly maxAttempts?: number;
   /**
@@ -48,13 +49,20 @@ export interface RetrainLoopProps {
   readonly gateThresholdParameter?: ssm.IStringParameter;
   /**
    * Interval of the re-check of alarms still in ALARM (the handler decides "notify once" from it).
-   * @default Duration.hours(1)
+   * @default RetrainLoop.DEFAULT_RECHECK_INTERVAL (1 hour: the retrain package's `RECHECK_INTERVAL_MINUTES` default)
    */
   readonly recheckInterval?: Duration;
 }
 
 /** Retrain Lambda + alarm rule + re-check schedule. */
 export class RetrainLoop extends Construct {
+  /** Default cooldown: the retrain package's `CONFIG_DEFAULTS.cooldownMinutes` (one default, one place). */
+  public static readonly DEFAULT_COOLDOWN = Duration.minutes(CONFIG_DEFAULTS.cooldownMinutes);
+  /** Default attempts per window: the retrain package's `CONFIG_DEFAULTS.maxAttempts`. */
+  public static readonly DEFAULT_MAX_ATTEMPTS: number = CONFIG_DEFAULTS.maxAttempts;
+  /** Default re-check interval: the retrain package's `CONFIG_DEFAULTS.recheckIntervalMinutes`. */
+  public static readonly DEFAULT_RECHECK_INTERVAL = Duration.minutes(CONFIG_DEFAULTS.recheckIntervalMinutes);
+
   /** The retrain function. */
   public readonly handler: ProjectFunction;
   /** The alarm state change rule. */
@@ -65,9 +73,9 @@ export class RetrainLoop extends Construct {
   constructor(scope: Construct, id: string, props: RetrainLoopProps) {
     super(scope, id);
     const { names } = props;
-    const cooldown = props.cooldown ?? Duration.hours(6);
-    const maxAttempts = props.maxAttempts ?? 3;
-    const recheckInterval = props.recheckInterval ?? Duration.hours(1);
+    const cooldown = props.cooldown ?? RetrainLoop.DEFAULT_COOLDOWN;
+    const maxAttempts = props.maxAttempts ?? RetrainLoop.DEFAULT_MAX_ATTEMPTS;
+    const recheckInterval = props.recheckInterval ?? RetrainLoop.DEFAULT_RECHECK_INTERVAL;
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
       throw new Error(`maxAttempts: must be a positive integer, got ${maxAttempts}`);
     }

@@ -3,6 +3,12 @@
 // and takes effect only once THAT version is successfully deployed to THAT stage; warm-up counts
 // only forecasts of the current version and waits for enough matured points. The reference
 // formula θ_new = (1−r)·ℓ_new + r·θ_old is available as a policy for comparison.
+//
+// Alarm threshold, gate and model version (#14 finding 8): the model-build gate admits a version v
+// when v's backtest mean wQL ≤ gate; v's alarm threshold is min(policy value, gate) — capped at the gate
+// it was admitted with, so it never exceeds the gate and a worse model never gets a laxer alarm than
+// the gate allows; it belongs to v alone (the alarm's ModelVersion dimension) and is used only after
+// v's warm-up on that stage.
 
 /** How a new threshold is computed. */
 export type ThresholdPolicyName = 'backtest-percentile' | 'reference-ewma';
@@ -66,6 +72,11 @@ export interface DecideThresholdInput {
   readonly backtest?: ModelBacktest;
   /** The deployed version's loss (policy `'reference-ewma'`). */
   readonly newModelLoss?: ModelLoss;
+  /**
+   * The model-build gate the deployed version passed (backtest mean wQL ≤ gate): the threshold is
+   * capped at it. Omitted: no cap (the threshold may then exceed the gate for a poor model).
+   */
+  readonly gateThreshold?: number;
   readonly options?: ThresholdPolicyOptions;
 }
 
@@ -189,6 +200,15 @@ export function decideThreshold(input: DecideThresholdInput): ThresholdDecision 
     }
     threshold = referenceEwmaThreshold(loss.value, current.threshold, options.retention);
     how = `(1−${options.retention})·${loss.value} + ${options.retention}·${current.threshold ?? loss.value}`;
+  }
+  if (input.gateThreshold !== undefined) {
+    if (!(Number.isFinite(input.gateThreshold) && input.gateThreshold > 0)) {
+      throw new RangeError(`gateThreshold must be a finite number > 0, got ${input.gateThreshold}`);
+    }
+    if (threshold > input.gateThreshold) {
+      how = `${how} = ${threshold}, capped at the gate ${input.gateThreshold}`;
+      threshold = input.gateThreshold;
+    }
   }
   return {
     changed: threshold !== current.threshold || current.modelVersion !== version,

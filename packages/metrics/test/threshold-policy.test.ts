@@ -237,3 +237,33 @@ describe('warm-up', () => {
     ).toThrow(/minMaturedPoints/);
   });
 });
+
+describe('alarm threshold, gate and model version (#14 finding 8)', () => {
+  const uncapped = backtestThreshold(BACKTEST_V2.windowWql) as number;
+
+  it('caps the threshold at the gate the version passed: never above the gate', () => {
+    expect(uncapped).toBeGreaterThan(0.2);
+    const capped = decide({ gateThreshold: 0.2 });
+    expect(capped.threshold).toBe(0.2);
+    expect(capped.modelVersion).toBe('v2');
+    expect(capped.reason).toMatch(/capped at the gate 0\.2/);
+    // Below the gate the policy value stands.
+    expect(decide({ gateThreshold: 1 }).threshold).toBeCloseTo(uncapped, 12);
+    // Without a gate (older callers), no cap: the negative control.
+    expect(decide().threshold).toBeCloseTo(uncapped, 12);
+  });
+
+  it('a worse model does not get a laxer alarm than the gate allows', () => {
+    const worse = {
+      modelVersion: 'v2',
+      windowWql: BACKTEST_V2.windowWql.map((w) => (w === null ? null : w * 3)),
+    };
+    expect(decide({ backtest: worse }).threshold).toBeGreaterThan(decide().threshold as number);
+    expect(decide({ backtest: worse, gateThreshold: 0.2 }).threshold).toBe(0.2);
+  });
+
+  it('rejects a gate that is not a positive number', () => {
+    expect(() => decide({ gateThreshold: 0 })).toThrow(/gateThreshold/);
+    expect(() => decide({ gateThreshold: Number.NaN })).toThrow(/gateThreshold/);
+  });
+});

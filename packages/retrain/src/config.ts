@@ -10,8 +10,16 @@ export interface RetrainConfig {
   readonly pipelineName: string;
   /** No new retrain within this many minutes of the last pipeline execution (`RETRAIN_COOLDOWN_MINUTES`). */
   readonly cooldownMinutes: number;
-  /** Consecutive retrains without a new model before giving up until the alarm resets (`RETRAIN_MAX_ATTEMPTS`). */
+  /**
+   * Retrains without a new approved model allowed per attempt window before the loop stops and asks
+   * for a person (`RETRAIN_MAX_ATTEMPTS`).
+   */
   readonly maxAttempts: number;
+  /**
+   * Length of an attempt window (`RETRAIN_ATTEMPT_WINDOW_MINUTES`): attempts are counted from the first
+   * retrain after the newest approved model for this long, whatever the alarm did in between.
+   */
+  readonly attemptWindowMinutes: number;
   /** SNS topic told about started retrains and escalations (`NOTIFICATION_TOPIC_ARN`, optional). */
   readonly notificationTopicArn?: string;
   /** Model package group the pipeline registers into (`MODEL_PACKAGE_GROUP_NAME`, optional). */
@@ -28,10 +36,14 @@ export interface RetrainConfig {
   readonly gateThresholdParameterName?: string;
 }
 
-/** Defaults of the optional numeric settings. */
+/**
+ * Defaults of the optional numeric settings: the one place for them (the product's RetrainLoop
+ * construct uses them too).
+ */
 export const CONFIG_DEFAULTS = {
-  cooldownMinutes: 60,
+  cooldownMinutes: 360,
   maxAttempts: 3,
+  attemptWindowMinutes: 7 * 24 * 60,
   metricNamespace: 'MlopsRetrain',
   recheckIntervalMinutes: 60,
 } as const;
@@ -81,6 +93,7 @@ const environmentSchema = z.object({
   MODEL_BUILD_PIPELINE_NAME: requiredName(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/, 'SageMaker pipeline name'),
   RETRAIN_COOLDOWN_MINUTES: wholeNumber(0, 7 * 24 * 60, CONFIG_DEFAULTS.cooldownMinutes),
   RETRAIN_MAX_ATTEMPTS: wholeNumber(1, 100, CONFIG_DEFAULTS.maxAttempts),
+  RETRAIN_ATTEMPT_WINDOW_MINUTES: wholeNumber(60, 90 * 24 * 60, CONFIG_DEFAULTS.attemptWindowMinutes),
   NOTIFICATION_TOPIC_ARN: z.preprocess(
     blankToUndefined,
     z
@@ -134,6 +147,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     pipelineName: env.MODEL_BUILD_PIPELINE_NAME,
     cooldownMinutes: env.RETRAIN_COOLDOWN_MINUTES,
     maxAttempts: env.RETRAIN_MAX_ATTEMPTS,
+    attemptWindowMinutes: env.RETRAIN_ATTEMPT_WINDOW_MINUTES,
     notificationTopicArn: env.NOTIFICATION_TOPIC_ARN,
     modelPackageGroupName: env.MODEL_PACKAGE_GROUP_NAME,
     metricNamespace: env.METRIC_NAMESPACE,

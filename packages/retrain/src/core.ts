@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { RetrainConfig } from './config';
+import { CONFIG_DEFAULTS, type RetrainConfig } from './config';
 import {
   type AlarmStateChangeTrigger,
   parseRetrainEvent,
@@ -66,6 +66,7 @@ export type DecisionReason =
   // skipped
   | 'duplicate-delivery'
   | 'max-attempts-reached'
+  | 'model-awaiting-approval'
   | 'execution-running'
   | 'cooldown'
   | 'retrain-started-for-other-alarm'
@@ -149,6 +150,11 @@ export interface AlarmSnapshot {
   /** When the alarm took its current state (StateTransitionedTimestamp, else StateUpdatedTimestamp). */
   readonly enteredStateAt: Date;
   readonly actionsSuppressedBy?: string;
+  /**
+   * The `ModelVersion` dimension of the alarm's metric(s), when it has one (the monitoring stack's
+   * accuracy alarm watches one model version: see README "Model versions").
+   */
+  readonly modelVersion?: string;
 }
 
 /** One execution of the model-build pipeline. */
@@ -160,12 +166,27 @@ export interface ExecutionRecord {
   readonly triggerReason?: string;
 }
 
+/** A model package of the project's group, as ListModelPackages reports it. */
+export interface ModelPackageRecord {
+  readonly arn: string;
+  /** ModelPackageVersion. */
+  readonly version?: number;
+  /** ModelApprovalStatus: `PendingManualApproval`, `Approved` or `Rejected`. */
+  readonly approvalStatus: string;
+  readonly createdAt: Date;
+}
+
 /** What the decision needs to know about the pipeline and the model registry. */
 export interface PipelineHistory {
   /** Newest first. */
   readonly executions: readonly ExecutionRecord[];
-  /** Creation time of the newest usable model package, when a group is configured and has one. */
+  /** Creation time of the newest usable model package (any approval status); informational. */
   readonly latestModelPackageAt?: Date;
+  /**
+   * Usable model packages of `MODEL_PACKAGE_GROUP_NAME` (not Failed/Deleting), newest first; absent
+   * when no group is configured (then every finished retrain counts as an attempt).
+   */
+  readonly modelPackages?: readonly ModelPackageRecord[];
 }
 
 function toSnapshot(
@@ -177,6 +198,7 @@ function toSnapshot(
     return undefined;
   }
   const suppressedBy = 'ActionsSuppressedBy' in alarm ? alarm.ActionsSuppressedBy : undefined;
+  const modelVersion = type === 'metric' ? modelVersionOf(alarm as MetricAlarm) : undefined;
   return {
     name: alarm.AlarmName,
     arn: alarm.AlarmArn,
@@ -184,7 +206,30 @@ function toSnapshot(
     state: alarm.StateValue ?? 'UNKNOWN',
     enteredStateAt,
     actionsSuppressedBy: suppressedBy,
+    ...(modelVersion !== undefined ? { modelVersion } : {}),
   };
+}
+
+/** Name of the metric dimension that says which model version an accuracy alarm watches. */
+export const MODEL_VERSION_DIMENSION = 'ModelVersion';
+
+/** The ModelVersion dimension of a metric alarm (single metric, or any metric of its metric math). */
+function modelVersionOf(alarm: MetricAlarm): string | undefined {
+  const dimensionSets = [
+    alarm.Dimensions ?? [],
+    ...(alarm.Metrics ?? []).map((m) => m.MetricStat?.Metric?.Dimensions ?? []),
+  ];
+  for (const dimensions of dimensionSets) {
+    const value = dimensions.find((d) => d.Name === MODEL_VERSION_DIMENSION)?.Value;
+    if (value !== undefined && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+}
+
+/** The model package version a ModelVersion value names (`7`, `<group>/7` or a package ARN). */
+export function modelPackageVersionOf(value: string): number | undefined {
+  const match = /(?:^|\/)(\d+)$/.exec(value.trim());
+  return match ? Number(match[1]) : undefined;
 }
 
 async function describeAlarms(
@@ -289,7 +334,7 @@ export async function loadPipelineHistory(
     batch.forEach((e, index) => reasons.set(e.arn, values[index]));
   }
 
-  let latestModelPackageAt: Date | undefined;
+  let modelPackages: ModelPackageRecord[] | undefined;
   if (ctx.config.modelPackageGroupName !== undefined) {
     const packages = await sagemaker.send(
       new ListModelPackagesCommand({
@@ -299,14 +344,25 @@ export async function loadPipelineHistory(
         MaxResults: 20,
       }),
     );
-    latestModelPackageAt = (packages.ModelPackageSummaryList ?? []).find(
-      (p) => !UNUSABLE_MODEL_PACKAGE_STATUSES.has(p.ModelPackageStatus ?? ''),
-    )?.CreationTime;
+    modelPackages = (packages.ModelPackageSummaryList ?? [])
+      .filter((p) => !UNUSABLE_MODEL_PACKAGE_STATUSES.has(p.ModelPackageStatus ?? ''))
+      .filter(
+        (p): p is typeof p & { ModelPackageArn: string; CreationTime: Date } =>
+          p.ModelPackageArn !== undefined && p.CreationTime !== undefined,
+      )
+      .map((p) => ({
+        arn: p.ModelPackageArn,
+        version: p.ModelPackageVersion,
+        approvalStatus: p.ModelApprovalStatus ?? 'Unknown',
+        createdAt: p.CreationTime,
+      }))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   }
 
   return {
     executions: executions.map((e) => (reasons.has(e.arn) ? { ...e, triggerReason: reasons.get(e.arn) } : e)),
-    latestModelPackageAt,
+    latestModelPackageAt: modelPackages?.[0]?.createdAt,
+    ...(modelPackages !== undefined ? { modelPackages } : {}),
   };
 }
 
@@ -316,13 +372,22 @@ export interface RetryAssessment {
     | { readonly start: true }
     | {
         readonly start: false;
-        readonly reason: 'duplicate-delivery' | 'max-attempts-reached' | 'execution-running' | 'cooldown';
-        readonly blockingExecution: ExecutionRecord;
+        readonly reason:
+          | 'duplicate-delivery'
+          | 'max-attempts-reached'
+          | 'model-awaiting-approval'
+          | 'execution-running'
+          | 'cooldown';
+        /** The execution that caused the skip (for `model-awaiting-approval`: the newest retrain, if any). */
+        readonly blockingExecution?: ExecutionRecord;
+        /** `model-awaiting-approval`: the model package on its way. */
+        readonly awaitingModelPackage?: ModelPackageRecord;
         readonly detail: string;
       };
   /**
-   * Finished retrains (any `retrain-alarm:` TriggerReason) started since the alarm entered ALARM
-   * and after the newest model package: consecutive retrains that registered no new model. Newest first.
+   * The attempts of the current attempt window: finished retrains (any `retrain-alarm:` TriggerReason)
+   * started after the newest approved model package, grouped into windows of `attemptWindowMinutes`
+   * from the first attempt of each (see {@link currentAttemptWindow}). Newest first.
    */
   readonly attemptsWithoutNewModel: readonly ExecutionRecord[];
   /** Retrains recorded for this very alarm since it entered ALARM (any status). */
@@ -332,29 +397,97 @@ export interface RetryAssessment {
 const latest = (a: Date, b: Date | undefined): Date => (b !== undefined && b > a ? b : a);
 
 /**
- * The pure part of the decision, in order: duplicate delivery (event path only), max attempts,
- * running execution, cooldown; otherwise start.
+ * The attempts of the attempt window `now` is in. `attempts` are the finished retrains since the
+ * newest approved model, any order. Windows are laid end to end from the first of them: a window
+ * starts at the first attempt not inside the previous one and lasts `windowMinutes`. Once the last
+ * window is over (`now` ≥ its end) there is no current window: the list is empty. Returns newest first.
+ * An ALARM → INSUFFICIENT_DATA → ALARM gap changes nothing here (#14 finding 2).
+ */
+export function currentAttemptWindow(
+  attempts: readonly ExecutionRecord[],
+  windowMinutes: number,
+  now: Date,
+): ExecutionRecord[] {
+  const ascending = attempts
+    .filter((e): e is ExecutionRecord & { startTime: Date } => e.startTime !== undefined)
+    .sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+  const length = windowMinutes * MINUTE_MS;
+  let windowStart: number | undefined;
+  let inWindow: ExecutionRecord[] = [];
+  for (const attempt of ascending) {
+    const t = attempt.startTime.getTime();
+    if (windowStart === undefined || t >= windowStart + length) {
+      windowStart = t;
+      inWindow = [attempt];
+    } else {
+      inWindow.push(attempt);
+    }
+  }
+  if (windowStart === undefined || now.getTime() >= windowStart + length) return [];
+  return inWindow.reverse();
+}
+
+/** The model package a retrain would only duplicate, if any (see README "Model versions"). */
+function modelOnItsWay(
+  alarm: AlarmSnapshot,
+  packages: readonly ModelPackageRecord[],
+  windowMinutes: number,
+  now: Date,
+): { readonly pkg: ModelPackageRecord; readonly why: string } | undefined {
+  const fresh = (p: ModelPackageRecord) => now.getTime() - p.createdAt.getTime() < windowMinutes * MINUTE_MS;
+  const newest = packages[0];
+  if (newest?.approvalStatus === 'PendingManualApproval' && fresh(newest)) {
+    return { pkg: newest, why: 'waits for its approval (PendingManualApproval)' };
+  }
+  const watched = alarm.modelVersion === undefined ? undefined : modelPackageVersionOf(alarm.modelVersion);
+  const approved = packages.find((p) => p.approvalStatus === 'Approved');
+  if (
+    watched !== undefined &&
+    approved?.version !== undefined &&
+    approved.version > watched &&
+    fresh(approved)
+  ) {
+    return {
+      pkg: approved,
+      why: `is approved but not yet what this alarm watches (ModelVersion ${alarm.modelVersion}): deploy or prod approval pending`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The pure part of the decision, in order: duplicate delivery (event path only), max attempts (per
+ * attempt window), a model on its way (pending approval, or approved and not yet deployed where this
+ * alarm looks), running execution, cooldown; otherwise start.
  */
 export function assessRetry(
   alarm: AlarmSnapshot,
   history: PipelineHistory,
-  config: Pick<RetrainConfig, 'cooldownMinutes' | 'maxAttempts'>,
+  config: Pick<RetrainConfig, 'cooldownMinutes' | 'maxAttempts'> &
+    Partial<Pick<RetrainConfig, 'attemptWindowMinutes'>>,
   now: Date,
   eventStateChangedAt?: Date,
 ): RetryAssessment {
   const executions = history.executions;
+  const windowMinutes = config.attemptWindowMinutes ?? CONFIG_DEFAULTS.attemptWindowMinutes;
   const startedSince = (e: ExecutionRecord, since: Date): boolean =>
     e.startTime !== undefined && e.startTime >= since;
   const ownReason = triggerReasonFor(alarm.name);
   const attemptsForThisAlarm = executions.filter(
     (e) => e.triggerReason === ownReason && startedSince(e, alarm.enteredStateAt),
   ).length;
-  const countFrom = latest(alarm.enteredStateAt, history.latestModelPackageAt);
-  const attemptsWithoutNewModel = executions.filter(
-    (e) =>
-      e.triggerReason?.startsWith(TRIGGER_REASON_PREFIX) === true &&
-      FINISHED_STATUSES.has(e.status) &&
-      startedSince(e, countFrom),
+  // Only an approved model resets the count: a pending one may never be approved, a rejected one
+  // is a failed attempt (#14 finding 1).
+  const approvedAt = history.modelPackages?.find((p) => p.approvalStatus === 'Approved')?.createdAt;
+  const attemptsWithoutNewModel = currentAttemptWindow(
+    executions.filter(
+      (e) =>
+        e.triggerReason?.startsWith(TRIGGER_REASON_PREFIX) === true &&
+        FINISHED_STATUSES.has(e.status) &&
+        (approvedAt === undefined || startedSince(e, approvedAt)),
+    ),
+    windowMinutes,
+    now,
   );
   const result = (verdict: RetryAssessment['verdict']): RetryAssessment => ({
     verdict,
@@ -377,14 +510,29 @@ export function assessRetry(
     }
   }
   if (attemptsWithoutNewModel.length >= config.maxAttempts) {
+    const first = attemptsWithoutNewModel[attemptsWithoutNewModel.length - 1].startTime as Date;
+    const until = new Date(first.getTime() + windowMinutes * MINUTE_MS);
     return result({
       start: false,
       reason: 'max-attempts-reached',
       blockingExecution: attemptsWithoutNewModel[0],
       detail:
-        `${attemptsWithoutNewModel.length} consecutive retrains since the alarm entered ALARM at ` +
-        `${alarm.enteredStateAt.toISOString()} registered no new model (limit ${config.maxAttempts}); ` +
-        'no more retries until the alarm leaves ALARM or a model is registered',
+        `${attemptsWithoutNewModel.length} retrains since ${first.toISOString()} gave no approved model ` +
+        `(limit ${config.maxAttempts} per ${windowMinutes}-minute attempt window); ` +
+        `no more retries until a model is approved or the window ends at ${until.toISOString()}`,
+    });
+  }
+  const onItsWay = modelOnItsWay(alarm, history.modelPackages ?? [], windowMinutes, now);
+  if (onItsWay !== undefined) {
+    const newestRetrain = executions.find((e) => e.triggerReason?.startsWith(TRIGGER_REASON_PREFIX) === true);
+    return result({
+      start: false,
+      reason: 'model-awaiting-approval',
+      ...(newestRetrain !== undefined ? { blockingExecution: newestRetrain } : {}),
+      awaitingModelPackage: onItsWay.pkg,
+      detail:
+        `model package ${onItsWay.pkg.arn} (created ${onItsWay.pkg.createdAt.toISOString()}) ${onItsWay.why}; ` +
+        'a retrain now would only register another one',
     });
   }
   const running = executions.find((e) => RUNNING_STATUSES.has(e.status));
@@ -494,9 +642,20 @@ function skippedOrStarted(alarmName: string, assessment: RetryAssessment): Alarm
     alarmName,
     decision: 'skipped',
     reason: assessment.verdict.reason,
-    pipelineExecutionArn: assessment.verdict.blockingExecution.arn,
+    pipelineExecutionArn: assessment.verdict.blockingExecution?.arn ?? null,
     detail: assessment.verdict.detail,
   };
+}
+
+/**
+ * How far back executions (and their TriggerReason) are read: the cooldown, the alarm's current state,
+ * and two attempt windows (enough to find where the current window starts unless retrains ran back
+ * to back for longer than that, in which case a person was already told).
+ */
+function historyStart(config: RetrainConfig, now: Date, enteredStateAt: Date): Date {
+  const back = Math.max(config.cooldownMinutes, 2 * config.attemptWindowMinutes) * MINUTE_MS;
+  const from = new Date(now.getTime() - back);
+  return enteredStateAt < from ? enteredStateAt : from;
 }
 
 async function decideForAlarmEvent(
@@ -551,12 +710,8 @@ async function decideForAlarmEvent(
       detail: `the alarm is ${alarm.state} now (event state ALARM at ${trigger.stateChangedAt.toISOString()})`,
     };
   }
-  const cooldownStart = new Date(now.getTime() - config.cooldownMinutes * MINUTE_MS);
-  const history = await loadPipelineHistory(
-    ctx,
-    cooldownStart < alarm.enteredStateAt ? cooldownStart : alarm.enteredStateAt,
-    alarm.enteredStateAt,
-  );
+  const since = historyStart(config, now, alarm.enteredStateAt);
+  const history = await loadPipelineHistory(ctx, since, since);
   const assessment = assessRetry(alarm, history, config, now, trigger.stateChangedAt);
   const skipped = skippedOrStarted(trigger.alarmName, assessment);
   if (skipped !== undefined) return { ...skipped, trigger: 'alarm-state-change' };
@@ -609,13 +764,8 @@ async function recheck(trigger: RecheckTrigger, ctx: DecisionContext): Promise<R
     };
   }
 
-  const cooldownStart = new Date(now.getTime() - config.cooldownMinutes * MINUTE_MS);
-  const earliestEntered = alarms[0].enteredStateAt;
-  const history = await loadPipelineHistory(
-    ctx,
-    cooldownStart < earliestEntered ? cooldownStart : earliestEntered,
-    earliestEntered,
-  );
+  const since = historyStart(config, now, alarms[0].enteredStateAt);
+  const history = await loadPipelineHistory(ctx, since, since);
 
   // Notify-once rule: a person is asked for in the re-check whose window (interval ending at the
   // scheduled time) contains the end of the attempt that exhausted the limit.

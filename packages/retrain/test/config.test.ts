@@ -1,5 +1,5 @@
 // Configuration from the environment: defaults, blank-as-unset, and errors naming each variable.
-import { ConfigError, loadConfig } from '../src/config';
+import { CONFIG_DEFAULTS, ConfigError, loadConfig } from '../src/config';
 
 const minimal = {
   ALARM_NAME_PREFIX: 'forecast-prod-',
@@ -7,12 +7,27 @@ const minimal = {
 };
 
 describe('loadConfig', () => {
+  test('one cooldown default (#14 finding 9): 6 h, the value the product and the RetrainLoop construct use', () => {
+    expect(CONFIG_DEFAULTS.cooldownMinutes).toBe(360);
+    expect(loadConfig(minimal).cooldownMinutes).toBe(CONFIG_DEFAULTS.cooldownMinutes);
+  });
+
+  test('RETRAIN_ATTEMPT_WINDOW_MINUTES: read, bounded, named in the error', () => {
+    expect(loadConfig({ ...minimal, RETRAIN_ATTEMPT_WINDOW_MINUTES: '1440' }).attemptWindowMinutes).toBe(
+      1440,
+    );
+    expect(() => loadConfig({ ...minimal, RETRAIN_ATTEMPT_WINDOW_MINUTES: '59' })).toThrow(
+      /RETRAIN_ATTEMPT_WINDOW_MINUTES must be at least 60/,
+    );
+  });
+
   test('defaults for everything optional', () => {
     expect(loadConfig(minimal)).toEqual({
       alarmNamePrefix: 'forecast-prod-',
       pipelineName: 'forecast-prod-model-build',
-      cooldownMinutes: 60,
+      cooldownMinutes: 360,
       maxAttempts: 3,
+      attemptWindowMinutes: 10_080,
       notificationTopicArn: undefined,
       modelPackageGroupName: undefined,
       metricNamespace: 'MlopsRetrain',

@@ -19,9 +19,11 @@ import {
   type AlarmSnapshot,
   assessRetry,
   clientRequestToken,
+  currentAttemptWindow,
   decisionMetrics,
   type ExecutionRecord,
   executionDisplayName,
+  type ModelPackageRecord,
   type RetrainClients,
   runRetrainDecision,
 } from '../src/core';
@@ -79,13 +81,13 @@ describe('assessRetry (pure rules)', () => {
     expect(assessRetry(alarm, { executions: [edge] }, config, NOW).verdict).toEqual({ start: true });
   });
 
-  test('finished retrains since the alarm entered ALARM count toward the limit; older ones and pushes do not', () => {
+  test('finished retrains of the attempt window count toward the limit; pushes and an earlier window do not', () => {
     const history = {
       executions: [
         retrain('r2', 120),
         { arn: EXECUTION('push'), status: 'Succeeded', startTime: minutesAgo(200) },
         retrain('r1', 300, 'Succeeded', 'ServerLatencyTooHigh'), // another alarm of the project: same model
-        retrain('old', 700), // before this ALARM episode
+        retrain('old', 300 + 7 * 24 * 60), // a week before r1: an earlier, ended window
       ],
     };
     const assessment = assessRetry(alarm, history, config, NOW);
@@ -95,14 +97,89 @@ describe('assessRetry (pure rules)', () => {
     expect(assessRetry(alarm, history, { ...config, maxAttempts: 3 }, NOW).verdict).toEqual({ start: true });
   });
 
-  test('a model package registered after the attempts resets the count', () => {
-    const history = {
-      executions: [retrain('r2', 120), retrain('r1', 300)],
-      latestModelPackageAt: minutesAgo(100),
-    };
-    expect(assessRetry(alarm, history, config, NOW).verdict).toEqual({ start: true });
-    const between = { ...history, latestModelPackageAt: minutesAgo(200) };
+  test('#14 finding 2: attempts before the alarm (re-)entered ALARM still count (INSUFFICIENT_DATA gap)', () => {
+    // The collector stopped, the alarm went ALARM → INSUFFICIENT_DATA → ALARM 30 min ago: a new episode.
+    const reentered: AlarmSnapshot = { ...alarm, enteredStateAt: minutesAgo(30) };
+    const history = { executions: [retrain('r2', 400), retrain('r1', 800)] };
+    expect(assessRetry(reentered, history, config, NOW).verdict).toMatchObject({
+      start: false,
+      reason: 'max-attempts-reached',
+    });
+    // The window (from r1, the first attempt) ends: the loop may try again.
+    const windowEnd = new Date(minutesAgo(800).getTime() + 7 * 24 * 3_600_000);
+    expect(assessRetry(reentered, history, config, windowEnd).verdict).toEqual({ start: true });
+    // A shorter window (600 min from r1) has ended already.
+    expect(assessRetry(reentered, history, { ...config, attemptWindowMinutes: 600 }, NOW).verdict).toEqual({
+      start: true,
+    });
+  });
+
+  test('currentAttemptWindow lays windows end to end from the first attempt', () => {
+    const attempts = [retrain('a', 1000), retrain('b', 450), retrain('c', 350), retrain('d', 100)];
+    // 600-minute windows: [a, b] from 1000 min ago (ends 400 min ago), then [c, d] from 350 min ago.
+    expect(currentAttemptWindow(attempts, 600, NOW).map((e) => e.arn)).toEqual([
+      EXECUTION('d'),
+      EXECUTION('c'),
+    ]);
+    expect(currentAttemptWindow(attempts, 600, new Date(NOW.getTime() + 249 * 60_000))).toHaveLength(2);
+    expect(currentAttemptWindow(attempts, 600, new Date(NOW.getTime() + 250 * 60_000))).toEqual([]);
+    expect(currentAttemptWindow([], 600, NOW)).toEqual([]);
+  });
+
+  const pkg = (version: number, approvalStatus: string, createdMinutesAgo: number): ModelPackageRecord => ({
+    arn: `arn:aws:sagemaker:us-east-1:123456789012:model-package/forecast-models/${version}`,
+    version,
+    approvalStatus,
+    createdAt: minutesAgo(createdMinutesAgo),
+  });
+
+  test('#14 finding 1: only an approved model resets the count; pending and rejected ones do not', () => {
+    const executions = [retrain('r2', 120), retrain('r1', 300)];
+    const approvedAfter = { executions, modelPackages: [pkg(3, 'Approved', 100)] };
+    expect(assessRetry(alarm, approvedAfter, config, NOW).verdict).toEqual({ start: true });
+    const between = { executions, modelPackages: [pkg(3, 'Approved', 200)] };
     expect(assessRetry(alarm, between, config, NOW).attemptsWithoutNewModel).toHaveLength(1);
+    // r2 registered a package that is waiting for approval: no reset (and no new retrain either).
+    const pending = {
+      executions,
+      modelPackages: [pkg(4, 'PendingManualApproval', 100), pkg(3, 'Approved', 400)],
+    };
+    expect(assessRetry(alarm, pending, config, NOW).verdict).toMatchObject({
+      reason: 'max-attempts-reached',
+    });
+    // r2's package was rejected: r2 was an attempt.
+    const rejected = { executions, modelPackages: [pkg(4, 'Rejected', 100), pkg(3, 'Approved', 400)] };
+    expect(assessRetry(alarm, rejected, config, NOW).attemptsWithoutNewModel).toHaveLength(2);
+    expect(assessRetry(alarm, rejected, config, NOW).verdict).toMatchObject({
+      reason: 'max-attempts-reached',
+    });
+  });
+
+  test('#14 finding 1: no retrain while the newest model waits for approval (pending, then prod)', () => {
+    const watching2: AlarmSnapshot = { ...alarm, modelVersion: '2' };
+    const executions = [retrain('r1', 300, 'Succeeded')];
+    const pending = {
+      executions,
+      modelPackages: [pkg(3, 'PendingManualApproval', 290), pkg(2, 'Approved', 5000)],
+    };
+    expect(assessRetry(watching2, pending, config, NOW).verdict).toMatchObject({
+      start: false,
+      reason: 'model-awaiting-approval',
+      awaitingModelPackage: { version: 3 },
+      blockingExecution: { arn: EXECUTION('r1') },
+    });
+    // Approved, deployed to staging, waiting for the prod approval: the prod alarm still watches v2.
+    const approved = { executions, modelPackages: [pkg(3, 'Approved', 290), pkg(2, 'Approved', 5000)] };
+    expect(assessRetry(watching2, approved, config, NOW).verdict).toMatchObject({
+      reason: 'model-awaiting-approval',
+    });
+    // The staging alarm already watches v3: nothing on its way for it.
+    expect(assessRetry({ ...alarm, modelVersion: '3' }, approved, config, NOW).verdict).toEqual({
+      start: true,
+    });
+    // A package left pending longer than the attempt window no longer holds the loop.
+    const stale = { executions: [], modelPackages: [pkg(3, 'PendingManualApproval', 8 * 24 * 60)] };
+    expect(assessRetry(watching2, stale, config, NOW).verdict).toEqual({ start: true });
   });
 
   test('max attempts wins over running and cooldown (so the notify-once window is never hidden)', () => {
@@ -315,7 +392,7 @@ describe('decision with mocked AWS', () => {
     sagemakerMock
       .on(ListPipelineExecutionsCommand)
       .resolvesOnce(page(['a', 'b'], 90, 't1'))
-      .resolvesOnce(page(['c'], 700, 't2'))
+      .resolvesOnce(page(['c'], 15 * 24 * 60, 't2'))
       .resolvesOnce(page(['never'], 900));
     sagemakerMock.on(ListPipelineParametersForExecutionCommand).resolves({ PipelineParameters: [] });
     const outcome = await runRetrainDecision(event, {
@@ -329,7 +406,7 @@ describe('decision with mocked AWS', () => {
     expect(sagemakerMock).toHaveReceivedNthSpecificCommandWith(2, ListPipelineExecutionsCommand, {
       NextToken: 't1',
     });
-    // parameters are looked up only for executions since the alarm entered ALARM (600 min ago)
+    // parameters are looked up only for executions of the last two attempt windows (14 days)
     expect(sagemakerMock).toHaveReceivedCommandTimes(ListPipelineParametersForExecutionCommand, 2);
   });
 

@@ -463,9 +463,16 @@ describeWithTool(MOTO_SERVER, 'retrain against moto_server', () => {
             .attemptsWithoutNewModel,
         ).toHaveLength(2);
 
-        // once the alarm has left ALARM, a new episode may retrain again
-        await setAlarmState(clients.cloudwatch, 'ServerCpuTooHigh', 'OK');
+        // #14 finding 2: the alarm leaving ALARM (e.g. INSUFFICIENT_DATA during a collector gap) and
+        // coming back does not reset the count: the attempt window does
+        await setAlarmState(clients.cloudwatch, 'ServerCpuTooHigh', 'INSUFFICIENT_DATA');
         await setAlarmState(clients.cloudwatch, 'ServerCpuTooHigh', 'ALARM');
+        expect(await recheck()).toMatchObject({
+          decision: 'skipped',
+          reason: 'max-attempts-reached',
+          escalated: [],
+        });
+        clock.advanceMinutes(config.attemptWindowMinutes);
         expect(await recheck()).toMatchObject({ decision: 'started', reason: 'recheck-still-in-alarm' });
         expect(await listExecutions(clients.sagemaker)).toHaveLength(3);
       } finally {
@@ -473,7 +480,7 @@ describeWithTool(MOTO_SERVER, 'retrain against moto_server', () => {
       }
     });
 
-    test('a registered model package resets the count of attempts', async () => {
+    test('an approved model package resets the count of attempts; a pending one does not (#14 finding 1)', async () => {
       const config = testConfig({ alarmNamePrefix: 'Server', cooldownMinutes: 1, maxAttempts: 1 });
       await putAlarm(clients.cloudwatch, 'ServerCpuTooHigh', 'ALARM');
       const clock = manualClock();
@@ -484,7 +491,12 @@ describeWithTool(MOTO_SERVER, 'retrain against moto_server', () => {
         reason: 'max-attempts-reached',
       });
 
-      await registerModelPackage(clients.sagemaker); // the retrain registered a model after all
+      await registerModelPackage(clients.sagemaker); // the retrain registered a model, waiting for approval
+      clock.advanceMinutes(2);
+      expect(await runRetrainDecision({ action: 'recheck' }, ctx)).toMatchObject({
+        reason: 'max-attempts-reached',
+      });
+      await registerModelPackage(clients.sagemaker, 'Approved'); // a person approved a model
       clock.advanceMinutes(2);
       expect(await runRetrainDecision({ action: 'recheck' }, ctx)).toMatchObject({ decision: 'started' });
     });

@@ -96,6 +96,7 @@ export function testConfig(overrides: Partial<RetrainConfig> = {}): RetrainConfi
     pipelineName: PIPELINE_NAME,
     cooldownMinutes: 30,
     maxAttempts: 3,
+    attemptWindowMinutes: 7 * 24 * 60,
     metricNamespace: 'RetrainTest',
     recheckIntervalMinutes: 60,
     modelPackageGroupName: MODEL_PACKAGE_GROUP,
@@ -127,11 +128,14 @@ export async function createModelBuildPipeline(sagemaker: SageMakerClient): Prom
   await sagemaker.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: MODEL_PACKAGE_GROUP }));
 }
 
-export async function registerModelPackage(sagemaker: SageMakerClient): Promise<void> {
+export async function registerModelPackage(
+  sagemaker: SageMakerClient,
+  approval: 'PendingManualApproval' | 'Approved' | 'Rejected' = 'PendingManualApproval',
+): Promise<void> {
   await sagemaker.send(
     new CreateModelPackageCommand({
       ModelPackageGroupName: MODEL_PACKAGE_GROUP,
-      ModelApprovalStatus: 'PendingManualApproval',
+      ModelApprovalStatus: approval,
       InferenceSpecification: {
         Containers: [{ Image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/forecast:1' }],
         SupportedContentTypes: ['application/json'],

@@ -145,6 +145,36 @@ test.each([
   expect(s3Mock.calls()).toHaveLength(0);
 });
 
+test('#14 finding 8: the threshold is capped at the gate the package passed (gate_threshold metadata)', async () => {
+  // Several runs: a fresh report body for each GetObject.
+  s3Mock
+    .on(GetObjectCommand)
+    .callsFake(() => ({ Body: sdkStreamMixin(Readable.from([Buffer.from(report)])) as never }));
+  const uncapped = percentile(windows, 90) * 1.2;
+  const gated = {
+    ...record,
+    modelPackage: { ...record.modelPackage, customerMetadata: { gate_threshold: '0.09' } },
+  };
+  expect(uncapped).toBeGreaterThan(0.09);
+  const capped = await run({ record: gated });
+  expect(capped.decision.threshold).toBe(0.09);
+  expect(capped.decision.reason).toContain('capped at the gate 0.09');
+  // A gate above the policy value leaves it; no (or a bad) gate: no cap, and a warning.
+  const loose = {
+    ...record,
+    modelPackage: { ...record.modelPackage, customerMetadata: { gate_threshold: '0.5' } },
+  };
+  expect((await run({ record: loose })).decision.threshold).toBeCloseTo(uncapped, 12);
+  const log = recordingLog();
+  const bad = {
+    ...record,
+    modelPackage: { ...record.modelPackage, customerMetadata: { gate_threshold: 'x' } },
+  };
+  expect((await run({ record: bad, log })).decision.threshold).toBeCloseTo(uncapped, 12);
+  expect(log.text()).toContain('WARN model package');
+  expect(log.text()).toContain('no usable gate_threshold');
+});
+
 test('the same version already has its threshold: nothing written, not an error', async () => {
   ssmMock
     .on(GetParameterCommand)

@@ -157,6 +157,7 @@ export async function setStageThreshold(options: SetThresholdOptions): Promise<S
     throw new ConfigError(`cannot read ${parameterName}: ${e.name}: ${e.message}`);
   }
   const current = parseThresholdParameter(currentValue, stage, log);
+  const gateThreshold = gateThresholdOf(record, log);
   let decision: ThresholdDecision;
   try {
     decision = decideThreshold({
@@ -164,6 +165,8 @@ export async function setStageThreshold(options: SetThresholdOptions): Promise<S
       current,
       deployment: { modelVersion: version, stage, status: 'Succeeded' },
       backtest: { modelVersion: version, windowWql },
+      // The alarm threshold never exceeds the gate this version passed (#14 finding 8).
+      ...(gateThreshold !== undefined ? { gateThreshold } : {}),
       options: policyOptions,
     });
   } catch (error) {
@@ -212,4 +215,20 @@ export async function setStageThreshold(options: SetThresholdOptions): Promise<S
     `${parameterName} = ${decision.threshold} for model version ${version} (was ${current.threshold ?? 'unset'}${current.modelVersion ? ` of version ${current.modelVersion}` : ''}): ${decision.reason}`,
   );
   return { written: true, parameterName, decision };
+}
+
+/**
+ * The model-build gate the package passed (its `gate_threshold` CustomerMetadataProperty, written by
+ * RegisterDeepAR); `undefined` (no cap, with a warning) when absent or not a positive number.
+ */
+export function gateThresholdOf(record: DeploymentRecordFile, log: Log): number | undefined {
+  const text = record.modelPackage.customerMetadata.gate_threshold;
+  const value = text === undefined ? Number.NaN : Number(text);
+  if (text === undefined || text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    log.warn(
+      `model package ${record.modelPackage.arn} has no usable gate_threshold (${JSON.stringify(text ?? null)}): the alarm threshold is not capped at the gate`,
+    );
+    return undefined;
+  }
+  return value;
 }
