@@ -113,11 +113,12 @@ export function synthInputsHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-const SHARED_ROOT = path.join(REPO_ROOT, '.tmp', 'shared-synth');
+// Outside the repository: jest's module map would otherwise see the assemblies' vendored package copies.
+const SHARED_ROOT = path.join(os.tmpdir(), 'mlops-templates-shared-synth');
 
 /**
  * The committed configuration synthesized with cdk-nag, once per source state: the first test file to
- * ask synthesizes into `.tmp/shared-synth/<inputs hash>/` (a lock directory keeps the other jest
+ * ask synthesizes into `<tmpdir>/mlops-templates-shared-synth/<inputs hash>/` (a lock directory keeps the other jest
  * workers waiting), later files and later runs read it. Tests treat it as read-only.
  */
 export function sharedCommittedSynth(): SharedSynth {
