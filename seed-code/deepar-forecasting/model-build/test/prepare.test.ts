@@ -1,5 +1,5 @@
 // The data step end to end: arguments → data window → observations (duplicates, gaps, unsorted) →
-// train.jsonl, K backtest windows (input + test files) and the manifest; and the Lambda handler with
+// train.json, K backtest windows (input + test files) and the manifest; and the Lambda handler with
 // its SSM configuration and S3 (mocked).
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -78,7 +78,7 @@ async function run(
 }
 
 describe('prepareData', () => {
-  test('writes train.jsonl, K backtest windows (input = history, test = history + horizon) and a manifest', async () => {
+  test('writes train.json, K backtest windows (input = history, test = history + horizon) and a manifest', async () => {
     const { store, output, windows } = await run(observations(15));
     expect(windows).toEqual([{ startMs: NOW - 20 * DAY, endMs: NOW }]);
     expect(store.keys()).toEqual(
@@ -92,7 +92,7 @@ describe('prepareData', () => {
         `${OUT}/backtest/test/window-02.jsonl`,
         `${OUT}/backtest/test/window-03.jsonl`,
         `${OUT}/backtest/test/window-04.jsonl`,
-        `${OUT}/train/train.jsonl`,
+        `${OUT}/train/train.json`,
       ].sort(),
     );
     expect(output).toEqual({
@@ -106,7 +106,7 @@ describe('prepareData', () => {
       backtest_windows: 4,
     });
 
-    const train = store.lines(`${OUT}/train/train.jsonl`).map((line) => JSON.parse(line));
+    const train = store.lines(`${OUT}/train/train.json`).map((line) => JSON.parse(line));
     expect(train).toHaveLength(2);
     expect(train[0]).toEqual({ start: '2024-06-15 12:00:00', target: expect.any(Array) });
     expect(train[0].target).toHaveLength(15 * 24 - 4 * 24);
@@ -148,10 +148,10 @@ describe('prepareData', () => {
     noisy.push({ ...gapped[3] }); // an exact duplicate
     const reference = await run(gapped);
     const { store } = await run(noisy);
-    expect(store.lines(`${OUT}/train/train.jsonl`)).toEqual(
-      reference.store.lines(`${OUT}/train/train.jsonl`),
+    expect(store.lines(`${OUT}/train/train.json`)).toEqual(
+      reference.store.lines(`${OUT}/train/train.json`),
     );
-    const target = JSON.parse(store.lines(`${OUT}/train/train.jsonl`)[0]).target as unknown[];
+    const target = JSON.parse(store.lines(`${OUT}/train/train.json`)[0]).target as unknown[];
     expect(target.filter((v) => v === 'NaN').length).toBeGreaterThan(0);
     expect(target.every((v) => v === 'NaN' || typeof v === 'number')).toBe(true);
   });
@@ -253,7 +253,7 @@ describe('handler', () => {
     });
     expect(output.series_count).toBe(1);
     const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
-    expect(puts.map((put) => put.Key)).toContain('training/exec-1/data/train/train.jsonl');
+    expect(puts.map((put) => put.Key)).toContain('training/exec-1/data/train/train.json');
     expect(puts).toHaveLength(1 + 4 * 2 + 1);
     expect(
       puts.every(

@@ -114,6 +114,14 @@ export interface BacktestManifest {
 
 export const windowFileName = (index: number): string => `window-${String(index).padStart(2, '0')}.jsonl`;
 
+/**
+ * The training file, under `train_uri`. JSON Lines content with a `.json` name: DeepAR tells the
+ * training input format from the file extension (`.json`, `.json.gz`, `.parquet`) when the channel has
+ * no content type (SageMaker Developer Guide, "Use the SageMaker AI DeepAR forecasting algorithm",
+ * section "Input/Output Interface for the DeepAR Algorithm"); a `.jsonl` name is none of them.
+ */
+export const TRAIN_DATA_FILE = 'train.json';
+
 /** The data window [now or data_window_end − training_window_days, that end). */
 export function dataWindow(args: PrepareDataArguments, nowMs: number): DataWindow {
   let endMs = nowMs;
@@ -173,7 +181,7 @@ export async function prepareData(
   const uriOf = (...names: string[]): string =>
     s3Uri({ bucket: output.bucket, key: joinKey(output.key, ...names) });
   const jsonLines = 'application/jsonlines';
-  await deps.writeText(uriOf('train', 'train.jsonl'), toJsonLines(dataset.train), jsonLines);
+  await deps.writeText(uriOf('train', TRAIN_DATA_FILE), toJsonLines(dataset.train), jsonLines);
   for (const window of dataset.windows) {
     await deps.writeText(
       uriOf('backtest', 'input', windowFileName(window.index)),
@@ -195,7 +203,11 @@ export async function prepareData(
     backtest_windows: args.backtest_windows,
     data_source: { type: source.type, location: source.location },
     data_window: { start: toIsoSeconds(dataStartMs), end: toIsoSeconds(dataset.endMs) },
-    train: { key: 'train/train.jsonl', end: toIsoSeconds(dataset.trainEndMs), series: dataset.train.length },
+    train: {
+      key: `train/${TRAIN_DATA_FILE}`,
+      end: toIsoSeconds(dataset.trainEndMs),
+      series: dataset.train.length,
+    },
     items: dataset.train.map((record) => record.itemId),
     skipped: dataset.skipped,
     windows: dataset.windows.map((window) => ({
