@@ -77,8 +77,9 @@ describe('project configuration (SSM)', () => {
 });
 
 describe('monitoring config', () => {
-  test('the committed config is valid and turns the built-in monitor on', () => {
-    expect(committed.modelQualityMonitor.enabled).toBe(true);
+  test('the committed config is valid and leaves the built-in monitor off until verified (#14 finding 7)', () => {
+    // Unverified against multi-step ground truth and ~$55/month if it runs (and fails) every hour.
+    expect(committed.modelQualityMonitor.enabled).toBe(false);
     expect(committed.accuracyAlarm.datapointsToAlarm).toBeLessThanOrEqual(
       committed.accuracyAlarm.evaluationPeriods,
     );
