@@ -17,6 +17,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { PROJECT_ROLES_BOUNDARY_POLICY_NAME, seedCopies } from '@mlops-templates/constructs';
+import { FREQUENCY_ALLOWED_PATTERN, supportedFrequencies } from '@mlops-templates/metrics';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describeWithTool, MOTO_SERVER } from './harness/external-tool';
 import { useMotoServer } from './harness/moto-server';
@@ -125,6 +126,12 @@ describe('parameters', () => {
     expect(
       re('Frequency').test('1H') && re('Frequency').test('5min') && !re('Frequency').test('hourly'),
     ).toBe(true);
+    // The one frequency grammar (issue #14 finding 3): exactly the values every consumer handles.
+    expect(p.Frequency.AllowedPattern).toBe(FREQUENCY_ALLOWED_PATTERN);
+    expect(supportedFrequencies().filter((f) => !re('Frequency').test(f))).toEqual([]);
+    for (const rejected of ['1W', 'W', '3D', '57H', '100min', '1h', '0H']) {
+      expect({ rejected, accepted: re('Frequency').test(rejected) }).toEqual({ rejected, accepted: false });
+    }
     expect(
       re('MonitoringSchedule').test('rate(1 hour)') && re('MonitoringSchedule').test('cron(0 * * * ? *)'),
     ).toBe(true);

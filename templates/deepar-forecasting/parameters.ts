@@ -1,6 +1,7 @@
 // The parameters a data scientist fills in Studio when creating a DeepAR forecasting project,
 // validated by CloudFormation (AllowedPattern/AllowedValues/Min/Max and Rules).
 import { SageMakerProjectProductStack } from '@mlops-templates/constructs';
+import { FREQUENCY_ALLOWED_PATTERN, FREQUENCY_DESCRIPTION } from '@mlops-templates/metrics';
 import { CfnCondition, CfnParameter, CfnRule, Fn } from 'aws-cdk-lib';
 
 /** The template's parameters (CloudFormation tokens) and derived conditions. */
@@ -69,9 +70,11 @@ export function declareDeepArParameters(stack: SageMakerProjectProductStack): De
   });
   const frequency = stack.addOptionalParameter('Frequency', {
     type: 'String',
-    description: 'Sampling frequency of the series (DeepAR time_freq), e.g. 1min, 5min, 1H, 1D, 1W.',
-    allowedPattern: '^([1-9][0-9]?)?(min|H|D|W)$',
-    constraintDescription: 'a number (optional) followed by min, H, D or W',
+    description: 'Sampling frequency of the series (DeepAR time_freq), e.g. 1min, 5min, 1H, 1D.',
+    // The one grammar every consumer parses (issue #14): no weekly or 3-day steps, which the
+    // 3-period monitoring alarms cannot evaluate within CloudWatch's 7-day range.
+    allowedPattern: FREQUENCY_ALLOWED_PATTERN,
+    constraintDescription: FREQUENCY_DESCRIPTION,
     default: '1H',
   });
   const predictionLength = stack.addOptionalParameter('PredictionLength', {

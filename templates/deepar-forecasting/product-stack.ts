@@ -1143,6 +1143,8 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
         DATA_BUCKET: names.projectBucket,
         DATA_PREFIX: `${BUCKET_PREFIXES.data}synthetic/`,
         FREQUENCY: params.frequency.valueAsString,
+        // The first run's backfill covers a build's data window for this horizon (issue #14).
+        PREDICTION_LENGTH: params.predictionLength.valueAsString,
         TIMESTAMP_COLUMN: params.timestampColumn.valueAsString,
         TARGET_COLUMN: params.targetColumn.valueAsString,
         ITEM_ID_COLUMN: params.itemIdColumn.valueAsString,

@@ -8,6 +8,7 @@ import {
   type PutObjectCommandInput,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { dataWindowSteps, requiredBuildSteps, supportedFrequencies } from '@mlops-templates/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { awsError, RecordingLogger } from './support/recording-logger';
@@ -67,11 +68,41 @@ describe('loadSyntheticDataConfig', () => {
       itemCount: 1,
       levelShiftAt: undefined,
       levelShiftFactor: 1.5,
-      backfillPoints: 720,
+      // A build's data window for 1H and the default horizon: 90 days.
+      backfillPoints: 90 * 24,
       maxPointsPerRun: 5000,
       seed: 42,
     });
     expect(config.frequency.stepMillis).toBe(HOUR);
+  });
+
+  it('backfills a full data window for every accepted frequency and horizon (issue #14 finding 3)', () => {
+    // Without the derivation the first run wrote 720 points: 720 minutes of 1min data, or too few
+    // steps for a 1D project with a 168-step horizon.
+    for (const frequency of supportedFrequencies()) {
+      for (const predictionLength of [1, 24, 168, 500]) {
+        const config = loadSyntheticDataConfig({
+          ...ENV,
+          FREQUENCY: frequency,
+          PREDICTION_LENGTH: String(predictionLength),
+          BACKFILL_POINTS: undefined,
+        });
+        expect(config.backfillPoints).toBeGreaterThanOrEqual(requiredBuildSteps({ predictionLength }));
+        expect(config.backfillPoints).toBe(
+          dataWindowSteps({ frequency: { stepMs: config.frequency.stepMillis }, predictionLength }),
+        );
+      }
+    }
+    expect(
+      loadSyntheticDataConfig({
+        ...ENV,
+        FREQUENCY: '1D',
+        PREDICTION_LENGTH: '24',
+        BACKFILL_POINTS: undefined,
+      }).backfillPoints,
+    ).toBe(146);
+    expect(() => loadSyntheticDataConfig({ ...ENV, PREDICTION_LENGTH: '0' })).toThrow(/PREDICTION_LENGTH/);
+    expect(() => loadSyntheticDataConfig({ ...ENV, FREQUENCY: '1W' })).toThrow(/FREQUENCY: .*168 hours/);
   });
 
   it('parses LEVEL_SHIFT_AT as ISO-8601 date-time or date', () => {

@@ -15,6 +15,8 @@ import {
   PrepareDataArguments,
 } from '../src/steps/prepare-data/prepare';
 import { Observation } from '../src/steps/prepare-data/series';
+import { exampleEnvironment, parseEnvironment } from '../src/config/environment';
+import { parseFrequency, requiredBuildSteps, supportedFrequencies } from '@mlops-templates/metrics';
 
 const NOW = Date.UTC(2024, 5, 30, 12, 30); // 2024-06-30T12:30Z
 const OUT = 's3://project-bucket/training/exec-1/data';
@@ -76,6 +78,49 @@ async function run(
   });
   return { store, output, windows };
 }
+
+describe('data window: frequency × steps needed (issue #14 finding 3)', () => {
+  test('1D with the default horizon reads 146 days — a fixed 90-day window held 90 of the 144 steps and failed', async () => {
+    const end = Date.UTC(2024, 5, 30);
+    const daily: Observation[] = [];
+    for (let t = end - 400 * DAY; t < end; t += DAY) daily.push({ itemId: 'a', timestampMs: t, value: 100 });
+    const { output, windows } = await run(daily, {
+      frequency: '1D',
+      prediction_length: 24,
+      context_length: 24,
+      training_window_days: 90,
+    });
+    expect((windows[0].endMs - windows[0].startMs) / DAY).toBe(146);
+    expect(output.series_count).toBe(1);
+    expect(output.skipped_series).toBe(0);
+  });
+
+  test('every accepted frequency is a valid FREQUENCY and its window holds a build for every horizon', () => {
+    for (const frequency of supportedFrequencies()) {
+      expect(parseEnvironment({ ...exampleEnvironment(), FREQUENCY: frequency }).FREQUENCY).toBe(frequency);
+      for (const predictionLength of [1, 24, 500]) {
+        const window = dataWindow(
+          args({
+            frequency,
+            prediction_length: predictionLength,
+            context_length: predictionLength,
+            training_window_days: 90,
+          }),
+          NOW,
+        );
+        const steps = Math.floor((window.endMs - window.startMs) / parseFrequency(frequency).stepMs);
+        expect({
+          frequency,
+          predictionLength,
+          enough: steps >= requiredBuildSteps({ predictionLength }) + 2,
+        }).toEqual({ frequency, predictionLength, enough: true });
+      }
+    }
+    expect(() => parseEnvironment({ ...exampleEnvironment(), FREQUENCY: '1W' })).toThrow(
+      /FREQUENCY: .*168 hours/,
+    );
+  });
+});
 
 describe('prepareData', () => {
   test('writes train.json, K backtest windows (input = history, test = history + horizon) and a manifest', async () => {
@@ -148,9 +193,7 @@ describe('prepareData', () => {
     noisy.push({ ...gapped[3] }); // an exact duplicate
     const reference = await run(gapped);
     const { store } = await run(noisy);
-    expect(store.lines(`${OUT}/train/train.json`)).toEqual(
-      reference.store.lines(`${OUT}/train/train.json`),
-    );
+    expect(store.lines(`${OUT}/train/train.json`)).toEqual(reference.store.lines(`${OUT}/train/train.json`));
     const target = JSON.parse(store.lines(`${OUT}/train/train.json`)[0]).target as unknown[];
     expect(target.filter((v) => v === 'NaN').length).toBeGreaterThan(0);
     expect(target.every((v) => v === 'NaN' || typeof v === 'number')).toBe(true);

@@ -1,6 +1,6 @@
 // The DeepAR request builder: project CSV → latest context windows on the frequency grid (gaps as
 // "NaN", duplicates, unsorted rows, bad rows skipped) → the request format of the AWS example.
-import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
+import { DEFAULT_QUANTILES, parseFrequency, supportedFrequencies } from '@mlops-templates/metrics';
 import {
   buildDeepArRequest,
   deepArTimestamp,
@@ -19,15 +19,22 @@ describe('frequency', () => {
   test.each([
     ['1H', HOUR],
     ['H', HOUR],
-    ['1h', HOUR],
     ['5min', 5 * 60_000],
     ['1D', 24 * HOUR],
-    ['2W', 14 * 24 * HOUR],
+    ['2D', 48 * HOUR],
   ])('%s', (frequency, millis) => expect(frequencyToMillis(frequency)).toBe(millis));
 
-  test('unsupported frequencies are named', () => {
-    expect(() => frequencyToMillis('1M')).toThrow('unsupported frequency "1M"');
+  test('every value the product parameter accepts is a frequency here (issue #14 finding 3)', () => {
+    for (const frequency of supportedFrequencies()) {
+      expect(frequencyToMillis(frequency)).toBe(parseFrequency(frequency).stepMs);
+    }
+  });
+
+  test('unsupported frequencies are named (the shared grammar: no weekly, no lower-case h)', () => {
+    expect(() => frequencyToMillis('1M')).toThrow('unsupported frequency: "1M"');
     expect(() => frequencyToMillis('0H')).toThrow(/unsupported frequency/);
+    expect(() => frequencyToMillis('2W')).toThrow(/336 hours/);
+    expect(() => frequencyToMillis('1h')).toThrow(/unsupported frequency/);
   });
 });
 

@@ -3,6 +3,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import {
+  ALARM_EVALUATION_PERIODS_BUDGET,
+  parseFrequency,
+  supportedFrequencies,
+} from '@mlops-templates/metrics';
 import { loadCollectorEnvironment } from '../src/collector/environment';
 import { parseProjectConfig } from '../src/collector/settings';
 import {
@@ -16,6 +21,15 @@ import { loadMonitoringConfig, parseMonitoringConfig } from '../src/infra/monito
 import { alarmPeriodSeconds, negativeHoursOffset, schedulePeriodSeconds } from '../src/infra/schedule';
 
 const committed = loadMonitoringConfig();
+const PROJECT_CONFIG = {
+  dataSourceType: 'synthetic',
+  dataSourceLocation: 's3://bucket/data/synthetic/',
+  targetColumn: 'target',
+  timestampColumn: 'timestamp',
+  itemIdColumn: 'none',
+  frequency: '1H',
+  predictionLength: 24,
+};
 const example = JSON.parse(fs.readFileSync(EXAMPLE_ENVIRONMENT_FILE, 'utf8'));
 
 describe('collector environment', () => {
@@ -113,6 +127,30 @@ describe('alarm periods', () => {
   test('cron schedules use an hour (or the configured period)', () => {
     expect(alarmPeriodSeconds('schedule', 'cron(0 * * * ? *)', [3])).toBe(3600);
     expect(alarmPeriodSeconds(600, 'cron(0 * * * ? *)', [3])).toBe(600);
+  });
+
+  test('every accepted frequency gives alarms CloudWatch accepts with the committed config (issue #14 finding 3)', () => {
+    // Before: the product accepted 1W (and 3D…99D), whose one-period-per-step alarms exceed 7 days × 3.
+    for (const frequency of supportedFrequencies()) {
+      const stepSeconds = parseFrequency(frequency).stepMs / 1000;
+      for (const schedule of ['rate(1 hour)', 'rate(15 minutes)', 'cron(0 * ? * * *)']) {
+        expect(() =>
+          alarmPeriodSeconds(
+            committed.alarmPeriodSeconds,
+            schedule,
+            [committed.accuracyAlarm.evaluationPeriods, committed.freshnessAlarm.evaluationPeriods],
+            stepSeconds,
+          ),
+        ).not.toThrow();
+      }
+      const config = parseProjectConfig(JSON.stringify({ ...PROJECT_CONFIG, frequency }));
+      expect(config.frequency).toBe(frequency);
+    }
+    expect(committed.accuracyAlarm.evaluationPeriods).toBeLessThanOrEqual(ALARM_EVALUATION_PERIODS_BUDGET);
+    expect(committed.freshnessAlarm.evaluationPeriods).toBeLessThanOrEqual(ALARM_EVALUATION_PERIODS_BUDGET);
+    expect(() => parseProjectConfig(JSON.stringify({ ...PROJECT_CONFIG, frequency: '1W' }))).toThrow(
+      /frequency: .*168 hours/,
+    );
   });
 
   test("CloudWatch's evaluation-range limits are enforced", () => {

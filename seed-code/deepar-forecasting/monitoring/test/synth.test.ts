@@ -228,3 +228,23 @@ test('with the committed config (built-in monitor off until verified), no Model 
     expect(Object.keys(off.toJSON().Parameters)).not.toContain('ModelQualityMonitorEnabled');
   }
 });
+
+test('the longest accepted steps synthesize (alarm period = the step); a weekly series is rejected by the grammar', () => {
+  const withFrequency = (FREQUENCY: string) =>
+    buildMonitoringApp({
+      deployment: { ...deployment, environment: { ...deployment.environment, FREQUENCY } },
+      config,
+      account: '123456789012',
+      region: 'eu-west-1',
+    });
+  for (const [frequency, period] of [
+    ['56H', 56 * 3600],
+    ['2D', 2 * 86_400],
+  ] as const) {
+    Template.fromStack(withFrequency(frequency).stacks.prod).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: Match.stringLikeRegexp('accuracy'),
+      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Period: period }) })]),
+    });
+  }
+  expect(() => withFrequency('1W')).toThrow(/unsupported frequency: "1W"/);
+});

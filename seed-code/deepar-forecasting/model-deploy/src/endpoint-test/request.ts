@@ -1,22 +1,17 @@
 // DeepAR real-time requests from the project's data: CSV rows (timestamp, optional item id, target)
 // → the latest context window of each series on the project's frequency grid, gaps as "NaN" →
 // {"instances":[{"start","target"}],"configuration":{"output_types":["mean","quantiles"],...}}.
+import { parseFrequency } from '@mlops-templates/metrics';
 import { parse } from 'csv-parse/sync';
 import { EndpointTestError } from './errors';
 
-/** pandas-style frequency of the project (`FREQUENCY`): `<count><unit>`, unit min, H/h, D or W. */
+/** Step (ms) of the project frequency (`FREQUENCY`), in the one grammar shared by the product and every seed. */
 export function frequencyToMillis(frequency: string): number {
-  const match = /^([1-9][0-9]*)?(min|H|h|D|W)$/.exec(frequency.trim());
-  if (!match) {
-    throw new EndpointTestError(
-      `unsupported frequency ${JSON.stringify(frequency)}: expected e.g. 5min, 1H, 1D or 1W`,
-    );
+  try {
+    return parseFrequency(frequency).stepMs;
+  } catch (error) {
+    throw new EndpointTestError((error as Error).message);
   }
-  const count = Number(match[1] ?? '1');
-  const unit = { min: 60_000, H: 3_600_000, h: 3_600_000, D: 86_400_000, W: 7 * 86_400_000 }[
-    match[2] as 'min'
-  ];
-  return count * unit;
 }
 
 /** One observation of the project's data. */
