@@ -43,7 +43,13 @@ import {
   type Publication,
   type ThresholdParameter,
 } from './publication';
-import { buildSeriesWindow, contextTarget, latestObservation, type SeriesWindow } from './series';
+import {
+  buildSeriesWindow,
+  contextTarget,
+  latestObservation,
+  resampleObservations,
+  type SeriesWindow,
+} from './series';
 import { parseProjectConfig, type CollectorSettings, type ProjectConfig } from './settings';
 import { readCollectorState, stateKey, writeCollectorState } from './state';
 import { compactTimestamp, deepArStart, isoSeconds, parseFrequency, parseIsoTimestamp } from './time';
@@ -196,7 +202,8 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
   const configValue = await getParameter(clients.ssm, env.configParameterName);
   if (configValue === undefined) throw new Error(`SSM parameter ${env.configParameterName} does not exist`);
   const config = parseProjectConfig(configValue);
-  const { stepMs } = parseFrequency(config.frequency);
+  const frequency = parseFrequency(config.frequency);
+  const { stepMs } = frequency;
   const horizon = config.predictionLength;
   const graceMs = settings.groundTruthGracePeriods * stepMs;
   const evaluationWindowMs = settings.evaluationHorizons * horizon * stepMs;
@@ -208,7 +215,8 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
   if (read.malformedRows > 0) {
     logger.warn('malformed rows skipped', { count: read.malformedRows, examples: read.malformedExamples });
   }
-  const window = buildSeriesWindow(read.observations);
+  // Scored on the inputs the model was trained on: resampled to FREQUENCY like model-build does.
+  const window = buildSeriesWindow(resampleObservations(read.observations, frequency, readFrom, nowMs));
   const latest = latestObservation(window);
 
   const stateObjectKey = stateKey(env.monitoringPrefix, env.stage);
