@@ -29,8 +29,14 @@ export type ProjectConfig = z.infer<typeof projectConfigSchema>;
 /** Settings of the collector (config/monitoring.json → `collector`). */
 export const collectorSettingsSchema = z
   .object({
-    /** Observations per series sent to the endpoint (the newest ones; gaps are sent as "NaN"). */
-    contextLength: z.number().int().min(1).max(5000),
+    /**
+     * Steps per series sent to the endpoint (the newest ones; gaps are sent as "NaN"). Default: the
+     * data window a build trains and backtests on (`dataWindowSteps` of @mlops-templates/metrics for
+     * the project's frequency and horizon), so the live request carries the history the model saw in
+     * backtest. Set it only to send less (a payload limit); the live wQL then no longer compares with
+     * the backtest-derived threshold.
+     */
+    contextLength: z.number().int().min(1).max(1_000_000).optional(),
     /** DeepAR `num_samples` of the request. */
     numSamples: z.number().int().min(1).max(1000),
     /** The evaluation window, in forecast horizons: forecasts due within it are evaluated together. */
