@@ -409,6 +409,35 @@ describe('pipelines', () => {
   });
 });
 
+describe('first data at creation (issue #14 finding 4)', () => {
+  test('the generator runs once as a custom resource before the model-build pipeline exists (synthetic only)', () => {
+    const firstData = resourcesOf('Custom::SageMakerProjectSyntheticFirstData');
+    expect(firstData).toHaveLength(1);
+    const [firstDataId, resource] = firstData[0];
+    expect(resource.Condition).toBe('IsSyntheticDataSource');
+    const generator = resourcesOf('AWS::Lambda::Function').find(([id]) =>
+      id.startsWith('SyntheticDataGeneratorFunction'),
+    );
+    expect(generator).toBeDefined();
+    expect(resource.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [generator![0], 'Arn'] });
+    expect(resource.Properties.ServiceTimeout).toBe('300');
+    // The model-build pipeline references it (a tag, conditional: DependsOn on a resource whose
+    // condition is false would keep the pipeline from being created), so CloudFormation creates the
+    // pipeline — and CodePipeline starts its first execution — only after the first data exist.
+    const pipelines = resourcesOf('AWS::CodePipeline::Pipeline').filter(
+      ([, r]) => concrete(r.Properties.Name) === 'sagemaker-demo-p-abc123-model-build',
+    );
+    expect(pipelines).toHaveLength(1);
+    const tags = pipelines[0][1].Properties.Tags as { Key: string; Value: unknown }[];
+    expect(tags.find((tag) => tag.Key === 'sagemaker:first-data')?.Value).toEqual({
+      'Fn::If': ['IsSyntheticDataSource', { Ref: firstDataId }, 'none'],
+    });
+    // The generator's first run covers a build's data window for the project's horizon.
+    const env = (generator![1].Properties.Environment as { Variables: Json }).Variables;
+    expect(env.PREDICTION_LENGTH).toEqual({ Ref: 'PredictionLength' });
+  });
+});
+
 describe('retrain loop', () => {
   test('the retrain function is configured from the shared names and may start only the model-build pipeline', () => {
     const [[fnId, fn]] = resourcesOf('AWS::Lambda::Function').filter(
