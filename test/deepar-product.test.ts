@@ -17,7 +17,11 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { PROJECT_ROLES_BOUNDARY_POLICY_NAME, seedCopies } from '@mlops-templates/constructs';
-import { FREQUENCY_ALLOWED_PATTERN, supportedFrequencies } from '@mlops-templates/metrics';
+import {
+  FREQUENCY_ALLOWED_PATTERN,
+  MONITORING_SCHEDULE_ALLOWED_PATTERN,
+  supportedFrequencies,
+} from '@mlops-templates/metrics';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describeWithTool, MOTO_SERVER } from './harness/external-tool';
 import { useMotoServer } from './harness/moto-server';
@@ -136,6 +140,14 @@ describe('parameters', () => {
       re('MonitoringSchedule').test('rate(1 hour)') && re('MonitoringSchedule').test('cron(0 * * * ? *)'),
     ).toBe(true);
     expect(re('MonitoringSchedule').test('every hour')).toBe(false);
+    // At most 56 hours between collector runs (3 alarm periods within CloudWatch's 7 days, issue #14).
+    expect(p.MonitoringSchedule.AllowedPattern).toBe(MONITORING_SCHEDULE_ALLOWED_PATTERN);
+    expect(
+      re('MonitoringSchedule').test('rate(2 days)') && re('MonitoringSchedule').test('rate(56 hours)'),
+    ).toBe(true);
+    expect(
+      re('MonitoringSchedule').test('rate(3 days)') || re('MonitoringSchedule').test('rate(57 hours)'),
+    ).toBe(false);
     expect(re('NotificationEmail').test('none') && re('NotificationEmail').test('ds@example.com')).toBe(true);
     expect(
       re('DataSourceLocation').test('s3://my-bucket/series/') && re('DataSourceLocation').test('sales-fg'),

@@ -116,3 +116,12 @@ export function supportedFrequencies(): string[] {
   }
   return out;
 }
+
+/**
+ * The product parameter `MonitoringSchedule`'s `AllowedPattern`: a `cron(...)` expression, or a
+ * `rate(...)` of at most 56 hours (1–3360 minutes, 1–56 hours, 1–2 days) — the monitoring alarms use one
+ * period per collector run (at least one step), and 3 such periods must fit CloudWatch's 7-day range.
+ */
+export const MONITORING_SCHEDULE_ALLOWED_PATTERN =
+  '^(rate\\((([1-9][0-9]{0,2}|[12][0-9]{3}|3[0-2][0-9]{2}|33[0-5][0-9]|3360) (minute|minutes)|' +
+  '([1-9]|[1-4][0-9]|5[0-6]) (hour|hours)|[12] (day|days))\\)|cron\\([^)]+\\))$';

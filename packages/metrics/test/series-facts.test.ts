@@ -16,6 +16,7 @@ import {
   resample,
   selectDataObjects,
   supportedFrequencies,
+  MONITORING_SCHEDULE_ALLOWED_PATTERN,
 } from '../src';
 
 const HOUR = 3_600_000;
@@ -70,6 +71,35 @@ describe('frequency grammar', () => {
     expect(() => parseFrequency('1h')).toThrow(/is not a count/);
     expect(parseFrequency(' 56H ')).toMatchObject({ text: '56H', count: 56, unit: 'H', stepMs: 56 * HOUR });
     expect(parseFrequency('D')).toMatchObject({ count: 1, unit: 'D', stepMs: DAY });
+  });
+});
+
+describe('monitoring schedule grammar', () => {
+  test('rate(...) up to 56 hours (and any cron) is accepted; longer rates, whose 3 alarm periods exceed 7 days, are not', () => {
+    const allowed = new RegExp(MONITORING_SCHEDULE_ALLOWED_PATTERN);
+    const unitMinutes: Record<string, number> = {
+      minute: 1,
+      minutes: 1,
+      hour: 60,
+      hours: 60,
+      day: 1440,
+      days: 1440,
+    };
+    for (const unit of Object.keys(unitMinutes)) {
+      for (let n = 0; n <= 4000; n++) {
+        const minutes = n * unitMinutes[unit];
+        const expected =
+          n >= 1 && minutes * 60_000 * ALARM_EVALUATION_PERIODS_BUDGET <= CLOUDWATCH_MAX_EVALUATION_RANGE_MS;
+        expect({ expression: `rate(${n} ${unit})`, accepted: allowed.test(`rate(${n} ${unit})`) }).toEqual({
+          expression: `rate(${n} ${unit})`,
+          accepted: expected,
+        });
+      }
+    }
+    expect(allowed.test('cron(0 * ? * * *)')).toBe(true);
+    for (const bad of ['rate(01 hour)', 'rate(1 week)', 'every hour', 'rate(1hour)']) {
+      expect(allowed.test(bad)).toBe(false);
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   ALARM_EVALUATION_PERIODS_BUDGET,
+  MONITORING_SCHEDULE_ALLOWED_PATTERN,
   parseFrequency,
   supportedFrequencies,
 } from '@mlops-templates/metrics';
@@ -151,6 +152,25 @@ describe('alarm periods', () => {
     expect(() => parseProjectConfig(JSON.stringify({ ...PROJECT_CONFIG, frequency: '1W' }))).toThrow(
       /frequency: .*168 hours/,
     );
+  });
+
+  test('every accepted MonitoringSchedule rate gives alarms CloudWatch accepts, with every accepted frequency', () => {
+    // Before: the product accepted rate(3 days) (or rate(57 hours)), whose 3 alarm periods exceed 7 days.
+    const allowed = new RegExp(MONITORING_SCHEDULE_ALLOWED_PATTERN);
+    const rates: string[] = [];
+    for (const unit of ['minutes', 'hours', 'days']) {
+      for (let n = 1; n <= 4000; n++)
+        if (allowed.test(`rate(${n} ${unit})`)) rates.push(`rate(${n} ${unit})`);
+    }
+    expect(rates.length).toBe(3360 + 56 + 2);
+    const periods = [committed.accuracyAlarm.evaluationPeriods, committed.freshnessAlarm.evaluationPeriods];
+    for (const frequency of supportedFrequencies()) {
+      const stepSeconds = parseFrequency(frequency).stepMs / 1000;
+      for (const schedule of rates) {
+        alarmPeriodSeconds(committed.alarmPeriodSeconds, schedule, periods, stepSeconds);
+      }
+    }
+    expect(() => alarmPeriodSeconds('schedule', 'rate(3 days)', periods)).toThrow(/604800s/);
   });
 
   test("CloudWatch's evaluation-range limits are enforced", () => {
