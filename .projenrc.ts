@@ -49,9 +49,14 @@ const root = new awscdk.AwsCdkTypeScriptApp({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/seed-code/', '/cdk.out/'],
-      // Synthesized assets hold vendored copies of the workspace packages (same package names): out of
-      // the module map, so a test importing seed code resolves @mlops-templates/* to the workspace.
-      modulePathIgnorePatterns: ['<rootDir>/cdk.out/', '<rootDir>/seed-code/.*/node_modules/'],
+      // Synthesized assets and the seed folders' vendor/ (npx projen seed:vendor) hold copies of the
+      // workspace packages (same package names): out of the module map, so a test importing seed code
+      // resolves @mlops-templates/* to the workspace.
+      modulePathIgnorePatterns: [
+        '<rootDir>/cdk.out/',
+        '<rootDir>/seed-code/.*/node_modules/',
+        '<rootDir>/seed-code/.*/vendor/',
+      ],
       // Coverage instrumentation doubles the cost of synth-heavy tests; run `npx projen test:coverage` for it.
       collectCoverage: false,
       coverageProvider: 'v8',
@@ -281,6 +286,8 @@ addWorkspacePackage({
     `@aws-sdk/client-s3@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-scheduler@${AWS_SDK_VERSION}`,
+    // The synthetic generator writes the data layout and backfill the readers share (issue #14).
+    '@mlops-templates/metrics@*',
     'zod@^4',
   ],
   // Root-installed test tools, listed here so the package's tests may import them (esbuild: bundling test).

@@ -17,6 +17,11 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { PROJECT_ROLES_BOUNDARY_POLICY_NAME, seedCopies } from '@mlops-templates/constructs';
+import {
+  FREQUENCY_ALLOWED_PATTERN,
+  MONITORING_SCHEDULE_ALLOWED_PATTERN,
+  supportedFrequencies,
+} from '@mlops-templates/metrics';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describeWithTool, MOTO_SERVER } from './harness/external-tool';
 import { useMotoServer } from './harness/moto-server';
@@ -125,10 +130,24 @@ describe('parameters', () => {
     expect(
       re('Frequency').test('1H') && re('Frequency').test('5min') && !re('Frequency').test('hourly'),
     ).toBe(true);
+    // The one frequency grammar (issue #14 finding 3): exactly the values every consumer handles.
+    expect(p.Frequency.AllowedPattern).toBe(FREQUENCY_ALLOWED_PATTERN);
+    expect(supportedFrequencies().filter((f) => !re('Frequency').test(f))).toEqual([]);
+    for (const rejected of ['1W', 'W', '3D', '57H', '100min', '1h', '0H']) {
+      expect({ rejected, accepted: re('Frequency').test(rejected) }).toEqual({ rejected, accepted: false });
+    }
     expect(
       re('MonitoringSchedule').test('rate(1 hour)') && re('MonitoringSchedule').test('cron(0 * * * ? *)'),
     ).toBe(true);
     expect(re('MonitoringSchedule').test('every hour')).toBe(false);
+    // At most 56 hours between collector runs (3 alarm periods within CloudWatch's 7 days, issue #14).
+    expect(p.MonitoringSchedule.AllowedPattern).toBe(MONITORING_SCHEDULE_ALLOWED_PATTERN);
+    expect(
+      re('MonitoringSchedule').test('rate(2 days)') && re('MonitoringSchedule').test('rate(56 hours)'),
+    ).toBe(true);
+    expect(
+      re('MonitoringSchedule').test('rate(3 days)') || re('MonitoringSchedule').test('rate(57 hours)'),
+    ).toBe(false);
     expect(re('NotificationEmail').test('none') && re('NotificationEmail').test('ds@example.com')).toBe(true);
     expect(
       re('DataSourceLocation').test('s3://my-bucket/series/') && re('DataSourceLocation').test('sales-fg'),
@@ -399,6 +418,35 @@ describe('pipelines', () => {
         GROUND_TRUTH_PREFIX: 'ground-truth/',
       });
     }
+  });
+});
+
+describe('first data at creation (issue #14 finding 4)', () => {
+  test('the generator runs once as a custom resource before the model-build pipeline exists (synthetic only)', () => {
+    const firstData = resourcesOf('Custom::SageMakerProjectSyntheticFirstData');
+    expect(firstData).toHaveLength(1);
+    const [firstDataId, resource] = firstData[0];
+    expect(resource.Condition).toBe('IsSyntheticDataSource');
+    const generator = resourcesOf('AWS::Lambda::Function').find(([id]) =>
+      id.startsWith('SyntheticDataGeneratorFunction'),
+    );
+    expect(generator).toBeDefined();
+    expect(resource.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [generator![0], 'Arn'] });
+    expect(resource.Properties.ServiceTimeout).toBe('300');
+    // The model-build pipeline references it (a tag, conditional: DependsOn on a resource whose
+    // condition is false would keep the pipeline from being created), so CloudFormation creates the
+    // pipeline — and CodePipeline starts its first execution — only after the first data exist.
+    const pipelines = resourcesOf('AWS::CodePipeline::Pipeline').filter(
+      ([, r]) => concrete(r.Properties.Name) === 'sagemaker-demo-p-abc123-model-build',
+    );
+    expect(pipelines).toHaveLength(1);
+    const tags = pipelines[0][1].Properties.Tags as { Key: string; Value: unknown }[];
+    expect(tags.find((tag) => tag.Key === 'sagemaker:first-data')?.Value).toEqual({
+      'Fn::If': ['IsSyntheticDataSource', { Ref: firstDataId }, 'none'],
+    });
+    // The generator's first run covers a build's data window for the project's horizon.
+    const env = (generator![1].Properties.Environment as { Variables: Json }).Variables;
+    expect(env.PREDICTION_LENGTH).toEqual({ Ref: 'PredictionLength' });
   });
 });
 

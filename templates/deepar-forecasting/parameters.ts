@@ -1,6 +1,11 @@
 // The parameters a data scientist fills in Studio when creating a DeepAR forecasting project,
 // validated by CloudFormation (AllowedPattern/AllowedValues/Min/Max and Rules).
 import { SageMakerProjectProductStack } from '@mlops-templates/constructs';
+import {
+  FREQUENCY_ALLOWED_PATTERN,
+  FREQUENCY_DESCRIPTION,
+  MONITORING_SCHEDULE_ALLOWED_PATTERN,
+} from '@mlops-templates/metrics';
 import { CfnCondition, CfnParameter, CfnRule, Fn } from 'aws-cdk-lib';
 
 /** The template's parameters (CloudFormation tokens) and derived conditions. */
@@ -69,9 +74,11 @@ export function declareDeepArParameters(stack: SageMakerProjectProductStack): De
   });
   const frequency = stack.addOptionalParameter('Frequency', {
     type: 'String',
-    description: 'Sampling frequency of the series (DeepAR time_freq), e.g. 1min, 5min, 1H, 1D, 1W.',
-    allowedPattern: '^([1-9][0-9]?)?(min|H|D|W)$',
-    constraintDescription: 'a number (optional) followed by min, H, D or W',
+    description: 'Sampling frequency of the series (DeepAR time_freq), e.g. 1min, 5min, 1H, 1D.',
+    // The one grammar every consumer parses (issue #14): no weekly or 3-day steps, which the
+    // 3-period monitoring alarms cannot evaluate within CloudWatch's 7-day range.
+    allowedPattern: FREQUENCY_ALLOWED_PATTERN,
+    constraintDescription: FREQUENCY_DESCRIPTION,
     default: '1H',
   });
   const predictionLength = stack.addOptionalParameter('PredictionLength', {
@@ -84,8 +91,10 @@ export function declareDeepArParameters(stack: SageMakerProjectProductStack): De
   const monitoringSchedule = stack.addOptionalParameter('MonitoringSchedule', {
     type: 'String',
     description: 'How often the monitoring collector runs: rate(...) or cron(...) expression.',
-    allowedPattern: '^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$',
-    constraintDescription: 'a rate(...) or cron(...) schedule expression',
+    // At most 56 hours between runs: 3 one-run alarm periods must fit CloudWatch's 7 days (issue #14).
+    allowedPattern: MONITORING_SCHEDULE_ALLOWED_PATTERN,
+    constraintDescription:
+      'a cron(...) expression or a rate(...) of at most 56 hours (1-3360 minutes, 1-56 hours, 1-2 days)',
     default: 'rate(1 hour)',
   });
   const stagingInstanceType = stack.addOptionalParameter('StagingInstanceType', {

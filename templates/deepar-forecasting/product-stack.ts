@@ -22,7 +22,18 @@ import {
   VendoredPackage,
   toPascalCase,
 } from '@mlops-templates/constructs';
-import { ArnFormat, Aws, CfnCapabilities, Duration, Fn, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { FIRST_DATA_RESOURCE_TYPE } from '@mlops-templates/project-handlers';
+import {
+  ArnFormat,
+  Aws,
+  CfnCapabilities,
+  CustomResource,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  Tags,
+} from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -1143,6 +1154,8 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
         DATA_BUCKET: names.projectBucket,
         DATA_PREFIX: `${BUCKET_PREFIXES.data}synthetic/`,
         FREQUENCY: params.frequency.valueAsString,
+        // The first run's backfill covers a build's data window for this horizon (issue #14).
+        PREDICTION_LENGTH: params.predictionLength.valueAsString,
         TIMESTAMP_COLUMN: params.timestampColumn.valueAsString,
         TARGET_COLUMN: params.targetColumn.valueAsString,
         ITEM_ID_COLUMN: params.itemIdColumn.valueAsString,
@@ -1174,7 +1187,23 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
         retryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 900 },
       },
     });
+    // The first data at creation (issue #14 finding 4): the generator runs once as a custom resource and
+    // the model-build pipeline — whose first execution CodePipeline starts on creation — is created
+    // after it, so the first build never races the 15-minute schedule and finds empty data.
+    const firstData = new CustomResource(synthetic, 'FirstData', {
+      serviceToken: generator.function.functionArn,
+      resourceType: FIRST_DATA_RESOURCE_TYPE,
+      // The generator's timeout is 2 minutes; a function that never answers fails the creation soon.
+      serviceTimeout: Duration.minutes(5),
+    });
     applyCondition(synthetic, params.isSynthetic);
+    // A conditional dependency (the resource exists only for synthetic data): a tag referencing it, as
+    // for the seeding above — a DependsOn on a resource whose condition is false would keep the pipeline
+    // from being created (CloudFormation Template Reference, "Condition attribute").
+    Tags.of(modelBuild).add(
+      'sagemaker:first-data',
+      Fn.conditionIf(params.isSynthetic.logicalId, firstData.ref, 'none').toString(),
+    );
 
     // ---------------------------------------------------------------- teardown
     const teardown = new ProjectTeardown(this, 'Teardown', {

@@ -20,7 +20,15 @@ import {
   contractVariablesSchema,
   parseDeploymentEnvironment,
 } from '../../seed-code/deepar-forecasting/monitoring/src/infra/deployment-environment';
-import { loadMonitoringConfig } from '../../seed-code/deepar-forecasting/monitoring/src/infra/monitoring-config';
+import {
+  loadMonitoringConfig,
+  type MonitoringConfig,
+} from '../../seed-code/deepar-forecasting/monitoring/src/infra/monitoring-config';
+
+/** The monitoring configuration with the built-in Model Quality monitor switched on. */
+function withModelQualityMonitor(config: MonitoringConfig): MonitoringConfig {
+  return { ...config, modelQualityMonitor: { ...config.modelQualityMonitor, enabled: true } };
+}
 
 /** One seeded stack: its name, template and the parameter values its build gives it. */
 export interface SeededStack {
@@ -73,7 +81,9 @@ export function deepArSeededStacks(product: ResolvedTemplate): SeededStack[] {
   try {
     const { app, stacks } = buildMonitoringApp({
       deployment,
-      config: loadMonitoringConfig(),
+      // The built-in Model Quality monitor is off in the committed config (issue #14 finding 7) but one
+      // switch away: rehearse the stacks with it on, so the roles still cover a user who turns it on.
+      config: withModelQualityMonitor(loadMonitoringConfig()),
       account,
       region,
       outdir,

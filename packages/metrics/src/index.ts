@@ -1,6 +1,7 @@
 // Public API of @mlops-templates/metrics: forecast accuracy (weighted quantile loss as Amazon
 // Forecast defines it, RMSE, interval coverage), DeepAR / data-capture / ground-truth parsers,
-// the capture-vs-ground-truth evaluation and the alarm-threshold policy.
+// the capture-vs-ground-truth evaluation, the alarm-threshold policy, and the series facts training
+// and monitoring must share (frequency grammar, data window, resampling, S3 data layout).
 
 export { MetricsInputError } from './errors';
 export {
@@ -41,3 +42,7 @@ export {
 export { evaluateWqlDocument, parseWqlInput } from './wql-input';
 export { parseJsonAllowingNaN } from './json';
 export * from './threshold-policy';
+export * from './frequency';
+export * from './data-window';
+export * from './resample';
+export * from './data-layout';

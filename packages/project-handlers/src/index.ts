@@ -13,6 +13,7 @@ export * from './synthetic/generator';
 export * from './synthetic/csv';
 export * from './synthetic/config';
 export * from './synthetic/run';
+export * from './synthetic/first-data';
 export * from './deploy-trigger/decide';
 export * from './seeding/config';
 export * from './seeding/plan';

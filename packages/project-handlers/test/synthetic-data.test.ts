@@ -8,10 +8,17 @@ import {
   type PutObjectCommandInput,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { dataWindowSteps, requiredBuildSteps, supportedFrequencies } from '@mlops-templates/metrics';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { awsError, RecordingLogger } from './support/recording-logger';
 import { loadSyntheticDataConfig, SyntheticDataConfigError } from '../src/synthetic/config';
+import {
+  FIRST_DATA_RESOURCE_TYPE,
+  handleFirstDataEvent,
+  isCustomResourceEvent,
+} from '../src/synthetic/first-data';
 import { CorruptStateError, runSyntheticData } from '../src/synthetic/run';
 
 const HOUR = 3_600_000;
@@ -67,11 +74,41 @@ describe('loadSyntheticDataConfig', () => {
       itemCount: 1,
       levelShiftAt: undefined,
       levelShiftFactor: 1.5,
-      backfillPoints: 720,
+      // A build's data window for 1H and the default horizon: 90 days.
+      backfillPoints: 90 * 24,
       maxPointsPerRun: 5000,
       seed: 42,
     });
     expect(config.frequency.stepMillis).toBe(HOUR);
+  });
+
+  it('backfills a full data window for every accepted frequency and horizon (issue #14 finding 3)', () => {
+    // Without the derivation the first run wrote 720 points: 720 minutes of 1min data, or too few
+    // steps for a 1D project with a 168-step horizon.
+    for (const frequency of supportedFrequencies()) {
+      for (const predictionLength of [1, 24, 168, 500]) {
+        const config = loadSyntheticDataConfig({
+          ...ENV,
+          FREQUENCY: frequency,
+          PREDICTION_LENGTH: String(predictionLength),
+          BACKFILL_POINTS: undefined,
+        });
+        expect(config.backfillPoints).toBeGreaterThanOrEqual(requiredBuildSteps({ predictionLength }));
+        expect(config.backfillPoints).toBe(
+          dataWindowSteps({ frequency: { stepMs: config.frequency.stepMillis }, predictionLength }),
+        );
+      }
+    }
+    expect(
+      loadSyntheticDataConfig({
+        ...ENV,
+        FREQUENCY: '1D',
+        PREDICTION_LENGTH: '24',
+        BACKFILL_POINTS: undefined,
+      }).backfillPoints,
+    ).toBe(146);
+    expect(() => loadSyntheticDataConfig({ ...ENV, PREDICTION_LENGTH: '0' })).toThrow(/PREDICTION_LENGTH/);
+    expect(() => loadSyntheticDataConfig({ ...ENV, FREQUENCY: '1W' })).toThrow(/FREQUENCY: .*168 hours/);
   });
 
   it('parses LEVEL_SHIFT_AT as ISO-8601 date-time or date', () => {
@@ -316,5 +353,86 @@ describe('runSyntheticData', () => {
     const lines = csvLines(puts()[0]);
     expect(lines[0]).toBe('ts,y');
     expect(lines).toHaveLength(49);
+  });
+});
+
+describe('first data at creation (custom resource, issue #14 finding 4)', () => {
+  const cfnEvent = (RequestType: 'Create' | 'Update' | 'Delete') =>
+    ({
+      RequestType,
+      ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:sagemaker-p-abc123-synthetic-data',
+      ResponseURL: 'https://cloudformation-custom-resource-response.example/signed',
+      StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/sc-1/abc',
+      RequestId: 'req-1',
+      LogicalResourceId: 'SyntheticDataFirstData',
+      ResourceType: FIRST_DATA_RESOURCE_TYPE,
+      ResourceProperties: { ServiceToken: 'x' },
+      ...(RequestType === 'Create' ? {} : { PhysicalResourceId: 'synthetic-first-data-req-0' }),
+    }) as unknown as CloudFormationCustomResourceEvent;
+
+  function respondRecorder() {
+    const responses: { url: string; body: Record<string, unknown> }[] = [];
+    return {
+      responses,
+      respond: async (url: string, text: string) => {
+        responses.push({ url, body: JSON.parse(text) as Record<string, unknown> });
+      },
+    };
+  }
+
+  it('Create writes the backfill before answering SUCCESS (the pipelines are created after it)', async () => {
+    s3Mock.on(GetObjectCommand).rejects(awsError('NoSuchKey'));
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [] });
+    s3Mock.on(PutObjectCommand).resolves({});
+    const { responses, respond } = respondRecorder();
+    const answer = await handleFirstDataEvent(cfnEvent('Create'), { run: () => run(), respond, logger });
+    expect(answer.status).toBe('SUCCESS');
+    expect(puts().map((p) => p.Key)).toEqual([
+      expect.stringMatching(/^data\/synthetic\/dt=.*\.csv$/),
+      STATE_KEY,
+    ]);
+    expect(responses).toEqual([
+      {
+        url: 'https://cloudformation-custom-resource-response.example/signed',
+        body: expect.objectContaining({
+          Status: 'SUCCESS',
+          PhysicalResourceId: 'synthetic-first-data-req-1',
+          RequestId: 'req-1',
+          LogicalResourceId: 'SyntheticDataFirstData',
+          Data: { RowsWritten: String(48 * 2), LastTimestamp: '2024-06-01T12:00:00Z' },
+        }),
+      },
+    ]);
+  });
+
+  it('a failing run fails the creation with the reason (not a silent first build on empty data)', async () => {
+    s3Mock.on(GetObjectCommand).rejects(awsError('AccessDenied'));
+    const { responses, respond } = respondRecorder();
+    const answer = await handleFirstDataEvent(cfnEvent('Create'), { run: () => run(), respond, logger });
+    expect(answer.status).toBe('FAILED');
+    expect(responses[0].body).toMatchObject({
+      Status: 'FAILED',
+      Reason: expect.stringMatching(/^Synthetic data generation failed: GetObject .*AccessDenied/),
+    });
+  });
+
+  it('Delete answers SUCCESS without writing; schedule events are not custom resource events', async () => {
+    const { responses, respond } = respondRecorder();
+    const runs: string[] = [];
+    await handleFirstDataEvent(cfnEvent('Delete'), {
+      run: async () => {
+        runs.push('run');
+        throw new Error('must not run');
+      },
+      respond,
+    });
+    expect(runs).toEqual([]);
+    expect(responses[0].body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'synthetic-first-data-req-0',
+    });
+    expect(isCustomResourceEvent(cfnEvent('Update'))).toBe(true);
+    expect(isCustomResourceEvent({})).toBe(false);
+    expect(isCustomResourceEvent({ source: 'schedule', RequestType: 'Create' })).toBe(false);
   });
 });

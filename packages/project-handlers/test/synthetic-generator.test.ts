@@ -36,10 +36,9 @@ describe('frequency', () => {
     ['15min', 900_000, '2024-03-05T10:59:59Z', '2024-03-05T10:45:00Z'],
     ['1H', HOUR, '2024-03-05T10:17:42Z', '2024-03-05T10:00:00Z'],
     ['H', HOUR, '2024-03-05T10:17:42Z', '2024-03-05T10:00:00Z'],
-    ['6h', 6 * HOUR, '2024-03-05T10:17:42Z', '2024-03-05T06:00:00Z'],
+    ['6H', 6 * HOUR, '2024-03-05T10:17:42Z', '2024-03-05T06:00:00Z'],
     ['1D', DAY, '2024-03-05T10:17:42Z', '2024-03-05T00:00:00Z'],
-    // pandas W = W-SUN: weeks labelled by Sundays. 2024-03-05 is a Tuesday.
-    ['1W', 7 * DAY, '2024-03-05T10:17:42Z', '2024-03-03T00:00:00Z'],
+    ['2D', 2 * DAY, '2024-03-05T10:17:42Z', '2024-03-04T00:00:00Z'], // 2-day grid from the epoch,
   ])('%s has a step of %d ms and aligns %s down to %s', (text, step, at, aligned) => {
     const frequency = parseFrequency(text);
     expect(frequency.stepMillis).toBe(step);
@@ -48,13 +47,9 @@ describe('frequency', () => {
     expect(nextAfter(frequency, Date.parse(aligned))).toBe(Date.parse(aligned) + step);
   });
 
-  it('puts weekly points on Sundays', () => {
-    const weekly = parseFrequency('1W');
-    expect(new Date(alignDown(weekly, Date.parse('2024-06-01T00:00:00Z'))).getUTCDay()).toBe(0);
-  });
-
-  it.each(['1M', '0min', 'min5', '1S', '1.5H', '', 'D1'])('rejects %p', (text) => {
-    expect(() => parseFrequency(text)).toThrow(/Unsupported frequency/);
+  // The product grammar (issue #14): weekly, 3-day and lower-case units are not accepted anywhere.
+  it.each(['1M', '0min', 'min5', '1S', '1.5H', '', 'D1', '1W', '3D', '6h'])('rejects %p', (text) => {
+    expect(() => parseFrequency(text)).toThrow(/unsupported frequency/);
   });
 });
 

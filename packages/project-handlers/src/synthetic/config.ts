@@ -1,8 +1,9 @@
 // The synthetic-data Lambda's configuration, read from environment variables and validated with zod
 // (names are a contract with the product stack).
+import { dataWindowSteps, frequencyProblem } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { normalizePrefix } from './csv';
-import { type Frequency, FREQUENCY_PATTERN, parseFrequency } from './frequency';
+import { type Frequency, parseFrequency } from './frequency';
 
 /** A CSV column name: no separator, quote or line break. */
 const columnName = z
@@ -72,14 +73,30 @@ const environmentSchema = z
     FREQUENCY: z
       .string()
       .trim()
-      .regex(FREQUENCY_PATTERN, 'must be <count><unit> with unit min, H, D or W (e.g. 5min, 1H, 1D)'),
+      .superRefine((text, ctx) => {
+        const problem = frequencyProblem(text);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    PREDICTION_LENGTH: z
+      .string()
+      .trim()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined || text === '') return undefined;
+        const value = Number(text);
+        if (!Number.isInteger(value) || value < 1 || value > 500) {
+          ctx.addIssue({ code: 'custom', message: `must be an integer between 1 and 500, got "${text}"` });
+          return z.NEVER;
+        }
+        return value;
+      }),
     TIMESTAMP_COLUMN: columnName,
     TARGET_COLUMN: columnName,
     ITEM_ID_COLUMN: columnName,
     ITEM_COUNT: integer(1, 1, 999),
     LEVEL_SHIFT_AT: levelShiftAt,
     LEVEL_SHIFT_FACTOR: levelShiftFactor,
-    BACKFILL_POINTS: integer(720, 1, 1_000_000),
+    BACKFILL_POINTS: integer(0, 1, 1_000_000),
     MAX_POINTS_PER_RUN: integer(5000, 1, 1_000_000),
     SEED: integer(42, 0, 2 ** 31 - 1),
   })
@@ -123,6 +140,18 @@ export interface SyntheticDataConfig {
   readonly seed: number;
 }
 
+/** Horizon assumed for the backfill when PREDICTION_LENGTH is not set (the product's default). */
+const LEGACY_PREDICTION_LENGTH = 24;
+
+/**
+ * The first run's backfill: the data window model-build reads for a default build of this frequency and
+ * horizon (`dataWindowSteps` of the shared package), so the first build — and the first live request —
+ * already has a full window of history.
+ */
+export function defaultBackfillPoints(frequency: Frequency, predictionLength: number): number {
+  return dataWindowSteps({ frequency: { stepMs: frequency.stepMillis }, predictionLength });
+}
+
 /** Invalid environment; the message names every offending variable. */
 export class SyntheticDataConfigError extends Error {
   constructor(message: string) {
@@ -141,17 +170,21 @@ export function loadSyntheticDataConfig(env: Record<string, string | undefined>)
     throw new SyntheticDataConfigError(`Invalid synthetic-data configuration: ${problems.join('; ')}`);
   }
   const e = result.data;
+  const frequency = parseFrequency(e.FREQUENCY);
   return {
     bucket: e.DATA_BUCKET,
     prefix: normalizePrefix(e.DATA_PREFIX),
-    frequency: parseFrequency(e.FREQUENCY),
+    frequency,
     timestampColumn: e.TIMESTAMP_COLUMN,
     targetColumn: e.TARGET_COLUMN,
     itemIdColumn: e.ITEM_ID_COLUMN.toLowerCase() === NONE ? undefined : e.ITEM_ID_COLUMN,
     itemCount: e.ITEM_COUNT,
     levelShiftAt: e.LEVEL_SHIFT_AT,
     levelShiftFactor: e.LEVEL_SHIFT_FACTOR,
-    backfillPoints: e.BACKFILL_POINTS,
+    backfillPoints:
+      e.BACKFILL_POINTS > 0
+        ? e.BACKFILL_POINTS
+        : defaultBackfillPoints(frequency, e.PREDICTION_LENGTH ?? LEGACY_PREDICTION_LENGTH),
     maxPointsPerRun: e.MAX_POINTS_PER_RUN,
     seed: e.SEED,
   };

@@ -1,5 +1,15 @@
-// CSV rendering of the synthetic points and the S3 key layout of the generator
-// (`<prefix>dt=YYYY-MM-DD/part-<first-ts>-<last-ts>.csv`, `<prefix>_state.json`).
+// CSV rendering of the synthetic points and the S3 keys of the generator: the data objects follow the
+// layout shared with every reader (`@mlops-templates/metrics` data-layout:
+// `<prefix>dt=YYYY-MM-DD/part-<first-ts>-<last-ts>.csv`), plus the generator's `<prefix>_state.json`.
+import {
+  compactTimestamp,
+  dataKey as sharedDataKey,
+  dataKeyPrefix as sharedDataKeyPrefix,
+  dataKeyRange,
+  dataPartitionPrefix,
+  isoSeconds,
+  parseCompactTimestamp,
+} from '@mlops-templates/metrics';
 import type { SeriesPoint } from './generator';
 
 export interface CsvColumns {
@@ -10,22 +20,9 @@ export interface CsvColumns {
 }
 
 /** ISO-8601 UTC without milliseconds: 2024-01-31T13:05:00Z. */
-export function isoTimestamp(millis: number): string {
-  return new Date(millis).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export const isoTimestamp = isoSeconds;
 
-/** Compact ISO-8601 basic format used in object names: 20240131T130500Z. */
-export function compactTimestamp(millis: number): string {
-  return isoTimestamp(millis).replace(/[-:]/g, '');
-}
-
-/** Inverse of {@link compactTimestamp}; undefined when the text is not one. */
-export function parseCompactTimestamp(text: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  if (!m) return undefined;
-  const millis = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-  return compactTimestamp(millis) === text ? millis : undefined;
-}
+export { compactTimestamp, parseCompactTimestamp };
 
 /** The CSV (header + one line per point, `\n` line ends). */
 export function renderCsv(columns: CsvColumns, points: readonly SeriesPoint[]): string {
@@ -52,27 +49,22 @@ export function normalizePrefix(prefix: string): string {
 
 /** The partition folder (date of the first timestamp) of an object starting at `firstMillis`. */
 export function partitionPrefix(prefix: string, firstMillis: number): string {
-  return `${normalizePrefix(prefix)}dt=${isoTimestamp(firstMillis).slice(0, 10)}/`;
+  return dataPartitionPrefix(normalizePrefix(prefix), firstMillis);
 }
 
 /** Key prefix shared by every object whose first timestamp is `firstMillis`. */
 export function dataKeyPrefix(prefix: string, firstMillis: number): string {
-  return `${partitionPrefix(prefix, firstMillis)}part-${compactTimestamp(firstMillis)}-`;
+  return sharedDataKeyPrefix(normalizePrefix(prefix), firstMillis);
 }
 
-/** The data object key of a run writing `firstMillis`..`lastMillis`. */
+/** The data object key of a run writing `firstMillis`..`lastMillis` (the shared layout). */
 export function dataKey(prefix: string, firstMillis: number, lastMillis: number): string {
-  return `${dataKeyPrefix(prefix, firstMillis)}${compactTimestamp(lastMillis)}.csv`;
+  return sharedDataKey(normalizePrefix(prefix), firstMillis, lastMillis);
 }
 
 /** First and last timestamp encoded in a data object key, or undefined for other keys. */
 export function parseDataKey(key: string): { first: number; last: number } | undefined {
-  const m = /part-(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)\.csv$/.exec(key);
-  if (!m) return undefined;
-  const first = parseCompactTimestamp(m[1]);
-  const last = parseCompactTimestamp(m[2]);
-  if (first === undefined || last === undefined || last < first) return undefined;
-  return { first, last };
+  return /\.csv$/.test(key) ? dataKeyRange(key) : undefined;
 }
 
 export function stateKey(prefix: string): string {

@@ -180,6 +180,24 @@ describe('pipeline definition', () => {
     expect(JSON.parse(committed)).toEqual(JSON.parse(sdk));
   });
 
+  test('the DeepAR train channel names a .json file (DeepAR infers the format from the extension) and sets no other content type', () => {
+    // SageMaker Developer Guide, "Use the SageMaker AI DeepAR forecasting algorithm", "Input/Output
+    // Interface": without a content type DeepAR reads .json, .json.gz or .parquet by the file extension.
+    const rendered = allSteps(render({}));
+    const train = args(rendered.find((s) => s.Name === 'TrainDeepAR') as JsonObject);
+    const channels = train.InputDataConfig as JsonObject[];
+    expect(channels.map((c) => c.ChannelName)).toEqual(['train']);
+    const channel = channels[0];
+    expect(channel.ContentType).toBeUndefined();
+    const source = (channel.DataSource as JsonObject).S3DataSource as JsonObject;
+    expect(source.S3Uri).toEqual({
+      'Std:Join': {
+        On: '',
+        Values: [{ Get: "Steps.PrepareData.OutputParameters['train_uri']" }, 'train.json'],
+      },
+    });
+  });
+
   test('data step, training, transform and evaluation agree on horizon, frequency, context and quantiles', () => {
     const rendered = allSteps(render({ PREDICTION_LENGTH: '36', FREQUENCY: '15min' }));
     const find = (name: string): JsonObject => args(rendered.find((s) => s.Name === name) as JsonObject);

@@ -244,7 +244,7 @@ describe('runEvaluation', () => {
     backtest_windows: 2,
     data_source: { type: 'synthetic', location: 's3://project-bucket/data/synthetic/' },
     data_window: { start: '2024-06-01T00:00:00Z', end: '2024-06-10T06:00:00Z' },
-    train: { key: 'train/train.jsonl', end: '2024-06-10T00:00:00Z', series: 2 },
+    train: { key: 'train/train.json', end: '2024-06-10T00:00:00Z', series: 2 },
     items: ['a', 'b'],
     skipped: [],
     windows: [

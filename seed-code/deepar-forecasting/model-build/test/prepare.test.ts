@@ -1,5 +1,5 @@
 // The data step end to end: arguments → data window → observations (duplicates, gaps, unsorted) →
-// train.jsonl, K backtest windows (input + test files) and the manifest; and the Lambda handler with
+// train.json, K backtest windows (input + test files) and the manifest; and the Lambda handler with
 // its SSM configuration and S3 (mocked).
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -15,6 +15,8 @@ import {
   PrepareDataArguments,
 } from '../src/steps/prepare-data/prepare';
 import { Observation } from '../src/steps/prepare-data/series';
+import { exampleEnvironment, parseEnvironment } from '../src/config/environment';
+import { parseFrequency, requiredBuildSteps, supportedFrequencies } from '@mlops-templates/metrics';
 
 const NOW = Date.UTC(2024, 5, 30, 12, 30); // 2024-06-30T12:30Z
 const OUT = 's3://project-bucket/training/exec-1/data';
@@ -77,8 +79,51 @@ async function run(
   return { store, output, windows };
 }
 
+describe('data window: frequency × steps needed (issue #14 finding 3)', () => {
+  test('1D with the default horizon reads 146 days — a fixed 90-day window held 90 of the 144 steps and failed', async () => {
+    const end = Date.UTC(2024, 5, 30);
+    const daily: Observation[] = [];
+    for (let t = end - 400 * DAY; t < end; t += DAY) daily.push({ itemId: 'a', timestampMs: t, value: 100 });
+    const { output, windows } = await run(daily, {
+      frequency: '1D',
+      prediction_length: 24,
+      context_length: 24,
+      training_window_days: 90,
+    });
+    expect((windows[0].endMs - windows[0].startMs) / DAY).toBe(146);
+    expect(output.series_count).toBe(1);
+    expect(output.skipped_series).toBe(0);
+  });
+
+  test('every accepted frequency is a valid FREQUENCY and its window holds a build for every horizon', () => {
+    for (const frequency of supportedFrequencies()) {
+      expect(parseEnvironment({ ...exampleEnvironment(), FREQUENCY: frequency }).FREQUENCY).toBe(frequency);
+      for (const predictionLength of [1, 24, 500]) {
+        const window = dataWindow(
+          args({
+            frequency,
+            prediction_length: predictionLength,
+            context_length: predictionLength,
+            training_window_days: 90,
+          }),
+          NOW,
+        );
+        const steps = Math.floor((window.endMs - window.startMs) / parseFrequency(frequency).stepMs);
+        expect({
+          frequency,
+          predictionLength,
+          enough: steps >= requiredBuildSteps({ predictionLength }) + 2,
+        }).toEqual({ frequency, predictionLength, enough: true });
+      }
+    }
+    expect(() => parseEnvironment({ ...exampleEnvironment(), FREQUENCY: '1W' })).toThrow(
+      /FREQUENCY: .*168 hours/,
+    );
+  });
+});
+
 describe('prepareData', () => {
-  test('writes train.jsonl, K backtest windows (input = history, test = history + horizon) and a manifest', async () => {
+  test('writes train.json, K backtest windows (input = history, test = history + horizon) and a manifest', async () => {
     const { store, output, windows } = await run(observations(15));
     expect(windows).toEqual([{ startMs: NOW - 20 * DAY, endMs: NOW }]);
     expect(store.keys()).toEqual(
@@ -92,7 +137,7 @@ describe('prepareData', () => {
         `${OUT}/backtest/test/window-02.jsonl`,
         `${OUT}/backtest/test/window-03.jsonl`,
         `${OUT}/backtest/test/window-04.jsonl`,
-        `${OUT}/train/train.jsonl`,
+        `${OUT}/train/train.json`,
       ].sort(),
     );
     expect(output).toEqual({
@@ -106,7 +151,7 @@ describe('prepareData', () => {
       backtest_windows: 4,
     });
 
-    const train = store.lines(`${OUT}/train/train.jsonl`).map((line) => JSON.parse(line));
+    const train = store.lines(`${OUT}/train/train.json`).map((line) => JSON.parse(line));
     expect(train).toHaveLength(2);
     expect(train[0]).toEqual({ start: '2024-06-15 12:00:00', target: expect.any(Array) });
     expect(train[0].target).toHaveLength(15 * 24 - 4 * 24);
@@ -148,10 +193,8 @@ describe('prepareData', () => {
     noisy.push({ ...gapped[3] }); // an exact duplicate
     const reference = await run(gapped);
     const { store } = await run(noisy);
-    expect(store.lines(`${OUT}/train/train.jsonl`)).toEqual(
-      reference.store.lines(`${OUT}/train/train.jsonl`),
-    );
-    const target = JSON.parse(store.lines(`${OUT}/train/train.jsonl`)[0]).target as unknown[];
+    expect(store.lines(`${OUT}/train/train.json`)).toEqual(reference.store.lines(`${OUT}/train/train.json`));
+    const target = JSON.parse(store.lines(`${OUT}/train/train.json`)[0]).target as unknown[];
     expect(target.filter((v) => v === 'NaN').length).toBeGreaterThan(0);
     expect(target.every((v) => v === 'NaN' || typeof v === 'number')).toBe(true);
   });
@@ -253,7 +296,7 @@ describe('handler', () => {
     });
     expect(output.series_count).toBe(1);
     const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
-    expect(puts.map((put) => put.Key)).toContain('training/exec-1/data/train/train.jsonl');
+    expect(puts.map((put) => put.Key)).toContain('training/exec-1/data/train/train.json');
     expect(puts).toHaveLength(1 + 4 * 2 + 1);
     expect(
       puts.every(

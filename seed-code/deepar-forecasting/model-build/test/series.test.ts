@@ -139,17 +139,17 @@ describe('resample', () => {
     expect(result.series.map((s) => s.itemId)).toEqual(['a']);
   });
 
-  test('aligns weekly data on Sundays', () => {
-    const weekly = parseFrequency('1W');
-    const sunday = Date.UTC(2024, 5, 2); // 2024-06-02 is a Sunday
-    const result = resample([{ itemId: 'a', timestampMs: sunday + 3 * DAY, value: 1 }], {
-      frequency: weekly,
-      windowStartMs: sunday - 14 * DAY,
-      windowEndMs: sunday + 14 * DAY,
+  test('2-day data on the 2-day grid from the epoch; weekly data is not a project frequency', () => {
+    const twoDays = parseFrequency('2D');
+    const gridPoint = Date.UTC(2024, 5, 2); // 19876 days after the epoch: a 2-day grid point
+    const result = resample([{ itemId: 'a', timestampMs: gridPoint + 3 * 3_600_000, value: 1 }], {
+      frequency: twoDays,
+      windowStartMs: gridPoint - 4 * DAY,
+      windowEndMs: gridPoint + 4 * DAY,
       aggregation: 'sum',
     });
-    expect(new Date(result.series[0].startMs).getUTCDay()).toBe(0);
-    expect(result.series[0].startMs).toBe(sunday);
+    expect(result.series[0].startMs).toBe(gridPoint);
+    expect(() => parseFrequency('1W')).toThrow(/168 hours/);
   });
 });
 

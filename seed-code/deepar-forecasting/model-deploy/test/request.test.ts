@@ -1,6 +1,6 @@
 // The DeepAR request builder: project CSV → latest context windows on the frequency grid (gaps as
 // "NaN", duplicates, unsorted rows, bad rows skipped) → the request format of the AWS example.
-import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
+import { DEFAULT_QUANTILES, parseFrequency, resample, supportedFrequencies } from '@mlops-templates/metrics';
 import {
   buildDeepArRequest,
   deepArTimestamp,
@@ -19,15 +19,22 @@ describe('frequency', () => {
   test.each([
     ['1H', HOUR],
     ['H', HOUR],
-    ['1h', HOUR],
     ['5min', 5 * 60_000],
     ['1D', 24 * HOUR],
-    ['2W', 14 * 24 * HOUR],
+    ['2D', 48 * HOUR],
   ])('%s', (frequency, millis) => expect(frequencyToMillis(frequency)).toBe(millis));
 
-  test('unsupported frequencies are named', () => {
-    expect(() => frequencyToMillis('1M')).toThrow('unsupported frequency "1M"');
+  test('every value the product parameter accepts is a frequency here (issue #14 finding 3)', () => {
+    for (const frequency of supportedFrequencies()) {
+      expect(frequencyToMillis(frequency)).toBe(parseFrequency(frequency).stepMs);
+    }
+  });
+
+  test('unsupported frequencies are named (the shared grammar: no weekly, no lower-case h)', () => {
+    expect(() => frequencyToMillis('1M')).toThrow('unsupported frequency: "1M"');
     expect(() => frequencyToMillis('0H')).toThrow(/unsupported frequency/);
+    expect(() => frequencyToMillis('2W')).toThrow(/336 hours/);
+    expect(() => frequencyToMillis('1h')).toThrow(/unsupported frequency/);
   });
 });
 
@@ -71,7 +78,7 @@ describe('CSV rows (the synthetic data format: header, ISO-8601 UTC timestamps)'
 describe('latest context windows', () => {
   const at = (h: number) => Date.parse('2024-06-01T00:00:00Z') + h * HOUR;
 
-  test('ends at the latest observation; gaps are missing; duplicates keep the last row; unsorted input', () => {
+  test('ends at the latest observation; gaps are missing; observations of one step are averaged (like training); unsorted input', () => {
     const windows = latestWindows(
       [
         { timestamp: at(5), itemId: 'a', value: 5 },
@@ -84,7 +91,7 @@ describe('latest context windows', () => {
       ],
       { stepMillis: HOUR, contextPoints: 5, maxSeries: 5 },
     );
-    expect(windows).toEqual([{ itemId: 'a', start: at(1), target: [1, 2.5, null, null, 5] }]);
+    expect(windows).toEqual([{ itemId: 'a', start: at(1), target: [1, 2.25, null, null, 5] }]);
   });
 
   test('a series shorter than the context starts at its first observed value; maxSeries keeps the first ids', () => {
@@ -102,6 +109,32 @@ describe('latest context windows', () => {
       { itemId: 'a', start: at(3), target: [1] },
       { itemId: 'b', start: at(9), target: [3, 4] },
     ]);
+  });
+});
+
+describe('resampled like training (issue #14 finding 6)', () => {
+  test('irregular readings become the step means model-build trains on, on the frequency grid', () => {
+    const t0 = Date.parse('2024-06-01T00:00:00Z');
+    const readings: { itemId: string; timestampMs: number; value: number }[] = [];
+    for (let h = 0; h < 30; h++) {
+      for (const minute of [10, 35, 50]) {
+        readings.push({ itemId: 'a', timestampMs: t0 + h * HOUR + minute * 60_000, value: h * 10 + minute });
+      }
+    }
+    const windows = latestWindows(
+      readings.map((r) => ({ timestamp: r.timestampMs, itemId: r.itemId, value: r.value })),
+      { stepMillis: HOUR, contextPoints: 24, maxSeries: 5 },
+    );
+    const trained = resample(readings, {
+      frequency: parseFrequency('1H'),
+      windowStartMs: t0,
+      windowEndMs: t0 + 30 * HOUR,
+      aggregation: 'mean',
+    }).series[0];
+    expect(windows).toEqual([
+      { itemId: 'a', start: t0 + 6 * HOUR, target: Array.from(trained.values).slice(-24) },
+    ]);
+    expect(windows[0].target.at(-1)).toBe(290 + (10 + 35 + 50) / 3);
   });
 });
 

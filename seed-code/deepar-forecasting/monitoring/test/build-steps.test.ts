@@ -155,7 +155,7 @@ describe('artifacts', () => {
       Parameters: {
         CollectorCodeKey: 'monitoring/code/feed.zip',
         ModelVersion: 'none',
-        ModelQualityMonitorEnabled: 'false',
+        // No ModelQualityMonitorEnabled: the committed config leaves the built-in monitor out.
       },
       Tags: {
         'sagemaker:project-name': example.environment.SAGEMAKER_PROJECT_NAME,

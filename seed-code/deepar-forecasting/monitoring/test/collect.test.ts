@@ -18,7 +18,13 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { parseGroundTruthLine } from '@mlops-templates/metrics';
+import {
+  dataKey,
+  dataWindowSteps,
+  parseFrequency,
+  parseGroundTruthLine,
+  resample,
+} from '@mlops-templates/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type CollectorEnvironment, type CollectorLogger, runCollection } from '../src/collector/collect';
 import type { StoredForecast } from '../src/collector/forecast-store';
@@ -102,9 +108,14 @@ function addSeries(from: number, to: number): void {
   }
 }
 
-async function run(stage: 'staging' | 'prod', now: number) {
+async function run(
+  stage: 'staging' | 'prod',
+  now: number,
+  settings: Partial<CollectorEnvironment['settings']> = {},
+) {
+  const env = environment(stage);
   return runCollection({
-    environment: environment(stage),
+    environment: { ...env, settings: { ...env.settings, ...settings } },
     clients: {
       s3: new S3Client({ region: 'eu-west-1' }),
       ssm: new SSMClient({ region: 'eu-west-1' }),
@@ -360,4 +371,74 @@ test('Feature Group source: one time-bounded Athena query, results under the mon
   expect(start.ResultConfiguration?.OutputLocation).toBe(`s3://${BUCKET}/monitoring/staging/athena/`);
   expect(summary.data).toMatchObject({ source: 'feature-group:sales', items: 2, observations: 96 });
   expect(summary.forecast).toMatchObject({ instances: 2 });
+});
+
+test('irregular data is resampled to FREQUENCY like training (issue #14 finding 6): the request carries step means on the grid', async () => {
+  // Two readings per hour, 20 and 40 minutes past: training (model-build) averages them into the
+  // hour's step; the collector used to send the raw readings stepped back from the newest one.
+  const rows = ['timestamp,item_id,target'];
+  const readings: { itemId: string; timestampMs: number; value: number }[] = [];
+  for (let h = 40; h >= 1; h--) {
+    for (const minute of [20, 40]) {
+      const t = T - h * HOUR + minute * 60_000;
+      const value = 100 + h + minute / 10;
+      rows.push(`${new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z')},item_001,${value}`);
+      readings.push({ itemId: 'item_001', timestampMs: t, value });
+    }
+  }
+  s3.put(
+    BUCKET,
+    'data/synthetic/dt=2024-06-08/part-20240608T082000Z-20240609T234000Z.csv',
+    `${rows.join('\n')}\n`,
+  );
+  await run('staging', T + 20 * 60_000);
+  const call = runtimeMock.commandCalls(InvokeEndpointCommand)[0].args[0].input;
+  const request = JSON.parse(new TextDecoder().decode(call.Body as Uint8Array));
+  const trained = resample(readings, {
+    frequency: parseFrequency('1H'),
+    windowStartMs: T - 100 * HOUR,
+    windowEndMs: T,
+    aggregation: 'mean',
+  }).series[0];
+  const expected = Array.from(trained.values);
+  expect(expected).toHaveLength(40);
+  expect(request.instances).toHaveLength(1);
+  expect(request.instances[0].target).toEqual(expected);
+  expect(request.instances[0].target.at(-1)).toBe(100 + 1 + 3); // mean of 102 and 104: the 23:00 step
+  expect(request.instances[0].start).toBe('2024-06-08 08:00:00');
+});
+
+test('the live request carries the data window a build trains and backtests on, backfill included (issue #14 finding 5)', async () => {
+  // A synthetic project 3 hours after creation: the generator's first run wrote a build's data window
+  // as ONE object in the dt= partition of its first day, then one object per run. model-build reads
+  // all of it (part-<first>-<last> ranges); the collector used to list only its window's dt= days and
+  // sent just the points written since creation.
+  config = { ...projectConfig, itemIdColumn: 'none' };
+  const created = T;
+  const windowSteps = dataWindowSteps({ frequency: parseFrequency('1H'), predictionLength: HORIZON });
+  expect(windowSteps).toBe(90 * 24);
+  const backfillFrom = created - (windowSteps - 1) * HOUR;
+  const body = (from: number, to: number) => {
+    const rows = ['timestamp,target'];
+    for (let t = from; t <= to; t += HOUR) {
+      rows.push(`${new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z')},${seriesValue(0, t)}`);
+    }
+    return `${rows.join('\n')}\n`;
+  };
+  s3.put(BUCKET, dataKey('data/synthetic/', backfillFrom, created), body(backfillFrom, created));
+  for (let h = 1; h <= 3; h++) {
+    const t = created + h * HOUR;
+    s3.put(BUCKET, dataKey('data/synthetic/', t, t), body(t, t));
+  }
+  await run('staging', created + 3 * HOUR + 20 * 60_000, { contextLength: undefined });
+  const call = runtimeMock.commandCalls(InvokeEndpointCommand)[0].args[0].input;
+  const request = JSON.parse(new TextDecoder().decode(call.Body as Uint8Array));
+  expect(request.instances).toHaveLength(1);
+  const target = request.instances[0].target as number[];
+  expect(target).toHaveLength(windowSteps);
+  expect(target.every((v) => typeof v === 'number')).toBe(true);
+  const first = created + 3 * HOUR - (windowSteps - 1) * HOUR;
+  expect(request.instances[0].start).toBe(new Date(first).toISOString().slice(0, 19).replace('T', ' '));
+  expect(target[0]).toBe(seriesValue(0, first));
+  expect(target.at(-1)).toBe(seriesValue(0, created + 3 * HOUR));
 });

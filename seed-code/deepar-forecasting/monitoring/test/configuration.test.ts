@@ -3,6 +3,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import {
+  ALARM_EVALUATION_PERIODS_BUDGET,
+  MONITORING_SCHEDULE_ALLOWED_PATTERN,
+  parseFrequency,
+  supportedFrequencies,
+} from '@mlops-templates/metrics';
 import { loadCollectorEnvironment } from '../src/collector/environment';
 import { parseProjectConfig } from '../src/collector/settings';
 import {
@@ -16,6 +22,15 @@ import { loadMonitoringConfig, parseMonitoringConfig } from '../src/infra/monito
 import { alarmPeriodSeconds, negativeHoursOffset, schedulePeriodSeconds } from '../src/infra/schedule';
 
 const committed = loadMonitoringConfig();
+const PROJECT_CONFIG = {
+  dataSourceType: 'synthetic',
+  dataSourceLocation: 's3://bucket/data/synthetic/',
+  targetColumn: 'target',
+  timestampColumn: 'timestamp',
+  itemIdColumn: 'none',
+  frequency: '1H',
+  predictionLength: 24,
+};
 const example = JSON.parse(fs.readFileSync(EXAMPLE_ENVIRONMENT_FILE, 'utf8'));
 
 describe('collector environment', () => {
@@ -77,8 +92,9 @@ describe('project configuration (SSM)', () => {
 });
 
 describe('monitoring config', () => {
-  test('the committed config is valid and turns the built-in monitor on', () => {
-    expect(committed.modelQualityMonitor.enabled).toBe(true);
+  test('the committed config is valid and leaves the built-in monitor off until verified (#14 finding 7)', () => {
+    // Unverified against multi-step ground truth and ~$55/month if it runs (and fails) every hour.
+    expect(committed.modelQualityMonitor.enabled).toBe(false);
     expect(committed.accuracyAlarm.datapointsToAlarm).toBeLessThanOrEqual(
       committed.accuracyAlarm.evaluationPeriods,
     );
@@ -112,6 +128,49 @@ describe('alarm periods', () => {
   test('cron schedules use an hour (or the configured period)', () => {
     expect(alarmPeriodSeconds('schedule', 'cron(0 * * * ? *)', [3])).toBe(3600);
     expect(alarmPeriodSeconds(600, 'cron(0 * * * ? *)', [3])).toBe(600);
+  });
+
+  test('every accepted frequency gives alarms CloudWatch accepts with the committed config (issue #14 finding 3)', () => {
+    // Before: the product accepted 1W (and 3D…99D), whose one-period-per-step alarms exceed 7 days × 3.
+    for (const frequency of supportedFrequencies()) {
+      const stepSeconds = parseFrequency(frequency).stepMs / 1000;
+      for (const schedule of ['rate(1 hour)', 'rate(15 minutes)', 'cron(0 * ? * * *)']) {
+        expect(() =>
+          alarmPeriodSeconds(
+            committed.alarmPeriodSeconds,
+            schedule,
+            [committed.accuracyAlarm.evaluationPeriods, committed.freshnessAlarm.evaluationPeriods],
+            stepSeconds,
+          ),
+        ).not.toThrow();
+      }
+      const config = parseProjectConfig(JSON.stringify({ ...PROJECT_CONFIG, frequency }));
+      expect(config.frequency).toBe(frequency);
+    }
+    expect(committed.accuracyAlarm.evaluationPeriods).toBeLessThanOrEqual(ALARM_EVALUATION_PERIODS_BUDGET);
+    expect(committed.freshnessAlarm.evaluationPeriods).toBeLessThanOrEqual(ALARM_EVALUATION_PERIODS_BUDGET);
+    expect(() => parseProjectConfig(JSON.stringify({ ...PROJECT_CONFIG, frequency: '1W' }))).toThrow(
+      /frequency: .*168 hours/,
+    );
+  });
+
+  test('every accepted MonitoringSchedule rate gives alarms CloudWatch accepts, with every accepted frequency', () => {
+    // Before: the product accepted rate(3 days) (or rate(57 hours)), whose 3 alarm periods exceed 7 days.
+    const allowed = new RegExp(MONITORING_SCHEDULE_ALLOWED_PATTERN);
+    const rates: string[] = [];
+    for (const unit of ['minutes', 'hours', 'days']) {
+      for (let n = 1; n <= 4000; n++)
+        if (allowed.test(`rate(${n} ${unit})`)) rates.push(`rate(${n} ${unit})`);
+    }
+    expect(rates.length).toBe(3360 + 56 + 2);
+    const periods = [committed.accuracyAlarm.evaluationPeriods, committed.freshnessAlarm.evaluationPeriods];
+    for (const frequency of supportedFrequencies()) {
+      const stepSeconds = parseFrequency(frequency).stepMs / 1000;
+      for (const schedule of rates) {
+        alarmPeriodSeconds(committed.alarmPeriodSeconds, schedule, periods, stepSeconds);
+      }
+    }
+    expect(() => alarmPeriodSeconds('schedule', 'rate(3 days)', periods)).toThrow(/604800s/);
   });
 
   test("CloudWatch's evaluation-range limits are enforced", () => {

@@ -1,13 +1,13 @@
 // The time-window read of the S3/synthetic source: only the dt= partitions of the window's days are
 // listed, objects named outside the window are not fetched, bad rows are counted, never guessed.
 import { S3Client } from '@aws-sdk/client-s3';
+import { dataKey } from '@mlops-templates/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   objectSkipReason,
   objectTimeRange,
   parseS3Uri,
   parseSeriesCsv,
-  partitionPrefixes,
   readCsvWindow,
 } from '../src/collector/csv-source';
 import { MemoryS3 } from './support/memory-s3';
@@ -25,16 +25,6 @@ describe('locations and partitions', () => {
     expect(() => parseS3Uri('https://my-bucket/x')).toThrow(/not an s3:\/\/ URI/);
   });
 
-  test('the window lists only the dt= partitions of the days it touches', () => {
-    const location = parseS3Uri('s3://bkt/data/synthetic/');
-    const prefixes = partitionPrefixes(location, Date.UTC(2024, 5, 1, 20), Date.UTC(2024, 5, 3, 2));
-    expect(prefixes).toEqual([
-      'data/synthetic/dt=2024-06-01/',
-      'data/synthetic/dt=2024-06-02/',
-      'data/synthetic/dt=2024-06-03/',
-    ]);
-  });
-
   test('object names announcing a range outside the window are skipped', () => {
     const key = 'data/synthetic/dt=2024-06-01/part-20240601T000000Z-20240601T050000Z.csv';
     expect(objectTimeRange(key)).toEqual({ first: Date.UTC(2024, 5, 1, 0), last: Date.UTC(2024, 5, 1, 5) });
@@ -42,7 +32,12 @@ describe('locations and partitions', () => {
       /outside the window/,
     );
     expect(objectSkipReason(key, Date.UTC(2024, 5, 1, 5), Date.UTC(2024, 5, 2))).toBeUndefined();
-    expect(objectSkipReason('data/dt=2024-06-01/other.csv', 0, 1)).toBeUndefined();
+    // Without a range in the name, the dt= folder decides (the rule model-build reads with).
+    expect(
+      objectSkipReason('data/dt=2024-06-01/other.csv', Date.UTC(2024, 5, 1, 5), Date.UTC(2024, 5, 2)),
+    ).toBeUndefined();
+    expect(objectSkipReason('data/dt=2024-06-01/other.csv', 0, 1)).toMatch(/outside the window/);
+    expect(objectSkipReason('data/history.csv', 0, 1)).toBeUndefined();
     expect(objectSkipReason('data/dt=2024-06-01/x.parquet', 0, 1)).toMatch(/Parquet/);
     expect(objectSkipReason('data/dt=2024-06-01/_state.json', 0, 1)).toMatch(/not a \.csv/);
   });
@@ -108,7 +103,7 @@ describe('readCsvWindow (S3)', () => {
   const s3Mock = mockClient(S3Client);
   afterAll(() => s3Mock.restore());
 
-  test('lists the window days only and fetches only objects overlapping the window', async () => {
+  test('lists the location and fetches only objects overlapping the window', async () => {
     s3Mock.reset();
     const s3 = new MemoryS3(s3Mock);
     const start = Date.UTC(2024, 5, 1, 0);
@@ -124,11 +119,7 @@ describe('readCsvWindow (S3)', () => {
       from,
       to,
     );
-    expect(s3.listedPrefixes).toEqual([
-      'data/synthetic/dt=2024-06-09/',
-      'data/synthetic/dt=2024-06-10/',
-      'data/synthetic/dt=2024-06-11/',
-    ]);
+    expect(s3.listedPrefixes).toEqual(['data/synthetic/']);
     expect(s3.gotKeys.every((k) => /dt=2024-06-(09|10|11)\//.test(k))).toBe(true);
     const times = read.observations.map((o) => o.timestamp);
     expect(Math.min(...times)).toBe(from);
@@ -138,6 +129,33 @@ describe('readCsvWindow (S3)', () => {
       seriesValue(1, to),
     );
     expect(read.malformedRows).toBe(0);
+  });
+
+  test('the backfill — one object in the dt= partition of its FIRST day — is read for a later window (issue #14 finding 5)', async () => {
+    // The generator writes its first-run backfill as one object named after its first timestamp; the
+    // collector used to list only the dt= partitions of the window's days and never saw it.
+    s3Mock.reset();
+    const s3 = new MemoryS3(s3Mock);
+    const created = Date.UTC(2024, 5, 30, 0);
+    const backfillFrom = created - 29 * 24 * HOUR;
+    const rows = ['timestamp,item_id,target'];
+    for (let t = backfillFrom; t <= created; t += HOUR) {
+      rows.push(`${new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z')},a,${seriesValue(0, t)}`);
+    }
+    const backfillKey = dataKey('d/', backfillFrom, created);
+    expect(backfillKey).toMatch(/^d\/dt=2024-06-01\//);
+    s3.put('bkt', backfillKey, `${rows.join('\n')}\n`);
+    const from = created - 7 * 24 * HOUR;
+    const read = await readCsvWindow(
+      new S3Client({ region: 'us-east-1' }),
+      parseS3Uri('s3://bkt/d/'),
+      columns,
+      from,
+      created + HOUR,
+    );
+    expect(s3.gotKeys).toEqual([backfillKey]);
+    expect(read.observations).toHaveLength(7 * 24 + 1);
+    expect(Math.min(...read.observations.map((o) => o.timestamp))).toBe(from);
   });
 
   test('an object whose name ends before the window is not fetched', async () => {

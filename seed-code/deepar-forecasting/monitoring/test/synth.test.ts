@@ -32,6 +32,12 @@ function synth(c: MonitoringConfig = config): Record<Stage, Template> {
 }
 
 const templates = synth();
+/** The committed config with the built-in Model Quality monitor switched on (it is off by default). */
+const withMonitor: MonitoringConfig = {
+  ...config,
+  modelQualityMonitor: { ...config.modelQualityMonitor, enabled: true },
+};
+const templatesWithMonitor = synth(withMonitor);
 const endpointOf = (stage: Stage) =>
   stage === 'staging' ? vars.STAGING_ENDPOINT_NAME : vars.PROD_ENDPOINT_NAME;
 const otherStage = (stage: Stage): Stage => (stage === 'staging' ? 'prod' : 'staging');
@@ -43,11 +49,7 @@ describe.each(['staging', 'prod'] as const)('%s stack', (stage) => {
 
   test('deployable as a raw template: no bootstrap rule, no asset parameters, no IAM', () => {
     const t = template.toJSON();
-    expect(Object.keys(t.Parameters).sort()).toEqual([
-      'CollectorCodeKey',
-      'ModelQualityMonitorEnabled',
-      'ModelVersion',
-    ]);
+    expect(Object.keys(t.Parameters).sort()).toEqual(['CollectorCodeKey', 'ModelVersion']);
     expect(t.Rules).toBeUndefined();
     expect(
       Object.values(t.Resources as Record<string, { Type: string }>).filter((r) =>
@@ -160,7 +162,7 @@ describe.each(['staging', 'prod'] as const)('%s stack', (stage) => {
   });
 
   test('dashboard: threshold line, metric, points evaluated, retrain events, built-in RMSE', () => {
-    const dashboards = template.findResources('AWS::CloudWatch::Dashboard', {
+    const dashboards = templatesWithMonitor[stage].findResources('AWS::CloudWatch::Dashboard', {
       Properties: { DashboardName: `${shortPrefix}-${stage}` },
     });
     expect(Object.keys(dashboards)).toHaveLength(1);
@@ -180,7 +182,8 @@ describe.each(['staging', 'prod'] as const)('%s stack', (stage) => {
     }
   });
 
-  test('built-in Model Quality monitor (Regression) on the same ground truth, behind a parameter', () => {
+  test('built-in Model Quality monitor (Regression) on the same ground truth, behind a parameter, when switched on', () => {
+    const template = templatesWithMonitor[stage];
     const jobs = template.findResources('AWS::SageMaker::ModelQualityJobDefinition');
     expect(Object.values(jobs)).toHaveLength(1);
     const job = Object.values(jobs)[0];
@@ -218,9 +221,30 @@ describe.each(['staging', 'prod'] as const)('%s stack', (stage) => {
   });
 });
 
-test('with the built-in monitor disabled in the config, no Model Quality resources are synthesized', () => {
-  const off = synth({ ...config, modelQualityMonitor: { ...config.modelQualityMonitor, enabled: false } });
-  off.prod.resourceCountIs('AWS::SageMaker::ModelQualityJobDefinition', 0);
-  off.prod.resourceCountIs('AWS::SageMaker::MonitoringSchedule', 0);
-  expect(Object.keys(off.prod.toJSON().Parameters)).not.toContain('ModelQualityMonitorEnabled');
+test('with the committed config (built-in monitor off until verified), no Model Quality resources are synthesized', () => {
+  for (const off of Object.values(templates)) {
+    off.resourceCountIs('AWS::SageMaker::ModelQualityJobDefinition', 0);
+    off.resourceCountIs('AWS::SageMaker::MonitoringSchedule', 0);
+    expect(Object.keys(off.toJSON().Parameters)).not.toContain('ModelQualityMonitorEnabled');
+  }
+});
+
+test('the longest accepted steps synthesize (alarm period = the step); a weekly series is rejected by the grammar', () => {
+  const withFrequency = (FREQUENCY: string) =>
+    buildMonitoringApp({
+      deployment: { ...deployment, environment: { ...deployment.environment, FREQUENCY } },
+      config,
+      account: '123456789012',
+      region: 'eu-west-1',
+    });
+  for (const [frequency, period] of [
+    ['56H', 56 * 3600],
+    ['2D', 2 * 86_400],
+  ] as const) {
+    Template.fromStack(withFrequency(frequency).stacks.prod).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: Match.stringLikeRegexp('accuracy'),
+      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Period: period }) })]),
+    });
+  }
+  expect(() => withFrequency('1W')).toThrow(/unsupported frequency: "1W"/);
 });

@@ -2,6 +2,7 @@
 // and validated once, so that every script fails early naming the variable that is missing or wrong.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { frequencyProblem } from '@mlops-templates/metrics';
 import { z } from 'zod';
 
 /** Where `config/example-environment.json` lives (the example values `definition` falls back to). */
@@ -18,8 +19,11 @@ const prefix = nonEmpty.regex(/^[A-Za-z0-9!\-_.*'()/]+$/, 'an S3 key prefix such
 const arn = (service: string): z.ZodString =>
   nonEmpty.regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `an ${service} ARN`);
 
-/** FREQUENCY: a pandas/DeepAR frequency `<count><unit>` (unit min, H, D or W). */
-export const FREQUENCY_PATTERN = /^([1-9][0-9]*)?(min|H|D|W)$/;
+/** FREQUENCY: the project frequency, in the one grammar the product parameter and every seed share. */
+const frequency = nonEmpty.superRefine((text, ctx) => {
+  const problem = frequencyProblem(text);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const environmentSchema = z.object({
   AWS_REGION: nonEmpty.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as eu-west-1'),
@@ -40,7 +44,7 @@ const environmentSchema = z.object({
   CONFIG_PARAMETER_NAME: nonEmpty,
   GATE_THRESHOLD_PARAMETER_NAME: nonEmpty,
   DATA_SOURCE_TYPE: z.enum(['synthetic', 's3', 'feature-group']),
-  FREQUENCY: nonEmpty.regex(FREQUENCY_PATTERN, 'a frequency such as 1H, 15min, 1D or 1W'),
+  FREQUENCY: frequency,
   PREDICTION_LENGTH: z.coerce.number().int().min(1).max(500),
 });
 

@@ -2,6 +2,7 @@
 // approval, instance types, Lambda step settings), validated with zod.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ResampleAggregation } from '@mlops-templates/metrics';
 import { z } from 'zod';
 
 export const PIPELINE_CONFIG_FILE = path.join(__dirname, '..', '..', 'config', 'pipeline.json');
@@ -13,8 +14,12 @@ const instanceType = z
   .string()
   .regex(/^ml\.[a-z0-9]+\.[0-9]*x?(large|medium|small)$/, 'an ml.* instance type');
 
-export const RESAMPLE_AGGREGATIONS = ['mean', 'sum', 'last'] as const;
-export type ResampleAggregation = (typeof RESAMPLE_AGGREGATIONS)[number];
+export const RESAMPLE_AGGREGATIONS = [
+  'mean',
+  'sum',
+  'last',
+] as const satisfies readonly ResampleAggregation[];
+export type { ResampleAggregation };
 
 export const pipelineConfigSchema = z
   .object({
@@ -22,7 +27,10 @@ export const pipelineConfigSchema = z
     version: z.number().int().min(1),
     data: z
       .object({
-        /** Days of history read per run (default of the TrainingWindowDays parameter). */
+        /**
+         * Days of history read per run, at least (default of the TrainingWindowDays parameter); the
+         * data step reads longer when the frequency × the steps a build needs is longer.
+         */
         trainingWindowDays: z.number().int().min(1).max(3650),
         /** Backtest windows K (default of the BacktestWindows parameter). */
         backtestWindows: z.number().int().min(1).max(MAX_BACKTEST_WINDOWS),

@@ -26,6 +26,7 @@ import { bucketPrefixUri, projectTags, stepFunctionArn } from './names';
 import { ModelBuildEnvironment } from '../config/environment';
 import { DeepArHyperparameters, resolveContextLength } from '../config/hyperparameters';
 import { PipelineConfig } from '../config/pipeline-config';
+import { TRAIN_DATA_FILE } from '../steps/prepare-data/prepare';
 
 /** Names of the pipeline's parameters (the run script sets TriggerReason and GateThreshold). */
 export const PARAMETER_NAMES = {
@@ -187,7 +188,9 @@ export function buildPipelineDefinition({
           DataSource: {
             S3DataSource: {
               S3DataType: 'S3Prefix',
-              S3Uri: prepare.output('train_uri'),
+              // The file itself (train_uri ends with "/"): its `.json` extension is how DeepAR knows
+              // the format, since the channel sets no ContentType (see TRAIN_DATA_FILE).
+              S3Uri: new Join({ on: '', values: [prepare.output('train_uri'), TRAIN_DATA_FILE] }),
               S3DataDistributionType: 'FullyReplicated',
             },
           },

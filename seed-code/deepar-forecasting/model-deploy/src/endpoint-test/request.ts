@@ -1,22 +1,24 @@
 // DeepAR real-time requests from the project's data: CSV rows (timestamp, optional item id, target)
-// → the latest context window of each series on the project's frequency grid, gaps as "NaN" →
+// → the latest context window of each series resampled to the project's frequency grid like training
+// (the shared resample), gaps as "NaN" →
 // {"instances":[{"start","target"}],"configuration":{"output_types":["mean","quantiles"],...}}.
+import {
+  alignDown,
+  DATA_WINDOW_DEFAULTS,
+  parseFrequency,
+  resample,
+  type SeriesObservation,
+} from '@mlops-templates/metrics';
 import { parse } from 'csv-parse/sync';
 import { EndpointTestError } from './errors';
 
-/** pandas-style frequency of the project (`FREQUENCY`): `<count><unit>`, unit min, H/h, D or W. */
+/** Step (ms) of the project frequency (`FREQUENCY`), in the one grammar shared by the product and every seed. */
 export function frequencyToMillis(frequency: string): number {
-  const match = /^([1-9][0-9]*)?(min|H|h|D|W)$/.exec(frequency.trim());
-  if (!match) {
-    throw new EndpointTestError(
-      `unsupported frequency ${JSON.stringify(frequency)}: expected e.g. 5min, 1H, 1D or 1W`,
-    );
+  try {
+    return parseFrequency(frequency).stepMs;
+  } catch (error) {
+    throw new EndpointTestError((error as Error).message);
   }
-  const count = Number(match[1] ?? '1');
-  const unit = { min: 60_000, H: 3_600_000, h: 3_600_000, D: 86_400_000, W: 7 * 86_400_000 }[
-    match[2] as 'min'
-  ];
-  return count * unit;
 }
 
 /** One observation of the project's data. */
@@ -112,39 +114,45 @@ export interface WindowOptions {
 }
 
 /**
- * The latest `contextPoints` grid steps of each series, ending at its latest observation and
- * starting no earlier than its first; duplicates of a timestamp keep the last row read, gaps are
- * missing values, and rows off the grid are put in the step they fall into.
+ * The latest `contextPoints` grid steps of each series (the first `maxSeries` item ids), resampled to
+ * the frequency grid exactly as model-build's data step resamples training data (the shared
+ * `resample` of @mlops-templates/metrics, aggregation `DATA_WINDOW_DEFAULTS`): several observations
+ * of one step are averaged, gaps are missing values, each series ends at its latest observed step and
+ * starts no earlier than its first. The step of the newest observation is kept (the test asks for
+ * the newest data; a build, whose window ends at "now", would drop it while it is in progress).
  */
 export function latestWindows(observations: readonly Observation[], options: WindowOptions): ContextWindow[] {
   const { stepMillis, contextPoints, maxSeries } = options;
-  const byItem = new Map<string, Observation[]>();
+  const frequency = { stepMs: stepMillis, anchorMs: 0 };
+  const keep = new Set([...new Set(observations.map((o) => o.itemId))].sort().slice(0, maxSeries));
+  const input: SeriesObservation[] = [];
+  let first = Infinity;
+  let last = -Infinity;
   for (const o of observations) {
-    const list = byItem.get(o.itemId);
-    if (list) list.push(o);
-    else byItem.set(o.itemId, [o]);
+    if (!keep.has(o.itemId)) continue;
+    input.push({ itemId: o.itemId, timestampMs: o.timestamp, value: o.value ?? Number.NaN });
+    first = Math.min(first, o.timestamp);
+    last = Math.max(last, o.timestamp);
   }
+  if (input.length === 0) return [];
+  const { series } = resample(input, {
+    frequency,
+    windowStartMs: alignDown(first, frequency),
+    windowEndMs: alignDown(last, frequency) + stepMillis,
+    aggregation: DATA_WINDOW_DEFAULTS.resampleAggregation,
+  });
   const windows: ContextWindow[] = [];
-  for (const itemId of [...byItem.keys()].sort().slice(0, maxSeries)) {
-    const rows = byItem.get(itemId) as Observation[];
-    let end = -Infinity;
-    let first = Infinity;
-    for (const r of rows) {
-      end = Math.max(end, r.timestamp);
-      first = Math.min(first, r.timestamp);
-    }
-    const steps = Math.min(contextPoints, Math.floor((end - first) / stepMillis) + 1);
-    const start = end - (steps - 1) * stepMillis;
-    const target: (number | null)[] = new Array<number | null>(steps).fill(null);
-    for (const r of rows) {
-      if (r.timestamp < start - stepMillis + 1) continue;
-      const index = Math.min(steps - 1, Math.max(0, Math.ceil((r.timestamp - start) / stepMillis)));
-      if (r.value !== null || target[index] === null) target[index] = r.value;
-    }
-    // The window starts at the first observed value.
-    const firstObserved = target.findIndex((v) => v !== null);
-    if (firstObserved === -1) continue;
-    windows.push({ itemId, start: start + firstObserved * stepMillis, target: target.slice(firstObserved) });
+  for (const s of series) {
+    let end = s.values.length;
+    while (end > 0 && Number.isNaN(s.values[end - 1])) end--;
+    let from = Math.max(0, end - contextPoints);
+    while (from < end && Number.isNaN(s.values[from])) from++;
+    if (from >= end) continue;
+    windows.push({
+      itemId: s.itemId,
+      start: s.startMs + from * stepMillis,
+      target: Array.from(s.values.subarray(from, end), (v) => (Number.isNaN(v) ? null : v)),
+    });
   }
   return windows;
 }

@@ -12,6 +12,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { dataWindowSteps, type Frequency } from '@mlops-templates/metrics';
 import { randomUUID } from 'node:crypto';
 import { readFeatureGroupWindow } from './athena-source';
 import { parseS3Uri, readCsvWindow, type WindowRead } from './csv-source';
@@ -43,7 +44,13 @@ import {
   type Publication,
   type ThresholdParameter,
 } from './publication';
-import { buildSeriesWindow, contextTarget, latestObservation, type SeriesWindow } from './series';
+import {
+  buildSeriesWindow,
+  contextTarget,
+  latestObservation,
+  resampleObservations,
+  type SeriesWindow,
+} from './series';
 import { parseProjectConfig, type CollectorSettings, type ProjectConfig } from './settings';
 import { readCollectorState, stateKey, writeCollectorState } from './state';
 import { compactTimestamp, deepArStart, isoSeconds, parseFrequency, parseIsoTimestamp } from './time';
@@ -184,6 +191,19 @@ async function readWindow(
   return { ...read, source: `s3://${location.bucket}/${location.prefix}` };
 }
 
+/**
+ * Steps of history per series in a live request: the configured `contextLength`, else the data window a
+ * build of this frequency and horizon reads (context = horizon, the shared default backtest windows and
+ * minimum days) — what the model was trained and backtested on.
+ */
+export function requestContextSteps(
+  settings: Pick<CollectorSettings, 'contextLength'>,
+  frequency: Pick<Frequency, 'stepMs'>,
+  predictionLength: number,
+): number {
+  return settings.contextLength ?? dataWindowSteps({ frequency, predictionLength });
+}
+
 /** Runs one collection cycle. AWS errors reading the data or writing results are thrown. */
 export async function runCollection(deps: CollectorDependencies): Promise<CollectionSummary> {
   const { environment: env, clients, logger } = deps;
@@ -196,19 +216,23 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
   const configValue = await getParameter(clients.ssm, env.configParameterName);
   if (configValue === undefined) throw new Error(`SSM parameter ${env.configParameterName} does not exist`);
   const config = parseProjectConfig(configValue);
-  const { stepMs } = parseFrequency(config.frequency);
+  const frequency = parseFrequency(config.frequency);
+  const { stepMs } = frequency;
   const horizon = config.predictionLength;
   const graceMs = settings.groundTruthGracePeriods * stepMs;
   const evaluationWindowMs = settings.evaluationHorizons * horizon * stepMs;
 
   // ------------------------------------------------------------------ 1. the latest window only
-  const readPoints = Math.max(settings.contextLength, horizon + settings.groundTruthGracePeriods + 1);
+  // The history of a live request = the data window model-build reads (same layout, same length).
+  const contextSteps = requestContextSteps(settings, frequency, horizon);
+  const readPoints = Math.max(contextSteps, horizon + settings.groundTruthGracePeriods + 1);
   const readFrom = nowMs - readPoints * stepMs;
   const read = await readWindow(deps, config, readFrom, nowMs);
   if (read.malformedRows > 0) {
     logger.warn('malformed rows skipped', { count: read.malformedRows, examples: read.malformedExamples });
   }
-  const window = buildSeriesWindow(read.observations);
+  // Scored on the inputs the model was trained on: resampled to FREQUENCY like model-build does.
+  const window = buildSeriesWindow(resampleObservations(read.observations, frequency, readFrom, nowMs));
   const latest = latestObservation(window);
 
   const stateObjectKey = stateKey(env.monitoringPrefix, env.stage);
@@ -243,7 +267,15 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
   } else if (serving.endpointStatus !== 'InService') {
     forecastOutcome = { skipped: `endpoint ${env.endpointName} is ${serving.endpointStatus}` };
   } else {
-    const outcome = await forecastOnce(deps, window, config, stepMs, horizon, serving, nowMs, newId);
+    const outcome = await forecastOnce(
+      deps,
+      window,
+      config,
+      { stepMs, horizon, contextSteps },
+      serving,
+      nowMs,
+      newId,
+    );
     forecastOutcome = outcome.summary;
     if (outcome.stored) storedNow = outcome.stored;
     if (outcome.versionAfter !== undefined) currentVersion = outcome.versionAfter;
@@ -443,8 +475,7 @@ async function forecastOnce(
   deps: CollectorDependencies,
   window: SeriesWindow,
   config: ProjectConfig,
-  stepMs: number,
-  horizon: number,
+  { stepMs, horizon, contextSteps }: { stepMs: number; horizon: number; contextSteps: number },
   before: ServingModelVersion,
   nowMs: number,
   newId: () => string,
@@ -456,7 +487,7 @@ async function forecastOnce(
   const { environment: env, clients, logger } = deps;
   const instances: RequestInstance[] = [];
   for (const item of window.values()) {
-    const { start, target } = contextTarget(item, env.settings.contextLength, stepMs);
+    const { start, target } = contextTarget(item, contextSteps, stepMs);
     if (target.every((y) => y === null)) continue;
     instances.push({ itemId: item.itemId, contextStart: start, contextEnd: item.latest, target });
   }

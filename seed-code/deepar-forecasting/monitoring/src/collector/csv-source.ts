@@ -1,10 +1,14 @@
-// Time-predicated read of the series from S3 CSV objects (the synthetic source and the `s3` source):
-// only the `dt=YYYY-MM-DD/` partitions of the days the window touches are listed, and objects whose
-// name says they end before the window (`part-<first>-<last>.csv`) are not even fetched.
+// Time-predicated read of the series from S3 CSV objects (the synthetic source and the `s3` source),
+// with the object selection model-build's data step uses (the shared data layout of
+// @mlops-templates/metrics): the location is listed and only the objects that can hold window data are
+// fetched — by the `part-<first>-<last>.csv` range of the name (an object may hold later days than its
+// `dt=` folder: the generator's backfill is one object in the partition of its FIRST day), else by the
+// `dt=YYYY-MM-DD/` folder. Listing only the window's `dt=` partitions missed the backfill (issue #14).
 import { GetObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
+import { dataKeyRange, selectDataObjects } from '@mlops-templates/metrics';
 import { parse } from 'csv-parse/sync';
 import type { Observation } from './series';
-import { daysBetween, isoDate, parseCompactTimestamp, parseIsoTimestamp } from './time';
+import { parseIsoTimestamp } from './time';
 
 /** The columns of the series. */
 export interface SeriesColumns {
@@ -44,21 +48,12 @@ export function parseS3Uri(uri: string): S3Location {
   return { bucket: m[1], prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/` };
 }
 
-/** The `dt=` partition prefixes of the days [fromMs, toMs] touches, oldest first. */
-export function partitionPrefixes(location: S3Location, fromMs: number, toMs: number): string[] {
-  return daysBetween(fromMs, toMs).map((day) => `${location.prefix}dt=${isoDate(day)}/`);
-}
-
 /**
  * The time range an object name announces (`part-20240601T000000Z-20240601T230000Z.csv`, as the
  * synthetic generator writes them); `undefined` when the name does not follow that pattern.
  */
 export function objectTimeRange(key: string): { first: number; last: number } | undefined {
-  const m = /(?:^|\/)part-(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)\.csv$/i.exec(key);
-  if (!m) return undefined;
-  const first = parseCompactTimestamp(m[1]);
-  const last = parseCompactTimestamp(m[2]);
-  return first === undefined || last === undefined ? undefined : { first, last };
+  return /\.csv$/i.test(key) ? dataKeyRange(key) : undefined;
 }
 
 /** Why an object is not read for the window [fromMs, toMs], or `undefined` when it must be read. */
@@ -66,8 +61,10 @@ export function objectSkipReason(key: string, fromMs: number, toMs: number): str
   if (key.endsWith('/')) return 'folder marker';
   if (/\.parquet$/i.test(key)) return 'Parquet objects are not read by the collector (CSV only)';
   if (!/\.csv$/i.test(key)) return 'not a .csv object';
-  const range = objectTimeRange(key);
-  if (range && (range.last < fromMs || range.first > toMs)) return 'outside the window (by its name)';
+  // The shared layout rule (model-build reads with it too); the window end is inclusive here.
+  if (selectDataObjects([{ key }], fromMs, toMs + 1).selected.length === 0) {
+    return 'outside the window (by its name)';
+  }
   return undefined;
 }
 
@@ -146,7 +143,7 @@ export function parseSeriesCsv(
   return { observations, malformedRows, malformedExamples };
 }
 
-/** Reads the observations of [fromMs, toMs] from the `dt=` partitions under `location`. */
+/** Reads the observations of [fromMs, toMs] from the objects under `location` that can hold them. */
 export async function readCsvWindow(
   s3: S3Client,
   location: S3Location,
@@ -159,40 +156,38 @@ export async function readCsvWindow(
   let objectsRead = 0;
   let objectsSkipped = 0;
   let malformedRows = 0;
-  for (const prefix of partitionPrefixes(location, fromMs, toMs)) {
-    const keys: string[] = [];
-    for await (const page of paginateListObjectsV2(
-      { client: s3 },
-      { Bucket: location.bucket, Prefix: prefix },
-    )) {
-      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+  const keys: string[] = [];
+  for await (const page of paginateListObjectsV2(
+    { client: s3 },
+    { Bucket: location.bucket, Prefix: location.prefix },
+  )) {
+    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+  }
+  for (const key of keys.sort()) {
+    if (objectSkipReason(key, fromMs, toMs) !== undefined) {
+      objectsSkipped++;
+      continue;
     }
-    for (const key of keys.sort()) {
-      if (objectSkipReason(key, fromMs, toMs) !== undefined) {
-        objectsSkipped++;
-        continue;
+    const response = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }));
+    const text = (await response.Body?.transformToString('utf-8')) ?? '';
+    const where = `s3://${location.bucket}/${key}`;
+    let parsed: ReturnType<typeof parseSeriesCsv>;
+    try {
+      parsed = parseSeriesCsv(text, columns, fromMs, toMs, where);
+    } catch (error) {
+      objectsSkipped++;
+      malformedRows++;
+      if (malformedExamples.length < MAX_EXAMPLES) {
+        malformedExamples.push(`${where}: not readable as CSV: ${(error as Error).message}`);
       }
-      const response = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: key }));
-      const text = (await response.Body?.transformToString('utf-8')) ?? '';
-      const where = `s3://${location.bucket}/${key}`;
-      let parsed: ReturnType<typeof parseSeriesCsv>;
-      try {
-        parsed = parseSeriesCsv(text, columns, fromMs, toMs, where);
-      } catch (error) {
-        objectsSkipped++;
-        malformedRows++;
-        if (malformedExamples.length < MAX_EXAMPLES) {
-          malformedExamples.push(`${where}: not readable as CSV: ${(error as Error).message}`);
-        }
-        continue;
-      }
-      objectsRead++;
-      malformedRows += parsed.malformedRows;
-      for (const example of parsed.malformedExamples) {
-        if (malformedExamples.length < MAX_EXAMPLES) malformedExamples.push(example);
-      }
-      for (const o of parsed.observations) observations.push(o);
+      continue;
     }
+    objectsRead++;
+    malformedRows += parsed.malformedRows;
+    for (const example of parsed.malformedExamples) {
+      if (malformedExamples.length < MAX_EXAMPLES) malformedExamples.push(example);
+    }
+    for (const o of parsed.observations) observations.push(o);
   }
   return { observations, objectsRead, objectsSkipped, malformedRows, malformedExamples };
 }

@@ -1,6 +1,14 @@
-// The observed series of the current window, by item, and the two ways the collector reads it: the
-// newest `contextLength` steps for a request, and the steps AFTER a forecast's start for its ground
-// truth (never the oldest history of the window).
+// The observed series of the current window, by item — resampled to the project frequency the way
+// training resamples it — and the two ways the collector reads it: the newest steps for a request, and
+// the steps AFTER a forecast's start for its ground truth (never the oldest history of the window).
+
+import {
+  alignDown,
+  DATA_WINDOW_DEFAULTS,
+  type Frequency,
+  resample,
+  type SeriesObservation,
+} from '@mlops-templates/metrics';
 
 /** One observation read from the data source. */
 export interface Observation {
@@ -90,5 +98,42 @@ export function horizonObservations(
 ): (number | null)[] {
   const out: (number | null)[] = [];
   for (let k = 0; k < horizon; k++) out.push(item?.values.get(forecastStart + k * stepMs) ?? null);
+  return out;
+}
+
+/**
+ * The observations resampled to the project frequency grid exactly as model-build's data step does
+ * (the shared `resample` of @mlops-templates/metrics, aggregation `DATA_WINDOW_DEFAULTS`): observations
+ * of one step combined (`mean`), each value at its step's grid point, steps without an observed value
+ * left out (read as missing). The window is [fromMs, the end of the step `toMs` falls in): unlike a
+ * build, whose window ends at "now", the step in progress is kept, so the newest observation is used
+ * as soon as it is written (for data with one observation per step it is already complete).
+ */
+export function resampleObservations(
+  observations: readonly Observation[],
+  frequency: Pick<Frequency, 'stepMs' | 'anchorMs'>,
+  fromMs: number,
+  toMs: number,
+): Observation[] {
+  const ids = new Map<string, string | null>();
+  const input: SeriesObservation[] = observations.map((o) => {
+    ids.set(itemKey(o.itemId), o.itemId);
+    return { itemId: itemKey(o.itemId), timestampMs: o.timestamp, value: o.value ?? Number.NaN };
+  });
+  const result = resample(input, {
+    frequency,
+    windowStartMs: fromMs,
+    windowEndMs: alignDown(toMs, frequency) + frequency.stepMs,
+    aggregation: DATA_WINDOW_DEFAULTS.resampleAggregation,
+  });
+  const out: Observation[] = [];
+  for (const series of result.series) {
+    const itemId = ids.get(series.itemId) ?? null;
+    series.values.forEach((value, i) => {
+      if (!Number.isNaN(value)) {
+        out.push({ itemId, timestamp: series.startMs + i * frequency.stepMs, value });
+      }
+    });
+  }
   return out;
 }

@@ -1,8 +1,8 @@
 // Configuration of the collector: the project's data/model configuration (the SSM parameter
 // CONFIG_PARAMETER_NAME, read at every run) and the collector's own settings (committed in
 // config/monitoring.json, passed to the function as the COLLECTOR_SETTINGS environment variable).
+import { frequencyProblem } from '@mlops-templates/metrics';
 import { z } from 'zod';
-import { parseFrequency } from './time';
 
 /** Column and table names the collector puts into queries: letters, digits, `_` (and `-` for tables). */
 const COLUMN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
@@ -18,17 +18,10 @@ export const projectConfigSchema = z.object({
   timestampColumn: columnName('timestampColumn'),
   /** `none` = a single series. */
   itemIdColumn: z.union([z.literal('none'), columnName('itemIdColumn')]),
-  frequency: z.string().refine(
-    (f) => {
-      try {
-        parseFrequency(f);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'frequency must be <count><unit> with unit min, H, D or W (e.g. 1H)' },
-  ),
+  frequency: z.string().superRefine((f, ctx) => {
+    const problem = frequencyProblem(f.trim());
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `frequency: ${problem}` });
+  }),
   predictionLength: z.coerce.number().int().min(1).max(500),
 });
 export type ProjectConfig = z.infer<typeof projectConfigSchema>;
@@ -36,8 +29,14 @@ export type ProjectConfig = z.infer<typeof projectConfigSchema>;
 /** Settings of the collector (config/monitoring.json → `collector`). */
 export const collectorSettingsSchema = z
   .object({
-    /** Observations per series sent to the endpoint (the newest ones; gaps are sent as "NaN"). */
-    contextLength: z.number().int().min(1).max(5000),
+    /**
+     * Steps per series sent to the endpoint (the newest ones; gaps are sent as "NaN"). Default: the
+     * data window a build trains and backtests on (`dataWindowSteps` of @mlops-templates/metrics for
+     * the project's frequency and horizon), so the live request carries the history the model saw in
+     * backtest. Set it only to send less (a payload limit); the live wQL then no longer compares with
+     * the backtest-derived threshold.
+     */
+    contextLength: z.number().int().min(1).max(1_000_000).optional(),
     /** DeepAR `num_samples` of the request. */
     numSamples: z.number().int().min(1).max(1000),
     /** The evaluation window, in forecast horizons: forecasts due within it are evaluated together. */

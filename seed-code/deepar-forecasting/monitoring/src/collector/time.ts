@@ -1,34 +1,10 @@
-// Time helpers of the collector: the series frequency (pandas-style, as DeepAR's time_freq and the
-// project parameter Frequency write it), DeepAR's `start` format, and UTC partition paths.
+// Time helpers of the collector: the series frequency (the shared grammar of @mlops-templates/metrics,
+// as DeepAR's time_freq and the project parameter Frequency write it), DeepAR's `start` format, and
+// UTC partition paths.
 
-const FREQUENCY = /^([1-9][0-9]*)?(min|H|h|D|W)$/;
-const UNIT_MS: Record<string, number> = {
-  min: 60_000,
-  H: 3_600_000,
-  h: 3_600_000,
-  D: 86_400_000,
-  W: 7 * 86_400_000,
-};
-
-/** A parsed frequency: the step between two observations. */
-export interface Frequency {
-  /** The frequency as written, e.g. `1H`. */
-  readonly text: string;
-  /** Milliseconds between two consecutive observations. */
-  readonly stepMs: number;
-}
-
-/** Parses `<count><unit>` with unit `min`, `H` (or `h`), `D`, `W` (e.g. `5min`, `1H`, `D`). */
-export function parseFrequency(text: string): Frequency {
-  const match = FREQUENCY.exec(text.trim());
-  if (!match) {
-    throw new Error(
-      `invalid frequency ${JSON.stringify(text)}: expected <count><unit> with unit min, H, D or W (e.g. 5min, 1H, 1D)`,
-    );
-  }
-  const count = match[1] === undefined ? 1 : Number(match[1]);
-  return { text: text.trim(), stepMs: count * UNIT_MS[match[2]] };
-}
+/** The project frequency, parsed by the one shared grammar (the product parameter's, every seed's). */
+export { parseFrequency } from '@mlops-templates/metrics';
+export type { Frequency } from '@mlops-templates/metrics';
 
 /** ISO-8601 UTC with seconds precision, e.g. `2024-06-01T12:00:00Z`. */
 export function isoSeconds(ms: number): string {

@@ -1,53 +1,9 @@
-// Time helpers shared by the data step, the evaluation and the definition: the project frequency
-// (pandas/DeepAR style, e.g. 1H, 15min, 1D, 1W), grid alignment and timestamp parsing/formatting.
-// All times are UTC epoch milliseconds.
+// Time helpers shared by the data step, the evaluation and the definition: the project frequency and
+// grid alignment (the one shared grammar of @mlops-templates/metrics, e.g. 1H, 15min, 1D) and timestamp
+// parsing/formatting. All times are UTC epoch milliseconds.
 
-const UNIT_MS = { min: 60_000, H: 3_600_000, D: 86_400_000, W: 7 * 86_400_000 } as const;
-export type FrequencyUnit = keyof typeof UNIT_MS;
-
-/** Weeks start on Sunday 00:00 UTC (pandas `W` = `W-SUN`); 1970-01-04 was a Sunday. */
-const WEEK_ANCHOR_MS = Date.UTC(1970, 0, 4);
-
-export interface Frequency {
-  /** As configured, e.g. "1H"; also DeepAR's `time_freq`. */
-  readonly text: string;
-  readonly count: number;
-  readonly unit: FrequencyUnit;
-  /** Length of one time step. */
-  readonly stepMs: number;
-  /** A grid point: grid points are `anchorMs + n · stepMs`. */
-  readonly anchorMs: number;
-}
-
-export function parseFrequency(text: string): Frequency {
-  const match = /^([1-9][0-9]*)?(min|H|h|D|W)$/.exec(text.trim());
-  if (match === null) {
-    throw new Error(
-      `frequency ${JSON.stringify(text)} is not <count><unit> with unit min, H, D or W (e.g. 1H, 15min)`,
-    );
-  }
-  const count = match[1] === undefined ? 1 : Number(match[1]);
-  const unit = (match[2] === 'h' ? 'H' : match[2]) as FrequencyUnit;
-  return {
-    text: text.trim(),
-    count,
-    unit,
-    stepMs: count * UNIT_MS[unit],
-    anchorMs: unit === 'W' ? WEEK_ANCHOR_MS : 0,
-  };
-}
-
-/** The grid point at or before `ms`. */
-export function alignDown(ms: number, frequency: Frequency): number {
-  const offset = ms - frequency.anchorMs;
-  return frequency.anchorMs + Math.floor(offset / frequency.stepMs) * frequency.stepMs;
-}
-
-/** The grid point at or after `ms`. */
-export function alignUp(ms: number, frequency: Frequency): number {
-  const down = alignDown(ms, frequency);
-  return down === ms ? ms : down + frequency.stepMs;
-}
+export { alignDown, alignUp, parseFrequency } from '@mlops-templates/metrics';
+export type { Frequency, FrequencyUnit } from '@mlops-templates/metrics';
 
 const ISO_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;

@@ -1,6 +1,7 @@
 // The data step's orchestration: validate the step arguments, choose the data window, read the
 // observations (through an injected reader), resample, split into training and backtest windows,
 // write the DeepAR JSON Lines and the manifest, and return the step's output parameters.
+import { dataWindowSteps } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { buildBacktest, Observation, PrepareDataError, resample, toJsonLines } from './series';
 import { ColumnMapping } from './tabular';
@@ -114,7 +115,20 @@ export interface BacktestManifest {
 
 export const windowFileName = (index: number): string => `window-${String(index).padStart(2, '0')}.jsonl`;
 
-/** The data window [now or data_window_end − training_window_days, that end). */
+/**
+ * The training file, under `train_uri`. JSON Lines content with a `.json` name: DeepAR tells the
+ * training input format from the file extension (`.json`, `.json.gz`, `.parquet`) when the channel has
+ * no content type (SageMaker Developer Guide, "Use the SageMaker AI DeepAR forecasting algorithm",
+ * section "Input/Output Interface for the DeepAR Algorithm"); a `.jsonl` name is none of them.
+ */
+export const TRAIN_DATA_FILE = 'train.json';
+
+/**
+ * The data window [end − length, end), end = now or `data_window_end`. Its length is the shared
+ * `dataWindowSteps` (@mlops-templates/metrics): `training_window_days`, or longer when the frequency ×
+ * the steps the build needs (context + horizon + K backtest horizons, plus slack) is longer — so a 1D
+ * project with a 24-step horizon reads 146 days, not a fixed 90 that can never hold its 144 steps.
+ */
 export function dataWindow(args: PrepareDataArguments, nowMs: number): DataWindow {
   let endMs = nowMs;
   if (args.data_window_end !== 'latest') {
@@ -126,7 +140,15 @@ export function dataWindow(args: PrepareDataArguments, nowMs: number): DataWindo
     }
     endMs = parsed;
   }
-  return { startMs: endMs - args.training_window_days * 86_400_000, endMs };
+  const frequency = parseFrequency(args.frequency);
+  const steps = dataWindowSteps({
+    frequency,
+    predictionLength: args.prediction_length,
+    contextLength: args.context_length,
+    backtestWindows: args.backtest_windows,
+    minimumDays: args.training_window_days,
+  });
+  return { startMs: endMs - steps * frequency.stepMs, endMs };
 }
 
 export async function prepareData(
@@ -136,11 +158,16 @@ export async function prepareData(
 ): Promise<PrepareDataOutput> {
   const frequency = parseFrequency(args.frequency);
   const range = dataWindow(args, deps.now());
+  const windowDays = (range.endMs - range.startMs) / 86_400_000;
   deps.logger.info('reading observations', {
     source: source.type,
     location: source.location,
     windowStart: toIsoSeconds(range.startMs),
     windowEnd: toIsoSeconds(range.endMs),
+    windowDays,
+    ...(windowDays > args.training_window_days
+      ? { extendedFrom: args.training_window_days, reason: 'frequency × steps the build needs' }
+      : {}),
   });
   const read = await deps.readObservations(source, range);
   deps.logger.info('observations read', { observations: read.observations.length, ...read.details });
@@ -173,7 +200,7 @@ export async function prepareData(
   const uriOf = (...names: string[]): string =>
     s3Uri({ bucket: output.bucket, key: joinKey(output.key, ...names) });
   const jsonLines = 'application/jsonlines';
-  await deps.writeText(uriOf('train', 'train.jsonl'), toJsonLines(dataset.train), jsonLines);
+  await deps.writeText(uriOf('train', TRAIN_DATA_FILE), toJsonLines(dataset.train), jsonLines);
   for (const window of dataset.windows) {
     await deps.writeText(
       uriOf('backtest', 'input', windowFileName(window.index)),
@@ -195,7 +222,11 @@ export async function prepareData(
     backtest_windows: args.backtest_windows,
     data_source: { type: source.type, location: source.location },
     data_window: { start: toIsoSeconds(dataStartMs), end: toIsoSeconds(dataset.endMs) },
-    train: { key: 'train/train.jsonl', end: toIsoSeconds(dataset.trainEndMs), series: dataset.train.length },
+    train: {
+      key: `train/${TRAIN_DATA_FILE}`,
+      end: toIsoSeconds(dataset.trainEndMs),
+      series: dataset.train.length,
+    },
     items: dataset.train.map((record) => record.itemId),
     skipped: dataset.skipped,
     windows: dataset.windows.map((window) => ({
