@@ -13,7 +13,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Parameter, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { decideThreshold, type ThresholdState } from '@mlops-templates/metrics';
+import { dataWindowSteps, decideThreshold, type ThresholdState } from '@mlops-templates/metrics';
 import { hashUniform, seriesValue } from '@mlops-templates/project-handlers';
 import {
   CONFIG_DEFAULTS,
@@ -597,7 +597,12 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
   // ---------------------------------------------------------------- the collector (one stage)
   const evaluationWindowMs = collector.evaluationHorizons * horizon * stepMs;
   const graceMs = collector.groundTruthGracePeriods * stepMs;
-  const readPoints = Math.max(collector.contextLength, horizon + collector.groundTruthGracePeriods + 1);
+  // Live context as the collector sends it (requestContextSteps in the seed's collect.ts): the configured
+  // contextLength, else the data window a build of this frequency and horizon trains and backtests on.
+  const contextSteps =
+    (collector as { contextLength?: number }).contextLength ??
+    dataWindowSteps({ frequency: { stepMs }, predictionLength: horizon });
+  const readPoints = Math.max(contextSteps, horizon + collector.groundTruthGracePeriods + 1);
   const outages = scenario.events
     .filter((e) => e.collectorOutageHours !== undefined)
     .map((e) => ({
