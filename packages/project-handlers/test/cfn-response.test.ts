@@ -2,11 +2,7 @@
 // (CloudFormation User Guide, "Custom resource response objects"), so the cap is on the serialized
 // body's UTF-8 bytes, never splits a character, and counts JSON escapes.
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import {
-  customResourceResponseBody,
-  MAX_RESPONSE_BYTES,
-  TRUNCATION_MARK,
-} from '../src/common/cfn-response';
+import { customResourceResponseBody, MAX_RESPONSE_BYTES, TRUNCATION_MARK } from '../src/common/cfn-response';
 
 const event = {
   RequestType: 'Create',
@@ -57,7 +53,9 @@ test.each([
   // No lone surrogate: the kept text survives a UTF-8 round trip unchanged.
   expect(Buffer.from(kept, 'utf8').toString('utf8')).toBe(kept);
   // As long as it can be: one more character would not fit.
-  const next = Array.from(reason).slice(0, Array.from(kept).length + 1).join('');
+  const next = Array.from(reason)
+    .slice(0, Array.from(kept).length + 1)
+    .join('');
   const longer = JSON.stringify({ ...JSON.parse(body), Reason: next + TRUNCATION_MARK });
   expect(size(longer)).toBeGreaterThan(MAX_RESPONSE_BYTES);
 });
