@@ -772,6 +772,27 @@ describe('repository provider (CodeCommit or CodeConnection)', () => {
     expect(concrete(project.Properties.Name)).toBe('sagemaker-demo-p-abc123-seed-repositories');
   });
 
+  test('the seeding custom resource starts the build only once the build role policies exist (#19)', () => {
+    const [[, resource]] = resourcesOf('Custom::SageMakerProjectRepositorySeeding');
+    const [[projectId, project]] = Object.entries(json.Resources).filter(
+      ([id, r]) => id.startsWith('RepositorySeeding') && r.Type === 'AWS::CodeBuild::Project',
+    );
+    const roleRef = (project.Properties.ServiceRole as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    // Every policy attached to the build role (its default policy and the connection-use policy).
+    const rolePolicies = resourcesOf('AWS::IAM::Policy')
+      .filter(([, r]) => JSON.stringify(r.Properties.Roles).includes(`"${roleRef}"`))
+      .map(([id]) => id);
+    expect(rolePolicies.length).toBe(2);
+    expect(resource.DependsOn).toEqual(expect.arrayContaining([roleRef, ...rolePolicies]));
+    // The build's targets come from the event (overrides), so an update seeds what it names.
+    expect(resource.Properties).toMatchObject({
+      ProjectName: { Ref: projectId },
+      ConnectionArn: { Ref: 'CodeConnectionArn' },
+      RepositoryBranch: { Ref: 'RepositoryBranch' },
+    });
+    expect(JSON.stringify(resource.Properties.SeedRepositories)).toMatch(/ModelBuildRepositoryId/);
+  });
+
   test('one source action per pipeline whose provider and configuration follow the parameter, with git history', () => {
     for (const [, p] of resourcesOf('AWS::CodePipeline::Pipeline')) {
       const [source] = p.Properties.Stages as Array<{ Name: string; Actions: Array<Json> }>;
