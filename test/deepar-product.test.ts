@@ -529,6 +529,9 @@ describe('IAM', () => {
       'sagemaker:ListModels',
       'sagemaker:ListEndpointConfigs',
       'scheduler:ListSchedules',
+      // The teardown finds the pipeline step functions (Service Authorization Reference: AWS Lambda,
+      // ListFunctions defines no resource type).
+      'lambda:ListFunctions',
       'application-autoscaling:RegisterScalableTarget',
       'application-autoscaling:DeregisterScalableTarget',
       'application-autoscaling:PutScalingPolicy',
@@ -567,6 +570,63 @@ describe('teardown', () => {
       ([, r]) => concrete(r.Properties.RoleName) === 'sagemaker-p-abc123-cfn-deploy',
     )?.[0];
     expect(json.Resources[teardownId].DependsOn).toEqual(expect.arrayContaining([deployRoleId]));
+  });
+
+  test('repositories follow DataRetention: named to the teardown under UseCodeCommit, DeleteRepository granted on exactly them only with CodeCommit and Delete (#19)', () => {
+    const [[, teardown]] = resourcesOf('Custom::SageMakerProjectTeardown');
+    const repositories = [
+      'sagemaker-demo-p-abc123-model-build',
+      'sagemaker-demo-p-abc123-model-deploy',
+      'sagemaker-demo-p-abc123-monitoring',
+    ];
+    const props = concrete(teardown.Properties) as Json;
+    expect(props.CodeCommitRepositories).toEqual({ 'Fn::If': ['UseCodeCommit', repositories, []] });
+    expect(props.RepositoryProvider).toEqual({ Ref: 'RepositoryProvider' });
+    expect(props.StepFunctionPrefix).toBe('sagemaker-p-abc123-step-');
+    const grants = resourcesOf('AWS::IAM::Policy').filter(([, r]) =>
+      JSON.stringify(r.Properties.PolicyDocument).includes('codecommit:DeleteRepository'),
+    );
+    expect(grants).toHaveLength(1);
+    const [[grantId, grant]] = grants;
+    const condition = (json as unknown as { Conditions: Record<string, Json> }).Conditions[
+      grant.Condition as string
+    ];
+    expect(JSON.stringify(condition)).toMatch(
+      /"Fn::And".*"Condition":"UseCodeCommit".*"Ref":"DataRetention"\},"Delete"/,
+    );
+    const statements = (grant.Properties.PolicyDocument as { Statement: Json[] }).Statement;
+    expect(concrete(statements)).toEqual([
+      {
+        Sid: 'DeleteProjectRepositories',
+        Effect: 'Allow',
+        Action: 'codecommit:DeleteRepository',
+        Resource: repositories.map((r) => `arn:aws:codecommit:us-east-1:123456789012:${r}`),
+      },
+    ]);
+    // Deleted only after the teardown ran: the resource names the grant under the same condition.
+    expect(props.RepositoryDeletionGrant).toEqual({
+      'Fn::If': [grant.Condition, { Ref: grantId }, 'none'],
+    });
+    // No other policy may delete a repository.
+    expect(JSON.stringify(resourcesOf('AWS::IAM::Policy').filter(([id]) => id !== grantId))).not.toMatch(
+      /codecommit:Delete/,
+    );
+  });
+
+  test('the teardown may delete only the pipeline step functions and their log groups (#14 finding 10)', () => {
+    const statements = resourcesOf('AWS::IAM::Policy')
+      .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: Json[] }).Statement)
+      .filter((s) => s.Sid === 'DeletePipelineStepFunctions' || s.Sid === 'DeletePipelineStepLogGroups');
+    expect(concrete(statements)).toEqual([
+      expect.objectContaining({
+        Action: 'lambda:DeleteFunction',
+        Resource: 'arn:aws:lambda:us-east-1:123456789012:function:sagemaker-p-abc123-step-*',
+      }),
+      expect.objectContaining({
+        Action: 'logs:DeleteLogGroup',
+        Resource: 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/sagemaker-p-abc123-step-*',
+      }),
+    ]);
   });
 
   test('the project buckets are retained by CloudFormation (the teardown deletes them only when DataRetention=Delete)', () => {

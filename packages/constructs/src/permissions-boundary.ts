@@ -79,6 +79,8 @@ const PROJECT_SERVICE_ACTIONS: readonly string[] = [
   'codecommit:Get*',
   'codecommit:UploadArchive',
   'codecommit:CancelUploadArchive',
+  // The teardown deletes the project repositories with DataRetention=Delete (role policy conditional).
+  'codecommit:DeleteRepository',
   'codebuild:StartBuild',
   'codebuild:BatchGet*',
   'codebuild:StopBuild',
@@ -310,6 +312,9 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           'sagemaker:ListEndpointConfigs',
           'cloudformation:ListStacks',
           'scheduler:ListSchedules',
+          // Service Authorization Reference: AWS Lambda — ListFunctions defines no resource type; the
+          // teardown lists the pipeline step functions (sagemaker-<id>-step-*) to delete them.
+          'lambda:ListFunctions',
           // Service Authorization Reference: Application Auto Scaling — the Describe* actions define
           // no resource type ("*" only). RegisterScalableTarget, PutScalingPolicy,
           // DeregisterScalableTarget and DeleteScalingPolicy require the scalable-target resource and
