@@ -70,7 +70,10 @@ export class PortfolioStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    new ProjectRolesPermissionsBoundary(this, 'ProjectRolesBoundary');
+    // A configured assets bucket without the project prefix is admitted read-only by the boundary.
+    new ProjectRolesPermissionsBoundary(this, 'ProjectRolesBoundary', {
+      assetBucketName: this.assetBucket.bucketName,
+    });
 
     if (config.launchRole.mode === 'dedicated') {
       this.launchRole = new SageMakerProductsLaunchRole(this, 'LaunchRole', {
