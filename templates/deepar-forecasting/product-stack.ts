@@ -188,6 +188,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
   constructor(scope: Construct, id: string, context: ProductStackContext) {
     super(scope, id, {
       assetBucket: context.assetBucket,
+      assetBucketNameExpression: context.assetBucketNameExpression,
       description:
         'SageMaker project: time-series forecasting with DeepAR (build, deploy, monitor, retrain).',
     });
