@@ -128,7 +128,13 @@ export class ThirdPartyRepositorySeeding extends Construct {
           install: {
             'runtime-versions': { nodejs: 20 },
             commands: [
-              // SigV4 credentials for the connection's git-http endpoint.
+              // SigV4 credentials (the build role) for the connection's git-http endpoint. AWS
+              // documents reads through a connection (CodePipeline User Guide,
+              // "CodeStarSourceConnection …": the full clone is for CodeBuild; CodeBuild User Guide,
+              // "Access your source provider in CodeBuild"), not a push: the seeding's push is
+              // undocumented, needs nothing beyond UseConnection, and a refusal fails the repository
+              // with the provider's answer and the way around it (templates/deepar-forecasting/README.md,
+              // "How the seed is pushed").
               "git config --global credential.helper '!aws codecommit credential-helper $@'",
               'git config --global credential.UseHttpPath true',
             ],
