@@ -234,7 +234,8 @@ describe('seeded repositories', () => {
     for (const [, r] of repos) {
       expect(r.Properties.Code).toMatchObject({
         BranchName: 'main',
-        S3: { Bucket: 'sagemaker-projects-assets-123456789012-eu-west-1' },
+        // The assets bucket over the pseudo parameters: no account or region literal (#19).
+        S3: { Bucket: { 'Fn::Sub': 'sagemaker-projects-assets-${AWS::AccountId}-${AWS::Region}' } },
       });
     }
   });
