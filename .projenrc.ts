@@ -280,7 +280,9 @@ addWorkspacePackage({
   deps: [
     `@aws-lambda-powertools/logger@${POWERTOOLS_VERSION}`,
     `@aws-sdk/client-cloudformation@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-cloudwatch-logs@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-codebuild@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-codecommit@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-codepipeline@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-lambda@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-s3@${AWS_SDK_VERSION}`,

@@ -10,7 +10,7 @@ import {
   TemplateDefinition,
   toPascalCase,
 } from '@mlops-templates/constructs';
-import { Aws, CfnOutput, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Fn, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as servicecatalog from 'aws-cdk-lib/aws-servicecatalog';
@@ -25,6 +25,8 @@ import {
 } from './s3-provisioned-templates';
 import { readVersions, snapshotDirectory } from './versions';
 
+/** Default name of the product assets bucket: this prefix, then `<account>-<region>`. */
+export const DEFAULT_ASSET_BUCKET_PREFIX = 'sagemaker-projects-assets-';
 /** Properties of {@link PortfolioStack}. */
 export interface PortfolioStackProps extends StackProps {
   /** The validated portfolio configuration. */
@@ -69,7 +71,7 @@ export class PortfolioStack extends Stack {
     this.assetBucket = new s3.Bucket(this, 'ProductAssetBucket', {
       bucketName:
         config.assetBucketName ??
-        `sagemaker-projects-assets-${config.environment.account}-${config.environment.region}`,
+        `${DEFAULT_ASSET_BUCKET_PREFIX}${config.environment.account}-${config.environment.region}`,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
@@ -80,7 +82,10 @@ export class PortfolioStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    new ProjectRolesPermissionsBoundary(this, 'ProjectRolesBoundary');
+    // A configured assets bucket without the project prefix is admitted read-only by the boundary.
+    new ProjectRolesPermissionsBoundary(this, 'ProjectRolesBoundary', {
+      assetBucketName: this.assetBucket.bucketName,
+    });
 
     const s3Path = config.s3Templates.enabled;
     // Projects created from S3 templates run in stacks named SP-* (see SageMakerProductsLaunchPolicy).
@@ -128,8 +133,10 @@ export class PortfolioStack extends Stack {
       description: config.portfolio.description || undefined,
     });
     config.studioPrincipals.forEach((arn, i) => {
+      // Written over AWS::Partition: the portfolio template names no partition (#19).
+      const portable = Fn.join('', ['arn:', Aws.PARTITION, arn.replace(/^arn:[^:]+/, '')]);
       this.portfolio.giveAccessToRole(
-        iam.Role.fromRoleArn(this, `StudioPrincipal${i}`, arn, { mutable: false }),
+        iam.Role.fromRoleArn(this, `StudioPrincipal${i}`, portable, { mutable: false }),
       );
     });
     if (config.tagOptions) {
@@ -142,6 +149,11 @@ export class PortfolioStack extends Stack {
     for (const template of props.templates) {
       const productStack = template.createProductStack(this, `${toPascalCase(template.name)}Product`, {
         assetBucket: this.assetBucket,
+        // The default name, written over the pseudo parameters: the product template then carries
+        // no account or region literal (products launch in the portfolio's account and region).
+        ...(config.assetBucketName === undefined && {
+          assetBucketNameExpression: `${DEFAULT_ASSET_BUCKET_PREFIX}\${AWS::AccountId}-\${AWS::Region}`,
+        }),
       });
       const product = new StudioVisibleProduct(this, toPascalCase(template.name), {
         productStack,

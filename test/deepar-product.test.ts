@@ -253,7 +253,8 @@ describe('seeded repositories', () => {
     for (const [, r] of repos) {
       expect(r.Properties.Code).toMatchObject({
         BranchName: 'main',
-        S3: { Bucket: 'sagemaker-projects-assets-123456789012-eu-west-1' },
+        // The assets bucket over the pseudo parameters: no account or region literal (#19).
+        S3: { Bucket: { 'Fn::Sub': 'sagemaker-projects-assets-${AWS::AccountId}-${AWS::Region}' } },
       });
     }
   });
@@ -577,6 +578,9 @@ describe('IAM', () => {
       'sagemaker:ListModels',
       'sagemaker:ListEndpointConfigs',
       'scheduler:ListSchedules',
+      // The teardown finds the pipeline step functions (Service Authorization Reference: AWS Lambda,
+      // ListFunctions defines no resource type).
+      'lambda:ListFunctions',
       'application-autoscaling:RegisterScalableTarget',
       'application-autoscaling:DeregisterScalableTarget',
       'application-autoscaling:PutScalingPolicy',
@@ -615,6 +619,63 @@ describe('teardown', () => {
       ([, r]) => concrete(r.Properties.RoleName) === 'sagemaker-p-abc123-cfn-deploy',
     )?.[0];
     expect(json.Resources[teardownId].DependsOn).toEqual(expect.arrayContaining([deployRoleId]));
+  });
+
+  test('repositories follow DataRetention: named to the teardown under UseCodeCommit, DeleteRepository granted on exactly them only with CodeCommit and Delete (#19)', () => {
+    const [[, teardown]] = resourcesOf('Custom::SageMakerProjectTeardown');
+    const repositories = [
+      'sagemaker-demo-p-abc123-model-build',
+      'sagemaker-demo-p-abc123-model-deploy',
+      'sagemaker-demo-p-abc123-monitoring',
+    ];
+    const props = concrete(teardown.Properties) as Json;
+    expect(props.CodeCommitRepositories).toEqual({ 'Fn::If': ['UseCodeCommit', repositories, []] });
+    expect(props.RepositoryProvider).toEqual({ Ref: 'RepositoryProvider' });
+    expect(props.StepFunctionPrefix).toBe('sagemaker-p-abc123-step-');
+    const grants = resourcesOf('AWS::IAM::Policy').filter(([, r]) =>
+      JSON.stringify(r.Properties.PolicyDocument).includes('codecommit:DeleteRepository'),
+    );
+    expect(grants).toHaveLength(1);
+    const [[grantId, grant]] = grants;
+    const condition = (json as unknown as { Conditions: Record<string, Json> }).Conditions[
+      grant.Condition as string
+    ];
+    expect(JSON.stringify(condition)).toMatch(
+      /"Fn::And".*"Condition":"UseCodeCommit".*"Ref":"DataRetention"\},"Delete"/,
+    );
+    const statements = (grant.Properties.PolicyDocument as { Statement: Json[] }).Statement;
+    expect(concrete(statements)).toEqual([
+      {
+        Sid: 'DeleteProjectRepositories',
+        Effect: 'Allow',
+        Action: 'codecommit:DeleteRepository',
+        Resource: repositories.map((r) => `arn:aws:codecommit:us-east-1:123456789012:${r}`),
+      },
+    ]);
+    // Deleted only after the teardown ran: the resource names the grant under the same condition.
+    expect(props.RepositoryDeletionGrant).toEqual({
+      'Fn::If': [grant.Condition, { Ref: grantId }, 'none'],
+    });
+    // No other policy may delete a repository.
+    expect(JSON.stringify(resourcesOf('AWS::IAM::Policy').filter(([id]) => id !== grantId))).not.toMatch(
+      /codecommit:Delete/,
+    );
+  });
+
+  test('the teardown may delete only the pipeline step functions and their log groups (#14 finding 10)', () => {
+    const statements = resourcesOf('AWS::IAM::Policy')
+      .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: Json[] }).Statement)
+      .filter((s) => s.Sid === 'DeletePipelineStepFunctions' || s.Sid === 'DeletePipelineStepLogGroups');
+    expect(concrete(statements)).toEqual([
+      expect.objectContaining({
+        Action: 'lambda:DeleteFunction',
+        Resource: 'arn:aws:lambda:us-east-1:123456789012:function:sagemaker-p-abc123-step-*',
+      }),
+      expect.objectContaining({
+        Action: 'logs:DeleteLogGroup',
+        Resource: 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/sagemaker-p-abc123-step-*',
+      }),
+    ]);
   });
 
   test('the project buckets are retained by CloudFormation (the teardown deletes them only when DataRetention=Delete)', () => {
@@ -820,6 +881,27 @@ describe('repository provider (CodeCommit or CodeConnection)', () => {
     expect(concrete(project.Properties.Name)).toBe('sagemaker-demo-p-abc123-seed-repositories');
   });
 
+  test('the seeding custom resource starts the build only once the build role policies exist (#19)', () => {
+    const [[, resource]] = resourcesOf('Custom::SageMakerProjectRepositorySeeding');
+    const [[projectId, project]] = Object.entries(json.Resources).filter(
+      ([id, r]) => id.startsWith('RepositorySeeding') && r.Type === 'AWS::CodeBuild::Project',
+    );
+    const roleRef = (project.Properties.ServiceRole as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    // Every policy attached to the build role (its default policy and the connection-use policy).
+    const rolePolicies = resourcesOf('AWS::IAM::Policy')
+      .filter(([, r]) => JSON.stringify(r.Properties.Roles).includes(`"${roleRef}"`))
+      .map(([id]) => id);
+    expect(rolePolicies.length).toBe(2);
+    expect(resource.DependsOn).toEqual(expect.arrayContaining([roleRef, ...rolePolicies]));
+    // The build's targets come from the event (overrides), so an update seeds what it names.
+    expect(resource.Properties).toMatchObject({
+      ProjectName: { Ref: projectId },
+      ConnectionArn: { Ref: 'CodeConnectionArn' },
+      RepositoryBranch: { Ref: 'RepositoryBranch' },
+    });
+    expect(JSON.stringify(resource.Properties.SeedRepositories)).toMatch(/ModelBuildRepositoryId/);
+  });
+
   test('one source action per pipeline whose provider and configuration follow the parameter, with git history', () => {
     for (const [, p] of resourcesOf('AWS::CodePipeline::Pipeline')) {
       const [source] = p.Properties.Stages as Array<{ Name: string; Actions: Array<Json> }>;
@@ -847,7 +929,7 @@ describe('repository provider (CodeCommit or CodeConnection)', () => {
     }
   });
 
-  test('connection permissions only on the given connection ARN, only under UseCodeConnection; PassConnection only to CodePipeline', () => {
+  test('connection permissions only on the given connection ARN, only under UseCodeConnection; no project role passes a connection', () => {
     const connectionPolicies = Object.values(json.Resources).filter(
       (r) =>
         r.Type === 'AWS::IAM::Policy' &&
@@ -893,13 +975,10 @@ describe('repository provider (CodeCommit or CodeConnection)', () => {
         /^\{"Fn::If":\["UseCodeConnection",\{"Fn::Join":\[" ",\[\{"Ref":"[^"]+"\},\{"Ref"/,
       );
     }
+    // No project role passes a connection (#19 finding 5): the boundary admits no PassConnection, so
+    // such a grant would be capped away; the launch role passes it (portfolio test, named checks).
     const pass = statements.filter((s) => [s.Action].flat().some((a) => a.endsWith(':PassConnection')));
-    expect(new Set(pass.map((s) => JSON.stringify(s.Condition)))).toEqual(
-      new Set([
-        '{"StringEquals":{"codeconnections:PassedToService":"codepipeline.amazonaws.com"}}',
-        '{"StringEquals":{"codestar-connections:PassedToService":"codepipeline.amazonaws.com"}}',
-      ]),
-    );
+    expect(pass).toEqual([]);
     // No other policy names a connection (the default policies stay valid in every partition).
     expect(JSON.stringify(json.Resources)).not.toMatch(/arn:aws:|000000000000/);
   });

@@ -1,66 +1,136 @@
-// Every partition (#19): the product resolved in aws-cn and aws-us-gov, and the stacks its seeded
-// repositories deploy there, carry no literal of the aws partition (IAM rejects an arn:aws: resource
-// elsewhere with MalformedPolicyDocument), and the product resolves completely.
-import { readEmitted, type EmittedTemplates } from './rehearsal/rehearsal';
+// Every partition, every parameter set (#19): IAM rejects an arn:aws: resource outside the aws
+// partition (MalformedPolicyDocument), and a template that names one account or region works only
+// there. Over every template the portfolio emits and every parameter set of the rehearsal:
+// - the product template and the stacks its seeded repositories deploy (synthesized by the seeds'
+//   own code from the product's build environment) carry no partition, region or account literal:
+//   unresolved, none at all; resolved in aws, aws-cn and aws-us-gov for an account and region other
+//   than the committed config's, only the values of that deployment;
+// - the portfolio template carries no literal of a partition (its account and region literals are
+//   listed below, with the reason they remain).
+import { PARAMETER_MATRIX, readEmitted, type EmittedTemplates } from './rehearsal/rehearsal';
 import { resolveTemplate, type Json } from './rehearsal/resolve';
 import { deepArSeededStacks } from './rehearsal/seeded-stacks';
-import { sharedCommittedSynth } from './support/synth';
+import { committedConfig, sharedCommittedSynth } from './support/synth';
 
 let emitted: EmittedTemplates;
+const committed = committedConfig().environment;
 
 beforeAll(() => {
   const synth = sharedCommittedSynth();
   emitted = readEmitted(synth.portfolioTemplateFile, synth.productTemplateFiles);
 });
 
-/** Literals of the aws partition in a template (ARNs spelled arn:aws:…). */
-const awsPartitionLiterals = (value: unknown): string[] =>
-  JSON.stringify(value).match(/arn:aws:[^"]{0,60}/g) ?? [];
+const PARTITION_LITERAL = /arn:aws(-[a-z-]+)?:/g;
+const ACCOUNT_LITERAL = /(?<![0-9])[0-9]{12}(?![0-9])/g;
+const REGION_LITERAL =
+  /\b(us|eu|ap|sa|ca|me|af|cn|il|mx)-(gov-|iso-|isob-)?(north|south|east|west|central|northeast|southeast|northwest|southwest)-[0-9]\b/g;
 
-const PARTITIONS = [
-  { partition: 'aws-cn', region: 'cn-north-1', seeded: true },
+/**
+ * AWS-owned image registries (`<account>.dkr.ecr.<region>.amazonaws.com`): the built-in algorithm and
+ * Model Monitor images live in a per-region account of AWS's, looked up from the deployment's region
+ * in the seed's committed registry (SageMaker Developer Guide, "Docker Registry Paths and Example
+ * Code"). The region part is still checked.
+ */
+const AWS_REGISTRY_ACCOUNT = /(?<![0-9])[0-9]{12}(?=\.dkr\.ecr\.)/g;
+
+/** Partition, account and region literals of a JSON value, with some context. */
+export function literalsOf(value: unknown, allowed: readonly string[] = []): string[] {
+  const text = JSON.stringify(value).replace(AWS_REGISTRY_ACCOUNT, '<aws-registry>');
+  const out: string[] = [];
+  for (const re of [PARTITION_LITERAL, ACCOUNT_LITERAL, REGION_LITERAL]) {
+    for (const m of text.matchAll(re)) {
+      if (allowed.includes(m[0])) continue;
+      // The last group of a UUID (e.g. a connection id) is 12 hexadecimal digits, not an account.
+      if (
+        re === ACCOUNT_LITERAL &&
+        /[0-9a-fA-F]{4}-$/.test(text.slice(Math.max(0, (m.index ?? 0) - 5), m.index))
+      ) {
+        continue;
+      }
+      out.push(text.slice(Math.max(0, (m.index ?? 0) - 40), (m.index ?? 0) + m[0].length + 20));
+    }
+  }
+  return out;
+}
+
+/** Deployments other than the committed config's: another account, another region, each partition. */
+const DEPLOYMENTS = [
+  { partition: 'aws', region: 'us-west-2', account: '210987654321', seeded: true },
+  { partition: 'aws-cn', region: 'cn-northwest-1', account: '210987654321', seeded: true },
   // The monitoring seed knows no Model Monitor image for GovCloud regions (its committed registry,
-  // config/model-monitor-image-uris.json, has none), so its build stops there with that message
-  // (issue #19): only the product is checked in this partition.
-  { partition: 'aws-us-gov', region: 'us-gov-west-1', seeded: false },
+  // config/model-monitor-image-uris.json, has none), so its build stops there with that message:
+  // only the product is resolved in this partition.
+  { partition: 'aws-us-gov', region: 'us-gov-east-1', account: '210987654321', seeded: false },
 ];
 
-describe.each(PARTITIONS)('partition $partition', ({ partition, region, seeded }) => {
-  for (const provider of ['CodeCommit', 'CodeConnection']) {
-    test(`${provider}: the product and the seeded stacks carry no arn:aws: literal`, () => {
-      const parameters: Record<string, string> = {
-        SageMakerProjectName: 'demand-forecast',
-        SageMakerProjectId: 'p-abcdefgh1234',
-        ...(provider === 'CodeConnection'
-          ? {
-              RepositoryProvider: 'CodeConnection',
-              CodeConnectionArn: `arn:${partition}:codeconnections:${region}:123456789012:connection/0a1b2c3d-0000-1111-2222-333344445555`,
-              ModelBuildRepositoryId: 'org/model-build',
-              ModelDeployRepositoryId: 'org/model-deploy',
-              MonitoringRepositoryId: 'org/monitoring',
-            }
-          : {}),
-      };
-      const product = resolveTemplate(emitted.products['deepar-forecasting'] as Record<string, Json>, {
-        partition,
-        region,
-        account: '123456789012',
-        stackName: 'SC-123456789012-pp-abcdefghijklm',
-        parameters,
-      });
-      expect(product.unresolved).toEqual([]);
-      expect(awsPartitionLiterals(product.resources)).toEqual([]);
-      for (const stack of seeded ? deepArSeededStacks(product) : []) {
-        expect({ stack: stack.name, literals: awsPartitionLiterals(stack.template) }).toEqual({
-          stack: stack.name,
-          literals: [],
-        });
-      }
-    });
+/** The parameter set in a deployment: a connection ARN of that partition, region and account. */
+const parametersIn = (parameters: Record<string, string>, d: (typeof DEPLOYMENTS)[number]) =>
+  Object.fromEntries(
+    Object.entries(parameters).map(([k, v]) => [
+      k,
+      k === 'CodeConnectionArn'
+        ? v.replace(/^arn:[^:]+:([^:]+):[^:]+:[^:]+:/, `arn:${d.partition}:$1:${d.region}:${d.account}:`)
+        : v,
+    ]),
+  );
+
+test('the product template has no partition, region or account literal, before resolution', () => {
+  for (const [name, product] of Object.entries(emitted.products)) {
+    expect({ name, literals: literalsOf(product) }).toEqual({ name, literals: [] });
   }
 });
 
-test('negative control: a literal arn:aws: is found', () => {
-  expect(awsPartitionLiterals({ Resource: 'arn:aws:s3:::bucket/*' })).toEqual(['arn:aws:s3:::bucket/*']);
-  expect(awsPartitionLiterals({ Resource: 'arn:aws-cn:s3:::bucket/*' })).toEqual([]);
+test('the portfolio template has no partition literal (config ARNs are rewritten over AWS::Partition)', () => {
+  expect(JSON.stringify(emitted.portfolio).match(PARTITION_LITERAL) ?? []).toEqual([]);
+});
+
+describe.each(DEPLOYMENTS)('$partition, $region, account $account', (d) => {
+  test.each(PARAMETER_MATRIX.map((set) => [set.label, set] as const))(
+    'parameter set %s: product and seeded stacks resolve to this deployment only',
+    (_label, set) => {
+      // The deployment's own values are expected; any other partition, account or region is a literal.
+      const own = [`arn:${d.partition}:`, d.account, d.region];
+      for (const [name, template] of Object.entries(emitted.products)) {
+        const product = resolveTemplate(template as Record<string, Json>, {
+          partition: d.partition,
+          region: d.region,
+          account: d.account,
+          stackName: `SC-${d.account}-pp-abcdefghijklm`,
+          parameters: parametersIn(set.parameters, d),
+        });
+        expect(product.unresolved).toEqual([]);
+        expect({ name, literals: literalsOf(product.resources, own) }).toEqual({ name, literals: [] });
+        for (const stack of d.seeded && name === 'deepar-forecasting' ? deepArSeededStacks(product) : []) {
+          expect({ stack: stack.name, literals: literalsOf(stack.template, own) }).toEqual({
+            stack: stack.name,
+            literals: [],
+          });
+        }
+      }
+    },
+  );
+});
+
+test('the committed config is not one of the deployments (the check would be blind to its literals)', () => {
+  for (const d of DEPLOYMENTS) {
+    expect([d.account, d.region]).not.toContain(committed.account);
+    expect(d.region).not.toBe(committed.region);
+  }
+});
+
+test('negative control: partition, account and region literals are found; the allowed ones are not', () => {
+  const sample = {
+    Resource: 'arn:aws:s3:::bucket/*',
+    Principal: 'arn:aws-us-gov:iam::123456789012:root',
+    Url: 'https://s3.eu-west-1.amazonaws.com/x',
+  };
+  expect(literalsOf(sample)).toHaveLength(4);
+  expect(
+    literalsOf({ Resource: 'arn:aws-cn:s3:::b', Region: 'cn-north-1' }, ['arn:aws-cn:', 'cn-north-1']),
+  ).toEqual([]);
+  expect(literalsOf({ Value: { 'Fn::Sub': 'x-${AWS::AccountId}-${AWS::Region}' } })).toEqual([]);
+  // A UUID's last group and an AWS-owned registry account are no account literal; a bare one is.
+  expect(literalsOf({ Id: 'connection/0a1b2c3d-0000-1111-2222-333344445555' })).toEqual([]);
+  expect(literalsOf({ Image: '159807026194.dkr.ecr.us-west-2.amazonaws.com/x' }, ['us-west-2'])).toEqual([]);
+  expect(literalsOf({ Account: '333344445555' })).toHaveLength(1);
 });

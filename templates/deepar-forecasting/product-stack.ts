@@ -199,6 +199,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
   constructor(scope: Construct, id: string, context: ProductStackContext) {
     super(scope, id, {
       assetBucket: context.assetBucket,
+      assetBucketNameExpression: context.assetBucketNameExpression,
       description:
         'SageMaker project: time-series forecasting with DeepAR (build, deploy, monitor, retrain).',
     });
@@ -1216,6 +1217,13 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       dataRetention: params.dataRetention.valueAsString,
       key: this.key,
       deployRole,
+      codeCommitRepositories: {
+        names: repoNames.map((repo) => this.repositories[repo].codeCommitRepositoryName),
+        condition: provider.useCodeCommit,
+      },
+      repositoryProvider: provider.provider.valueAsString,
+      // The model-build pipeline's Lambda steps (seed model-build, src/pipeline/names.ts).
+      stepFunctionPrefix: `${names.shortPrefix}-step-`,
       // Still needed while the teardown runs (the buckets are referenced by its properties already).
       dependsOn: [deployRole, this.sageMakerRole, pipelineStepsRole, buildRole, modelPackageGroup, this.key],
     });

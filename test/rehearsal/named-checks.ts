@@ -232,6 +232,36 @@ export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
         'aws:ResourceTag/sagemaker': 'true',
       },
     });
+    // The legacy prefix (#19 finding 5): its request carries codestar-connections:PassedToService
+    // only, so a condition on the codeconnections key alone (or ForAllValues over an absent key)
+    // would always hold; the launch role's legacy statement tests the legacy key.
+    const legacy = connection.replace(':codeconnections:', ':codestar-connections:');
+    allow('launch', 'launch: pass a tagged connection to CodePipeline (legacy action)', {
+      action: 'codestar-connections:PassConnection',
+      resource: legacy,
+      context: {
+        'codestar-connections:PassedToService': 'codepipeline.amazonaws.com',
+        'aws:ResourceTag/sagemaker': 'true',
+      },
+    });
+    deny('launch', 'launch: pass a connection to CodeBuild (legacy action)', {
+      action: 'codestar-connections:PassConnection',
+      resource: legacy,
+      context: {
+        'codestar-connections:PassedToService': 'codebuild.amazonaws.com',
+        'aws:ResourceTag/sagemaker': 'true',
+      },
+    });
+    for (const role of ['CodePipelineRole', 'CodeBuildRole', 'RepositorySeedingRole']) {
+      deny(role, `${role}: no project role passes a connection (the boundary admits none)`, {
+        action: 'codeconnections:PassConnection',
+        resource: connection,
+        context: {
+          'codeconnections:PassedToService': 'codepipeline.amazonaws.com',
+          'aws:ResourceTag/sagemaker': 'true',
+        },
+      });
+    }
   }
 
   // ---------------------------------------------------------------- prod endpoint autoscaling (seeded deploy stack)

@@ -79,6 +79,8 @@ const PROJECT_SERVICE_ACTIONS: readonly string[] = [
   'codecommit:Get*',
   'codecommit:UploadArchive',
   'codecommit:CancelUploadArchive',
+  // The teardown deletes the project repositories with DataRetention=Delete (role policy conditional).
+  'codecommit:DeleteRepository',
   'codebuild:StartBuild',
   'codebuild:BatchGet*',
   'codebuild:StopBuild',
@@ -255,6 +257,14 @@ export interface ProjectRolesPermissionsBoundaryProps {
    * @default - none
    */
   readonly additionalStatements?: iam.PolicyStatement[];
+  /**
+   * Name of the bucket holding the products' assets (Lambda code, seed archives, the seeding
+   * bundle), which project roles read (CodeBuild fetches an S3 source with the project's role). A
+   * name without the project prefix is outside the project S3 statement: the boundary then admits
+   * read-only access to exactly that bucket.
+   * @default - the assets bucket carries the project prefix (`sagemaker-projects-assets-…`)
+   */
+  readonly assetBucketName?: string;
 }
 
 /**
@@ -310,6 +320,9 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           'sagemaker:ListEndpointConfigs',
           'cloudformation:ListStacks',
           'scheduler:ListSchedules',
+          // Service Authorization Reference: AWS Lambda — ListFunctions defines no resource type; the
+          // teardown lists the pipeline step functions (sagemaker-<id>-step-*) to delete them.
+          'lambda:ListFunctions',
           // Service Authorization Reference: Application Auto Scaling — the Describe* actions define
           // no resource type ("*" only). RegisterScalableTarget, PutScalingPolicy,
           // DeregisterScalableTarget and DeleteScalingPolicy require the scalable-target resource and
@@ -380,6 +393,20 @@ export class ProjectRolesPermissionsBoundary extends Construct {
         resources: ['*'],
         conditions: { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn } },
       }),
+      ...(props.assetBucketName !== undefined && !props.assetBucketName.startsWith(p)
+        ? [
+            new iam.PolicyStatement({
+              sid: 'ReadProductAssets',
+              // What the seeding build and CodeBuild's S3 source download read (GetBucketAcl and
+              // GetBucketLocation: CodeBuild User Guide, "Allow CodeBuild to interact with S3").
+              actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetBucketLocation', 's3:GetBucketAcl'],
+              resources: [
+                `arn:${Aws.PARTITION}:s3:::${props.assetBucketName}`,
+                `arn:${Aws.PARTITION}:s3:::${props.assetBucketName}/*`,
+              ],
+            }),
+          ]
+        : []),
       ...(props.additionalStatements ?? []),
     ];
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
@@ -405,6 +432,7 @@ export class ProjectRolesPermissionsBoundary extends Construct {
         'Service-linked role path of SageMaker endpoint autoscaling, created by AWS with a fixed name',
       ReadDataOfThisAccount:
         "Read-only, and only buckets of this account (aws:ResourceAccount): a project's data location is chosen at project creation",
+      ReadProductAssets: `${ceiling}; read-only, the configured product assets bucket only`,
       NeverEscapeTheBoundary: 'Deny statement: the wildcard widens the protection',
       NoRoleWithoutThisBoundary: 'Deny statement: the wildcard widens the protection',
       ...Object.fromEntries((props.additionalStatements ?? []).map((s) => [s.sid ?? '', ceiling])),

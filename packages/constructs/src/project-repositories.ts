@@ -56,7 +56,6 @@ export class RepositoryProviderParameters extends Construct {
   /** True for a CodeConnections provider. */
   public readonly useCodeConnection: CfnCondition;
   private readonly connectionPolicies = new Map<iam.IRole, iam.Policy>();
-  private readonly passGranted = new Set<string>();
 
   constructor(stack: SageMakerProjectProductStack, id: string, props: RepositoryProviderParametersProps) {
     super(stack, id);
@@ -119,46 +118,26 @@ export class RepositoryProviderParameters extends Construct {
   }
 
   /**
-   * Lets a role use (and, for CodePipeline, pass) the given connection, and only that one. The
-   * statements live in one policy per role that exists only with the `UseCodeConnection` condition
-   * (with CodeCommit there is no connection to name). Returns that policy, so that what needs the
-   * permission at creation can depend on it.
+   * Lets a role use the given connection, and only that one. The statement lives in one policy per
+   * role that exists only with the `UseCodeConnection` condition (with CodeCommit there is no
+   * connection to name). Returns that policy, so that what needs the permission at creation can
+   * depend on it. No project role is granted PassConnection: the permissions boundary admits none
+   * (it would be capped away); the launch role passes the connection to CodePipeline.
    */
-  public grantUseConnection(role: iam.IRole, passToService?: string): iam.Policy {
-    const arns = this.connectionArns();
+  public grantUseConnection(role: iam.IRole): iam.Policy {
     const existing = this.connectionPolicies.get(role);
-    const policy =
-      existing ??
-      new iam.Policy(this, `ConnectionUse${this.connectionPolicies.size + 1}`, {
-        roles: [role],
-        statements: [
-          new iam.PolicyStatement({
-            actions: ['codeconnections:UseConnection', 'codestar-connections:UseConnection'],
-            resources: arns,
-          }),
-        ],
-      });
-    if (!existing) {
-      this.connectionPolicies.set(role, policy);
-      applyCondition(policy, this.useCodeConnection);
-    }
-    if (passToService && !this.passGranted.has(`${policy.node.addr} ${passToService}`)) {
-      this.passGranted.add(`${policy.node.addr} ${passToService}`);
-      // CodeConnections user guide, "Permissions reference": PassConnection with the
-      // <prefix>:PassedToService condition key of the same prefix (one statement per prefix).
-      policy.addStatements(
+    if (existing) return existing;
+    const policy = new iam.Policy(this, `ConnectionUse${this.connectionPolicies.size + 1}`, {
+      roles: [role],
+      statements: [
         new iam.PolicyStatement({
-          actions: ['codeconnections:PassConnection'],
-          resources: arns,
-          conditions: { StringEquals: { 'codeconnections:PassedToService': passToService } },
+          actions: ['codeconnections:UseConnection', 'codestar-connections:UseConnection'],
+          resources: this.connectionArns(),
         }),
-        new iam.PolicyStatement({
-          actions: ['codestar-connections:PassConnection'],
-          resources: arns,
-          conditions: { StringEquals: { 'codestar-connections:PassedToService': passToService } },
-        }),
-      );
-    }
+      ],
+    });
+    this.connectionPolicies.set(role, policy);
+    applyCondition(policy, this.useCodeConnection);
     return policy;
   }
 
@@ -308,7 +287,11 @@ export class ProjectSourceRepository extends Construct {
         },
       ),
     );
-    provider.grantUseConnection(pipeline.role, 'codepipeline.amazonaws.com');
+    // UseConnection only: CodePipeline uses the connection with the pipeline role (CodePipeline User
+    // Guide, "CodeStarSourceConnection …", service role permissions). PassConnection is the launch
+    // role's (CloudFormation passes the connection when it creates the pipeline); the boundary admits
+    // no PassConnection for project roles, so a grant here would be capped away (dead).
+    provider.grantUseConnection(pipeline.role);
     // The pipeline is created (and its first execution started) once its role, and the build role
     // its actions run with, may use the connection.
     provider.dependOnConnectionGrants(pipeline);

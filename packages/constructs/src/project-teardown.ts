@@ -1,14 +1,17 @@
 // Teardown of everything a project's pipelines created outside its product stack: when the
 // project is deleted, a custom resource (deleted first, because it depends on the rest) deletes
 // the deploy and monitoring stacks, the SageMaker pipelines, model packages, models and endpoint
-// configs, schedules, and — when the data retention policy says Delete — empties and removes the
-// project's buckets. The function re-invokes itself until the stacks are gone (bounded), so no
+// configs, schedules, the Lambda functions the model-build pipeline creates (sagemaker-<id>-step-*)
+// and their log groups, and — when the data retention policy says Delete — empties and removes the
+// project's buckets and deletes its CodeCommit repositories. It also refuses an update that switches
+// the repository provider. The function re-invokes itself until the stacks are gone (bounded), so no
 // Step Functions waiter is needed.
-import { ArnFormat, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnCondition, CustomResource, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
+import { applyCondition } from './conditions';
 import { ProjectFunction } from './project-function';
 import { ProjectNames } from './project-names';
 
@@ -32,6 +35,30 @@ export interface ProjectTeardownProps {
   readonly key: kms.IKey;
   /** Resources that must still exist while the teardown runs (it is deleted before them). */
   readonly dependsOn: IDependable[];
+  /**
+   * The project's CodeCommit repositories, deleted with `dataRetention` `Delete` only.
+   * @default - none
+   */
+  readonly codeCommitRepositories?: ProjectTeardownRepositories;
+  /**
+   * The `RepositoryProvider` value (a parameter token); an update that changes it is refused.
+   * @default - not recorded, any change accepted
+   */
+  readonly repositoryProvider?: string;
+  /**
+   * Prefix of the Lambda functions the seeded pipelines create outside the stack (deleted with their
+   * `/aws/lambda/<name>` log groups).
+   * @default - none deleted
+   */
+  readonly stepFunctionPrefix?: string;
+}
+
+/** CodeCommit repositories of a project and the condition under which they exist. */
+export interface ProjectTeardownRepositories {
+  /** Repository names. */
+  readonly names: string[];
+  /** True when the repositories exist (e.g. `RepositoryProvider=CodeCommit`). */
+  readonly condition: CfnCondition;
 }
 
 /** Deletes a project's out-of-stack resources when the project is deleted. */
@@ -44,6 +71,9 @@ export class ProjectTeardown extends Construct {
   constructor(scope: Construct, id: string, props: ProjectTeardownProps) {
     super(scope, id);
     const { names } = props;
+    if (props.stepFunctionPrefix !== undefined && !props.stepFunctionPrefix.includes(names.projectId)) {
+      throw new Error('stepFunctionPrefix: must contain the project id');
+    }
     const stack = Stack.of(this);
     const functionName = names.short('teardown');
     this.handler = new ProjectFunction(this, 'Handler', {
@@ -72,10 +102,61 @@ export class ProjectTeardown extends Construct {
           'sagemaker:ListModels',
           'sagemaker:ListEndpointConfigs',
           'scheduler:ListSchedules',
+          // Service Authorization Reference: AWS Lambda — ListFunctions defines no resource type.
+          ...(props.stepFunctionPrefix !== undefined ? ['lambda:ListFunctions'] : []),
         ],
         resources: ['*'],
       }),
     );
+    if (props.stepFunctionPrefix !== undefined) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'DeletePipelineStepFunctions',
+          actions: ['lambda:DeleteFunction'],
+          resources: [
+            arn('lambda', 'function', `${props.stepFunctionPrefix}*`, ArnFormat.COLON_RESOURCE_NAME),
+          ],
+        }),
+      );
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'DeletePipelineStepLogGroups',
+          actions: ['logs:DeleteLogGroup'],
+          resources: [
+            arn(
+              'logs',
+              'log-group',
+              `/aws/lambda/${props.stepFunctionPrefix}*`,
+              ArnFormat.COLON_RESOURCE_NAME,
+            ),
+          ],
+        }),
+      );
+    }
+    // Only when the repositories exist and DataRetention=Delete: exactly the project's repositories.
+    let repositoryGrant: iam.Policy | undefined;
+    let deleteRepositories: CfnCondition | undefined;
+    if (props.codeCommitRepositories !== undefined) {
+      deleteRepositories = new CfnCondition(this, 'DeletesRepositories', {
+        expression: Fn.conditionAnd(
+          props.codeCommitRepositories.condition,
+          Fn.conditionEquals(props.dataRetention, 'Delete'),
+        ),
+      });
+      repositoryGrant = new iam.Policy(this, 'RepositoryDeletion', {
+        roles: [role],
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'DeleteProjectRepositories',
+            actions: ['codecommit:DeleteRepository'],
+            resources: props.codeCommitRepositories.names.map((n) =>
+              stack.formatArn({ service: 'codecommit', resource: n, arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+            ),
+          }),
+        ],
+      });
+      applyCondition(repositoryGrant, deleteRepositories);
+    }
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'DeletePipelineStacks',
@@ -155,6 +236,24 @@ export class ProjectTeardown extends Construct {
         DataBuckets: props.dataBuckets.map((b) => b.bucketName),
         DataRetention: props.dataRetention,
         ResourceNameFilter: names.projectId,
+        ...(props.codeCommitRepositories !== undefined && {
+          CodeCommitRepositories: Fn.conditionIf(
+            props.codeCommitRepositories.condition.logicalId,
+            props.codeCommitRepositories.names,
+            [],
+          ),
+        }),
+        ...(props.repositoryProvider !== undefined && { RepositoryProvider: props.repositoryProvider }),
+        ...(props.stepFunctionPrefix !== undefined && { StepFunctionPrefix: props.stepFunctionPrefix }),
+        // Deleted after the teardown ran (a DependsOn on a conditional policy is invalid, E3005).
+        ...(repositoryGrant !== undefined &&
+          deleteRepositories !== undefined && {
+            RepositoryDeletionGrant: Fn.conditionIf(
+              deleteRepositories.logicalId,
+              (repositoryGrant.node.defaultChild as iam.CfnPolicy).ref,
+              'none',
+            ),
+          }),
       },
     });
     for (const d of props.dependsOn) this.resource.node.addDependency(d);

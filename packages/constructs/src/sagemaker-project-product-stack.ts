@@ -1,7 +1,9 @@
 // Base class of every template's product stack: a Service Catalog ProductStack that declares
 // the SageMaker project parameters, tags every taggable resource with the project name and id,
-// bounds every IAM role it creates, and records which parameters are optional for Studio.
-import { CfnParameter, CfnParameterProps, Tags } from 'aws-cdk-lib';
+// bounds every IAM role it creates, records which parameters are optional for Studio, and writes
+// the assets bucket's name as an expression over the pseudo parameters (no account or region
+// literal in the product template).
+import { CfnParameter, CfnParameterProps, Tags, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -27,6 +29,16 @@ export interface SageMakerProjectProductStackProps {
    */
   readonly assetBucket?: s3.IBucket;
   /**
+   * The assets bucket's name as an `Fn::Sub` expression over pseudo parameters, equal at launch to
+   * its literal name (e.g. `sagemaker-projects-assets-${AWS::AccountId}-${AWS::Region}`): every
+   * string of the template naming the bucket is written with it, so the template carries no account
+   * or region literal. The product must launch in the portfolio's own account and region (the
+   * portfolio is not shared with other accounts). aws-cdk-lib requires a literal bucket name for
+   * ProductStack assets, hence the rewrite of the synthesized template.
+   * @default - the literal name is kept
+   */
+  readonly assetBucketNameExpression?: string;
+  /**
    * Description of the product template.
    * @default - none
    */
@@ -49,6 +61,7 @@ export class SageMakerProjectProductStack extends servicecatalog.ProductStack {
   /** The SageMaker project parameters. */
   public readonly project: SageMakerProjectParameters;
   private readonly optionalParameters: Record<string, { default: string; description?: string }> = {};
+  private readonly assetBucketName?: { readonly literal: string; readonly expression: string };
 
   constructor(scope: Construct, id: string, props: SageMakerProjectProductStackProps = {}) {
     super(scope, id, {
@@ -56,6 +69,14 @@ export class SageMakerProjectProductStack extends servicecatalog.ProductStack {
       description: props.description,
       serverSideEncryption: props.assetBucket ? s3deploy.ServerSideEncryption.AES_256 : undefined,
     });
+    if (props.assetBucketNameExpression !== undefined && props.assetBucket !== undefined) {
+      const cfn = props.assetBucket.node.defaultChild as s3.CfnBucket | undefined;
+      const literal = cfn?.bucketName ?? props.assetBucket.bucketName;
+      if (Token.isUnresolved(literal)) {
+        throw new Error('assetBucketNameExpression: the assets bucket must have a literal name');
+      }
+      this.assetBucketName = { literal, expression: props.assetBucketNameExpression };
+    }
     this.project = new SageMakerProjectParameters(this, 'Project');
     Tags.of(this).add(PROJECT_NAME_TAG, this.project.projectName);
     Tags.of(this).add(PROJECT_ID_TAG, this.project.projectId);
@@ -88,4 +109,44 @@ export class SageMakerProjectProductStack extends servicecatalog.ProductStack {
     this.optionalParameters[logicalId] = { default: props.default, description: props.description };
     return param;
   }
+
+  /** The synthesized template, with the assets bucket's literal name replaced by its expression. */
+  protected _toCloudFormation(): Record<string, unknown> {
+    const template = super._toCloudFormation() as Record<string, unknown>;
+    const name = this.assetBucketName;
+    if (name === undefined) return template;
+    for (const section of ['Resources', 'Outputs']) {
+      if (template[section] !== undefined) {
+        template[section] = withBucketExpression(template[section], name.literal, name.expression);
+      }
+    }
+    return template;
+  }
+}
+
+/**
+ * `value` with every string naming `literal` written as `Fn::Sub` of `expression` (the rest of the
+ * string escaped: `${` → `${!`); inside an existing `Fn::Sub` the expression is inserted directly.
+ */
+export function withBucketExpression(value: unknown, literal: string, expression: string): unknown {
+  if (typeof value === 'string') {
+    if (!value.includes(literal)) return value;
+    return { 'Fn::Sub': value.split('${').join('${!').split(literal).join(expression) };
+  }
+  if (Array.isArray(value)) return value.map((v) => withBucketExpression(v, literal, expression));
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1 && entries[0][0] === 'Fn::Sub') {
+      const sub = entries[0][1];
+      const replace = (text: string) => text.split(literal).join(expression);
+      if (typeof sub === 'string') return { 'Fn::Sub': replace(sub) };
+      if (Array.isArray(sub) && typeof sub[0] === 'string') {
+        return {
+          'Fn::Sub': [replace(sub[0]), withBucketExpression(sub[1], literal, expression)],
+        };
+      }
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, withBucketExpression(v, literal, expression)]));
+  }
+  return value;
 }

@@ -7,6 +7,12 @@ import { SageMakerProjectProductStack } from './sagemaker-project-product-stack'
 export interface ProductStackContext {
   /** Bucket for the product stack's file assets. */
   readonly assetBucket: s3.IBucket;
+  /**
+   * The bucket's name as an `Fn::Sub` expression over pseudo parameters (see
+   * SageMakerProjectProductStackProps.assetBucketNameExpression).
+   * @default - the literal name
+   */
+  readonly assetBucketNameExpression?: string;
 }
 
 /** What a template folder exports so the portfolio can publish it. */

@@ -1,8 +1,11 @@
 // Seeds existing, empty third-party repositories (through an AWS CodeConnections connection) at
-// project creation: a CodeBuild job pushes each seed folder (plus its vendored packages) with the
-// connection's git-http endpoint, only where the target branch does not exist, and a custom
-// resource starts it once and waits for it (bounded), failing the project creation with the
-// provider's message when seeding fails. Exists only when the provider is CodeConnection.
+// project creation, and again when an update changes the connection, a repository id or the branch:
+// a CodeBuild job pushes each seed folder (plus its vendored packages and the seed marker file) with
+// the connection's git-http endpoint, only where the target branch does not exist (an existing branch
+// is this seed — already-seeded — or a failure naming what was found), and a custom resource starts
+// it and waits for it (bounded), failing the creation or update with the provider's message when
+// seeding fails. It starts the build only once the build role's policies exist. Exists only when the
+// provider is CodeConnection.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -83,7 +86,7 @@ export class ThirdPartyRepositorySeeding extends Construct {
         resources: [bundle.bucket.bucketArn],
       }),
     );
-    provider.grantUseConnection(buildRole);
+    const connectionPolicy = provider.grantUseConnection(buildRole);
     const reportKey = 'seeding/seed-report.json';
     props.reportBucket.grantPut(buildRole, reportKey);
 
@@ -125,7 +128,13 @@ export class ThirdPartyRepositorySeeding extends Construct {
           install: {
             'runtime-versions': { nodejs: 20 },
             commands: [
-              // SigV4 credentials for the connection's git-http endpoint.
+              // SigV4 credentials (the build role) for the connection's git-http endpoint. AWS
+              // documents reads through a connection (CodePipeline User Guide,
+              // "CodeStarSourceConnection …": the full clone is for CodeBuild; CodeBuild User Guide,
+              // "Access your source provider in CodeBuild"), not a push: the seeding's push is
+              // undocumented, needs nothing beyond UseConnection, and a refusal fails the repository
+              // with the provider's answer and the way around it (templates/deepar-forecasting/README.md,
+              // "How the seed is pushed").
               "git config --global credential.helper '!aws codecommit credential-helper $@'",
               'git config --global credential.UseHttpPath true',
             ],
@@ -168,11 +177,18 @@ export class ThirdPartyRepositorySeeding extends Construct {
       resourceType: 'Custom::SageMakerProjectRepositorySeeding',
       serviceTimeout: Duration.minutes(20),
       properties: {
-        ProjectName: projectName,
+        ProjectName: this.project.projectName,
         ReportBucket: props.reportBucket.bucketName,
         ReportKey: reportKey,
+        // Passed to the build as overrides; a change on update seeds the new targets first.
+        ConnectionArn: provider.connectionArn.valueAsString,
+        RepositoryBranch: provider.branch.valueAsString,
+        SeedRepositories: seedRepositories,
       },
     });
+    // The build runs with the role's policies: without this, CloudFormation may create the custom
+    // resource (and start the build) before them, and the build fails with AccessDenied.
+    this.resource.node.addDependency(buildRole, connectionPolicy);
     applyCondition(this, provider.useCodeConnection);
   }
 }

@@ -12,9 +12,11 @@ import {
 
 type Statement = { Sid: string; Effect: string; Action: string | string[]; Resource: unknown };
 
-function statements(): Statement[] {
+function statements(
+  props: ConstructorParameters<typeof ProjectRolesPermissionsBoundary>[2] = {},
+): Statement[] {
   const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
-  new ProjectRolesPermissionsBoundary(stack, 'Boundary');
+  new ProjectRolesPermissionsBoundary(stack, 'Boundary', props);
   const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'));
   return policy.Properties.PolicyDocument.Statement as Statement[];
 }
@@ -127,5 +129,60 @@ describe('ProjectRolesPermissionsBoundary: names, conditions and denies', () => 
 
   test('no Allow statement allows every action', () => {
     for (const s of all) expect([s.Action].flat()).not.toContain('*');
+  });
+});
+
+/** The resource with the partition reference replaced by `aws` (the only token of S3 ARNs). */
+const concrete = (r: unknown): string =>
+  typeof r === 'string'
+    ? r
+    : ((r as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1] as unknown[])
+        .map((x) => (typeof x === 'string' ? x : 'aws'))
+        .join('');
+const glob = (pattern: string): RegExp =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((x) => x.replace(/[.?+^$()[\]{}|\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+
+/** Whether some Allow statement of the boundary admits `action` on the S3 `resource`. */
+function admits(all: Statement[], action: string, resource: string): boolean {
+  return all.some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      [s.Action].flat().some((a) => glob(a).test(action)) &&
+      [s.Resource].flat().some((r) => glob(concrete(r)).test(resource)) &&
+      !('Condition' in s),
+  );
+}
+
+describe('a custom assetBucketName (#19 finding 5)', () => {
+  const reads = [
+    ['s3:GetObject', 'arn:aws:s3:::acme-product-assets/seeding/bundle.zip'],
+    ['s3:GetObjectVersion', 'arn:aws:s3:::acme-product-assets/seeding/bundle.zip'],
+    ['s3:GetBucketAcl', 'arn:aws:s3:::acme-product-assets'],
+    ['s3:GetBucketLocation', 'arn:aws:s3:::acme-product-assets'],
+  ];
+
+  test.each(reads)('without the sagemaker- prefix: the boundary admits %s on it', (action, resource) => {
+    expect(admits(statements({ assetBucketName: 'acme-product-assets' }), action, resource)).toBe(true);
+  });
+
+  test.each(reads)(
+    'negative control: without the setting, %s on that bucket is capped away',
+    (action, resource) => {
+      expect(admits(statements(), action, resource)).toBe(false);
+    },
+  );
+
+  test('read-only, that bucket only; a prefixed name needs no extra statement', () => {
+    const all = statements({ assetBucketName: 'acme-product-assets' });
+    expect(admits(all, 's3:PutObject', 'arn:aws:s3:::acme-product-assets/x')).toBe(false);
+    expect(admits(all, 's3:GetObjectVersion', 'arn:aws:s3:::other-bucket/x')).toBe(false);
+    expect(statements({ assetBucketName: 'sagemaker-projects-assets-x' }).map((s) => s.Sid)).not.toContain(
+      'ReadProductAssets',
+    );
   });
 });

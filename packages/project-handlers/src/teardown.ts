@@ -2,6 +2,9 @@
 // `onEvent` and `isComplete`. Bundled by esbuild (NodejsFunction); see README.md for the properties.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeCommitClient } from '@aws-sdk/client-codecommit';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -22,6 +25,9 @@ const clients = {
   sageMaker: new SageMakerClient({}),
   scheduler: new SchedulerClient({}),
   s3: new S3Client({}),
+  codeCommit: new CodeCommitClient({}),
+  lambda: new LambdaClient({}),
+  logs: new CloudWatchLogsClient({}),
 };
 
 const onEventCore = createTeardownOnEvent({ clients, logger, clock: systemClock });

@@ -1,5 +1,5 @@
 // The seeding CLI against local bare git repositories (git CLI, file:// remotes through
-// GIT_REMOTE_URL_TEMPLATE): seeded, skipped and failed repositories, the report, the exit code, and the
+// GIT_REMOTE_URL_TEMPLATE): seeded, already-seeded and failed repositories (a README-only branch), the report, the exit code, and the
 // esbuild bundle run as CodeBuild runs it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { build } from 'esbuild';
 import { main } from '../src/seed-repositories';
 import { createLocalGit, type LocalGit, writeSeedFolder } from './support/local-git';
-import { parseSeedReport, type SeedReport } from '../src/seeding/plan';
+import { parseSeedReport, SEED_MARKER_FILE, type SeedReport } from '../src/seeding/plan';
 
 const CONNECTION_ARN =
   'arn:aws:codeconnections:eu-west-1:123456789012:connection/4f1e2b7c-0000-4a5b-9c8d-1234567890ab';
@@ -99,37 +99,70 @@ describe('seeding against local bare repositories', () => {
       SEED_FILES['pipelines/pipeline.py'],
     );
     expect(existsSync(join(clone, 'debug.log'))).toBe(false); // the seed's own .gitignore applies
+    expect(JSON.parse(readFileSync(join(clone, SEED_MARKER_FILE), 'utf8'))).toEqual({
+      seed: 'model-build',
+      project: 'demand-forecast',
+    });
     expect(local.git(['ls-tree', 'HEAD', 'scripts/run.sh'], clone)).toMatch(/^100755 blob /); // executable kept
     expect(local.git(['log', '--format=%s|%an|%ae|%cn'], clone).trim()).toBe(
       'Seed code of SageMaker project demand-forecast|Test Author|author@example.com|Test Author',
     );
     expect(JSON.parse(lines[0])).toMatchObject({ name: 'model-build', status: 'seeded', commit });
     expect(JSON.parse(lines[lines.length - 1])).toEqual({
-      summary: { seeded: 1, skipped: 0, failed: 0 },
+      summary: { seeded: 1, 'already-seeded': 0, failed: 0 },
       branch: 'main',
       failed: [],
     });
   });
 
-  test('a repository with commits on the branch is skipped and left untouched', async () => {
+  test('a README-only branch (GitHub "Add a README") fails with what was found, left untouched', async () => {
     const bare = local.createBare('acme/model-deploy');
-    local.commitTo(bare, 'main', { 'app.py': 'user code\n' });
+    local.commitTo(bare, 'main', { 'README.md': '# model-deploy\n' });
     const before = local.refs(bare);
     seedFolder('model-deploy');
 
-    const { code, report } = await runCli([
+    const { code, report, lines } = await runCli([
       { name: 'model-deploy', repositoryId: 'acme/model-deploy', directory: 'seed/model-deploy' },
     ]);
 
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     expect(report?.results).toEqual([
       {
         name: 'model-deploy',
         repositoryId: 'acme/model-deploy',
-        status: 'skipped',
-        reason: expect.stringMatching(/^not empty: branch main already has commits/),
+        status: 'failed',
+        reason: expect.stringMatching(
+          /^branch main already exists with 1 file \(README\.md\) at [0-9a-f]{12}; no \.sagemaker-project-seed\.json: not this template's seed, and the seeding never overwrites a branch\. To proceed: delete that branch/,
+        ),
       },
     ]);
+    expect(JSON.parse(lines[lines.length - 1]).failed).toEqual(['model-deploy']);
+    expect(local.refs(bare)).toEqual(before);
+  });
+
+  test('a second run over seeded repositories reports already-seeded and pushes nothing', async () => {
+    const bare = local.createBare('acme/model-build');
+    seedFolder('model-build');
+    const repos = [{ name: 'model-build', repositoryId: 'acme/model-build', directory: 'seed/model-build' }];
+    expect((await runCli(repos)).code).toBe(0);
+    // The data scientists commit on top of the seed: still this seed.
+    const clone = local.cloneBranch(bare, 'main');
+    writeFileSync(join(clone, 'mine.py'), 'print(1)\n');
+    local.git(['add', 'mine.py'], clone);
+    local.git(['-c', 'commit.gpgsign=false', 'commit', '--quiet', '-m', 'mine'], clone);
+    local.git(['push', '--quiet', 'origin', 'HEAD:refs/heads/main'], clone);
+    const before = local.refs(bare);
+
+    const { code, report } = await runCli(repos);
+
+    expect(code).toBe(0);
+    expect(report?.results[0]).toEqual({
+      name: 'model-build',
+      repositoryId: 'acme/model-build',
+      status: 'already-seeded',
+      commit: before[0].split(' ')[1],
+      reason: expect.stringMatching(/already holds the model-build seed .* by project demand-forecast/),
+    });
     expect(local.refs(bare)).toEqual(before);
   });
 
@@ -185,7 +218,7 @@ describe('seeding against local bare repositories', () => {
   test('a mix reports each repository, in order, and uploads the report to S3', async () => {
     local.createBare('acme/build');
     const deploy = local.createBare('acme/deploy');
-    local.commitTo(deploy, 'main', { 'app.py': 'user code\n' });
+    local.commitTo(deploy, 'main', { 'app.py': 'user code\n', [SEED_MARKER_FILE]: '{"seed":"deploy"}' });
     local.rejectPushes(local.createBare('acme/monitor'), 'GH006: Protected branch update failed');
     seedFolder('build');
     seedFolder('deploy');
@@ -203,14 +236,14 @@ describe('seeding against local bare repositories', () => {
     expect(code).toBe(1);
     expect(report?.results.map((r) => [r.name, r.status])).toEqual([
       ['build', 'seeded'],
-      ['deploy', 'skipped'],
+      ['deploy', 'already-seeded'],
       ['monitor', 'failed'],
     ]);
     expect(report?.results[2].reason).toMatch(/GH006: Protected branch update failed/);
     expect(report?.buildId).toBe('seed:1234');
     expect(lines.map((l) => JSON.parse(l).status ?? 'summary')).toEqual([
       'seeded',
-      'skipped',
+      'already-seeded',
       'failed',
       'summary',
     ]);

@@ -1,13 +1,18 @@
 // Pure seeding decisions: ls-remote parsing, seed or skip, failure reasons and hints, the report.
 import {
+  classifyExistingBranch,
   decideSeeding,
   exitCodeFor,
   failureHint,
   gitFailureReason,
   MAX_GIT_MESSAGE_CHARS,
   parseLsRemote,
+  parseSeedMarker,
   parseSeedReport,
+  pushFailureReason,
+  SEED_MARKER_FILE,
   seedCommitMessage,
+  seedMarkerText,
   summarizeResults,
 } from '../src/seeding/plan';
 
@@ -19,23 +24,97 @@ describe('decideSeeding', () => {
     expect(decideSeeding(parseLsRemote(''), 'main')).toEqual({ action: 'seed' });
   });
 
-  test('an existing branch is skipped with its head in the reason', () => {
+  test('an existing branch is inspected at its head', () => {
     const refs = parseLsRemote(`${SHA_A}\trefs/heads/main\n`);
-    expect(decideSeeding(refs, 'main')).toEqual({
-      action: 'skip',
-      reason: 'not empty: branch main already has commits (aaaaaaaaaaaa); left untouched',
-    });
+    expect(decideSeeding(refs, 'main')).toEqual({ action: 'inspect', head: SHA_A });
   });
 
   test('only the exact branch counts, not one ending with the same name', () => {
     const refs = parseLsRemote(`${SHA_A}\trefs/heads/feature/main\n${SHA_B}\trefs/heads/develop\n`);
     expect(decideSeeding(refs, 'main')).toEqual({ action: 'seed' });
-    expect(decideSeeding(refs, 'feature/main').action).toBe('skip');
+    expect(decideSeeding(refs, 'feature/main').action).toBe('inspect');
   });
 
   test('parseLsRemote ignores lines that are not refs (warnings, blank lines)', () => {
     const refs = parseLsRemote(`warning: redirecting\n\n${SHA_B}\trefs/heads/main\r\n`);
     expect([...refs]).toEqual([['refs/heads/main', SHA_B]]);
+  });
+});
+
+describe('classifyExistingBranch', () => {
+  const found = { branch: 'main', head: SHA_A };
+
+  test("this repository's marker: already-seeded, with the project that seeded it", () => {
+    const outcome = classifyExistingBranch('model-build', {
+      ...found,
+      files: [SEED_MARKER_FILE, 'README.md', 'buildspec.yml'],
+      markerText: seedMarkerText('model-build', 'demand-forecast'),
+    });
+    expect(outcome).toEqual({
+      status: 'already-seeded',
+      reason: `branch main (aaaaaaaaaaaa) already holds the model-build seed (${SEED_MARKER_FILE} by project demand-forecast); left untouched`,
+    });
+  });
+
+  test('a README-only branch (a provider-created repository) fails, naming what was found and how to proceed', () => {
+    const outcome = classifyExistingBranch('model-build', { ...found, files: ['README.md'] });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toMatch(
+      /^branch main already exists with 1 file \(README\.md\) at aaaaaaaaaaaa; /,
+    );
+    expect(outcome.reason).toMatch(/no \.sagemaker-project-seed\.json: not this template's seed/);
+    expect(outcome.reason).toMatch(
+      /To proceed: delete that branch .*create it again empty.*RepositoryBranch/,
+    );
+  });
+
+  test("another repository's marker is not this seed", () => {
+    const outcome = classifyExistingBranch('model-build', {
+      ...found,
+      files: [SEED_MARKER_FILE],
+      markerText: seedMarkerText('monitoring', undefined),
+    });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toMatch(/names the monitoring seed, not model-build/);
+  });
+
+  test('no marker but every seed file present (seeded before markers): already-seeded; one missing: failed', () => {
+    const seedFiles = ['README.md', 'buildspec.yml'];
+    expect(
+      classifyExistingBranch('model-build', { ...found, files: [...seedFiles, 'user.py'], seedFiles }).status,
+    ).toBe('already-seeded');
+    expect(classifyExistingBranch('model-build', { ...found, files: ['README.md'], seedFiles }).status).toBe(
+      'failed',
+    );
+  });
+
+  test('many files are listed with a count', () => {
+    const files = Array.from({ length: 8 }, (_, i) => `f${i}.txt`);
+    expect(classifyExistingBranch('x', { ...found, files }).reason).toMatch(
+      /with 8 files \(f0\.txt, f1\.txt, f2\.txt, f3\.txt, f4\.txt, … 3 more\)/,
+    );
+  });
+
+  test('marker text round-trips; anything else is not a marker', () => {
+    expect(parseSeedMarker(seedMarkerText('a', 'p'))).toEqual({ seed: 'a', project: 'p' });
+    expect(parseSeedMarker('{"seed":""}')).toBeUndefined();
+    expect(parseSeedMarker('not json')).toBeUndefined();
+  });
+});
+
+describe('pushFailureReason', () => {
+  test("a refused push keeps the provider's answer and says how to proceed", () => {
+    const reason = pushFailureReason(
+      'fatal: unable to access ...: The requested URL returned error: 403',
+      128,
+    );
+    expect(reason).toMatch(/^git push failed: fatal: unable to access .*returned error: 403/);
+    expect(reason).toMatch(/refused the push: AWS documents connections for reading/);
+    expect(reason).toMatch(/Push the seed yourself/);
+  });
+
+  test('another push failure is only the git reason', () => {
+    expect(pushFailureReason('! [rejected] HEAD -> main (fetch first)', 1)).not.toMatch(/refused the push/);
   });
 });
 
@@ -78,12 +157,12 @@ describe('failure hints', () => {
 describe('report', () => {
   const results = [
     { name: 'a', repositoryId: 'o/a', status: 'seeded' as const, commit: SHA_A },
-    { name: 'b', repositoryId: 'o/b', status: 'skipped' as const, reason: 'not empty' },
+    { name: 'b', repositoryId: 'o/b', status: 'already-seeded' as const, reason: 'holds the seed' },
     { name: 'c', repositoryId: 'o/c', status: 'failed' as const, reason: 'git push failed: x' },
   ];
 
   test('summary and exit code', () => {
-    expect(summarizeResults(results)).toEqual({ seeded: 1, skipped: 1, failed: 1 });
+    expect(summarizeResults(results)).toEqual({ seeded: 1, 'already-seeded': 1, failed: 1 });
     expect(exitCodeFor({ results })).toBe(1);
     expect(exitCodeFor({ results: results.slice(0, 2) })).toBe(0);
     expect(exitCodeFor({ results: [], error: 'bad config' })).toBe(1);

@@ -1,5 +1,7 @@
-// The seeding custom resource: Create starts the CodeBuild project, waits (bounded), reads the report
-// and answers; Update and Delete are no-ops; CloudFormation always gets exactly one answer.
+// The seeding custom resource: Create starts the CodeBuild project with the event's values, waits
+// (bounded), reads the report and answers; an Update that changes the connection, a repository id or
+// the branch seeds again (a failure fails the update before the pipelines switch); other Updates and
+// Delete are no-ops; CloudFormation always gets exactly one answer.
 import {
   BatchGetBuildsCommand,
   type Build,
@@ -39,8 +41,17 @@ const base = {
     ProjectName: 'sagemaker-p-abc-seed',
     ReportBucket: 'project-bucket',
     ReportKey: 'seeding/report.json',
+    ConnectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/abc',
+    RepositoryBranch: 'main',
+    SeedRepositories: '[{"name":"model-build","repositoryId":"acme/build","directory":"seed/model-build"}]',
   },
 };
+const OVERRIDES = [
+  { name: 'SEED_REPORT_S3_URI', value: REPORT_URI, type: 'PLAINTEXT' },
+  { name: 'CONNECTION_ARN', value: base.ResourceProperties.ConnectionArn, type: 'PLAINTEXT' },
+  { name: 'REPOSITORY_BRANCH', value: 'main', type: 'PLAINTEXT' },
+  { name: 'SEED_REPOSITORIES', value: base.ResourceProperties.SeedRepositories, type: 'PLAINTEXT' },
+];
 const createEvent = { ...base, RequestType: 'Create' } as CloudFormationCustomResourceEvent;
 
 const codeBuild = mockClient(CodeBuildClient);
@@ -103,7 +114,12 @@ describe('Create', () => {
         buildId: BUILD_ID,
         results: [
           { name: 'model-build', repositoryId: 'acme/build', status: 'seeded', commit: 'c'.repeat(40) },
-          { name: 'model-deploy', repositoryId: 'acme/deploy', status: 'skipped', reason: 'not empty: x' },
+          {
+            name: 'model-deploy',
+            repositoryId: 'acme/deploy',
+            status: 'already-seeded',
+            reason: 'holds the seed',
+          },
         ],
       }),
     );
@@ -118,12 +134,16 @@ describe('Create', () => {
       PhysicalResourceId: BUILD_ID,
       RequestId: 'req-1',
       LogicalResourceId: 'SeedRepositories',
-      Data: { 'model-build': 'seeded', 'model-deploy': 'skipped', Summary: 'seeded 1, skipped 1' },
+      Data: {
+        'model-build': 'seeded',
+        'model-deploy': 'already-seeded',
+        Summary: 'seeded 1, already-seeded 1',
+      },
     });
-    expect(answer.reason).toBe('model-build: seeded; model-deploy: skipped (not empty: x)');
+    expect(answer.reason).toBe('model-build: seeded; model-deploy: already-seeded (holds the seed)');
     expect(codeBuild.commandCalls(StartBuildCommand)[0].args[0].input).toEqual({
       projectName: 'sagemaker-p-abc-seed',
-      environmentVariablesOverride: [{ name: 'SEED_REPORT_S3_URI', value: REPORT_URI, type: 'PLAINTEXT' }],
+      environmentVariablesOverride: OVERRIDES,
     });
     expect(codeBuild.commandCalls(BatchGetBuildsCommand)).toHaveLength(2);
     expect(f.elapsed()).toBe(SEEDING_POLL_INTERVAL_MS);
@@ -302,25 +322,79 @@ describe('Create', () => {
 });
 
 describe('Update and Delete', () => {
-  test.each(['Update', 'Delete'])(
-    '%s answers SUCCESS with the same physical id and calls nothing',
-    async (type) => {
-      const f = fakeDeps();
-      const event = {
-        ...base,
-        RequestType: type,
-        PhysicalResourceId: BUILD_ID,
-        OldResourceProperties: { ...base.ResourceProperties, ProjectName: 'old-name' },
-      } as CloudFormationCustomResourceEvent;
+  const updateOf = (old: Record<string, string>) =>
+    ({
+      ...base,
+      RequestType: 'Update',
+      PhysicalResourceId: BUILD_ID,
+      OldResourceProperties: { ...base.ResourceProperties, ...old },
+    }) as CloudFormationCustomResourceEvent;
 
-      await handleSeedRepositoriesEvent(event, f.deps);
+  test.each([
+    ['Update (same connection, repositories, branch)', updateOf({ ProjectName: 'old-name' })],
+    [
+      'Delete',
+      { ...base, RequestType: 'Delete', PhysicalResourceId: BUILD_ID } as CloudFormationCustomResourceEvent,
+    ],
+  ])('%s answers SUCCESS with the same physical id and calls nothing', async (_label, event) => {
+    const f = fakeDeps();
 
-      expect(f.responses).toHaveLength(1);
-      expect(f.responses[0].body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: BUILD_ID });
-      expect(codeBuild.calls()).toHaveLength(0);
-      expect(s3.calls()).toHaveLength(0);
-    },
-  );
+    await handleSeedRepositoriesEvent(event, f.deps);
+
+    expect(f.responses).toHaveLength(1);
+    expect(f.responses[0].body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: BUILD_ID });
+    expect(codeBuild.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  test.each([
+    ['the branch', { RepositoryBranch: 'develop' }],
+    ['a repository id', { SeedRepositories: '[{"name":"model-build","repositoryId":"acme/old"}]' }],
+    ['the connection', { ConnectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/old' }],
+  ])('an Update of %s seeds the new targets, keeping the physical id', async (_label, old) => {
+    codeBuild.on(BatchGetBuildsCommand).resolves({ builds: [build('SUCCEEDED')] });
+    s3.on(GetObjectCommand).resolves(
+      reportObject({
+        buildId: BUILD_ID,
+        results: [
+          { name: 'model-build', repositoryId: 'acme/build', status: 'seeded', commit: 'c'.repeat(40) },
+        ],
+      }),
+    );
+    const f = fakeDeps();
+
+    await handleSeedRepositoriesEvent(updateOf(old), f.deps);
+
+    expect(codeBuild.commandCalls(StartBuildCommand)[0].args[0].input.environmentVariablesOverride).toEqual(
+      OVERRIDES,
+    );
+    expect(f.responses[0].body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: BUILD_ID });
+  });
+
+  test('an Update to a README-only branch fails the update with the seeding message', async () => {
+    codeBuild.on(BatchGetBuildsCommand).resolves({ builds: [build('FAILED')] });
+    s3.on(GetObjectCommand).resolves(
+      reportObject({
+        buildId: BUILD_ID,
+        results: [
+          {
+            name: 'model-build',
+            repositoryId: 'acme/build',
+            status: 'failed',
+            reason: 'branch main already exists with 1 file (README.md) at aaaaaaaaaaaa; To proceed: …',
+          },
+        ],
+      }),
+    );
+    const f = fakeDeps();
+
+    await handleSeedRepositoriesEvent(updateOf({ RepositoryBranch: 'old' }), f.deps);
+
+    expect(f.responses[0].body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: BUILD_ID });
+    expect(f.responses[0].body.Reason).toMatch(
+      /^Seeding failed for 1 of 1 repositories: model-build \(acme\/build\): branch main already exists with 1 file \(README\.md\)/,
+    );
+  });
 });
 
 describe('pure rules', () => {

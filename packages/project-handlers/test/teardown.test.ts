@@ -6,6 +6,9 @@ import {
   ListStacksCommand,
   type StackSummary,
 } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeCommitClient, DeleteRepositoryCommand } from '@aws-sdk/client-codecommit';
+import { DeleteFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
@@ -24,6 +27,7 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { DeleteScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { awsError, RecordingLogger } from './support/recording-logger';
@@ -52,7 +56,13 @@ const cfnMock = mockClient(cloudFormation);
 const smMock = mockClient(sageMaker);
 const schedulerMock = mockClient(scheduler);
 const s3Mock = mockClient(s3);
-const clients = { cloudFormation, sageMaker, scheduler, s3 };
+const codeCommit = new CodeCommitClient(REGION);
+const lambda = new LambdaClient(REGION);
+const logs = new CloudWatchLogsClient(REGION);
+const codeCommitMock = mockClient(codeCommit);
+const lambdaMock = mockClient(lambda);
+const logsMock = mockClient(logs);
+const clients = { cloudFormation, sageMaker, scheduler, s3, codeCommit, lambda, logs };
 
 let logger: RecordingLogger;
 let now: number;
@@ -88,6 +98,8 @@ function emptyAccount(): void {
   smMock.on(ListModelsCommand).resolves({ Models: [] });
   smMock.on(ListEndpointConfigsCommand).resolves({ EndpointConfigs: [] });
   smMock.on(DeletePipelineCommand).rejects(awsError('ResourceNotFound', 'Pipeline does not exist'));
+  lambdaMock.on(ListFunctionsCommand).resolves({ Functions: [] });
+  codeCommitMock.on(DeleteRepositoryCommand).resolves({});
 }
 
 beforeEach(() => {
@@ -95,6 +107,9 @@ beforeEach(() => {
   smMock.reset();
   schedulerMock.reset();
   s3Mock.reset();
+  codeCommitMock.reset();
+  lambdaMock.reset();
+  logsMock.reset();
   logger = new RecordingLogger();
   now = Date.parse('2024-06-01T12:00:00Z');
 });
@@ -321,7 +336,10 @@ describe('isComplete Delete', () => {
 
     await expect(isComplete()(pollEvent())).resolves.toEqual({
       IsComplete: true,
-      Data: { RetainedBuckets: `sagemaker-project-${PROJECT_ID}` },
+      Data: {
+        RetainedBuckets: `sagemaker-project-${PROJECT_ID}`,
+        RetainedRepositories: VALID_PROPERTIES.CodeCommitRepositories.join(','),
+      },
     });
 
     expect(smMock).toHaveReceivedCommandWith(ListModelPackagesCommand, {
@@ -368,7 +386,7 @@ describe('isComplete Delete', () => {
 
       await expect(isComplete()(pollEvent(deleteProps))).resolves.toEqual({
         IsComplete: true,
-        Data: { RetainedBuckets: '' },
+        Data: { RetainedBuckets: '', RetainedRepositories: '' },
       });
 
       const batches = s3Mock
@@ -442,5 +460,131 @@ describe('isComplete Delete', () => {
         'DeleteBucket s3://bucket-a failed: AccessDenied: Access Denied',
       );
     });
+  });
+});
+
+describe('repositories follow DataRetention (#19), step functions are removed (#14 finding 10)', () => {
+  const stepFunctions = (): void => {
+    lambdaMock
+      .on(ListFunctionsCommand)
+      .resolvesOnce({
+        Functions: [
+          { FunctionName: `sagemaker-${PROJECT_ID}-step-prepare-data` },
+          { FunctionName: 'sagemaker-p-other-step-prepare-data' },
+        ],
+        NextMarker: 'm2',
+      })
+      .resolvesOnce({ Functions: [{ FunctionName: `sagemaker-${PROJECT_ID}-step-evaluate` }] });
+    lambdaMock
+      .on(DeleteFunctionCommand, { FunctionName: `sagemaker-${PROJECT_ID}-step-evaluate` })
+      .rejects(awsError('ResourceNotFoundException'));
+    logsMock.on(DeleteLogGroupCommand).rejects(awsError('ResourceNotFoundException'));
+    logsMock
+      .on(DeleteLogGroupCommand, { logGroupName: `/aws/lambda/sagemaker-${PROJECT_ID}-step-prepare-data` })
+      .resolves({});
+  };
+
+  it('DataRetention Retain: the repositories are left and reported; DeleteRepository is never called', async () => {
+    emptyAccount();
+    stepFunctions();
+
+    const done = await isComplete()(pollEvent());
+
+    expect(done.Data?.RetainedRepositories).toBe(VALID_PROPERTIES.CodeCommitRepositories.join(','));
+    expect(codeCommitMock).not.toHaveReceivedCommand(DeleteRepositoryCommand);
+  });
+
+  it('DataRetention Delete: each CodeCommit repository is deleted once no stack remains', async () => {
+    emptyAccount();
+    stepFunctions();
+    s3Mock.on(ListObjectVersionsCommand).resolves({ Versions: [], IsTruncated: false });
+    s3Mock.on(DeleteBucketCommand).resolves({});
+    codeCommitMock.on(DeleteRepositoryCommand).resolves({ repositoryId: 'r-1' });
+
+    const done = await isComplete()(pollEvent({ ...VALID_PROPERTIES, DataRetention: 'Delete' }));
+
+    expect(done).toEqual({ IsComplete: true, Data: { RetainedBuckets: '', RetainedRepositories: '' } });
+    expect(codeCommitMock.commandCalls(DeleteRepositoryCommand).map((c) => c.args[0].input)).toEqual(
+      VALID_PROPERTIES.CodeCommitRepositories.map((repositoryName) => ({ repositoryName })),
+    );
+  });
+
+  it('DataRetention Delete: no repository is touched while stacks remain', async () => {
+    emptyAccount();
+    cfnMock
+      .on(ListStacksCommand)
+      .resolves({ StackSummaries: [summary(`${DEPLOY_PREFIX}staging`, 'DELETE_IN_PROGRESS')] });
+
+    await expect(isComplete()(pollEvent({ ...VALID_PROPERTIES, DataRetention: 'Delete' }))).resolves.toEqual({
+      IsComplete: false,
+    });
+    expect(codeCommitMock.calls()).toHaveLength(0);
+  });
+
+  it('a third-party provider has no CodeCommit repository to delete', async () => {
+    emptyAccount();
+    s3Mock.on(ListObjectVersionsCommand).resolves({ Versions: [], IsTruncated: false });
+    s3Mock.on(DeleteBucketCommand).resolves({});
+    await isComplete()(
+      pollEvent({
+        ...VALID_PROPERTIES,
+        DataRetention: 'Delete',
+        RepositoryProvider: 'CodeConnection',
+        CodeCommitRepositories: [],
+      }),
+    );
+    expect(codeCommitMock.calls()).toHaveLength(0);
+  });
+
+  it("deletes this project's step functions (paginated) and their log groups, not another project's", async () => {
+    emptyAccount();
+    stepFunctions();
+
+    await isComplete()(pollEvent());
+
+    expect(lambdaMock.commandCalls(DeleteFunctionCommand).map((c) => c.args[0].input.FunctionName)).toEqual([
+      `sagemaker-${PROJECT_ID}-step-prepare-data`,
+      `sagemaker-${PROJECT_ID}-step-evaluate`,
+    ]);
+    expect(logsMock.commandCalls(DeleteLogGroupCommand).map((c) => c.args[0].input.logGroupName)).toEqual([
+      `/aws/lambda/sagemaker-${PROJECT_ID}-step-prepare-data`,
+      `/aws/lambda/sagemaker-${PROJECT_ID}-step-evaluate`,
+    ]);
+  });
+
+  it('an Update that switches RepositoryProvider is refused with the way forward', async () => {
+    const event = {
+      ...updateEvent({
+        ...VALID_PROPERTIES,
+        RepositoryProvider: 'CodeConnection',
+        CodeCommitRepositories: [],
+      }),
+      OldResourceProperties: { ...VALID_PROPERTIES },
+    } as CloudFormationCustomResourceEvent;
+
+    await expect(onEvent()(event)).rejects.toThrow(
+      /^RepositoryProvider cannot change after the project is created \(CodeCommit → CodeConnection\): .*not migrated.*git clone --mirror/,
+    );
+    expect(codeCommitMock.calls()).toHaveLength(0);
+  });
+
+  it('an Update with the same provider (or from a template that did not record it) is accepted', async () => {
+    await expect(onEvent()(updateEvent())).resolves.toEqual({ PhysicalResourceId: `teardown-${PROJECT_ID}` });
+    const { RepositoryProvider: _dropped, ...legacy } = VALID_PROPERTIES;
+    const fromLegacy = {
+      ...updateEvent({ ...VALID_PROPERTIES, RepositoryProvider: 'CodeConnection' }),
+      OldResourceProperties: { ...legacy },
+    } as CloudFormationCustomResourceEvent;
+    await expect(onEvent()(fromLegacy)).resolves.toEqual({ PhysicalResourceId: `teardown-${PROJECT_ID}` });
+  });
+
+  it('a step function prefix or repository without the ProjectId is refused', async () => {
+    await expect(
+      onEvent()(
+        createEvent({ ...VALID_PROPERTIES, StepFunctionPrefix: 'sagemaker-', CodeCommitRepositories: ['x'] }),
+      ),
+    ).rejects.toThrow(
+      /StepFunctionPrefix: .*must contain the ProjectId.*CodeCommitRepositories\.0: "x" must contain/,
+    );
   });
 });

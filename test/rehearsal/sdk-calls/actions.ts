@@ -13,6 +13,7 @@ export const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   'CloudWatch Logs': 'logs',
   CloudWatch: 'cloudwatch',
   CodeBuild: 'codebuild',
+  CodeCommit: 'codecommit',
   CodePipeline: 'codepipeline',
   EventBridge: 'events',
   Glue: 'glue',

@@ -167,6 +167,11 @@ export async function evaluateRecording(
     }
     const binding = bindings.get(a.rule) ?? a.rule.binding(product);
     bindings.set(a.rule, binding);
+    const absent = binding.notInThisProduct?.[`${call.service}.${call.operation}`];
+    if (absent !== undefined) {
+      note(`${a.module} ${call.service}.${call.operation}`, absent, call.count, false);
+      continue;
+    }
     const key = `${a.rule.principal}|${call.testFile}`;
     learned.set(key, [...(learned.get(key) ?? []), ...fieldPairs(call, binding)]);
     attributed.push({ call, rule: a.rule, module: a.module });

@@ -22,6 +22,12 @@ export interface Binding {
   readonly env: Readonly<Record<string, string>>;
   /** Request context every call of this code carries, each key with the reason it holds. */
   readonly context?: Readonly<Record<string, { readonly value: string; readonly reason: string }>>;
+  /**
+   * Operations (`Service.Operation`) this code makes only under properties this product does not
+   * have (e.g. repository deletion without DataRetention=Delete), each with the reason: not evaluated
+   * here, and not a failure (another parameter set evaluates them).
+   */
+  readonly notInThisProduct?: Readonly<Record<string, string>>;
 }
 
 /** Runtime code that runs as a principal of the product. */
@@ -98,6 +104,10 @@ export function pairsOf(
   return out;
 }
 
+/** `value` with its `from` prefix replaced by `to` (undefined when it does not start with it). */
+const rebase = (value: string, from: string, to: Json | undefined): string | undefined =>
+  typeof to === 'string' && value.startsWith(from) ? to + value.slice(from.length) : undefined;
+
 const s3Uri = (uri: string | undefined) => /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri ?? '') ?? undefined;
 const always =
   (v: string | undefined): FieldBinding =>
@@ -146,7 +156,24 @@ export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
           Bucket: always(first(p.DataBuckets)),
           NameContains: always(first(p.ResourceNameFilter)),
           NamePrefix: always(first(p.ScheduleNamePrefix)),
+          // The step functions and their log groups: the fixture's prefix becomes the product's.
+          FunctionName: (v) => rebase(v, TEARDOWN_FIXTURE.StepFunctionPrefix, p.StepFunctionPrefix),
+          logGroupName: (v) =>
+            rebase(
+              v,
+              `/aws/lambda/${TEARDOWN_FIXTURE.StepFunctionPrefix}`,
+              `/aws/lambda/${String(p.StepFunctionPrefix)}`,
+            ),
         },
+        notInThisProduct:
+          p.DataRetention === 'Delete' &&
+          Array.isArray(p.CodeCommitRepositories) &&
+          p.CodeCommitRepositories.length > 0
+            ? ({} as Record<string, string>)
+            : {
+                'CodeCommit.DeleteRepository':
+                  'the teardown deletes CodeCommit repositories only with DataRetention=Delete and RepositoryProvider=CodeCommit (the grant exists only then)',
+              },
         context: {
           'aws:ResourceTag/sagemaker:project-id': {
             value: String(p.ProjectId ?? ''),

@@ -2,8 +2,14 @@
 // and its upload to the pre-signed ResponseURL. Shared by the teardown and seeding resources.
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 
-/** CloudFormation keeps at most about 4 kB of a reason; longer reasons are cut. */
-export const MAX_REASON_CHARS = 3500;
+/**
+ * CloudFormation User Guide, "Custom resource response objects": "The total size of the response
+ * body can't exceed 4096 bytes" — the whole serialized body, in bytes, not the reason's characters.
+ */
+export const MAX_RESPONSE_BYTES = 4096;
+
+/** Appended to a reason that was shortened to fit the response. */
+export const TRUNCATION_MARK = '… (truncated; see the function logs)';
 
 export interface CustomResourceAnswer {
   readonly status: 'SUCCESS' | 'FAILED';
@@ -12,15 +18,12 @@ export interface CustomResourceAnswer {
   readonly data?: Record<string, string>;
 }
 
-/** The response document CloudFormation expects at the event's ResponseURL. */
-export function customResourceResponseBody(
+function serialize(
   event: CloudFormationCustomResourceEvent,
   answer: CustomResourceAnswer,
+  reason: string,
+  data: Record<string, string>,
 ): string {
-  const reason =
-    answer.reason.length > MAX_REASON_CHARS
-      ? `${answer.reason.slice(0, MAX_REASON_CHARS - 1)}…`
-      : answer.reason;
   return JSON.stringify({
     Status: answer.status,
     Reason: reason,
@@ -28,8 +31,52 @@ export function customResourceResponseBody(
     StackId: event.StackId,
     RequestId: event.RequestId,
     LogicalResourceId: event.LogicalResourceId,
-    Data: answer.data ?? {},
+    Data: data,
   });
+}
+
+const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/**
+ * The longest prefix (in whole code points, so no character is split) of `reason` whose body fits
+ * in `limit` bytes, with the truncation mark; undefined when not even the mark fits.
+ */
+function fittingReason(
+  reason: readonly string[],
+  limit: number,
+  body: (reason: string) => string,
+): string | undefined {
+  if (bytes(body(TRUNCATION_MARK)) > limit) return undefined;
+  let low = 0; // fits
+  let high = reason.length; // the full reason does not fit (checked by the caller)
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (bytes(body(reason.slice(0, mid).join('') + TRUNCATION_MARK)) <= limit) low = mid;
+    else high = mid;
+  }
+  return reason.slice(0, low).join('') + TRUNCATION_MARK;
+}
+
+/**
+ * The response document CloudFormation expects at the event's ResponseURL, at most
+ * {@link MAX_RESPONSE_BYTES} bytes of UTF-8: a longer reason is cut at a code point boundary (JSON
+ * escapes counted); if the data alone leave no room, they are dropped and the reason says so.
+ */
+export function customResourceResponseBody(
+  event: CloudFormationCustomResourceEvent,
+  answer: CustomResourceAnswer,
+  limit: number = MAX_RESPONSE_BYTES,
+): string {
+  const data = answer.data ?? {};
+  const full = serialize(event, answer, answer.reason, data);
+  if (bytes(full) <= limit) return full;
+  const codePoints = Array.from(answer.reason);
+  const withData = fittingReason(codePoints, limit, (r) => serialize(event, answer, r, data));
+  if (withData !== undefined) return serialize(event, answer, withData, data);
+  const dropped = Array.from(`response data dropped (too large for the response); ${answer.reason}`);
+  const withoutData =
+    fittingReason(dropped, limit, (r) => serialize(event, answer, r, {})) ?? TRUNCATION_MARK;
+  return serialize(event, answer, withoutData, {});
 }
 
 /** Uploads a response body to the pre-signed ResponseURL (PUT, empty content type as S3 signed it). */

@@ -1,11 +1,32 @@
 // The git side of seeding: running the git CLI (no shell, no prompt, bounded time) and seeding one
-// repository — ls-remote, then, when the pure decision allows it, a one-commit work tree pushed to the
-// target branch. Every git failure becomes a `failed` result carrying git's own message.
+// repository — ls-remote; an absent branch gets a one-commit work tree (with the seed marker file)
+// pushed to it; an existing branch is fetched (depth 1) and classified: this template's seed
+// (`already-seeded`) or foreign code (`failed`, naming what was found). Every git failure becomes a
+// `failed` result carrying git's own message.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  type Dirent,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { decideSeeding, gitFailureReason, parseLsRemote, seedCommitMessage, type SeedResult } from './plan';
+import { join, relative, sep } from 'node:path';
+import {
+  classifyExistingBranch,
+  decideSeeding,
+  gitFailureReason,
+  parseLsRemote,
+  pushFailureReason,
+  SEED_MARKER_FILE,
+  seedCommitMessage,
+  seedMarkerText,
+  type SeedResult,
+} from './plan';
 
 export interface GitCommandResult {
   /** Exit code; null when git was killed (timeout). */
@@ -92,10 +113,64 @@ export function seedDirectoryProblem(directory: string): string | undefined {
     : `seed directory ${directory} is empty`;
 }
 
+/** Relative POSIX paths of the files of a folder (none when it does not exist). */
+function filesOf(directory: string): string[] {
+  try {
+    return (readdirSync(directory, { recursive: true, withFileTypes: true }) as Dirent[])
+      .filter((e) => e.isFile())
+      .map((e) => relative(directory, join(e.parentPath, e.name)).split(sep).join('/'))
+      .filter((f) => f !== '.git' && !f.startsWith('.git/'));
+  } catch {
+    return [];
+  }
+}
+
+/** Fetches the head of an existing branch (depth 1) and classifies it (see classifyExistingBranch). */
+async function inspectExistingBranch(
+  target: SeedTarget,
+  head: string,
+  git: GitRunner,
+  workRoot: string,
+): Promise<SeedResult> {
+  const base = { name: target.name, repositoryId: target.repositoryId };
+  const inspect = join(workRoot, 'inspect');
+  mkdirSync(inspect);
+  const init = await git(['init', '--quiet'], inspect);
+  if (init.code !== 0) {
+    return { ...base, status: 'failed', reason: gitFailureReason('git init', init.stderr, init.code) };
+  }
+  const fetch = await git(
+    ['fetch', '--quiet', '--depth=1', '--no-tags', target.remoteUrl, `refs/heads/${target.branch}`],
+    inspect,
+  );
+  if (fetch.code !== 0) {
+    return { ...base, status: 'failed', reason: gitFailureReason('git fetch', fetch.stderr, fetch.code) };
+  }
+  const tree = await git(['ls-tree', '-r', '-z', '--name-only', 'FETCH_HEAD'], inspect);
+  if (tree.code !== 0) {
+    return { ...base, status: 'failed', reason: gitFailureReason('git ls-tree', tree.stderr, tree.code) };
+  }
+  const files = tree.stdout.split('\0').filter((f) => f !== '');
+  const marker = files.includes(SEED_MARKER_FILE)
+    ? await git(['cat-file', 'blob', `FETCH_HEAD:${SEED_MARKER_FILE}`], inspect)
+    : undefined;
+  const outcome = classifyExistingBranch(target.name, {
+    branch: target.branch,
+    head,
+    files,
+    seedFiles: filesOf(target.directory),
+    ...(marker !== undefined && marker.code === 0 && { markerText: marker.stdout }),
+  });
+  return outcome.status === 'already-seeded'
+    ? { ...base, status: 'already-seeded', reason: outcome.reason, commit: head }
+    : { ...base, status: 'failed', reason: outcome.reason };
+}
+
 /**
- * Seeds one repository: `git ls-remote`; if the branch exists → skipped; else the seed folder is copied
- * into a fresh work tree, committed once and pushed to `refs/heads/<branch>` (no force: a branch created
- * meanwhile is never overwritten). Files ignored by the seed folder's own `.gitignore` are not committed.
+ * Seeds one repository: `git ls-remote`; if the branch exists → already-seeded or failed (see
+ * inspectExistingBranch); else the seed folder is copied into a fresh work tree with the seed marker
+ * file, committed once and pushed to `refs/heads/<branch>` (no force: a branch created meanwhile is
+ * never overwritten). Files ignored by the seed folder's own `.gitignore` are not committed.
  */
 export async function seedRepository(
   target: SeedTarget,
@@ -113,19 +188,20 @@ export async function seedRepository(
     };
   }
   const decision = decideSeeding(parseLsRemote(remote.stdout), target.branch);
-  if (decision.action === 'skip') return { ...base, status: 'skipped', reason: decision.reason };
-
-  const folderProblem = seedDirectoryProblem(target.directory);
-  if (folderProblem !== undefined) return { ...base, status: 'failed', reason: folderProblem };
-
   const workRoot = mkdtempSync(join(options.workRoot ?? tmpdir(), `seed-${target.name}-`));
-  const workTree = join(workRoot, 'work');
   try {
+    if (decision.action === 'inspect') {
+      return await inspectExistingBranch(target, decision.head, git, workRoot);
+    }
+    const folderProblem = seedDirectoryProblem(target.directory);
+    if (folderProblem !== undefined) return { ...base, status: 'failed', reason: folderProblem };
+    const workTree = join(workRoot, 'work');
     cpSync(target.directory, workTree, {
       recursive: true,
       verbatimSymlinks: true,
       filter: (source) => source !== join(target.directory, '.git'),
     });
+    writeFileSync(join(workTree, SEED_MARKER_FILE), seedMarkerText(target.name, options.projectName));
     const steps: ReadonlyArray<readonly [string, readonly string[]]> = [
       ['git init', ['init', '--quiet']],
       ['git add', ['add', '--all']],
@@ -157,7 +233,7 @@ export async function seedRepository(
       workTree,
     );
     if (push.code !== 0) {
-      return { ...base, status: 'failed', reason: gitFailureReason('git push', push.stderr, push.code) };
+      return { ...base, status: 'failed', reason: pushFailureReason(push.stderr, push.code) };
     }
     return { ...base, status: 'seeded', commit: head.stdout.trim() };
   } catch (error) {

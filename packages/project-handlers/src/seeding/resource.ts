@@ -1,7 +1,10 @@
-// The seeding custom resource (see ../seed-repositories-resource.ts): on Create it starts the seeding
-// CodeBuild project, waits for it within the invocation (bounded), reads the seeding report from S3 and
-// answers CloudFormation SUCCESS or FAILED with each failed repository's provider message. Update and
-// Delete never touch the repositories. The outcome rules are pure functions, tested on their own.
+// The seeding custom resource (see ../seed-repositories-resource.ts): on Create — and on an Update that
+// changes the connection, a repository id or the branch, so the pipelines never switch to repositories
+// that were not seeded — it starts the seeding CodeBuild project with the event's own values, waits for
+// it within the invocation (bounded), reads the seeding report from S3 and answers CloudFormation
+// SUCCESS or FAILED with each failed repository's message (the pipelines depend on this resource, so a
+// failure stops the creation or update before them). Delete never touches the repositories. The
+// outcome rules are pure functions, tested on their own.
 import {
   BatchGetBuildsCommand,
   type Build,
@@ -28,7 +31,22 @@ export const seedResourcePropertiesSchema = z.object({
   ProjectName: z.string().trim().min(1, 'must be the name of the seeding CodeBuild project'),
   ReportBucket: z.string().trim().min(3, 'must be a bucket name'),
   ReportKey: z.string().trim().min(1, 'must be an object key'),
+  /** The build's CONNECTION_ARN, REPOSITORY_BRANCH and SEED_REPOSITORIES (validated by the build). */
+  ConnectionArn: z.string().trim().min(1, 'must be the connection ARN'),
+  RepositoryBranch: z.string().trim().min(1, 'must be the branch'),
+  SeedRepositories: z.string().trim().min(2, 'must be the JSON list of repositories'),
 });
+
+/** The properties whose change on Update means other repositories (or branch): seed them again. */
+export const SEEDING_TARGET_PROPERTIES = ['ConnectionArn', 'RepositoryBranch', 'SeedRepositories'] as const;
+
+/** The target properties an Update changes (compared as given; absent before = changed). */
+export function changedSeedingTargets(
+  oldProperties: Record<string, unknown> | undefined,
+  newProperties: Record<string, unknown>,
+): string[] {
+  return SEEDING_TARGET_PROPERTIES.filter((key) => oldProperties?.[key] !== newProperties[key]);
+}
 
 export type SeedResourceProperties = z.infer<typeof seedResourcePropertiesSchema>;
 
@@ -116,7 +134,7 @@ export function decideSeedOutcome(build: Build, lookup: ReportLookup, reportUri:
   }
   const summary = summarizeResults(report.results);
   const data: Record<string, string> = {
-    Summary: `seeded ${summary.seeded}, skipped ${summary.skipped}`,
+    Summary: `seeded ${summary.seeded}, already-seeded ${summary['already-seeded']}`,
   };
   for (const r of report.results) data[r.name] = r.status;
   return {
@@ -160,28 +178,40 @@ async function readReport(s3: S3Client, bucket: string, key: string, buildId: st
   return { report };
 }
 
-async function createAnswer(
-  event: CloudFormationCustomResourceEvent & { RequestType: 'Create' },
+/**
+ * Runs the seeding build with the event's values and waits for it. On Create the build id becomes the
+ * physical id; on Update the physical id stays (a new one would make CloudFormation replace it).
+ */
+async function seedingAnswer(
+  event: CloudFormationCustomResourceEvent & { RequestType: 'Create' | 'Update' },
   deps: SeedResourceDeps,
   logger: CoreLogger,
 ): Promise<CustomResourceAnswer> {
   const startedAt = deps.now();
-  const fallbackId = `seed-repositories-${event.RequestId}`;
-  let physicalResourceId = fallbackId;
+  const keepId = event.RequestType === 'Update' ? event.PhysicalResourceId : undefined;
+  let physicalResourceId = keepId ?? `seed-repositories-${event.RequestId}`;
   try {
     const props = parseSeedResourceProperties(event.ResourceProperties);
     const reportUri = `s3://${props.ReportBucket}/${props.ReportKey}`;
+    const variable = (name: string, value: string) => ({ name, value, type: 'PLAINTEXT' as const });
     const started = await withContext('StartBuild', props.ProjectName, () =>
       deps.codeBuild.send(
         new StartBuildCommand({
           projectName: props.ProjectName,
-          environmentVariablesOverride: [{ name: 'SEED_REPORT_S3_URI', value: reportUri, type: 'PLAINTEXT' }],
+          // The event's values, not the project's: the build seeds exactly what this request names,
+          // whether or not CloudFormation has updated the CodeBuild project yet.
+          environmentVariablesOverride: [
+            variable('SEED_REPORT_S3_URI', reportUri),
+            variable('CONNECTION_ARN', props.ConnectionArn),
+            variable('REPOSITORY_BRANCH', props.RepositoryBranch),
+            variable('SEED_REPOSITORIES', props.SeedRepositories),
+          ],
         }),
       ),
     );
     const buildId = started.build?.id;
     if (buildId === undefined) throw new Error(`StartBuild ${props.ProjectName} returned no build id`);
-    physicalResourceId = buildId;
+    physicalResourceId = keepId ?? buildId;
     logger.info('seeding build started', { buildId, reportUri });
 
     const deadline = startedAt + SEEDING_WAIT_LIMIT_MS;
@@ -232,13 +262,19 @@ export async function seedRepositoriesAnswer(
   const logger = deps.logger ?? SILENT_LOGGER;
   switch (event.RequestType) {
     case 'Create':
-      return createAnswer(event, deps, logger);
-    case 'Update':
+      return seedingAnswer(event, deps, logger);
+    case 'Update': {
+      const changed = changedSeedingTargets(event.OldResourceProperties, event.ResourceProperties);
+      if (changed.length > 0) {
+        logger.info('seeding targets changed: seeding before the pipelines switch', { changed });
+        return seedingAnswer(event, deps, logger);
+      }
       return {
         status: 'SUCCESS',
         physicalResourceId: event.PhysicalResourceId,
-        reason: 'Seeding runs once, at project creation: update ignored',
+        reason: 'Same connection, repositories and branch: nothing to seed',
       };
+    }
     case 'Delete':
       return {
         status: 'SUCCESS',

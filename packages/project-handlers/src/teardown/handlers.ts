@@ -1,7 +1,7 @@
 // The custom-resource Provider handlers of the teardown (onEvent / isComplete) as factories over
 // injected clients, logger and clock; `src/teardown.ts` instantiates them for Lambda.
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { parseTeardownProperties } from './properties';
+import { parseTeardownProperties, repositoryProviderChange } from './properties';
 import { pollTeardown, startTeardown, type TeardownClients } from './run';
 import { type Clock, type CoreLogger, SILENT_LOGGER, systemClock } from '../common/logger';
 
@@ -33,7 +33,12 @@ export function teardownPhysicalResourceId(projectId: string): string {
   return `teardown-${projectId}`;
 }
 
-/** onEvent: validates the properties on every request; only Delete has side effects. */
+/**
+ * onEvent: validates the properties on every request and refuses an Update that changes the
+ * repository provider (the stack update then fails and rolls back before CloudFormation removes
+ * anything: resources whose condition turns false are deleted only in the cleanup after a
+ * successful update); only Delete has side effects.
+ */
 export function createTeardownOnEvent(
   deps: TeardownHandlerDependencies,
 ): (event: CloudFormationCustomResourceEvent, context?: Context) => Promise<OnEventResponse> {
@@ -45,6 +50,10 @@ export function createTeardownOnEvent(
       physicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : undefined,
     });
     const props = parseTeardownProperties(event.ResourceProperties);
+    if (event.RequestType === 'Update') {
+      const refused = repositoryProviderChange(event.OldResourceProperties, event.ResourceProperties);
+      if (refused !== undefined) throw new Error(refused);
+    }
     if (event.RequestType !== 'Delete') {
       return { PhysicalResourceId: teardownPhysicalResourceId(props.ProjectId) };
     }
@@ -79,6 +88,12 @@ export function createTeardownIsComplete(
         : new Date(clock().getTime() + context.getRemainingTimeInMillis() - margin);
     const result = await pollTeardown(props, { clients: deps.clients, logger, clock, deadline });
     if (!result.complete) return { IsComplete: false };
-    return { IsComplete: true, Data: { RetainedBuckets: result.retainedBuckets.join(',') } };
+    return {
+      IsComplete: true,
+      Data: {
+        RetainedBuckets: result.retainedBuckets.join(','),
+        RetainedRepositories: result.retainedRepositories.join(','),
+      },
+    };
   };
 }

@@ -136,6 +136,11 @@ export function schedulesToDelete(prefix: string, scheduleNames: readonly string
   return scheduleNames.filter((name) => prefix.length > 0 && name.startsWith(prefix));
 }
 
+/** Pipeline step functions to delete: the name starts with the (project-specific) prefix. */
+export function stepFunctionsToDelete(prefix: string, functionNames: readonly string[]): string[] {
+  return functionNames.filter((name) => prefix.length > 0 && name.startsWith(prefix));
+}
+
 /** One object version or delete marker to remove from a bucket. */
 export interface ObjectVersionRef {
   readonly Key: string;

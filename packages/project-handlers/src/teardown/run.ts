@@ -6,6 +6,9 @@ import {
   paginateListStacks,
   StackStatus,
 } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type CodeCommitClient, DeleteRepositoryCommand } from '@aws-sdk/client-codecommit';
+import { DeleteFunctionCommand, type LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
 import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
@@ -32,6 +35,7 @@ import {
 import {
   chunk,
   DELETE_COMPLETE,
+  stepFunctionsToDelete,
   modelPackagesToDelete,
   type ObjectVersionRef,
   planStackDeletionPoll,
@@ -53,6 +57,9 @@ export interface TeardownClients {
   readonly sageMaker: SageMakerClient;
   readonly scheduler: SchedulerClient;
   readonly s3: S3Client;
+  readonly codeCommit: CodeCommitClient;
+  readonly lambda: LambdaClient;
+  readonly logs: CloudWatchLogsClient;
 }
 
 export interface TeardownContext {
@@ -310,6 +317,67 @@ export async function deleteProjectModelsAndEndpointConfigs(
 }
 
 // ------------------------------------------------------------------------------------------------
+// Pipeline step functions, repositories
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Deletes the Lambda functions the model-build pipeline created (`sagemaker-<id>-step-*`, outside any
+ * stack) and their log groups `/aws/lambda/<name>` (Lambda Developer Guide, "Sending Lambda function
+ * logs to CloudWatch Logs": the default log group). Returns the functions that existed.
+ */
+export async function deleteStepFunctions(
+  lambda: LambdaClient,
+  logs: CloudWatchLogsClient,
+  prefix: string,
+  logger: CoreLogger,
+): Promise<string[]> {
+  const names = await withContext('ListFunctions', `${prefix}*`, async () => {
+    const found: string[] = [];
+    for await (const page of paginateListFunctions({ client: lambda }, {})) {
+      for (const f of page.Functions ?? []) {
+        if (f.FunctionName !== undefined && stepFunctionsToDelete(prefix, [f.FunctionName]).length > 0) {
+          found.push(f.FunctionName);
+        }
+      }
+    }
+    return found;
+  });
+  const deleted: string[] = [];
+  for (const name of names) {
+    const existed = await deleteIgnoringNotFound('DeleteFunction', name, () =>
+      lambda.send(new DeleteFunctionCommand({ FunctionName: name })),
+    );
+    if (existed) deleted.push(name);
+    await deleteIgnoringNotFound('DeleteLogGroup', `/aws/lambda/${name}`, () =>
+      logs.send(new DeleteLogGroupCommand({ logGroupName: `/aws/lambda/${name}` })),
+    );
+  }
+  logger.info('Pipeline step functions and their log groups deleted', { prefix, functions: deleted });
+  return deleted;
+}
+
+/**
+ * Deletes the project's CodeCommit repositories (DataRetention=Delete only). DeleteRepository
+ * answers success with no repository id for a repository that no longer exists (CodeCommit API
+ * Reference, "DeleteRepository"), so a retry is harmless. Returns the repositories deleted now.
+ */
+export async function deleteRepositories(
+  codeCommit: CodeCommitClient,
+  names: readonly string[],
+  logger: CoreLogger,
+): Promise<string[]> {
+  const deleted: string[] = [];
+  for (const name of names) {
+    const result = await withContext('DeleteRepository', name, () =>
+      codeCommit.send(new DeleteRepositoryCommand({ repositoryName: name })),
+    );
+    if (result.repositoryId !== undefined) deleted.push(name);
+  }
+  logger.info('CodeCommit repositories deleted (DataRetention = Delete)', { repositories: deleted });
+  return deleted;
+}
+
+// ------------------------------------------------------------------------------------------------
 // Buckets
 // ------------------------------------------------------------------------------------------------
 
@@ -425,6 +493,8 @@ export interface TeardownPollResult {
   /** Buckets not deleted yet (DataRetention Delete, emptying interrupted). */
   readonly pendingBuckets: string[];
   readonly retainedBuckets: string[];
+  /** CodeCommit repositories left in place (DataRetention Retain). */
+  readonly retainedRepositories: string[];
 }
 
 /**
@@ -438,7 +508,7 @@ export async function pollTeardown(
 ): Promise<TeardownPollResult> {
   const logger = ctx.logger ?? SILENT_LOGGER;
   const clock = ctx.clock ?? systemClock;
-  const { cloudFormation, sageMaker, s3 } = ctx.clients;
+  const { cloudFormation, sageMaker, s3, codeCommit, lambda, logs } = ctx.clients;
 
   const plan = planStackDeletionPoll(
     props.StackNamePrefixes,
@@ -451,15 +521,28 @@ export async function pollTeardown(
     throw new Error(stackDeletionFailureMessage(plan.failed));
   }
   await deleteStacks(cloudFormation, plan.toDelete, logger);
-  const retainedBuckets = props.DataRetention === 'Retain' ? [...props.DataBuckets] : [];
+  const retain = props.DataRetention === 'Retain';
+  const retainedBuckets = retain ? [...props.DataBuckets] : [];
+  const retainedRepositories = retain ? [...props.CodeCommitRepositories] : [];
   if (plan.remaining.length > 0) {
     const remainingStacks = plan.remaining.map((s) => s.stackName);
     logger.info('Waiting for stack deletion', { currentPhase: plan.currentPhase, remainingStacks });
-    return { complete: false, remainingStacks, pendingBuckets: [], retainedBuckets };
+    return { complete: false, remainingStacks, pendingBuckets: [], retainedBuckets, retainedRepositories };
   }
 
   await deleteModelPackagesOfGroup(sageMaker, props.ModelPackageGroupName, logger);
   await deleteProjectModelsAndEndpointConfigs(sageMaker, props.ProjectId, props.ResourceNameFilter, logger);
+  if (props.StepFunctionPrefix !== undefined) {
+    await deleteStepFunctions(lambda, logs, props.StepFunctionPrefix, logger);
+  }
+  // The data scientists' code follows the data: deleted only with DataRetention=Delete.
+  if (!retain) {
+    await deleteRepositories(codeCommit, props.CodeCommitRepositories, logger);
+  } else if (retainedRepositories.length > 0) {
+    logger.info('CodeCommit repositories retained (DataRetention = Retain)', {
+      repositories: retainedRepositories,
+    });
+  }
 
   const pendingBuckets: string[] = [];
   if (props.DataRetention === 'Delete') {
@@ -477,6 +560,8 @@ export async function pollTeardown(
     logger.info('Data buckets retained (DataRetention = Retain)', { buckets: retainedBuckets });
   }
   const complete = pendingBuckets.length === 0;
-  if (complete) logger.info('Teardown complete', { projectId: props.ProjectId, retainedBuckets });
-  return { complete, remainingStacks: [], pendingBuckets, retainedBuckets };
+  if (complete) {
+    logger.info('Teardown complete', { projectId: props.ProjectId, retainedBuckets, retainedRepositories });
+  }
+  return { complete, remainingStacks: [], pendingBuckets, retainedBuckets, retainedRepositories };
 }

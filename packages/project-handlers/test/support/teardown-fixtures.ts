@@ -16,6 +16,13 @@ export const VALID_PROPERTIES = {
   DataBuckets: [`sagemaker-project-${PROJECT_ID}`],
   DataRetention: 'Retain',
   ResourceNameFilter: PROJECT_ID,
+  CodeCommitRepositories: [
+    `sagemaker-demo-${PROJECT_ID}-model-build`,
+    `sagemaker-demo-${PROJECT_ID}-model-deploy`,
+    `sagemaker-demo-${PROJECT_ID}-monitoring`,
+  ],
+  RepositoryProvider: 'CodeCommit',
+  StepFunctionPrefix: `sagemaker-${PROJECT_ID}-step-`,
 };
 
 export type TeardownPropertiesInput = typeof VALID_PROPERTIES;
