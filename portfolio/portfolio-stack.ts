@@ -133,10 +133,8 @@ export class PortfolioStack extends Stack {
       description: config.portfolio.description || undefined,
     });
     config.studioPrincipals.forEach((arn, i) => {
-      // Written over AWS::Partition: the portfolio template names no partition (#19).
-      const portable = Fn.join('', ['arn:', Aws.PARTITION, arn.replace(/^arn:[^:]+/, '')]);
       this.portfolio.giveAccessToRole(
-        iam.Role.fromRoleArn(this, `StudioPrincipal${i}`, portable, { mutable: false }),
+        iam.Role.fromRoleArn(this, `StudioPrincipal${i}`, overPartition(arn), { mutable: false }),
       );
     });
     if (config.tagOptions) {
@@ -183,7 +181,7 @@ export class PortfolioStack extends Stack {
           `sagemaker-projects-templates-${config.environment.account}-${config.environment.region}`,
         accessLogsBucket: accessLogs,
         studioOrigins: config.s3Templates.studioOrigins,
-        readers: config.studioPrincipals.map((arn) => new iam.ArnPrincipal(arn)),
+        readers: config.studioPrincipals.map((arn) => new iam.ArnPrincipal(overPartition(arn))),
         provisioningRole: this.provisioningRole,
         prefix: config.s3Templates.prefix,
         publishDraft: config.s3Templates.publishDraft,
@@ -243,6 +241,11 @@ export class PortfolioStack extends Stack {
  * Amazon S3-based templates").
  */
 export const SAGEMAKER_PROJECTS_LAUNCH_ROLE_NAME = 'AmazonSageMakerProjectsLaunchRole';
+
+/** A configured ARN written over AWS::Partition: the portfolio template names no partition (#19). */
+function overPartition(arn: string): string {
+  return Fn.join('', ['arn:', Aws.PARTITION, arn.replace(/^arn:[^:]+/, '')]);
+}
 
 /**
  * Lets CloudFormation use `role` as the stack role of projects created from S3 templates: the
