@@ -18,8 +18,9 @@ function toolsUsedByTests(seedDir: string): Set<'cfn-lint' | 'moto'> {
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const f = path.join(dir, e.name);
-      if (e.isDirectory()) walk(f);
-      else if (e.name.endsWith('.ts')) {
+      if (e.isDirectory()) {
+        walk(f);
+      } else if (e.name.endsWith('.ts')) {
         const text = fs.readFileSync(f, 'utf8');
         if (/describeWithTool\(\s*CFN_LINT/.test(text)) used.add('cfn-lint');
         if (/describeWithTool\(\s*MOTO_SERVER/.test(text)) used.add('moto');
