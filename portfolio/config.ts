@@ -7,6 +7,16 @@ const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
+/** An existing account role, by ARN (default named by the option), with the launch policy attached unless told otherwise. */
+const existingRoleSchema = z.strictObject({
+  mode: z.literal('existing'),
+  roleArn: z
+    .string()
+    .regex(IAM_ROLE_ARN, 'must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)')
+    .optional(),
+  attachLaunchPolicy: z.boolean().default(true),
+});
+
 const launchRoleSchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('dedicated'),
@@ -15,14 +25,7 @@ const launchRoleSchema = z.discriminatedUnion('mode', [
       .regex(/^[\w+=,.@-]{1,64}$/, 'must be a valid IAM role name of at most 64 characters')
       .optional(),
   }),
-  z.strictObject({
-    mode: z.literal('existing'),
-    roleArn: z
-      .string()
-      .regex(IAM_ROLE_ARN, 'must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)')
-      .optional(),
-    attachLaunchPolicy: z.boolean().default(true),
-  }),
+  existingRoleSchema,
 ]);
 
 /**
@@ -36,14 +39,7 @@ const launchRoleSchema = z.discriminatedUnion('mode', [
  */
 const provisioningRoleSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('launch-role') }),
-  z.strictObject({
-    mode: z.literal('existing'),
-    roleArn: z
-      .string()
-      .regex(IAM_ROLE_ARN, 'must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)')
-      .optional(),
-    attachLaunchPolicy: z.boolean().default(true),
-  }),
+  existingRoleSchema,
 ]);
 
 export const portfolioConfigSchema = z.strictObject({
