@@ -142,7 +142,7 @@ describe('recorded SDK calls', () => {
   const call = (
     operation: string,
     input: Record<string, string>,
-    frames: string[] = ['packages/retrain/src/core.ts', 'packages/retrain/src/lambda.ts'],
+    frames: string[] = ['packages/retrain/src/pipeline-history.ts', 'packages/retrain/src/lambda.ts'],
   ): RecordedCall => ({
     service: 'SageMaker',
     operation,

@@ -56,7 +56,7 @@ export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
 
   const key = byPrefix(product, 'ProjectKey', 'AWS::KMS::Key');
   const retrain = envOf(product, 'RetrainHandlerFunction');
-  // ---------------------------------------------------------------- retrain decision (packages/retrain/src/core.ts)
+  // ------------------------------------------------------------- retrain decision (packages/retrain/src/*.ts)
   if (retrain.MODEL_BUILD_PIPELINE_NAME) {
     const pipeline = sm(`pipeline/${retrain.MODEL_BUILD_PIPELINE_NAME}`);
     allow('RetrainHandlerRole', 'retrain: StartPipelineExecution on the model-build pipeline', {

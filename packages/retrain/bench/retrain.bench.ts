@@ -12,7 +12,8 @@ import { isCi, MOTO_SERVER, toolVersion } from '../../../test/harness/external-t
 import { startMotoServer } from '../../../test/harness/moto-server';
 import { createRetrainClients } from '../src/clients';
 import type { RetrainConfig } from '../src/config';
-import { type DecisionLogger, runRetrainDecision } from '../src/core';
+import type { DecisionLogger } from '../src/decision';
+import { runRetrainDecision } from '../src/orchestration';
 import { createModelBuildPipeline, FIXTURES, loadEvent, putAlarm, testConfig } from '../test/support/helpers';
 
 const WARM_UP = 5;

@@ -8,17 +8,15 @@ import { PutMetricDataCommand, type StandardUnit } from '@aws-sdk/client-cloudwa
 import { createRetrainClients } from './clients';
 import { ConfigError, loadConfig, type RetrainConfig } from './config';
 import {
-  decide,
   type DecisionContext,
   type DecisionLogger,
   decisionMetrics,
-  malformedEventOutcome,
   outcomeLine,
   type RetrainClients,
   type RetrainOutcome,
-  runRetrainDecision,
   SERVICE_NAME,
-} from './core';
+} from './decision';
+import { decide, malformedEventOutcome, runRetrainDecision } from './orchestration';
 
 /** Where the CLI reads and writes; defaults to the process. Tests pass their own. */
 export interface CliIo {

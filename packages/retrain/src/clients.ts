@@ -5,7 +5,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { RetrainClients } from './core';
+import type { RetrainClients } from './decision';
 
 export interface RetrainClientOptions {
   /** Attempts per call including the first (SDK standard retry); default: `AWS_MAX_ATTEMPTS` or 3. */

@@ -5,7 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createRetrainClients } from './clients';
 import { loadConfig } from './config';
-import { SERVICE_NAME } from './core';
+import { SERVICE_NAME } from './decision';
 import { createHandler } from './lambda';
 
 const config = loadConfig(process.env);

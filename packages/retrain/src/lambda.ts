@@ -4,13 +4,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { RetrainConfig } from './config';
-import {
-  type DecisionLogger,
-  decisionMetrics,
-  type RetrainClients,
-  type RetrainOutcome,
-  runRetrainDecision,
-} from './core';
+import { type DecisionLogger, decisionMetrics, type RetrainClients, type RetrainOutcome } from './decision';
+import { runRetrainDecision } from './orchestration';
 
 export interface HandlerDependencies {
   readonly config: RetrainConfig;

@@ -11,7 +11,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { main } from '../src/cli';
-import type { RetrainClients } from '../src/core';
+import type { RetrainClients } from '../src/decision';
 import { FIXTURES, fixturePath } from './support/helpers';
 
 const ENV = {

@@ -1,5 +1,5 @@
-// Unit tests of the decision core with aws-sdk-client-mock: the rule order of assessRetry, a running
-// execution, partial failures (SNS down after a start, a failing ListPipelineExecutions), pagination,
+// Unit tests of the decision core with aws-sdk-client-mock (the pure rules are in retry-policy.test.ts):
+// display names and tokens, a running execution, partial failures (SNS down after a start, a failing ListPipelineExecutions), pagination,
 // the ClientRequestToken of concurrent duplicates, and the notify-once window of the re-check.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -15,19 +15,10 @@ import {
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import {
-  type AlarmSnapshot,
-  assessRetry,
-  clientRequestToken,
-  currentAttemptWindow,
-  decisionMetrics,
-  type ExecutionRecord,
-  executionDisplayName,
-  type ModelPackageRecord,
-  type RetrainClients,
-  runRetrainDecision,
-} from '../src/core';
+import { clientRequestToken, executionDisplayName } from '../src/actions';
+import { decisionMetrics, type RetrainClients } from '../src/decision';
 import { createHandler } from '../src/lambda';
+import { runRetrainDecision } from '../src/orchestration';
 import { FIXTURES, loadEvent, recordingLogger, testConfig } from './support/helpers';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -35,178 +26,6 @@ const minutesAgo = (minutes: number): Date => new Date(NOW.getTime() - minutes *
 const ALARM_ARN = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh';
 const EXECUTION = (id: string): string =>
   `arn:aws:sagemaker:us-east-1:123456789012:pipeline/model-build/execution/${id}`;
-
-describe('assessRetry (pure rules)', () => {
-  const alarm: AlarmSnapshot = {
-    name: 'ServerCpuTooHigh',
-    arn: ALARM_ARN,
-    type: 'metric',
-    state: 'ALARM',
-    enteredStateAt: minutesAgo(600),
-  };
-  const config = { cooldownMinutes: 60, maxAttempts: 2 };
-  const retrain = (
-    id: string,
-    startedMinutesAgo: number,
-    status = 'Failed',
-    alarmName = alarm.name,
-  ): ExecutionRecord => ({
-    arn: EXECUTION(id),
-    status,
-    startTime: minutesAgo(startedMinutesAgo),
-    triggerReason: `retrain-alarm:${alarmName}`,
-  });
-
-  test('no executions: start', () => {
-    expect(assessRetry(alarm, { executions: [] }, config, NOW).verdict).toEqual({ start: true });
-  });
-
-  test('a running or stopping execution blocks, whoever started it', () => {
-    for (const status of ['Executing', 'Stopping']) {
-      const push: ExecutionRecord = { arn: EXECUTION('push'), status, startTime: minutesAgo(300) };
-      expect(assessRetry(alarm, { executions: [push] }, config, NOW).verdict).toMatchObject({
-        start: false,
-        reason: 'execution-running',
-        blockingExecution: push,
-      });
-    }
-  });
-
-  test('cooldown counts from the newest start of any execution, boundary exclusive', () => {
-    const inside = { arn: EXECUTION('a'), status: 'Succeeded', startTime: minutesAgo(59) };
-    const edge = { arn: EXECUTION('b'), status: 'Succeeded', startTime: minutesAgo(60) };
-    expect(assessRetry(alarm, { executions: [inside] }, config, NOW).verdict).toMatchObject({
-      reason: 'cooldown',
-    });
-    expect(assessRetry(alarm, { executions: [edge] }, config, NOW).verdict).toEqual({ start: true });
-  });
-
-  test('finished retrains of the attempt window count toward the limit; pushes and an earlier window do not', () => {
-    const history = {
-      executions: [
-        retrain('r2', 120),
-        { arn: EXECUTION('push'), status: 'Succeeded', startTime: minutesAgo(200) },
-        retrain('r1', 300, 'Succeeded', 'ServerLatencyTooHigh'), // another alarm of the project: same model
-        retrain('old', 300 + 7 * 24 * 60), // a week before r1: an earlier, ended window
-      ],
-    };
-    const assessment = assessRetry(alarm, history, config, NOW);
-    expect(assessment.attemptsWithoutNewModel.map((e) => e.arn)).toEqual([EXECUTION('r2'), EXECUTION('r1')]);
-    expect(assessment.attemptsForThisAlarm).toBe(1);
-    expect(assessment.verdict).toMatchObject({ start: false, reason: 'max-attempts-reached' });
-    expect(assessRetry(alarm, history, { ...config, maxAttempts: 3 }, NOW).verdict).toEqual({ start: true });
-  });
-
-  test('#14 finding 2: attempts before the alarm (re-)entered ALARM still count (INSUFFICIENT_DATA gap)', () => {
-    // The collector stopped, the alarm went ALARM → INSUFFICIENT_DATA → ALARM 30 min ago: a new episode.
-    const reentered: AlarmSnapshot = { ...alarm, enteredStateAt: minutesAgo(30) };
-    const history = { executions: [retrain('r2', 400), retrain('r1', 800)] };
-    expect(assessRetry(reentered, history, config, NOW).verdict).toMatchObject({
-      start: false,
-      reason: 'max-attempts-reached',
-    });
-    // The window (from r1, the first attempt) ends: the loop may try again.
-    const windowEnd = new Date(minutesAgo(800).getTime() + 7 * 24 * 3_600_000);
-    expect(assessRetry(reentered, history, config, windowEnd).verdict).toEqual({ start: true });
-    // A shorter window (600 min from r1) has ended already.
-    expect(assessRetry(reentered, history, { ...config, attemptWindowMinutes: 600 }, NOW).verdict).toEqual({
-      start: true,
-    });
-  });
-
-  test('currentAttemptWindow lays windows end to end from the first attempt', () => {
-    const attempts = [retrain('a', 1000), retrain('b', 450), retrain('c', 350), retrain('d', 100)];
-    // 600-minute windows: [a, b] from 1000 min ago (ends 400 min ago), then [c, d] from 350 min ago.
-    expect(currentAttemptWindow(attempts, 600, NOW).map((e) => e.arn)).toEqual([
-      EXECUTION('d'),
-      EXECUTION('c'),
-    ]);
-    expect(currentAttemptWindow(attempts, 600, new Date(NOW.getTime() + 249 * 60_000))).toHaveLength(2);
-    expect(currentAttemptWindow(attempts, 600, new Date(NOW.getTime() + 250 * 60_000))).toEqual([]);
-    expect(currentAttemptWindow([], 600, NOW)).toEqual([]);
-  });
-
-  const pkg = (version: number, approvalStatus: string, createdMinutesAgo: number): ModelPackageRecord => ({
-    arn: `arn:aws:sagemaker:us-east-1:123456789012:model-package/forecast-models/${version}`,
-    version,
-    approvalStatus,
-    createdAt: minutesAgo(createdMinutesAgo),
-  });
-
-  test('#14 finding 1: only an approved model resets the count; pending and rejected ones do not', () => {
-    const executions = [retrain('r2', 120), retrain('r1', 300)];
-    const approvedAfter = { executions, modelPackages: [pkg(3, 'Approved', 100)] };
-    expect(assessRetry(alarm, approvedAfter, config, NOW).verdict).toEqual({ start: true });
-    const between = { executions, modelPackages: [pkg(3, 'Approved', 200)] };
-    expect(assessRetry(alarm, between, config, NOW).attemptsWithoutNewModel).toHaveLength(1);
-    // r2 registered a package that is waiting for approval: no reset (and no new retrain either).
-    const pending = {
-      executions,
-      modelPackages: [pkg(4, 'PendingManualApproval', 100), pkg(3, 'Approved', 400)],
-    };
-    expect(assessRetry(alarm, pending, config, NOW).verdict).toMatchObject({
-      reason: 'max-attempts-reached',
-    });
-    // r2's package was rejected: r2 was an attempt.
-    const rejected = { executions, modelPackages: [pkg(4, 'Rejected', 100), pkg(3, 'Approved', 400)] };
-    expect(assessRetry(alarm, rejected, config, NOW).attemptsWithoutNewModel).toHaveLength(2);
-    expect(assessRetry(alarm, rejected, config, NOW).verdict).toMatchObject({
-      reason: 'max-attempts-reached',
-    });
-  });
-
-  test('#14 finding 1: no retrain while the newest model waits for approval (pending, then prod)', () => {
-    const watching2: AlarmSnapshot = { ...alarm, modelVersion: '2' };
-    const executions = [retrain('r1', 300, 'Succeeded')];
-    const pending = {
-      executions,
-      modelPackages: [pkg(3, 'PendingManualApproval', 290), pkg(2, 'Approved', 5000)],
-    };
-    expect(assessRetry(watching2, pending, config, NOW).verdict).toMatchObject({
-      start: false,
-      reason: 'model-awaiting-approval',
-      awaitingModelPackage: { version: 3 },
-      blockingExecution: { arn: EXECUTION('r1') },
-    });
-    // Approved, deployed to staging, waiting for the prod approval: the prod alarm still watches v2.
-    const approved = { executions, modelPackages: [pkg(3, 'Approved', 290), pkg(2, 'Approved', 5000)] };
-    expect(assessRetry(watching2, approved, config, NOW).verdict).toMatchObject({
-      reason: 'model-awaiting-approval',
-    });
-    // The staging alarm already watches v3: nothing on its way for it.
-    expect(assessRetry({ ...alarm, modelVersion: '3' }, approved, config, NOW).verdict).toEqual({
-      start: true,
-    });
-    // A package left pending longer than the attempt window no longer holds the loop.
-    const stale = { executions: [], modelPackages: [pkg(3, 'PendingManualApproval', 8 * 24 * 60)] };
-    expect(assessRetry(watching2, stale, config, NOW).verdict).toEqual({ start: true });
-  });
-
-  test('max attempts wins over running and cooldown (so the notify-once window is never hidden)', () => {
-    const history = {
-      executions: [
-        { arn: EXECUTION('push'), status: 'Executing', startTime: minutesAgo(5) },
-        retrain('r2', 120),
-        retrain('r1', 300),
-      ],
-    };
-    expect(assessRetry(alarm, history, config, NOW).verdict).toMatchObject({
-      reason: 'max-attempts-reached',
-    });
-  });
-
-  test('duplicate delivery: a retrain for this alarm started since the event state change', () => {
-    const history = { executions: [retrain('r1', 3, 'Executing')] };
-    expect(assessRetry(alarm, history, config, NOW, minutesAgo(4)).verdict).toMatchObject({
-      reason: 'duplicate-delivery',
-      blockingExecution: { arn: EXECUTION('r1') },
-    });
-    // a later state update of the same alarm is not a duplicate (it is then blocked by the running one)
-    expect(assessRetry(alarm, history, config, NOW, minutesAgo(1)).verdict).toMatchObject({
-      reason: 'execution-running',
-    });
-  });
-});
 
 describe('names and tokens', () => {
   test('display names satisfy SageMaker (<= 82 chars of [a-zA-Z0-9-], alphanumeric ends)', () => {

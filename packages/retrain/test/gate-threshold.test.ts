@@ -14,8 +14,9 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createRetrainClients } from '../src/clients';
-import { type RetrainClients, runRetrainDecision } from '../src/core';
+import type { RetrainClients } from '../src/decision';
 import { GATE_THRESHOLD_READ_TIMEOUT_MS, interpretGateThreshold } from '../src/gate-threshold';
+import { runRetrainDecision } from '../src/orchestration';
 import { FIXTURES, loadEvent, type RecordingLogger, recordingLogger, testConfig } from './support/helpers';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');

@@ -13,8 +13,9 @@ import { MOTO_SERVER, describeWithTool } from '../../../test/harness/external-to
 import { useMotoServer } from '../../../test/harness/moto-server';
 import { main } from '../src/cli';
 import type { RetrainConfig } from '../src/config';
-import { type RetrainClients, type RetrainOutcome, runRetrainDecision } from '../src/core';
+import type { RetrainClients, RetrainOutcome } from '../src/decision';
 import { createHandler } from '../src/lambda';
+import { runRetrainDecision } from '../src/orchestration';
 import {
   alarmNameOf,
   createModelBuildPipeline,

@@ -6,7 +6,8 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { type RetrainClients, runRetrainDecision } from '../src/core';
+import type { RetrainClients } from '../src/decision';
+import { runRetrainDecision } from '../src/orchestration';
 import { FIXTURES, loadEvent, recordingLogger, testConfig } from './support/helpers';
 
 /** Settles `promise` while advancing fake timers, so retry backoff waits take no real time. */

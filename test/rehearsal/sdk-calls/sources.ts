@@ -117,9 +117,11 @@ const always =
 /** The principal the product gives each piece of runtime code. */
 export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
   {
-    // The retrain Lambda (handler.ts → lambda.ts → core.ts); tests that drive the core directly run the
-    // Lambda's decision code, so core.ts is attributed to the Lambda's role too.
-    modules: /^packages\/retrain\/src\/(handler|lambda|core|gate-threshold|clients)\.ts$/,
+    // The retrain Lambda (handler.ts → lambda.ts → orchestration.ts and the decision core's modules);
+    // tests that drive the core directly run the Lambda's decision code, so the core is attributed to
+    // the Lambda's role too.
+    modules:
+      /^packages\/retrain\/src\/(handler|lambda|orchestration|alarms|pipeline-history|actions|gate-threshold|clients)\.ts$/,
     principal: 'RetrainHandlerRole',
     runs: 'Lambda RetrainHandlerFunction',
     binding: (t) => {

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { RetrainConfig } from '../../src/config';
-import type { DecisionLogger } from '../../src/core';
+import type { DecisionLogger } from '../../src/decision';
 
 export const FIXTURE_EVENTS_DIR = join(__dirname, '..', 'fixtures', 'events');
 
