@@ -85,54 +85,8 @@ export class ProjectTeardown extends Construct {
       timeout: Duration.minutes(15),
       memorySize: 512,
     });
-    const arn = (
-      service: string,
-      resource: string,
-      resourceName: string,
-      fmt = ArnFormat.SLASH_RESOURCE_NAME,
-    ) => stack.formatArn({ service, resource, resourceName, arnFormat: fmt });
     const role = this.handler.role;
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListWithoutResourceLevelPermissions',
-        // These list APIs accept only "*" as resource.
-        actions: [
-          'cloudformation:ListStacks',
-          'sagemaker:ListModelPackages',
-          'sagemaker:ListModels',
-          'sagemaker:ListEndpointConfigs',
-          'scheduler:ListSchedules',
-          // Service Authorization Reference: AWS Lambda — ListFunctions defines no resource type.
-          ...(props.stepFunctionPrefix !== undefined ? ['lambda:ListFunctions'] : []),
-        ],
-        resources: ['*'],
-      }),
-    );
-    if (props.stepFunctionPrefix !== undefined) {
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'DeletePipelineStepFunctions',
-          actions: ['lambda:DeleteFunction'],
-          resources: [
-            arn('lambda', 'function', `${props.stepFunctionPrefix}*`, ArnFormat.COLON_RESOURCE_NAME),
-          ],
-        }),
-      );
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'DeletePipelineStepLogGroups',
-          actions: ['logs:DeleteLogGroup'],
-          resources: [
-            arn(
-              'logs',
-              'log-group',
-              `/aws/lambda/${props.stepFunctionPrefix}*`,
-              ArnFormat.COLON_RESOURCE_NAME,
-            ),
-          ],
-        }),
-      );
-    }
+    for (const statement of teardownStatements(stack, props, functionName)) role.addToPolicy(statement);
     // Only when the repositories exist and DataRetention=Delete: exactly the project's repositories.
     let repositoryGrant: iam.Policy | undefined;
     let deleteRepositories: CfnCondition | undefined;
@@ -157,70 +111,6 @@ export class ProjectTeardown extends Construct {
       });
       applyCondition(repositoryGrant, deleteRepositories);
     }
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeletePipelineStacks',
-        actions: ['cloudformation:DeleteStack', 'cloudformation:DescribeStacks'],
-        resources: props.stackNamePrefixes.map((p) => arn('cloudformation', 'stack', `${p}*/*`)),
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PassStackRoleForDeletion',
-        actions: ['iam:PassRole'],
-        resources: [props.deployRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeleteSageMakerPipelines',
-        actions: ['sagemaker:DeletePipeline', 'sagemaker:DescribePipeline'],
-        resources: props.sageMakerPipelineNames.map((p) => arn('sagemaker', 'pipeline', p)),
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeleteModelPackages',
-        actions: ['sagemaker:DeleteModelPackage', 'sagemaker:DescribeModelPackage'],
-        resources: [arn('sagemaker', 'model-package', `${names.modelPackageGroup}/*`)],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeleteProjectModels',
-        actions: ['sagemaker:ListTags', 'sagemaker:DeleteModel', 'sagemaker:DeleteEndpointConfig'],
-        resources: [arn('sagemaker', 'model', '*'), arn('sagemaker', 'endpoint-config', '*')],
-        conditions: { StringEquals: { 'aws:ResourceTag/sagemaker:project-id': names.projectId } },
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeleteProjectSchedules',
-        actions: ['scheduler:DeleteSchedule'],
-        resources: [arn('scheduler', 'schedule', `default/${names.shortPrefix}-*`)],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'EmptyAndDeleteDataBuckets',
-        actions: [
-          's3:ListBucket',
-          's3:ListBucketVersions',
-          's3:DeleteObject',
-          's3:DeleteObjectVersion',
-          's3:DeleteBucket',
-        ],
-        resources: props.dataBuckets.flatMap((b) => [b.bucketArn, b.arnForObjects('*')]),
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ContinueAsynchronously',
-        actions: ['lambda:InvokeFunction'],
-        resources: [arn('lambda', 'function', functionName, ArnFormat.COLON_RESOURCE_NAME)],
-      }),
-    );
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.handler.function.functionArn,
@@ -258,4 +148,119 @@ export class ProjectTeardown extends Construct {
     });
     for (const d of props.dependsOn) this.resource.node.addDependency(d);
   }
+}
+
+/** The handler role's statements (the repository deletion is a separate, conditional policy). */
+function teardownStatements(
+  stack: Stack,
+  props: ProjectTeardownProps,
+  functionName: string,
+): iam.PolicyStatement[] {
+  const { names } = props;
+  const arn = (
+    service: string,
+    resource: string,
+    resourceName: string,
+    fmt = ArnFormat.SLASH_RESOURCE_NAME,
+  ) => stack.formatArn({ service, resource, resourceName, arnFormat: fmt });
+  const statements: iam.PolicyStatement[] = [];
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'ListWithoutResourceLevelPermissions',
+      // These list APIs accept only "*" as resource.
+      actions: [
+        'cloudformation:ListStacks',
+        'sagemaker:ListModelPackages',
+        'sagemaker:ListModels',
+        'sagemaker:ListEndpointConfigs',
+        'scheduler:ListSchedules',
+        // Service Authorization Reference: AWS Lambda — ListFunctions defines no resource type.
+        ...(props.stepFunctionPrefix !== undefined ? ['lambda:ListFunctions'] : []),
+      ],
+      resources: ['*'],
+    }),
+  );
+  if (props.stepFunctionPrefix !== undefined) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'DeletePipelineStepFunctions',
+        actions: ['lambda:DeleteFunction'],
+        resources: [arn('lambda', 'function', `${props.stepFunctionPrefix}*`, ArnFormat.COLON_RESOURCE_NAME)],
+      }),
+    );
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'DeletePipelineStepLogGroups',
+        actions: ['logs:DeleteLogGroup'],
+        resources: [
+          arn('logs', 'log-group', `/aws/lambda/${props.stepFunctionPrefix}*`, ArnFormat.COLON_RESOURCE_NAME),
+        ],
+      }),
+    );
+  }
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'DeletePipelineStacks',
+      actions: ['cloudformation:DeleteStack', 'cloudformation:DescribeStacks'],
+      resources: props.stackNamePrefixes.map((p) => arn('cloudformation', 'stack', `${p}*/*`)),
+    }),
+  );
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'PassStackRoleForDeletion',
+      actions: ['iam:PassRole'],
+      resources: [props.deployRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+    }),
+  );
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'DeleteSageMakerPipelines',
+      actions: ['sagemaker:DeletePipeline', 'sagemaker:DescribePipeline'],
+      resources: props.sageMakerPipelineNames.map((p) => arn('sagemaker', 'pipeline', p)),
+    }),
+  );
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'DeleteModelPackages',
+      actions: ['sagemaker:DeleteModelPackage', 'sagemaker:DescribeModelPackage'],
+      resources: [arn('sagemaker', 'model-package', `${names.modelPackageGroup}/*`)],
+    }),
+  );
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'DeleteProjectModels',
+      actions: ['sagemaker:ListTags', 'sagemaker:DeleteModel', 'sagemaker:DeleteEndpointConfig'],
+      resources: [arn('sagemaker', 'model', '*'), arn('sagemaker', 'endpoint-config', '*')],
+      conditions: { StringEquals: { 'aws:ResourceTag/sagemaker:project-id': names.projectId } },
+    }),
+  );
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'DeleteProjectSchedules',
+      actions: ['scheduler:DeleteSchedule'],
+      resources: [arn('scheduler', 'schedule', `default/${names.shortPrefix}-*`)],
+    }),
+  );
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'EmptyAndDeleteDataBuckets',
+      actions: [
+        's3:ListBucket',
+        's3:ListBucketVersions',
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:DeleteBucket',
+      ],
+      resources: props.dataBuckets.flatMap((b) => [b.bucketArn, b.arnForObjects('*')]),
+    }),
+  );
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'ContinueAsynchronously',
+      actions: ['lambda:InvokeFunction'],
+      resources: [arn('lambda', 'function', functionName, ArnFormat.COLON_RESOURCE_NAME)],
+    }),
+  );
+  return statements;
 }
