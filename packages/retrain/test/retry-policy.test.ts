@@ -17,15 +17,17 @@ const ALARM_ARN = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooH
 const EXECUTION = (id: string): string =>
   `arn:aws:sagemaker:us-east-1:123456789012:pipeline/model-build/execution/${id}`;
 
+/** An alarm in ALARM for 10 hours, and a policy of 2 attempts with a 1-hour cooldown. */
+const alarm: AlarmSnapshot = {
+  name: 'ServerCpuTooHigh',
+  arn: ALARM_ARN,
+  type: 'metric',
+  state: 'ALARM',
+  enteredStateAt: minutesAgo(600),
+};
+const config = { cooldownMinutes: 60, maxAttempts: 2 };
+
 describe('assessRetry (pure rules)', () => {
-  const alarm: AlarmSnapshot = {
-    name: 'ServerCpuTooHigh',
-    arn: ALARM_ARN,
-    type: 'metric',
-    state: 'ALARM',
-    enteredStateAt: minutesAgo(600),
-  };
-  const config = { cooldownMinutes: 60, maxAttempts: 2 };
   const retrain = (
     id: string,
     startedMinutesAgo: number,
@@ -190,15 +192,6 @@ describe('assessRetry (pure rules)', () => {
 });
 
 describe('skipDecisionFor', () => {
-  const alarm: AlarmSnapshot = {
-    name: 'ServerCpuTooHigh',
-    arn: ALARM_ARN,
-    type: 'metric',
-    state: 'ALARM',
-    enteredStateAt: minutesAgo(600),
-  };
-  const config = { cooldownMinutes: 60, maxAttempts: 2 };
-
   test('a start verdict gives no decision', () => {
     expect(skipDecisionFor(alarm.name, assessRetry(alarm, { executions: [] }, config, NOW))).toBeUndefined();
   });
@@ -236,15 +229,15 @@ describe('skipDecisionFor', () => {
 });
 
 describe('historyStart', () => {
-  const config = { cooldownMinutes: 360, attemptWindowMinutes: 600 };
+  const reach = { cooldownMinutes: 360, attemptWindowMinutes: 600 };
 
   test('reads back the longer of the cooldown and two attempt windows', () => {
-    expect(historyStart(config, NOW, minutesAgo(5))).toEqual(minutesAgo(1200));
-    expect(historyStart({ ...config, cooldownMinutes: 1500 }, NOW, minutesAgo(5))).toEqual(minutesAgo(1500));
+    expect(historyStart(reach, NOW, minutesAgo(5))).toEqual(minutesAgo(1200));
+    expect(historyStart({ ...reach, cooldownMinutes: 1500 }, NOW, minutesAgo(5))).toEqual(minutesAgo(1500));
   });
 
   test('or further, to when the alarm entered its state', () => {
-    expect(historyStart(config, NOW, minutesAgo(3000))).toEqual(minutesAgo(3000));
+    expect(historyStart(reach, NOW, minutesAgo(3000))).toEqual(minutesAgo(3000));
   });
 });
 
