@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { LAUNCH_POLICY_WILDCARD_REASONS, launchPolicyStatements } from './launch-policy-statements';
 import { acknowledgeWildcards } from './nag-acknowledgements';
 import { PROJECT_RESOURCE_PREFIX, projectRolesBoundaryArn } from './permissions-boundary';
+import { IAM_MANAGED_POLICY_NAME, IAM_ROLE_NAME, validateName } from './validation';
 
 /** Name of the AWS-provided launch role SageMaker creates when projects are enabled. */
 export const SAGEMAKER_PRODUCTS_LAUNCH_ROLE_NAME =
@@ -22,12 +23,13 @@ export interface SageMakerProductsLaunchPolicyProps {
   /** Bucket holding the products' file assets (Lambda bundles, seed-code zips). */
   readonly assetBucket: s3.IBucket;
   /**
-   * Name of the managed policy.
+   * Name of the managed policy (at most 128 characters, IAM User Guide "IAM and AWS STS quotas").
    * @default 'sagemaker-projects-launch-policy'
    */
   readonly managedPolicyName?: string;
   /**
-   * Name of the launch role the policy is attached to; the policy denies every IAM write on it.
+   * Name of the launch role the policy is attached to (at most 64 characters); the policy denies
+   * every IAM write on it.
    * @default 'sagemaker-projects-launch-role'
    */
   readonly launchRoleName?: string;
@@ -54,6 +56,9 @@ export class SageMakerProductsLaunchPolicy extends Construct {
   constructor(scope: Construct, id: string, props: SageMakerProductsLaunchPolicyProps) {
     super(scope, id);
     const launchPolicyName = props.managedPolicyName ?? DEFAULT_LAUNCH_POLICY_NAME;
+    const launchRoleName = props.launchRoleName ?? DEFAULT_LAUNCH_ROLE_NAME;
+    validateName('managedPolicyName', launchPolicyName, IAM_MANAGED_POLICY_NAME);
+    validateName('launchRoleName', launchRoleName, IAM_ROLE_NAME);
     const stackNamePrefixes = props.stackNamePrefixes ?? ['SC-'];
     for (const prefix of stackNamePrefixes) {
       if (!/^[A-Za-z][A-Za-z0-9-]{0,31}$/.test(prefix)) {
@@ -69,7 +74,7 @@ export class SageMakerProductsLaunchPolicy extends Construct {
       stackNamePrefixes,
       assetObjectsArn: props.assetBucket.arnForObjects('*'),
       boundaryArn: projectRolesBoundaryArn(this),
-      launchRoleName: props.launchRoleName ?? DEFAULT_LAUNCH_ROLE_NAME,
+      launchRoleName,
       launchPolicyName,
     });
 
@@ -85,7 +90,7 @@ export class SageMakerProductsLaunchPolicy extends Construct {
 /** Properties of {@link SageMakerProductsLaunchRole}. */
 export interface SageMakerProductsLaunchRoleProps extends SageMakerProductsLaunchPolicyProps {
   /**
-   * Name of the role (must stay within the IAM limit of 64 characters).
+   * Name of the role (at most 64 characters, IAM User Guide "IAM and AWS STS quotas").
    * @default 'sagemaker-projects-launch-role'
    */
   readonly roleName?: string;
@@ -101,9 +106,7 @@ export class SageMakerProductsLaunchRole extends Construct {
   constructor(scope: Construct, id: string, props: SageMakerProductsLaunchRoleProps) {
     super(scope, id);
     const roleName = props.roleName ?? DEFAULT_LAUNCH_ROLE_NAME;
-    if (roleName.length > 64) {
-      throw new Error(`roleName: must be at most 64 characters, got ${roleName.length}`);
-    }
+    validateName('roleName', roleName, IAM_ROLE_NAME);
     this.launchPolicy = new SageMakerProductsLaunchPolicy(this, 'LaunchPolicy', {
       ...props,
       launchRoleName: roleName,

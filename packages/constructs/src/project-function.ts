@@ -8,10 +8,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_FUNCTION_NAME, validateIntegerRange, validateName } from './validation';
 
 /** Properties of {@link ProjectFunction}. */
 export interface ProjectFunctionProps {
-  /** Function name (≤ 64 characters); also names its role and log group. */
+  /** Function name (1–64 of `[a-zA-Z0-9-_]`); also names its role and log group. */
   readonly functionName: string;
   /** Absolute path of the TypeScript entry file. */
   readonly entry: string;
@@ -33,7 +34,7 @@ export interface ProjectFunctionProps {
    */
   readonly timeout?: Duration;
   /**
-   * Memory in MiB.
+   * Memory in MB: 128 to 10,240 (Lambda Developer Guide, "Configure Lambda function memory").
    * @default 256
    */
   readonly memorySize?: number;
@@ -65,6 +66,9 @@ export class ProjectFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
     super(scope, id);
+    validateName('functionName', props.functionName, LAMBDA_FUNCTION_NAME);
+    // Lambda Developer Guide, "Configure Lambda function memory": 128 MB to 10,240 MB in 1-MB increments.
+    validateIntegerRange('memorySize', props.memorySize, 128, 10_240);
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,

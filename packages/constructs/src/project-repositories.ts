@@ -216,6 +216,11 @@ export class ProjectSourceRepository extends Construct {
     super(scope, id);
     this.props = props;
     const { names, provider } = props;
+    if (!Object.hasOwn(provider.repositoryIds, props.repository)) {
+      throw new Error(
+        `repository: '${props.repository}' is not one of the provider's repositories (${Object.keys(provider.repositoryIds).join(', ')})`,
+      );
+    }
     this.codeCommitRepositoryName = names.repository(props.repository);
     const codeCommitOnly = new Construct(this, 'CodeCommit');
     this.codeCommit = new SeededRepository(codeCommitOnly, 'Seeded', {

@@ -14,6 +14,7 @@ import { Construct, IDependable } from 'constructs';
 import { applyCondition } from './conditions';
 import { ProjectFunction } from './project-function';
 import { ProjectNames } from './project-names';
+import { validateNotEmpty } from './validation';
 
 /** Properties of {@link ProjectTeardown}. */
 export interface ProjectTeardownProps {
@@ -71,6 +72,11 @@ export class ProjectTeardown extends Construct {
   constructor(scope: Construct, id: string, props: ProjectTeardownProps) {
     super(scope, id);
     const { names } = props;
+    // Each list scopes a statement of the handler role: an empty one leaves a statement with no resource.
+    validateNotEmpty('stackNamePrefixes', props.stackNamePrefixes, 'stack name prefix');
+    validateNotEmpty('sageMakerPipelineNames', props.sageMakerPipelineNames, 'pipeline name');
+    validateNotEmpty('dataBuckets', props.dataBuckets, 'bucket');
+    validateNotEmpty('codeCommitRepositories.names', props.codeCommitRepositories?.names, 'repository name');
     if (props.stepFunctionPrefix !== undefined && !props.stepFunctionPrefix.includes(names.projectId)) {
       throw new Error('stepFunctionPrefix: must contain the project id');
     }

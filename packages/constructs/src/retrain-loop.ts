@@ -2,7 +2,7 @@
 // project's accuracy alarms entering ALARM to it (matched by alarm-name prefix, so monitoring
 // stacks need no Lambda ARN), and an EventBridge Scheduler schedule that runs the same function's
 // periodic re-check of alarms still in ALARM (no silent deadlock).
-import { CONFIG_DEFAULTS } from '@mlops-templates/retrain';
+import { CONFIG_DEFAULTS, CONFIG_LIMITS } from '@mlops-templates/retrain';
 import { ArnFormat, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -14,6 +14,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { ProjectFunction } from './project-function';
 import { ProjectNames } from './project-names';
+import { validateIntegerRange, validateMinutes } from './validation';
 
 /** Event source and detail type of CloudWatch alarm state changes on EventBridge. */
 export const ALARM_STATE_CHANGE = {
@@ -76,9 +77,27 @@ export class RetrainLoop extends Construct {
     const cooldown = props.cooldown ?? RetrainLoop.DEFAULT_COOLDOWN;
     const maxAttempts = props.maxAttempts ?? RetrainLoop.DEFAULT_MAX_ATTEMPTS;
     const recheckInterval = props.recheckInterval ?? RetrainLoop.DEFAULT_RECHECK_INTERVAL;
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-      throw new Error(`maxAttempts: must be a positive integer, got ${maxAttempts}`);
-    }
+    // The handler's configuration bounds (checked again at its cold start): a value it refuses would
+    // fail every invocation. A zero cooldown is allowed (the handler reads it as "no cooldown"); a
+    // zero re-check interval is not (no `rate(0 minutes)` schedule).
+    validateIntegerRange(
+      'maxAttempts',
+      maxAttempts,
+      CONFIG_LIMITS.maxAttempts.min,
+      CONFIG_LIMITS.maxAttempts.max,
+    );
+    validateMinutes(
+      'cooldown',
+      cooldown,
+      CONFIG_LIMITS.cooldownMinutes.min,
+      CONFIG_LIMITS.cooldownMinutes.max,
+    );
+    validateMinutes(
+      'recheckInterval',
+      recheckInterval,
+      CONFIG_LIMITS.recheckIntervalMinutes.min,
+      CONFIG_LIMITS.recheckIntervalMinutes.max,
+    );
     this.handler = new ProjectFunction(this, 'Handler', {
       functionName: names.short('retrain'),
       entry: props.handlerEntry,

@@ -10,6 +10,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import { Construct } from 'constructs';
 import ignore from 'ignore';
+import { CODECOMMIT_REPOSITORY_NAME, validateName } from './validation';
 
 /** Folders and files never copied from a seed folder into its seeded repository. */
 export const SEED_EXCLUDES = [
@@ -32,7 +33,7 @@ export interface VendoredPackage {
 
 /** Properties of {@link SeededRepository}. */
 export interface SeededRepositoryProps {
-  /** Repository name (≤ 100 characters). */
+  /** Repository name: 1–100 of letters, digits, `-`, `_` and `.`, not ending in `.git`. */
   readonly repositoryName: string;
   /** Repository description. */
   readonly description: string;
@@ -61,6 +62,7 @@ export class SeededRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: SeededRepositoryProps) {
     super(scope, id);
+    validateName('repositoryName', props.repositoryName, CODECOMMIT_REPOSITORY_NAME);
     if (!fs.existsSync(path.join(props.seedDirectory, 'README.md'))) {
       throw new Error(`seedDirectory: ${props.seedDirectory} is not a seed folder (no README.md)`);
     }

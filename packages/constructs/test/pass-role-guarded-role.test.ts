@@ -101,6 +101,17 @@ describe('PassRoleGuardedRole', () => {
 
   describe('validation', () => {
     const props = { assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com') };
+    // The role name is checked by iam.Role itself (IAM User Guide, "IAM and AWS STS quotas": ≤ 64).
+    test('roleName longer than the IAM limit of 64 is refused by iam.Role', () => {
+      expect(
+        () =>
+          new PassRoleGuardedRole(bareStack(), 'R', {
+            ...props,
+            roleName: 'r'.repeat(65),
+            passedToServices: ['cloudformation.amazonaws.com'],
+          }),
+      ).toThrow(/Invalid roleName.*Length must be between 1 and 64/);
+    });
     test('passedToServices must name at least one service', () => {
       expect(() => new PassRoleGuardedRole(bareStack(), 'R', { ...props, passedToServices: [] })).toThrow(
         /passedToServices: at least one service is required/,

@@ -2,6 +2,7 @@
 // Catalog assumes, the launch policy's least-privilege statements and their conditions (roles only
 // with the boundary, PassRole only to the listed services, keys only with the project tag), the
 // Deny that protects the launch role, its policy and the boundary, and the property validation.
+import { Aws } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { bareStack, ENV, PolicyStatementJson, policyStatements } from './support';
@@ -162,11 +163,42 @@ describe('SageMakerProductsLaunchRole', () => {
       const stack = bareStack();
       return { stack, assetBucket: s3.Bucket.fromBucketName(stack, 'Assets', 'sagemaker-portfolio-assets') };
     };
+    // IAM User Guide, "IAM and AWS STS quotas": role names ≤ 64, managed policy names ≤ 128 characters.
     test('roleName longer than the IAM limit of 64', () => {
       const { stack, assetBucket } = props();
       expect(
         () => new SageMakerProductsLaunchRole(stack, 'R', { assetBucket, roleName: 'r'.repeat(65) }),
-      ).toThrow(/roleName: must be at most 64 characters, got 65/);
+      ).toThrow(/roleName: an IAM role name has 1–64 characters, got 65/);
+    });
+    test('roleName with a character IAM refuses', () => {
+      const { stack, assetBucket } = props();
+      expect(
+        () => new SageMakerProductsLaunchRole(stack, 'R', { assetBucket, roleName: 'launch role' }),
+      ).toThrow(/roleName: 'launch role' is not an IAM role name/);
+    });
+    test('managedPolicyName longer than the IAM limit of 128, launchRoleName longer than 64', () => {
+      const { stack, assetBucket } = props();
+      expect(
+        () =>
+          new SageMakerProductsLaunchPolicy(stack, 'P', { assetBucket, managedPolicyName: 'p'.repeat(129) }),
+      ).toThrow(/managedPolicyName: an IAM managed policy name has 1–128 characters, got 129/);
+      expect(
+        () => new SageMakerProductsLaunchPolicy(stack, 'Q', { assetBucket, launchRoleName: 'r'.repeat(65) }),
+      ).toThrow(/launchRoleName: an IAM role name has 1–64 characters, got 65/);
+    });
+    test('the limits themselves, and token names, are accepted', () => {
+      const { stack, assetBucket } = props();
+      expect(
+        () =>
+          new SageMakerProductsLaunchPolicy(stack, 'P', {
+            assetBucket,
+            managedPolicyName: 'p'.repeat(128),
+            launchRoleName: 'r'.repeat(64),
+          }),
+      ).not.toThrow();
+      expect(
+        () => new SageMakerProductsLaunchRole(stack, 'R', { assetBucket, roleName: `r-${Aws.STACK_NAME}` }),
+      ).not.toThrow();
     });
     test.each(['sc-*', '1SC', 'SC_', 'S'.repeat(33)])('stackNamePrefixes refuses %p', (prefix) => {
       const { stack, assetBucket } = props();

@@ -3,7 +3,7 @@
 // group with retention that is deleted with the stack, and the key on environment and logs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -117,17 +117,35 @@ describe('ProjectFunction', () => {
     expect(code).not.toMatch(/require\(["']\.\/greeting["']\)/);
   });
 
-  // ProjectFunction has no check of its own: a name over 64 characters is refused by aws-cdk-lib's
-  // check of the role name (the role is named like the function), which names roleName, not
-  // functionName (listed as a missing validation in the #15 point 4 report).
-  test('a name longer than the Lambda limit of 64 is refused (through the role name)', () => {
-    expect(
-      () =>
-        new ProjectFunction(bareStack({ bundling: false }), 'Fn', {
-          functionName: `sagemaker-${'x'.repeat(55)}`,
-          entry: FIXTURE_HANDLER,
-          description: 'too long',
-        }),
-    ).toThrow(/Invalid roleName.*Length must be between 1 and 64/);
+  describe('validation', () => {
+    const fn = (override: { functionName?: string; memorySize?: number }) => () =>
+      new ProjectFunction(bareStack({ bundling: false }), 'Fn', {
+        functionName: 'sagemaker-fn',
+        entry: FIXTURE_HANDLER,
+        description: 'validation',
+        ...override,
+      });
+
+    // AWS Lambda API Reference, "CreateFunction": a function name is 1-64 of [a-zA-Z0-9-_]. Before
+    // this check, a long name was refused by aws-cdk-lib's role-name check, naming roleName.
+    test.each([
+      [`sagemaker-${'x'.repeat(55)}`, /functionName: a Lambda function name has 1–64 characters, got 65/],
+      ['', /functionName: a Lambda function name has 1–64 characters, got 0/],
+      ['sagemaker.fn', /functionName: 'sagemaker\.fn' is not a Lambda function name/],
+      ['sagemaker fn', /functionName: 'sagemaker fn' is not a Lambda function name/],
+    ])('functionName %p is refused', (functionName, message) => {
+      expect(fn({ functionName })).toThrow(message);
+    });
+
+    // Lambda Developer Guide, "Configure Lambda function memory": 128 MB to 10,240 MB in 1-MB increments.
+    test.each([127, 10_241, 0, 512.5])('memorySize %p is refused', (memorySize) => {
+      expect(fn({ memorySize })).toThrow(/memorySize: must be a whole number from 128 to 10240/);
+    });
+
+    test('the limits themselves, and a token name, are accepted', () => {
+      expect(fn({ functionName: `s${'x'.repeat(63)}`, memorySize: 128 })).not.toThrow();
+      expect(fn({ memorySize: 10_240 })).not.toThrow();
+      expect(fn({ functionName: `sagemaker-${Aws.STACK_NAME}` })).not.toThrow();
+    });
   });
 });

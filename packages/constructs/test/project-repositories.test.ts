@@ -229,4 +229,22 @@ describe('RepositoryProviderParameters / ProjectSourceRepository', () => {
       /repositories: at least one repository is required/,
     );
   });
+
+  test('a repository the provider does not know is refused, naming it (was a TypeError in addSourceStage)', () => {
+    const { stack, names } = productStack({ bundling: false });
+    const buildOnly = new RepositoryProviderParameters(stack, 'P', { repositories: ['model-build'] });
+    const source = (repository: string) => () =>
+      new ProjectSourceRepository(stack, `Repo-${repository}`, {
+        names,
+        repository,
+        description: 'x',
+        seedDirectory: SEED_FIXTURE,
+        provider: buildOnly,
+      });
+    expect(source('model-deploy')).toThrow(
+      /repository: 'model-deploy' is not one of the provider's repositories \(model-build\)/,
+    );
+    expect(source('toString')).toThrow(/repository: 'toString' is not one of the provider's repositories/);
+    expect(source('model-build')).not.toThrow();
+  });
 });

@@ -2,7 +2,7 @@
 // dependencies (deleted before what it needs), and the handler's grants — each deletion scoped to
 // this project's stacks, pipelines, model packages, tagged models, schedules and data buckets,
 // PassRole only for the deploy role and only to CloudFormation, self-invocation only of itself.
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -131,6 +131,56 @@ describe('ProjectTeardown', () => {
     expect(statementBySid(template, 'ContinueAsynchronously')).toMatchObject({
       Action: 'lambda:InvokeFunction',
       Resource: arn(`lambda:${ENV.region}:${ENV.account}:function:sagemaker-p-abc123def456-teardown`),
+    });
+  });
+
+  describe('validation', () => {
+    const teardown = (override: Partial<ConstructorParameters<typeof ProjectTeardown>[2]>) => {
+      const stack = new Stack(testApp({ bundling: false }), 'Test', { env: ENV });
+      const key = new kms.Key(stack, 'Key');
+      const deployRole = new iam.Role(stack, 'DeployRole', {
+        assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com'),
+      });
+      return new ProjectTeardown(stack, 'Teardown', {
+        names,
+        handlerEntry: FIXTURE_HANDLER,
+        stackNamePrefixes: [`${names.longPrefix}-deploy-`],
+        sageMakerPipelineNames: [names.modelBuildPipeline],
+        dataBuckets: [s3.Bucket.fromBucketName(stack, 'Data', 'sagemaker-p-abc123def456-data')],
+        dataRetention: 'Retain',
+        deployRole,
+        key,
+        dependsOn: [],
+        ...override,
+      });
+    };
+
+    test('the valid baseline is accepted (control)', () => {
+      expect(() => teardown({})).not.toThrow();
+    });
+    test.each([
+      [
+        'stackNamePrefixes',
+        { stackNamePrefixes: [] },
+        /stackNamePrefixes: at least one stack name prefix is required/,
+      ],
+      [
+        'sageMakerPipelineNames',
+        { sageMakerPipelineNames: [] },
+        /sageMakerPipelineNames: at least one pipeline name is required/,
+      ],
+      ['dataBuckets', { dataBuckets: [] }, /dataBuckets: at least one bucket is required/],
+    ])('an empty %s is refused', (_name, override, message) => {
+      expect(() => teardown(override)).toThrow(message);
+    });
+    test('an empty codeCommitRepositories.names is refused', () => {
+      const stack = new Stack(testApp({ bundling: false }), 'Other', { env: ENV });
+      const condition = new CfnCondition(stack, 'UseCodeCommit', {
+        expression: Fn.conditionEquals('a', 'a'),
+      });
+      expect(() => teardown({ codeCommitRepositories: { names: [], condition } })).toThrow(
+        /codeCommitRepositories\.names: at least one repository name is required/,
+      );
     });
   });
 });

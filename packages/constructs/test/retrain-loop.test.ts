@@ -210,10 +210,41 @@ describe('RetrainLoop', () => {
   });
 
   describe('validation', () => {
-    test.each([0, -1, 1.5, Number.NaN])('maxAttempts %p is refused', (maxAttempts) => {
+    // The bounds are the handler's (CONFIG_LIMITS of @mlops-templates/retrain): a value it refuses
+    // at cold start would fail every invocation.
+    test.each([0, -1, 1.5, Number.NaN, 101])('maxAttempts %p is refused', (maxAttempts) => {
       expect(() => loop(bareStack({ bundling: false }), { maxAttempts })).toThrow(
-        /maxAttempts: must be a positive integer/,
+        /maxAttempts: must be a whole number from 1 to 100/,
       );
+    });
+    test.each([
+      ['zero', Duration.minutes(0)],
+      ['not whole minutes', Duration.seconds(90)],
+      ['over 7 days', Duration.days(8)],
+    ])('recheckInterval %s is refused', (_what, recheckInterval) => {
+      expect(() => loop(bareStack({ bundling: false }), { recheckInterval })).toThrow(
+        /recheckInterval: must be a whole number of minutes from 1 to 10080/,
+      );
+    });
+    test.each([
+      ['not whole minutes', Duration.seconds(30)],
+      ['over 7 days', Duration.days(8)],
+    ])('cooldown %s is refused', (_what, cooldown) => {
+      expect(() => loop(bareStack({ bundling: false }), { cooldown })).toThrow(
+        /cooldown: must be a whole number of minutes from 0 to 10080/,
+      );
+    });
+    test('a zero cooldown (the handler reads it as "no cooldown") and the upper bounds are accepted', () => {
+      expect(() =>
+        loop(bareStack({ bundling: false }), {
+          cooldown: Duration.minutes(0),
+          recheckInterval: Duration.days(7),
+          maxAttempts: 100,
+        }),
+      ).not.toThrow();
+    });
+    test('Duration itself refuses negative amounts', () => {
+      expect(() => Duration.minutes(-1)).toThrow(/cannot be negative/);
     });
   });
 });

@@ -5,8 +5,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Aws } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { bareStack } from './support';
+import { bareStack, SEED_FIXTURE } from './support';
 import {
   packageFiles,
   SeededRepository,
@@ -163,5 +164,37 @@ describe('SeededRepository', () => {
           seedDirectory: notSeed,
         }),
     ).toThrow(/seedDirectory: .* is not a seed folder \(no README\.md\)/);
+  });
+
+  // AWS CodeCommit API Reference, "CreateRepository": repositoryName is 1-100 of [\w.-], no .git suffix.
+  test.each([
+    ['', /repositoryName: a CodeCommit repository name has 1–100 characters, got 0/],
+    [
+      `sagemaker-${'x'.repeat(91)}`,
+      /repositoryName: a CodeCommit repository name has 1–100 characters, got 101/,
+    ],
+    ['sagemaker x', /repositoryName: 'sagemaker x' is not a CodeCommit repository name/],
+    ['sagemaker/x', /repositoryName: 'sagemaker\/x' is not a CodeCommit repository name/],
+    ['sagemaker-x.git', /repositoryName: 'sagemaker-x\.git' is not a CodeCommit repository name/],
+  ])('repositoryName %p is refused', (repositoryName, message) => {
+    expect(
+      () =>
+        new SeededRepository(bareStack(), 'Repo', {
+          repositoryName,
+          description: 'x',
+          seedDirectory: SEED_FIXTURE,
+        }),
+    ).toThrow(message);
+  });
+
+  test('a 100-character name and a token name are accepted', () => {
+    const stack = bareStack();
+    const seed = { description: 'x', seedDirectory: SEED_FIXTURE };
+    expect(
+      () => new SeededRepository(stack, 'Long', { repositoryName: `s${'x'.repeat(99)}`, ...seed }),
+    ).not.toThrow();
+    expect(
+      () => new SeededRepository(stack, 'Token', { repositoryName: `sagemaker-${Aws.STACK_NAME}`, ...seed }),
+    ).not.toThrow();
   });
 });

@@ -48,6 +48,18 @@ export const CONFIG_DEFAULTS = {
   recheckIntervalMinutes: 60,
 } as const;
 
+/**
+ * Bounds of the numeric settings (whole numbers, inclusive): the one place for them (the product's
+ * RetrainLoop construct checks its properties against them, so a launch never gives the Lambda a
+ * value it refuses at cold start).
+ */
+export const CONFIG_LIMITS = {
+  cooldownMinutes: { min: 0, max: 7 * 24 * 60 },
+  maxAttempts: { min: 1, max: 100 },
+  attemptWindowMinutes: { min: 60, max: 90 * 24 * 60 },
+  recheckIntervalMinutes: { min: 1, max: 7 * 24 * 60 },
+} as const;
+
 /** Thrown when the environment does not hold a valid configuration; the message names each variable. */
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -69,7 +81,7 @@ const requiredName = (pattern: RegExp, what: string) =>
       .regex(pattern, { error: `is not a valid ${what}` }),
   );
 
-const wholeNumber = (min: number, max: number, fallback: number) =>
+const wholeNumber = ({ min, max }: { readonly min: number; readonly max: number }, fallback: number) =>
   z.preprocess(
     blankToUndefined,
     z
@@ -91,9 +103,12 @@ const environmentSchema = z.object({
     z.string({ error: 'is required' }).max(255, { error: 'is longer than 255 characters' }),
   ),
   MODEL_BUILD_PIPELINE_NAME: requiredName(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/, 'SageMaker pipeline name'),
-  RETRAIN_COOLDOWN_MINUTES: wholeNumber(0, 7 * 24 * 60, CONFIG_DEFAULTS.cooldownMinutes),
-  RETRAIN_MAX_ATTEMPTS: wholeNumber(1, 100, CONFIG_DEFAULTS.maxAttempts),
-  RETRAIN_ATTEMPT_WINDOW_MINUTES: wholeNumber(60, 90 * 24 * 60, CONFIG_DEFAULTS.attemptWindowMinutes),
+  RETRAIN_COOLDOWN_MINUTES: wholeNumber(CONFIG_LIMITS.cooldownMinutes, CONFIG_DEFAULTS.cooldownMinutes),
+  RETRAIN_MAX_ATTEMPTS: wholeNumber(CONFIG_LIMITS.maxAttempts, CONFIG_DEFAULTS.maxAttempts),
+  RETRAIN_ATTEMPT_WINDOW_MINUTES: wholeNumber(
+    CONFIG_LIMITS.attemptWindowMinutes,
+    CONFIG_DEFAULTS.attemptWindowMinutes,
+  ),
   NOTIFICATION_TOPIC_ARN: z.preprocess(
     blankToUndefined,
     z
@@ -118,7 +133,10 @@ const environmentSchema = z.object({
       .regex(/^[^:].*$/, { error: 'must not start with a colon' })
       .default(CONFIG_DEFAULTS.metricNamespace),
   ),
-  RECHECK_INTERVAL_MINUTES: wholeNumber(1, 7 * 24 * 60, CONFIG_DEFAULTS.recheckIntervalMinutes),
+  RECHECK_INTERVAL_MINUTES: wholeNumber(
+    CONFIG_LIMITS.recheckIntervalMinutes,
+    CONFIG_DEFAULTS.recheckIntervalMinutes,
+  ),
   // SSM naming rules: a-zA-Z0-9_.- with '/' between hierarchy levels (a leading '/' when there is one),
   // at most 1011 characters.
   GATE_THRESHOLD_PARAMETER_NAME: z.preprocess(
