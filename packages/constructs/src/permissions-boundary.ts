@@ -360,39 +360,7 @@ export class ProjectRolesPermissionsBoundary extends Construct {
           StringEquals: { 'iam:AWSServiceName': 'sagemaker.application-autoscaling.amazonaws.com' },
         },
       }),
-      new iam.PolicyStatement({
-        sid: 'RoleWritesOnlyWithThisBoundary',
-        actions: [
-          'iam:CreateRole',
-          'iam:PutRolePolicy',
-          'iam:AttachRolePolicy',
-          'iam:DeleteRolePolicy',
-          'iam:DetachRolePolicy',
-          'iam:DeleteRole',
-          'iam:PutRolePermissionsBoundary',
-        ],
-        resources: [arn('iam', `role/${p}*`, '')],
-        conditions: { StringEquals: { 'iam:PermissionsBoundary': boundaryArn } },
-      }),
-      new iam.PolicyStatement({
-        sid: 'NeverEscapeTheBoundary',
-        effect: iam.Effect.DENY,
-        actions: [
-          'iam:DeleteRolePermissionsBoundary',
-          'iam:CreatePolicyVersion',
-          'iam:SetDefaultPolicyVersion',
-          'iam:DeletePolicy',
-          'iam:DeletePolicyVersion',
-        ],
-        resources: [boundaryArn, arn('iam', 'role/*', '')],
-      }),
-      new iam.PolicyStatement({
-        sid: 'NoRoleWithoutThisBoundary',
-        effect: iam.Effect.DENY,
-        actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
-        resources: ['*'],
-        conditions: { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn } },
-      }),
+      ...boundaryGuardStatements(boundaryArn, arn('iam', `role/${p}*`, ''), arn('iam', 'role/*', '')),
       ...(props.assetBucketName !== undefined && !props.assetBucketName.startsWith(p)
         ? [
             new iam.PolicyStatement({
@@ -438,4 +406,50 @@ export class ProjectRolesPermissionsBoundary extends Construct {
       ...Object.fromEntries((props.additionalStatements ?? []).map((s) => [s.sid ?? '', ceiling])),
     });
   }
+}
+
+/**
+ * The statements that keep project roles inside the boundary: role writes only on project roles and
+ * only with this boundary attached, never a way to remove or rewrite it, and no role created without it.
+ */
+function boundaryGuardStatements(
+  boundaryArn: string,
+  projectRolesArn: string,
+  anyRoleArn: string,
+): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'RoleWritesOnlyWithThisBoundary',
+      actions: [
+        'iam:CreateRole',
+        'iam:PutRolePolicy',
+        'iam:AttachRolePolicy',
+        'iam:DeleteRolePolicy',
+        'iam:DetachRolePolicy',
+        'iam:DeleteRole',
+        'iam:PutRolePermissionsBoundary',
+      ],
+      resources: [projectRolesArn],
+      conditions: { StringEquals: { 'iam:PermissionsBoundary': boundaryArn } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'NeverEscapeTheBoundary',
+      effect: iam.Effect.DENY,
+      actions: [
+        'iam:DeleteRolePermissionsBoundary',
+        'iam:CreatePolicyVersion',
+        'iam:SetDefaultPolicyVersion',
+        'iam:DeletePolicy',
+        'iam:DeletePolicyVersion',
+      ],
+      resources: [boundaryArn, anyRoleArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'NoRoleWithoutThisBoundary',
+      effect: iam.Effect.DENY,
+      actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
+      resources: ['*'],
+      conditions: { StringNotEquals: { 'iam:PermissionsBoundary': boundaryArn } },
+    }),
+  ];
 }

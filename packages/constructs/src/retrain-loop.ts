@@ -3,7 +3,7 @@
 // stacks need no Lambda ARN), and an EventBridge Scheduler schedule that runs the same function's
 // periodic re-check of alarms still in ALARM (no silent deadlock).
 import { CONFIG_DEFAULTS, CONFIG_LIMITS } from '@mlops-templates/retrain';
-import { ArnFormat, Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -124,45 +124,7 @@ export class RetrainLoop extends Construct {
       },
     });
     const stack = this.handler.function.stack;
-    const pipelineArn = stack.formatArn({
-      service: 'sagemaker',
-      resource: 'pipeline',
-      resourceName: names.modelBuildPipeline,
-    });
-    this.handler.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'StartAndInspectModelBuild',
-        actions: [
-          'sagemaker:StartPipelineExecution',
-          'sagemaker:ListPipelineExecutions',
-          'sagemaker:DescribePipelineExecution',
-          'sagemaker:ListPipelineParametersForExecution',
-        ],
-        resources: [pipelineArn, `${pipelineArn}/execution/*`],
-      }),
-    );
-    this.handler.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'SeeRegisteredModels',
-        actions: ['sagemaker:ListModelPackages'],
-        // ListModelPackages accepts only "*" as resource.
-        resources: ['*'],
-      }),
-    );
-    this.handler.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadOwnAlarms',
-        actions: ['cloudwatch:DescribeAlarms'],
-        resources: [
-          stack.formatArn({
-            service: 'cloudwatch',
-            resource: 'alarm',
-            resourceName: `${names.alarmNamePrefix}*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
+    for (const statement of decisionStatements(stack, names)) this.handler.role.addToPolicy(statement);
     // Metrics are written as CloudWatch embedded metric format through the function's logs.
     props.topic.grantPublish(this.handler.role);
     if (props.gateThresholdParameter) {
@@ -225,4 +187,49 @@ export class RetrainLoop extends Construct {
       },
     });
   }
+}
+
+/** What the decision reads and starts: the model-build pipeline, the registered models, the project's alarms. */
+function decisionStatements(stack: Stack, names: ProjectNames): iam.PolicyStatement[] {
+  const statements: iam.PolicyStatement[] = [];
+  const pipelineArn = stack.formatArn({
+    service: 'sagemaker',
+    resource: 'pipeline',
+    resourceName: names.modelBuildPipeline,
+  });
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'StartAndInspectModelBuild',
+      actions: [
+        'sagemaker:StartPipelineExecution',
+        'sagemaker:ListPipelineExecutions',
+        'sagemaker:DescribePipelineExecution',
+        'sagemaker:ListPipelineParametersForExecution',
+      ],
+      resources: [pipelineArn, `${pipelineArn}/execution/*`],
+    }),
+  );
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'SeeRegisteredModels',
+      actions: ['sagemaker:ListModelPackages'],
+      // ListModelPackages accepts only "*" as resource.
+      resources: ['*'],
+    }),
+  );
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'ReadOwnAlarms',
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: [
+        stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: `${names.alarmNamePrefix}*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+    }),
+  );
+  return statements;
 }
