@@ -19,3 +19,4 @@ export * from './conditions';
 export * from './project-repositories';
 export * from './third-party-repository-seeding';
 export * from './naming';
+export * from './validation';
