@@ -13,6 +13,7 @@ import {
   PASSABLE_TO_SERVICES,
   SageMakerProductsLaunchPolicy,
   SageMakerProductsLaunchRole,
+  type SageMakerProductsLaunchRoleProps,
 } from '../src/products-launch-role';
 
 const ACCOUNT = { Ref: 'AWS::AccountId' };
@@ -164,27 +165,23 @@ describe('SageMakerProductsLaunchRole', () => {
       return { stack, assetBucket: s3.Bucket.fromBucketName(stack, 'Assets', 'sagemaker-portfolio-assets') };
     };
     // IAM User Guide, "IAM and AWS STS quotas": role names ≤ 64, managed policy names ≤ 128 characters.
-    test('roleName longer than the IAM limit of 64', () => {
+    // The role's roleName, and the policy's own names (the role gives the policy its roleName).
+    const build = (extra: Partial<SageMakerProductsLaunchRoleProps>) => () => {
       const { stack, assetBucket } = props();
-      expect(
-        () => new SageMakerProductsLaunchRole(stack, 'R', { assetBucket, roleName: 'r'.repeat(65) }),
-      ).toThrow(/roleName: an IAM role name has 1–64 characters, got 65/);
-    });
-    test('roleName with a character IAM refuses', () => {
-      const { stack, assetBucket } = props();
-      expect(
-        () => new SageMakerProductsLaunchRole(stack, 'R', { assetBucket, roleName: 'launch role' }),
-      ).toThrow(/roleName: 'launch role' is not an IAM role name/);
-    });
-    test('managedPolicyName longer than the IAM limit of 128, launchRoleName longer than 64', () => {
-      const { stack, assetBucket } = props();
-      expect(
-        () =>
-          new SageMakerProductsLaunchPolicy(stack, 'P', { assetBucket, managedPolicyName: 'p'.repeat(129) }),
-      ).toThrow(/managedPolicyName: an IAM managed policy name has 1–128 characters, got 129/);
-      expect(
-        () => new SageMakerProductsLaunchPolicy(stack, 'Q', { assetBucket, launchRoleName: 'r'.repeat(65) }),
-      ).toThrow(/launchRoleName: an IAM role name has 1–64 characters, got 65/);
+      return extra.roleName !== undefined
+        ? new SageMakerProductsLaunchRole(stack, 'R', { assetBucket, ...extra })
+        : new SageMakerProductsLaunchPolicy(stack, 'P', { assetBucket, ...extra });
+    };
+    test.each([
+      [{ roleName: 'r'.repeat(65) }, /roleName: an IAM role name has 1–64 characters, got 65/],
+      [{ roleName: 'launch role' }, /roleName: 'launch role' is not an IAM role name/],
+      [
+        { managedPolicyName: 'p'.repeat(129) },
+        /managedPolicyName: an IAM managed policy name has 1–128 characters, got 129/,
+      ],
+      [{ launchRoleName: 'r'.repeat(65) }, /launchRoleName: an IAM role name has 1–64 characters, got 65/],
+    ])('IAM names beyond the limits are refused: %p', (extra, message) => {
+      expect(build(extra)).toThrow(message);
     });
     test('the limits themselves, and token names, are accepted', () => {
       const { stack, assetBucket } = props();
