@@ -46,3 +46,8 @@ export * from './frequency';
 export * from './data-window';
 export * from './resample';
 export * from './data-layout';
+export * from './deepar-request';
+export * from './s3-uri';
+export * from './log-port';
+export * from './monitoring';
+export { DEEPAR_REQUEST_RESPONSE_EXAMPLE } from './fixtures/deepar-example';

@@ -7,11 +7,8 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  normaliseModelVersion,
-  resolveServingModelVersion,
-  sameModelVersion,
-} from '../src/collector/model-version';
+import { resolveServingModelVersion } from '../src/collector/model-version';
+import { normaliseModelVersion, sameModelVersion } from '@mlops-templates/metrics';
 
 const arn = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/sagemaker-demo-p-1/7';
 

@@ -2,13 +2,8 @@
 // no mean_wQL), the per-version threshold from SSM through the threshold policy's warm-up, dimensions.
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  decidePublication,
-  metricData,
-  parseThresholdParameter,
-  publishMetricData,
-  type PublicationInput,
-} from '../src/collector/publication';
+import { metricData, publishMetricData } from '../src/collector/publication';
+import { decidePublication, parseThresholdParameter, type PublicationInput } from '@mlops-templates/metrics';
 
 describe('parseThresholdParameter', () => {
   test('"unset" and an absent parameter mean no threshold', () => {

@@ -1,11 +1,11 @@
-// The request context (newest steps) and the horizon observations (steps AFTER the forecast start).
 import {
   buildSeriesWindow,
   contextTarget,
   horizonObservations,
   itemKey,
   latestObservation,
-} from '../src/collector/series';
+} from '@mlops-templates/metrics';
+// The request context (newest steps) and the horizon observations (steps AFTER the forecast start).
 
 const H = 3_600_000;
 const t0 = Date.UTC(2024, 5, 1);

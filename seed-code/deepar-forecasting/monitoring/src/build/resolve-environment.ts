@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { resolveServingModelVersion } from '../collector/model-version';
-import { parseThresholdParameter } from '../collector/publication';
 import { describeZodError, parseProjectConfig } from '../collector/settings';
 import {
   contractVariablesSchema,
@@ -20,6 +19,7 @@ import {
   STAGES,
   stageNames,
 } from '../infra/deployment-environment';
+import { parseThresholdParameter } from '@mlops-templates/metrics';
 
 export interface ResolveOptions {
   readonly codeKey: string;

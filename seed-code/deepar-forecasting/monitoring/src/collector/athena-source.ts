@@ -10,8 +10,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { DescribeFeatureGroupCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { SeriesColumns, WindowRead } from './csv-source';
-import type { Observation } from './series';
-import { isoSeconds, parseIsoTimestamp } from './time';
+import { type Observation, isoSeconds, parseIsoTimestamp } from '@mlops-templates/metrics';
 
 /** Feature Store types of the event-time column. */
 export type EventTimeType = 'String' | 'Fractional' | 'Integral';

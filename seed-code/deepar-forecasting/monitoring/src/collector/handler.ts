@@ -8,12 +8,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import {
-  type CollectionSummary,
-  type CollectorClients,
-  type CollectorLogger,
-  runCollection,
-} from './collect';
+import { powertoolsLogPort } from '@mlops-templates/metrics';
+import { type CollectionSummary, type CollectorClients, runCollection } from './collect';
 import { loadCollectorEnvironment } from './environment';
 
 const logger = new Logger({ serviceName: 'monitoring-collector' });
@@ -27,20 +23,11 @@ const clients: CollectorClients = {
   athena: new AthenaClient({}),
 };
 
-/** Adapts Powertools Logger to the core's logger. */
-export function powertoolsLogger(l: Logger): CollectorLogger {
-  return {
-    info: (message, attributes) => l.info(message, attributes ?? {}),
-    warn: (message, attributes) => l.warn(message, attributes ?? {}),
-    error: (message, attributes) => l.error(message, attributes ?? {}),
-  };
-}
-
 export async function handler(event: unknown): Promise<CollectionSummary> {
   logger.info('collection triggered', {
     event,
     stage: environment.stage,
     endpointName: environment.endpointName,
   });
-  return runCollection({ environment, clients, logger: powertoolsLogger(logger) });
+  return runCollection({ environment, clients, logger: powertoolsLogPort(logger) });
 }

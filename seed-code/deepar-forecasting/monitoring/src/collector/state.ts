@@ -4,7 +4,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { getJson, putJson } from './forecast-store';
-import { parseIsoTimestamp } from './time';
+import { parseIsoTimestamp } from '@mlops-templates/metrics';
 
 export const collectorStateSchema = z.object({
   version: z.literal(1),

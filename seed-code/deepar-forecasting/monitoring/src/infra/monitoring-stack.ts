@@ -32,8 +32,6 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { METRIC_NAMES } from '../collector/publication';
-import { parseFrequency } from '../collector/time';
 import {
   type DeploymentEnvironment,
   type Stage,
@@ -43,6 +41,7 @@ import {
 import { modelMonitorImageUri } from './model-monitor-image';
 import type { MonitoringConfig } from './monitoring-config';
 import { alarmPeriodSeconds, negativeHoursOffset } from './schedule';
+import { METRIC_NAMES, parseFrequency } from '@mlops-templates/metrics';
 
 /** Namespace and dimensions of the built-in Model Quality monitor's CloudWatch metrics. */
 export const MODEL_QUALITY_NAMESPACE = 'aws/sagemaker/Endpoints/model-metrics';
