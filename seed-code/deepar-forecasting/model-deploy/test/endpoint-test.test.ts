@@ -11,9 +11,8 @@ import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as path from 'node:path';
 import type { DeploymentRecordFile } from '../src/build-stage-params';
-import { lastTimestampOfKey } from '../src/endpoint-test/data-source';
 import { EndpointTestError } from '../src/endpoint-test/errors';
-import { DeepArRequest } from '../src/endpoint-test/request';
+import { dataKeyRange, type DeepArRequest } from '@mlops-templates/metrics';
 import { endpointTestInferenceId, runEndpointTest } from '../src/endpoint-test/run';
 import { projectEnv, readFixture, recordingLog, ROOT } from './helpers';
 
@@ -265,8 +264,9 @@ test('helpers: the InferenceId fits SageMaker (≤ 64 printable chars), keys nam
   const id = endpointTestInferenceId(123456, new Date('2024-12-31T23:59:59.999Z'));
   expect(id).toBe('deploy-test-v123456-20241231T235959Z');
   expect(id.length).toBeLessThanOrEqual(64);
-  expect(lastTimestampOfKey('data/synthetic/dt=2024-06-01/part-20240601T120000Z-20240602T110000Z.csv')).toBe(
+  // Objects are read newest first by the last timestamp their name announces (the shared data layout).
+  expect(dataKeyRange('data/synthetic/dt=2024-06-01/part-20240601T120000Z-20240602T110000Z.csv')?.last).toBe(
     Date.parse('2024-06-02T11:00:00Z'),
   );
-  expect(lastTimestampOfKey('data/other.csv')).toBeUndefined();
+  expect(dataKeyRange('data/other.csv')).toBeUndefined();
 });
