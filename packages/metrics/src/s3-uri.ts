@@ -11,11 +11,12 @@ export interface S3Location {
   readonly key: string;
 }
 
-const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
+/** `s3://bucket[/key]` (no surrounding white space): group 1 the bucket, group 2 the key. */
+export const S3_URI_PATTERN = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 
 /** Parses `s3://bucket[/key]` (surrounding white space ignored); `undefined` when it is not one. */
 export function tryParseS3Uri(uri: string): S3Location | undefined {
-  const match = S3_URI.exec(uri.trim());
+  const match = S3_URI_PATTERN.exec(uri.trim());
   return match === null ? undefined : { bucket: match[1], key: match[2] ?? '' };
 }
 

@@ -1,6 +1,7 @@
 // Lambda entry of the PrepareData pipeline step (function sagemaker-<project-id>-step-prepare-data):
 // parses the step arguments, reads the project's data configuration from SSM, wires the AWS clients
 // into the data readers and runs prepare.ts. Thrown errors fail the pipeline step with their message.
+import { powertoolsLogPort, parseS3Uri } from '@mlops-templates/metrics';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -19,8 +20,8 @@ import {
 } from './prepare';
 import { readS3Observations } from './s3-source';
 import { PrepareDataError } from './series';
-import { asStepLogger, createStepLogger } from '../common/logger';
-import { parseS3Uri, putObjectText } from '../common/s3';
+import { createStepLogger } from '../common/logger';
+import { putObjectText } from '../common/s3';
 
 const logger = createStepLogger('deepar-prepare-data');
 const s3 = new S3Client({});
@@ -89,7 +90,7 @@ export async function handler(
   context?: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<PrepareDataOutput> {
   const args = parsePrepareDataArguments(event);
-  const stepLogger = asStepLogger(logger);
+  const stepLogger = powertoolsLogPort(logger);
   const source = await resolveDataSource(args, ssm);
   const deadlineMs = Date.now() + (context?.getRemainingTimeInMillis() ?? 600_000) - 60_000;
   const readObservations = async (
