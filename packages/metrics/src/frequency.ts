@@ -153,6 +153,11 @@ export function alignUp(ms: number, frequency: Pick<Frequency, 'stepMs' | 'ancho
   return down === ms ? ms : down + frequency.stepMs;
 }
 
+/** The first grid point strictly after `ms` (also right for an `ms` off the grid). */
+export function nextGridPoint(ms: number, frequency: Pick<Frequency, 'stepMs' | 'anchorMs'>): number {
+  return alignDown(ms, frequency) + frequency.stepMs;
+}
+
 /**
  * Every value the grammar (and so the product parameter) accepts — 160 of them — for tests that
  * check each consumer handles each accepted value.

@@ -2,16 +2,16 @@
 // product stack when RepositoryProvider=CodeConnection. Properties: ProjectName (the seeding CodeBuild
 // project), ReportBucket, ReportKey. Create starts the build and waits for it (at most ~13 minutes,
 // the function has a 15-minute timeout); Update and Delete answer SUCCESS without side effects.
+import { powertoolsLogPort } from '@mlops-templates/metrics';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { putCustomResourceResponse } from './common/cfn-response';
-import { powertoolsCoreLogger } from './common/logger';
 import { handleSeedRepositoriesEvent } from './seeding/resource';
 
 const powertools = new Logger({ serviceName: 'seed-repositories' });
-const logger = powertoolsCoreLogger(powertools);
+const logger = powertoolsLogPort(powertools);
 const codeBuild = new CodeBuildClient({});
 const s3 = new S3Client({});
 

@@ -1,5 +1,6 @@
 // Lambda entry of the project teardown custom resource (aws-cdk-lib custom-resources Provider):
 // `onEvent` and `isComplete`. Bundled by esbuild (NodejsFunction); see README.md for the properties.
+import { powertoolsLogPort } from '@mlops-templates/metrics';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -9,7 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { powertoolsCoreLogger, systemClock } from './common/logger';
+import { systemClock } from './common/clock';
 import {
   createTeardownIsComplete,
   createTeardownOnEvent,
@@ -19,7 +20,7 @@ import {
 } from './teardown/handlers';
 
 const powertools = new Logger({ serviceName: 'project-teardown' });
-const logger = powertoolsCoreLogger(powertools);
+const logger = powertoolsLogPort(powertools);
 const clients = {
   cloudFormation: new CloudFormationClient({}),
   sageMaker: new SageMakerClient({}),
