@@ -11,7 +11,7 @@ import {
   SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { DEFAULT_QUANTILES, type DeepArRequest, deepArStart } from '@mlops-templates/metrics';
+import { compactTimestamp, DEFAULT_QUANTILES, type DeepArRequest, deepArStart } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import type { DeploymentRecordFile } from '../build-stage-params';
 import { describeStageEndpoint, endpointMismatch } from '../deployment-record';
@@ -89,10 +89,7 @@ function positiveInteger(value: string | number | undefined, name: string): numb
 
 /** An InferenceId (≤ 64 printable characters) that says where the request came from. */
 export function endpointTestInferenceId(modelVersion: number | undefined, now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
+  const stamp = compactTimestamp(now.getTime());
   return `deploy-test-${modelVersion === undefined ? 'local' : `v${modelVersion}`}-${stamp}`;
 }
 
