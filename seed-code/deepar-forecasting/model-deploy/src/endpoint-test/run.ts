@@ -11,7 +11,12 @@ import {
   SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { compactTimestamp, DEFAULT_QUANTILES, type DeepArRequest, deepArStart } from '@mlops-templates/metrics';
+import {
+  compactTimestamp,
+  DEFAULT_QUANTILES,
+  type DeepArRequest,
+  deepArStart,
+} from '@mlops-templates/metrics';
 import { z } from 'zod';
 import type { DeploymentRecordFile } from '../build-stage-params';
 import { describeStageEndpoint, endpointMismatch } from '../deployment-record';
