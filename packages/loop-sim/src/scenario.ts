@@ -40,8 +40,9 @@ export const scenarioSchema = z
     // The project's one frequency grammar (the product parameter's, every seed's).
     frequency: z.string().superRefine((text, ctx) => {
       const problem = frequencyProblem(text);
-      if (problem !== undefined)
+      if (problem !== undefined) {
         ctx.addIssue({ code: 'custom', message: `must be <count><unit>: ${problem}` });
+      }
     }),
     predictionLength: z.number().int().min(1).max(500),
     /**

@@ -77,8 +77,9 @@ export function countRangePattern(max: number): string {
   if (max === 99) return '[1-9][0-9]?';
   const tens = Math.floor(max / 10);
   const parts = ['[1-9]'];
-  if (max % 10 === 9) parts.push(`${digit(1, tens)}[0-9]`);
-  else {
+  if (max % 10 === 9) {
+    parts.push(`${digit(1, tens)}[0-9]`);
+  } else {
     if (tens > 1) parts.push(`${digit(1, tens - 1)}[0-9]`);
     parts.push(`${tens}${digit(0, max % 10)}`);
   }

@@ -23,8 +23,9 @@ export function tryParseS3Uri(uri: string): S3Location | undefined {
 /** Parses `s3://bucket[/key]`; throws a {@link MetricsInputError} naming the text otherwise. */
 export function parseS3Uri(uri: string): S3Location {
   const location = tryParseS3Uri(uri);
-  if (location === undefined)
+  if (location === undefined) {
     throw new MetricsInputError(`${JSON.stringify(uri)} is not an s3://bucket/key URI`);
+  }
   return location;
 }
 

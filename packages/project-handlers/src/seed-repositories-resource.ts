@@ -2,10 +2,10 @@
 // product stack when RepositoryProvider=CodeConnection. Properties: ProjectName (the seeding CodeBuild
 // project), ReportBucket, ReportKey. Create starts the build and waits for it (at most ~13 minutes,
 // the function has a 15-minute timeout); Update and Delete answer SUCCESS without side effects.
-import { powertoolsLogPort } from '@mlops-templates/metrics';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { S3Client } from '@aws-sdk/client-s3';
+import { powertoolsLogPort } from '@mlops-templates/metrics';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { putCustomResourceResponse } from './common/cfn-response';
 import { handleSeedRepositoriesEvent } from './seeding/resource';

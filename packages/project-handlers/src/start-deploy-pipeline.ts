@@ -1,8 +1,8 @@
 // Lambda entry: starts the model-deploy CodePipeline (V2) when a model package of the project's group
 // is Approved (EventBridge `SageMaker Model Package State Change`). Env: PIPELINE_NAME, MODEL_PACKAGE_GROUP_NAME.
-import { powertoolsLogPort } from '@mlops-templates/metrics';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { powertoolsLogPort } from '@mlops-templates/metrics';
 import type { Context } from 'aws-lambda';
 import {
   type DeployTriggerOutcome,

@@ -2,9 +2,9 @@
 // content is ignored) and, once at project creation, as the service token of the first-data custom
 // resource (synthetic/first-data.ts). Configuration from environment variables, validated at cold start
 // (README.md).
-import { powertoolsLogPort } from '@mlops-templates/metrics';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
+import { powertoolsLogPort } from '@mlops-templates/metrics';
 import type { Context } from 'aws-lambda';
 import { putCustomResourceResponse } from './common/cfn-response';
 import { systemClock } from './common/clock';

@@ -1,6 +1,5 @@
 // Lambda entry of the project teardown custom resource (aws-cdk-lib custom-resources Provider):
 // `onEvent` and `isComplete`. Bundled by esbuild (NodejsFunction); see README.md for the properties.
-import { powertoolsLogPort } from '@mlops-templates/metrics';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -9,6 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { powertoolsLogPort } from '@mlops-templates/metrics';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { systemClock } from './common/clock';
 import {

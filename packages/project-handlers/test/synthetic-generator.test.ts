@@ -1,5 +1,6 @@
 // The synthetic series as pure functions: frequency grid, seasonality, level shift, determinism,
 // magnitudes, run planning (backfill and MAX_POINTS_PER_RUN bounds), CSV and key layout.
+import { alignDown, nextGridPoint, parseFrequency } from '@mlops-templates/metrics';
 import {
   compactTimestamp,
   dataKey,
@@ -10,7 +11,6 @@ import {
   renderCsv,
   stateKey,
 } from '../src/synthetic/csv';
-import { alignDown, nextGridPoint, parseFrequency } from '@mlops-templates/metrics';
 import {
   generatePoints,
   hashUniform,

@@ -89,15 +89,17 @@ export function markerKeyOf(forecastKeyValue: string): string {
 /** Validates a stored forecast. Throws an Error naming the object and the bad fields. */
 export function parseStoredForecast(document: unknown, where: string): StoredForecast {
   const parsed = storedForecastSchema.safeParse(document);
-  if (!parsed.success)
+  if (!parsed.success) {
     throw new Error(`${where} is not a stored forecast: ${describeZodError(parsed.error, Infinity)}`);
+  }
   return parsed.data;
 }
 
 /** Validates a ground-truth marker. Throws an Error naming the object and the bad fields. */
 export function parseGroundTruthMarker(document: unknown, where: string): GroundTruthMarker {
   const parsed = groundTruthMarkerSchema.safeParse(document);
-  if (!parsed.success)
+  if (!parsed.success) {
     throw new Error(`${where} is not a ground-truth marker: ${describeZodError(parsed.error, Infinity)}`);
+  }
   return parsed.data;
 }

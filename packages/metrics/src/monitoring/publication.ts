@@ -94,11 +94,15 @@ export interface Publication {
 /** Decides the datapoints of a run (pure). */
 export function decidePublication(input: PublicationInput): Publication {
   let accuracyReason: string | undefined;
-  if (!input.newData) accuracyReason = 'no new data since the previous run';
-  else if (input.modelVersion === null) accuracyReason = 'the serving model version is unknown';
-  else if (input.points < input.minPointsEvaluated) {
+  if (!input.newData) {
+    accuracyReason = 'no new data since the previous run';
+  } else if (input.modelVersion === null) {
+    accuracyReason = 'the serving model version is unknown';
+  } else if (input.points < input.minPointsEvaluated) {
     accuracyReason = `too few matured points of model version ${input.modelVersion}: ${input.points} < ${input.minPointsEvaluated}`;
-  } else if (input.meanWql === null) accuracyReason = input.accuracyReason ?? 'mean wQL is undefined';
+  } else if (input.meanWql === null) {
+    accuracyReason = input.accuracyReason ?? 'mean wQL is undefined';
+  }
   if (accuracyReason !== undefined) {
     return { pointsEvaluated: 0, accuracyReason, thresholdReason: 'no accuracy datapoint in this run' };
   }
@@ -107,10 +111,11 @@ export function decidePublication(input: PublicationInput): Publication {
   let threshold: number | undefined;
   let thresholdReason: string | undefined;
   const t = input.threshold;
-  if (t.kind === 'unset')
+  if (t.kind === 'unset') {
     thresholdReason = 'the stage threshold is "unset" (no successful deploy has set one)';
-  else if (t.kind === 'invalid') thresholdReason = `the stage threshold parameter is invalid: ${t.reason}`;
-  else {
+  } else if (t.kind === 'invalid') {
+    thresholdReason = `the stage threshold parameter is invalid: ${t.reason}`;
+  } else {
     const state: ThresholdState =
       t.kind === 'manual'
         ? { stage: input.stage, modelVersion: normaliseModelVersion(version), threshold: t.threshold }

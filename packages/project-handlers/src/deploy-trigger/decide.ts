@@ -1,9 +1,9 @@
 // Starting the model-deploy CodePipeline from a `SageMaker Model Package State Change` event: parse
 // the event, decide (pure), and start the execution with the approved package's ARN as a pipeline
 // variable. Duplicate deliveries of one event share a client request token, so start one execution.
-import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import { createHash } from 'node:crypto';
 import { type CodePipelineClient, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { withContext } from '../common/aws-errors';
 

@@ -5,7 +5,6 @@
 // SUCCESS or FAILED with each failed repository's message (the pipelines depend on this resource, so a
 // failure stops the creation or update before them). Delete never touches the repositories. The
 // outcome rules are pure functions, tested on their own.
-import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import {
   BatchGetBuildsCommand,
   type Build,
@@ -14,6 +13,7 @@ import {
   StopBuildCommand,
 } from '@aws-sdk/client-codebuild';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { parseSeedReport, type SeedReport, summarizeResults } from './plan';

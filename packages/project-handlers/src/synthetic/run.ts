@@ -1,7 +1,6 @@
 // The S3 side of the synthetic-data generator: reads the progress state, plans the run, writes the data
 // object, then the state (in that order, so a crash never skips points), and recovers from a crash
 // between the two writes by finding the data object already written.
-import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import {
   GetObjectCommand,
   ListObjectsV2Command,
@@ -9,6 +8,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import type { SyntheticDataConfig } from './config';
 import { dataKey, dataKeyPrefix, isoTimestamp, parseDataKey, renderCsv, stateKey } from './csv';

@@ -1,6 +1,5 @@
 // The AWS side of the project teardown: lists what exists, hands it to the pure plan, and performs the
 // deletions. Every call is idempotent (not-found = already deleted); other errors propagate with context.
-import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import {
   type CloudFormationClient,
   DeleteStackCommand,
@@ -33,6 +32,7 @@ import {
   paginateListSchedules,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import {
   chunk,
   DELETE_COMPLETE,
