@@ -5,6 +5,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { captureLogger, DAY, HOUR, MemoryStore, s3Body } from './helpers';
+import { exampleEnvironment, parseEnvironment } from '../src/config/environment';
 import { handler, resolveDataSource } from '../src/steps/prepare-data/handler';
 import {
   BacktestManifest,
@@ -15,7 +16,6 @@ import {
   PrepareDataArguments,
 } from '../src/steps/prepare-data/prepare';
 
-import { exampleEnvironment, parseEnvironment } from '../src/config/environment';
 import {
   parseFrequency,
   requiredBuildSteps,

@@ -1,20 +1,20 @@
 // The staging endpoint test with mocked AWS clients: it checks the endpoint serves this
 // deployment, builds the request from the newest project data (or the fixture), sends it with an
 // InferenceId, and fails readably on a bad response or an endpoint error.
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DescribeEndpointCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
-import * as path from 'node:path';
+import { projectEnv, readFixture, recordingLog, ROOT } from './helpers';
 import type { DeploymentRecordFile } from '../src/build-stage-params';
 import { EndpointTestError } from '../src/endpoint-test/errors';
-import { dataKeyRange, type DeepArRequest } from '@mlops-templates/metrics';
 import { endpointTestInferenceId, runEndpointTest } from '../src/endpoint-test/run';
-import { projectEnv, readFixture, recordingLog, ROOT } from './helpers';
+import { dataKeyRange, type DeepArRequest } from '@mlops-templates/metrics';
+import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
 
 const runtimeMock = mockClient(SageMakerRuntimeClient);
 const sagemakerMock = mockClient(SageMakerClient);

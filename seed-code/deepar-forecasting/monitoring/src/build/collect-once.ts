@@ -2,11 +2,11 @@
 // credentials, or CodeBuild), with the same core as the Lambda. Configuration: the project's contract
 // variables (as CodeBuild receives them) and config/monitoring.json. Prints the cycle's summary (JSON)
 // on stdout. The usual way to run the deployed collector on demand is `aws lambda invoke` (README).
+import { readContractVariables } from './resolve-environment';
 import { createCollectorClients } from '../collector/clients';
 import { type CollectorEnvironment, runCollection } from '../collector/collect';
 import { type ContractVariables, type Stage, STAGES, stageNames } from '../infra/deployment-environment';
 import { loadMonitoringConfig, type MonitoringConfig } from '../infra/monitoring-config';
-import { readContractVariables } from './resolve-environment';
 
 /** The collector environment of a stage, from the contract variables and the committed config. */
 export function collectorEnvironmentFor(

@@ -9,12 +9,20 @@
 //   6. save the state the next run starts from.
 // Each step is one phase function over the run's context (`CollectionRun`); the pure decisions they
 // take (maturity, evaluation, publication) are the cores in @mlops-templates/metrics.
+import { randomUUID } from 'node:crypto';
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { readFeatureGroupWindow } from './athena-source';
+import { readCsvWindow, type WindowRead } from './csv-source';
+import { getJson, listForecasts, putJson } from './forecast-store';
+import { resolveServingModelVersion, type ServingModelVersion } from './model-version';
+import { metricData, publishMetricData } from './publication';
+import { parseProjectConfig, type CollectorSettings, type ProjectConfig } from './settings';
+import { type CollectorState, readCollectorState, stateKey, writeCollectorState } from './state';
 import {
   type LogPort,
   formatS3Uri,
@@ -51,14 +59,6 @@ import {
   parseFrequency,
   parseIsoTimestamp,
 } from '@mlops-templates/metrics';
-import { randomUUID } from 'node:crypto';
-import { readFeatureGroupWindow } from './athena-source';
-import { readCsvWindow, type WindowRead } from './csv-source';
-import { getJson, listForecasts, putJson } from './forecast-store';
-import { resolveServingModelVersion, type ServingModelVersion } from './model-version';
-import { metricData, publishMetricData } from './publication';
-import { type CollectorState, readCollectorState, stateKey, writeCollectorState } from './state';
-import { parseProjectConfig, type CollectorSettings, type ProjectConfig } from './settings';
 
 /** Deployment stages. */
 export type Stage = 'staging' | 'prod';

@@ -1,7 +1,6 @@
 // Reads the training window from a Feature Store offline store through Athena: describes the
 // feature group, finds the day partitions of a Glue-format table, runs the time-bounded query of
 // offline-store-query.ts, then keeps the latest version of each record and drops deleted ones.
-import { type LogPort, parseS3Uri, type SeriesObservation } from '@mlops-templates/metrics';
 import {
   AthenaClient,
   GetQueryExecutionCommand,
@@ -22,6 +21,7 @@ import { latestVersions, PrepareDataError, SINGLE_SERIES_ID } from './series';
 import { ColumnMapping, parseTargetValue, parseTimestampValue } from './tabular';
 import { getObjectText } from '../common/s3';
 import { parseTimestamp } from '../common/time';
+import { type LogPort, parseS3Uri, type SeriesObservation } from '@mlops-templates/metrics';
 
 export interface FeatureStoreClients {
   readonly sageMaker: SageMakerClient;

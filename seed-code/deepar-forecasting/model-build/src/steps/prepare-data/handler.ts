@@ -1,7 +1,6 @@
 // Lambda entry of the PrepareData pipeline step (function sagemaker-<project-id>-step-prepare-data):
 // parses the step arguments, reads the project's data configuration from SSM, wires the AWS clients
 // into the data readers and runs prepare.ts. Thrown errors fail the pipeline step with their message.
-import { powertoolsLogPort, parseS3Uri } from '@mlops-templates/metrics';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -22,6 +21,7 @@ import { readS3Observations } from './s3-source';
 import { PrepareDataError } from './series';
 import { createStepLogger } from '../common/logger';
 import { putObjectText } from '../common/s3';
+import { powertoolsLogPort, parseS3Uri } from '@mlops-templates/metrics';
 
 const logger = createStepLogger('deepar-prepare-data');
 const s3 = new S3Client({});

@@ -2,8 +2,7 @@
 // to the project frequency with gaps marked missing (the shared implementation of
 // @mlops-templates/metrics), the training set and the K backtest windows,
 // and the DeepAR JSON Lines they are written as. No I/O here.
-import { type Frequency, isoSeconds, toDeepArInstance } from '@mlops-templates/metrics';
-import type { RegularSeries } from '@mlops-templates/metrics';
+import { type Frequency, isoSeconds, type RegularSeries, toDeepArInstance } from '@mlops-templates/metrics';
 
 /** A data problem the pipeline cannot train on (the step fails with this message). */
 export class PrepareDataError extends Error {
