@@ -3,6 +3,7 @@
 // from the definition), NaN targets, misaligned or malformed outputs, and the files it writes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_QUANTILES, DEEPAR_REQUEST_RESPONSE_EXAMPLE } from '@mlops-templates/metrics';
 import { captureLogger, MemoryStore } from './helpers';
 import {
   actualsOfTestLine,
@@ -14,7 +15,6 @@ import {
 } from '../src/steps/evaluate/evaluate';
 import { parseEvaluateArguments, runEvaluation, transformOutputUri } from '../src/steps/evaluate/handler';
 import { BacktestManifest } from '../src/steps/prepare-data/prepare';
-import { DEFAULT_QUANTILES, DEEPAR_REQUEST_RESPONSE_EXAMPLE } from '@mlops-templates/metrics';
 
 const QUANTILES = ['0.1', '0.5', '0.9'];
 

@@ -1,8 +1,8 @@
 // Test helpers: an in-memory object store standing in for S3, a capturing logger and output, and
 // the example environment.
+import type { LogPort } from '@mlops-templates/metrics';
 import { Output } from '../src/cli/common';
 import { environmentWithExamples, ModelBuildEnvironment, parseEnvironment } from '../src/config/environment';
-import type { LogPort } from '@mlops-templates/metrics';
 
 export class MemoryStore {
   readonly objects = new Map<string, { body: string; contentType: string }>();

@@ -3,6 +3,12 @@
 // its SSM configuration and S3 (mocked).
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  parseFrequency,
+  requiredBuildSteps,
+  supportedFrequencies,
+  type SeriesObservation,
+} from '@mlops-templates/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import { captureLogger, DAY, HOUR, MemoryStore, s3Body } from './helpers';
 import { exampleEnvironment, parseEnvironment } from '../src/config/environment';
@@ -15,13 +21,6 @@ import {
   prepareData,
   PrepareDataArguments,
 } from '../src/steps/prepare-data/prepare';
-
-import {
-  parseFrequency,
-  requiredBuildSteps,
-  supportedFrequencies,
-  type SeriesObservation,
-} from '@mlops-templates/metrics';
 
 const NOW = Date.UTC(2024, 5, 30, 12, 30); // 2024-06-30T12:30Z
 const OUT = 's3://project-bucket/training/exec-1/data';

@@ -1,5 +1,6 @@
 // The data step's pure core: record versions, resampling with gaps, training/backtest split and the
 // DeepAR JSON Lines it writes.
+import type { SeriesObservation } from '@mlops-templates/metrics';
 import { DAY, HOUR } from './helpers';
 import { parseFrequency } from '../src/steps/common/time';
 import {
@@ -10,7 +11,6 @@ import {
   toDeepArLine,
   toJsonLines,
 } from '../src/steps/prepare-data/series';
-import type { SeriesObservation } from '@mlops-templates/metrics';
 
 const hourly = parseFrequency('1H');
 const T0 = Date.UTC(2024, 5, 1); // 2024-06-01T00:00Z

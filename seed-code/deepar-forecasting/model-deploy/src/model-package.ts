@@ -10,10 +10,10 @@ import {
   ListModelPackagesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import type { LogPort } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { ConfigError } from './stage-config';
 import { parseModelPackageArn } from './stage-parameters';
-import type { LogPort } from '@mlops-templates/metrics';
 
 /** The log of the CLI steps: the shared log port's `info` and `warn` (messages only, no error level). */
 export type Log = Pick<LogPort, 'info' | 'warn'>;

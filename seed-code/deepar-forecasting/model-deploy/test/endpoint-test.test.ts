@@ -7,14 +7,14 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { DescribeEndpointCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { dataKeyRange, type DeepArRequest } from '@mlops-templates/metrics';
+import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
 import { projectEnv, readFixture, recordingLog, ROOT } from './helpers';
 import type { DeploymentRecordFile } from '../src/build-stage-params';
 import { EndpointTestError } from '../src/endpoint-test/errors';
 import { endpointTestInferenceId, runEndpointTest } from '../src/endpoint-test/run';
-import { dataKeyRange, type DeepArRequest } from '@mlops-templates/metrics';
-import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
 
 const runtimeMock = mockClient(SageMakerRuntimeClient);
 const sagemakerMock = mockClient(SageMakerClient);

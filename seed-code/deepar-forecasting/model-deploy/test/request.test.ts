@@ -1,13 +1,6 @@
 // The DeepAR request builder: project CSV → latest context windows on the frequency grid (gaps as
 // "NaN", duplicates, unsorted rows, bad rows skipped) → the request format of the AWS example.
 import {
-  buildEndpointTestRequest,
-  frequencyToMillis,
-  latestWindows,
-  parseObservations,
-  SkippedRows,
-} from '../src/endpoint-test/request';
-import {
   DEEPAR_REQUEST_RESPONSE_EXAMPLE,
   DEFAULT_QUANTILES,
   deepArStart,
@@ -15,6 +8,13 @@ import {
   resample,
   supportedFrequencies,
 } from '@mlops-templates/metrics';
+import {
+  buildEndpointTestRequest,
+  frequencyToMillis,
+  latestWindows,
+  parseObservations,
+  SkippedRows,
+} from '../src/endpoint-test/request';
 
 const HOUR = 3_600_000;
 const columns = { timestampColumn: 'timestamp', itemIdColumn: 'item_id', targetColumn: 'demand' };

@@ -1,9 +1,9 @@
 // The response validator against DeepAR formats: a full response passes; the AWS example response
 // (mean only), a missing quantile, malformed bodies, a wrong horizon, crossing quantiles fail.
+import { DEEPAR_REQUEST_RESPONSE_EXAMPLE, DEFAULT_QUANTILES } from '@mlops-templates/metrics';
 import { readFixture } from './helpers';
 import { EndpointTestError } from '../src/endpoint-test/errors';
 import { validateDeepArResponse } from '../src/endpoint-test/validate';
-import { DEEPAR_REQUEST_RESPONSE_EXAMPLE, DEFAULT_QUANTILES } from '@mlops-templates/metrics';
 
 type Prediction = { quantiles: Record<string, number[]>; mean: number[] };
 const derived = (): { predictions: Prediction[] } =>

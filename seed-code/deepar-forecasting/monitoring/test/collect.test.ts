@@ -18,16 +18,6 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
-import { MemoryS3 } from './support/memory-s3';
-import {
-  fakeDeepArResponse,
-  HOUR,
-  referenceMeanWql,
-  seriesObjects,
-  seriesValue,
-} from './support/series-data';
-import { type CollectorEnvironment, runCollection } from '../src/collector/collect';
 import {
   dataKey,
   dataWindowSteps,
@@ -38,6 +28,16 @@ import {
   type LogPort,
   SILENT_LOG_PORT,
 } from '@mlops-templates/metrics';
+import { mockClient } from 'aws-sdk-client-mock';
+import { MemoryS3 } from './support/memory-s3';
+import {
+  fakeDeepArResponse,
+  HOUR,
+  referenceMeanWql,
+  seriesObjects,
+  seriesValue,
+} from './support/series-data';
+import { type CollectorEnvironment, runCollection } from '../src/collector/collect';
 
 const s3Mock = mockClient(S3Client);
 const ssmMock = mockClient(SSMClient);

@@ -1,6 +1,7 @@
 // The time-window read of the S3/synthetic source: only the dt= partitions of the window's days are
 // listed, objects named outside the window are not fetched, bad rows are counted, never guessed.
 import { S3Client } from '@aws-sdk/client-s3';
+import { parseS3FolderUri, dataKey } from '@mlops-templates/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MemoryS3 } from './support/memory-s3';
 import { HOUR, seriesObjects, seriesValue } from './support/series-data';
@@ -10,7 +11,6 @@ import {
   parseSeriesCsv,
   readCsvWindow,
 } from '../src/collector/csv-source';
-import { parseS3FolderUri, dataKey } from '@mlops-templates/metrics';
 
 const columns = { timestampColumn: 'timestamp', targetColumn: 'target', itemIdColumn: 'item_id' };
 

@@ -1,11 +1,11 @@
 // The DeepAR request (instances, num_samples, mean + the project's quantiles) and the response check.
-import { fakeDeepArResponse } from './support/series-data';
 import {
   buildDeepArRequest,
   DEEPAR_REQUEST_RESPONSE_EXAMPLE,
   DEFAULT_QUANTILES,
   parseForecastResponse,
 } from '@mlops-templates/metrics';
+import { fakeDeepArResponse } from './support/series-data';
 
 const t0 = Date.UTC(2024, 5, 1, 0);
 

@@ -1,8 +1,8 @@
 // wQL over every matured forecast of the window, with the shared metrics package, counting only the
 // forecasts of the model version serving now (warm-up).
+import { evaluateWindow } from '@mlops-templates/metrics';
 import { HOUR, storedForecast } from './support/forecasts';
 import { referenceMeanWql } from './support/series-data';
-import { evaluateWindow } from '@mlops-templates/metrics';
 
 const t0 = Date.UTC(2024, 5, 1);
 

@@ -3,7 +3,6 @@
 // never under the endpoint's data-capture prefix.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HOUR, storedForecast } from './support/forecasts';
 import {
   parseGroundTruthLine,
   assertOutsideDataCapture,
@@ -13,6 +12,7 @@ import {
   buildSeriesWindow,
   type Observation,
 } from '@mlops-templates/metrics';
+import { HOUR, storedForecast } from './support/forecasts';
 
 const t0 = Date.UTC(2024, 5, 1, 0);
 

@@ -8,9 +8,9 @@ import {
   ListObjectsV2CommandOutput,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { dataKeyRange, parseS3Uri } from '@mlops-templates/metrics';
 import { EndpointTestError } from './errors';
 import { CsvColumns, Observation, parseObservations, SkippedRows } from './request';
-import { dataKeyRange, parseS3Uri } from '@mlops-templates/metrics';
 
 export interface RecentDataOptions {
   readonly location: string;

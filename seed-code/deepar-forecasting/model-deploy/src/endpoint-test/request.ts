@@ -3,8 +3,6 @@
 // (the shared resample), gaps as "NaN" → the shared DeepAR request
 //
 // {"instances":[{"start","target"}],"configuration":{"output_types":["mean","quantiles"],...}}.
-import { parse } from 'csv-parse/sync';
-import { EndpointTestError } from './errors';
 import {
   alignDown,
   buildDeepArRequest,
@@ -16,6 +14,8 @@ import {
   resample,
   type SeriesObservation,
 } from '@mlops-templates/metrics';
+import { parse } from 'csv-parse/sync';
+import { EndpointTestError } from './errors';
 
 /** Step (ms) of the project frequency (`FREQUENCY`), in the one grammar shared by the product and every seed. */
 export function frequencyToMillis(frequency: string): number {

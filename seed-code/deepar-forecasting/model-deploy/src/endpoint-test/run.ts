@@ -11,6 +11,12 @@ import {
   SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import {
+  compactTimestamp,
+  DEFAULT_QUANTILES,
+  type DeepArRequest,
+  deepArStart,
+} from '@mlops-templates/metrics';
 import { z } from 'zod';
 import type { DeploymentRecordFile } from '../build-stage-params';
 import { describeStageEndpoint, endpointMismatch } from '../deployment-record';
@@ -21,12 +27,6 @@ import { readRecentObservations } from './data-source';
 import { EndpointTestError } from './errors';
 import { buildEndpointTestRequest, ContextWindow, frequencyToMillis, latestWindows } from './request';
 import { validateDeepArResponse } from './validate';
-import {
-  compactTimestamp,
-  DEFAULT_QUANTILES,
-  type DeepArRequest,
-  deepArStart,
-} from '@mlops-templates/metrics';
 
 export interface EndpointTestOptions {
   readonly env: NodeJS.ProcessEnv;

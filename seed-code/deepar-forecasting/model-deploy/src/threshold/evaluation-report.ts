@@ -2,8 +2,8 @@
 // (CustomerMetadataProperties.evaluation_report, else ModelMetrics.ModelQuality.Statistics): the
 // per-window mean wQL the threshold policy derives a stage's alarm threshold from.
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
 import { parseS3Uri } from '@mlops-templates/metrics';
+import { z } from 'zod';
 
 /** The report cannot be read or has no usable per-window wQL; the message says why. */
 export class ThresholdError extends Error {

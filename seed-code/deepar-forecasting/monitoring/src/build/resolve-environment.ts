@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { parseThresholdParameter } from '@mlops-templates/metrics';
 import { resolveServingModelVersion } from '../collector/model-version';
 import { describeZodError, parseProjectConfig } from '../collector/settings';
 import {
@@ -19,7 +20,6 @@ import {
   STAGES,
   stageNames,
 } from '../infra/deployment-environment';
-import { parseThresholdParameter } from '@mlops-templates/metrics';
 
 export interface ResolveOptions {
   readonly codeKey: string;

@@ -9,8 +9,8 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { DescribeFeatureGroupCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { SeriesColumns, WindowRead } from './csv-source';
 import { type Observation, isoSeconds, parseIsoTimestamp } from '@mlops-templates/metrics';
+import type { SeriesColumns, WindowRead } from './csv-source';
 
 /** Feature Store types of the event-time column. */
 export type EventTimeType = 'String' | 'Fractional' | 'Integral';

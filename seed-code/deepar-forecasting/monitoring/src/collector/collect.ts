@@ -16,13 +16,6 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { readFeatureGroupWindow } from './athena-source';
-import { readCsvWindow, type WindowRead } from './csv-source';
-import { getJson, listForecasts, putJson } from './forecast-store';
-import { resolveServingModelVersion, type ServingModelVersion } from './model-version';
-import { metricData, publishMetricData } from './publication';
-import { parseProjectConfig, type CollectorSettings, type ProjectConfig } from './settings';
-import { type CollectorState, readCollectorState, stateKey, writeCollectorState } from './state';
 import {
   type LogPort,
   formatS3Uri,
@@ -59,6 +52,13 @@ import {
   parseFrequency,
   parseIsoTimestamp,
 } from '@mlops-templates/metrics';
+import { readFeatureGroupWindow } from './athena-source';
+import { readCsvWindow, type WindowRead } from './csv-source';
+import { getJson, listForecasts, putJson } from './forecast-store';
+import { resolveServingModelVersion, type ServingModelVersion } from './model-version';
+import { metricData, publishMetricData } from './publication';
+import { parseProjectConfig, type CollectorSettings, type ProjectConfig } from './settings';
+import { type CollectorState, readCollectorState, stateKey, writeCollectorState } from './state';
 
 /** Deployment stages. */
 export type Stage = 'staging' | 'prod';

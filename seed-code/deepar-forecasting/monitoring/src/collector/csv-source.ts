@@ -5,7 +5,6 @@
 // `dt=` folder: the generator's backfill is one object in the partition of its FIRST day), else by the
 // `dt=YYYY-MM-DD/` folder. Listing only the window's `dt=` partitions missed the backfill (issue #14).
 import { GetObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
-import { parse } from 'csv-parse/sync';
 import {
   dataKeyRange,
   type S3Location,
@@ -13,6 +12,7 @@ import {
   type Observation,
   parseIsoTimestamp,
 } from '@mlops-templates/metrics';
+import { parse } from 'csv-parse/sync';
 
 /** The columns of the series. */
 export interface SeriesColumns {

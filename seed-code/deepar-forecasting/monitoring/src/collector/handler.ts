@@ -2,10 +2,10 @@
 // start, builds the SDK clients and a Powertools logger, and runs one collection cycle per event
 // (EventBridge Scheduler's input, or `{}` from `aws lambda invoke`). The event content is only logged.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { powertoolsLogPort } from '@mlops-templates/metrics';
 import { createCollectorClients } from './clients';
 import { type CollectionSummary, runCollection } from './collect';
 import { loadCollectorEnvironment } from './environment';
-import { powertoolsLogPort } from '@mlops-templates/metrics';
 
 const logger = new Logger({ serviceName: 'monitoring-collector' });
 const environment = loadCollectorEnvironment();

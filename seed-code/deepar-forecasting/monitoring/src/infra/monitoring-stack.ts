@@ -10,6 +10,7 @@
 //   - optionally (parameter, default on) the built-in Model Quality monitor (Regression) on the same
 //     ground truth: secondary, see README.
 import * as crypto from 'node:crypto';
+import { METRIC_NAMES, parseFrequency } from '@mlops-templates/metrics';
 import {
   Annotations,
   BootstraplessSynthesizer,
@@ -41,7 +42,6 @@ import {
 import { modelMonitorImageUri } from './model-monitor-image';
 import type { MonitoringConfig } from './monitoring-config';
 import { alarmPeriodSeconds, negativeHoursOffset } from './schedule';
-import { METRIC_NAMES, parseFrequency } from '@mlops-templates/metrics';
 
 /** Namespace and dimensions of the built-in Model Quality monitor's CloudWatch metrics. */
 export const MODEL_QUALITY_NAMESPACE = 'aws/sagemaker/Endpoints/model-metrics';

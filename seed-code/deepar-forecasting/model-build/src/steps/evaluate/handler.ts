@@ -2,6 +2,13 @@
 // reads the backtest manifest, each window's test file and its transform output, evaluates them with
 // evaluate.ts, writes evaluation.json and the model-quality metrics file, and returns mean_wql.
 import { S3Client } from '@aws-sdk/client-s3';
+import {
+  S3_URI_PATTERN,
+  powertoolsLogPort,
+  type LogPort,
+  parseS3Uri,
+  formatS3Uri,
+} from '@mlops-templates/metrics';
 import { z } from 'zod';
 import {
   evaluateBacktest,
@@ -15,13 +22,6 @@ import { evaluationReport } from './report';
 import { createStepLogger } from '../common/logger';
 import { asPrefixUri, joinKey, putObjectText, getObjectText } from '../common/s3';
 import { BacktestManifest } from '../prepare-data/prepare';
-import {
-  S3_URI_PATTERN,
-  powertoolsLogPort,
-  type LogPort,
-  parseS3Uri,
-  formatS3Uri,
-} from '@mlops-templates/metrics';
 
 const s3UriString = z.string().regex(S3_URI_PATTERN, 'an s3:// URI');
 

@@ -10,6 +10,7 @@ import {
 import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DescribeFeatureGroupCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { type LogPort, parseS3Uri, type SeriesObservation } from '@mlops-templates/metrics';
 import { parse } from 'csv-parse/sync';
 import {
   buildOfflineStoreQuery,
@@ -21,7 +22,6 @@ import { latestVersions, PrepareDataError, SINGLE_SERIES_ID } from './series';
 import { ColumnMapping, parseTargetValue, parseTimestampValue } from './tabular';
 import { getObjectText } from '../common/s3';
 import { parseTimestamp } from '../common/time';
-import { type LogPort, parseS3Uri, type SeriesObservation } from '@mlops-templates/metrics';
 
 export interface FeatureStoreClients {
   readonly sageMaker: SageMakerClient;

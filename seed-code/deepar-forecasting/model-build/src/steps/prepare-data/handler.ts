@@ -6,6 +6,7 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { powertoolsLogPort, parseS3Uri } from '@mlops-templates/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { readFeatureStoreObservations } from './feature-store-source';
@@ -21,7 +22,6 @@ import { readS3Observations } from './s3-source';
 import { PrepareDataError } from './series';
 import { createStepLogger } from '../common/logger';
 import { putObjectText } from '../common/s3';
-import { powertoolsLogPort, parseS3Uri } from '@mlops-templates/metrics';
 
 const logger = createStepLogger('deepar-prepare-data');
 const s3 = new S3Client({});

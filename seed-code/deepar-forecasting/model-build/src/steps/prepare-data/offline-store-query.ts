@@ -2,8 +2,8 @@
 // function: every query it builds bounds the event time from below (and the partitions of Glue-format
 // tables by day), so the data scanned grows with the window, never with the history. Record versions
 // and deletions are resolved afterwards (see series.ts), so the deletion markers in the window are read.
-import { utcDate } from '../common/time';
 import { isoSeconds } from '@mlops-templates/metrics';
+import { utcDate } from '../common/time';
 
 /** Feature Store event-time feature types. */
 export type EventTimeType = 'String' | 'Fractional';

@@ -1,12 +1,6 @@
 // The data step's orchestration: validate the step arguments, choose the data window, read the
 // observations (through an injected reader), resample, split into training and backtest windows,
 // write the DeepAR JSON Lines and the manifest, and return the step's output parameters.
-import { z } from 'zod';
-import { buildBacktest, PrepareDataError, resample, toJsonLines } from './series';
-import { ColumnMapping } from './tabular';
-import { MAX_BACKTEST_WINDOWS, RESAMPLE_AGGREGATIONS } from '../../config/pipeline-config';
-import { asPrefixUri, joinKey } from '../common/s3';
-import { parseTimestamp } from '../common/time';
 import {
   S3_URI_PATTERN,
   dataWindowSteps,
@@ -17,6 +11,12 @@ import {
   isoSeconds,
   type SeriesObservation,
 } from '@mlops-templates/metrics';
+import { z } from 'zod';
+import { buildBacktest, PrepareDataError, resample, toJsonLines } from './series';
+import { ColumnMapping } from './tabular';
+import { MAX_BACKTEST_WINDOWS, RESAMPLE_AGGREGATIONS } from '../../config/pipeline-config';
+import { asPrefixUri, joinKey } from '../common/s3';
+import { parseTimestamp } from '../common/time';
 
 const s3UriString = z.string().regex(S3_URI_PATTERN, 'an s3:// URI');
 const optionalText = z

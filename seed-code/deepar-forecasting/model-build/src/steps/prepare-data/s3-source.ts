@@ -3,9 +3,6 @@
 // generator's `part-<first>-<last>` names and Hive `dt=YYYY-MM-DD` folders are used for that, by the
 // layout rule shared with the generator and the monitoring collector (@mlops-templates/metrics).
 import { S3Client } from '@aws-sdk/client-s3';
-import { latestVersions } from './series';
-import { ColumnMapping, parseObservationsCsv, parseObservationsParquet } from './tabular';
-import { getObjectBytes, getObjectText, ListedObject, listObjects } from '../common/s3';
 import {
   dataFileFormat,
   type DataObjectSelection,
@@ -14,6 +11,9 @@ import {
   parseS3Uri,
   type SeriesObservation,
 } from '@mlops-templates/metrics';
+import { latestVersions } from './series';
+import { ColumnMapping, parseObservationsCsv, parseObservationsParquet } from './tabular';
+import { getObjectBytes, getObjectText, ListedObject, listObjects } from '../common/s3';
 
 export { dataFileFormat } from '@mlops-templates/metrics';
 export type { DataFileFormat } from '@mlops-templates/metrics';

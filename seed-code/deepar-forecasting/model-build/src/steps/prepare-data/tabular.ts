@@ -2,11 +2,11 @@
 // pure JavaScript; SNAPPY, GZIP, BROTLI and — where the runtime has it — ZSTD pages). Bad values
 // fail with the file and line/row, never a silently wrong series.
 import * as zlib from 'node:zlib';
+import type { SeriesObservation } from '@mlops-templates/metrics';
 import { parse } from 'csv-parse/sync';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { PrepareDataError, SINGLE_SERIES_ID } from './series';
 import { parseTimestamp } from '../common/time';
-import type { SeriesObservation } from '@mlops-templates/metrics';
 
 /** Which columns hold the timestamp, the target and (optionally) the item id. */
 export interface ColumnMapping {

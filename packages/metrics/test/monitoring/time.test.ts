@@ -1,13 +1,5 @@
-import {
-  compactTimestamp,
-  daysBetween,
-  deepArStart,
-  hourPath,
-  parseCompactTimestamp,
-  parseFrequency,
-  parseIsoTimestamp,
-} from '@mlops-templates/metrics';
-// Frequencies, DeepAR start strings, UTC partition paths and timestamp parsing.
+// Frequencies, DeepAR start strings, UTC partition paths and timestamp parsing, as the monitoring
+// collector uses them (moved with the cores from the monitoring seed, #15).
 
 describe('parseFrequency', () => {
   test.each([
@@ -67,3 +59,12 @@ describe('parseIsoTimestamp', () => {
     expect(parseIsoTimestamp(text)).toBeUndefined();
   });
 });
+import {
+  compactTimestamp,
+  daysBetween,
+  deepArStart,
+  hourPath,
+  parseCompactTimestamp,
+  parseFrequency,
+  parseIsoTimestamp,
+} from '../../src';
