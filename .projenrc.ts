@@ -327,8 +327,8 @@ addWorkspacePackage({
     'zod@^4',
   ],
   bin: { 'mlops-loop-sim': 'bin/mlops-loop-sim.js' },
-  // Temporary exception (#14): it imports the monitoring seed's pure collector modules by relative path
-  // (outside its rootDir), so it is not compiled; see packages/loop-sim/README.md.
+  // It reads the seeds' committed settings (config JSON) by relative path (outside its rootDir), so it
+  // is not compiled; the collector cores come from @mlops-templates/metrics (#15). See its README.
   compiled: false,
 });
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // mlops-loop-sim: see packages/loop-sim/README.md. Runs the TypeScript sources with ts-node (swc,
-// transpile only): the package is not compiled because it imports the monitoring seed's collector
-// cores by relative path (a temporary exception, README "Limits").
+// transpile only): the package is not compiled because it reads the seeds' committed settings (JSON)
+// by relative path (README "Limits").
 const path = require('node:path');
 require('ts-node').register({
   transpileOnly: true,

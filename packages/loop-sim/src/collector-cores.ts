@@ -1,36 +1,25 @@
-// The monitoring collector's pure cores, as the simulator uses them: maturity and grace
-// (ground-truth.ts), warm-up by model version (evaluation.ts, publication.ts), freshness
-// (publication.ts), the series window (series.ts) and time helpers (time.ts).
-//
-// TEMPORARY EXCEPTION (#14): imported from the monitoring seed by relative path. Seeds consume packages
-// as vendored copies, so the right home of these pure modules is a package the seed imports (e.g.
-// packages/metrics); the move was not made in #14 because other work on the same collector files
-// (#14 findings 5 and 6) was in flight. This file is the only place that reaches into seed-code, so
-// the move changes this file only. The package is not compiled to lib/ because of it (its bin runs
-// the sources with ts-node).
-export { forecastMaturity } from '../../../seed-code/deepar-forecasting/monitoring/src/collector/ground-truth';
-export {
-  evaluateWindow,
-  type MaturedForecast,
-} from '../../../seed-code/deepar-forecasting/monitoring/src/collector/evaluation';
-export {
-  decidePublication,
-  parseThresholdParameter,
-  type Publication,
-} from '../../../seed-code/deepar-forecasting/monitoring/src/collector/publication';
+// The monitoring collector's pure cores, as the simulator uses them: maturity and grace, warm-up by model
+// version, freshness, the series window and time helpers. They live in @mlops-templates/metrics (moved
+// out of the monitoring seed in #15), the package the collector itself imports as a vendored copy, so
+// the simulator and the collector run the same code.
 export {
   buildSeriesWindow,
   contextTarget,
-  latestObservation,
-  type Observation,
-} from '../../../seed-code/deepar-forecasting/monitoring/src/collector/series';
-export {
+  decidePublication,
+  evaluateWindow,
+  forecastMaturity,
   isoSeconds,
+  latestObservation,
   parseFrequency,
-} from '../../../seed-code/deepar-forecasting/monitoring/src/collector/time';
-export type { StoredForecast } from '../../../seed-code/deepar-forecasting/monitoring/src/collector/forecast-store';
+  parseThresholdParameter,
+  type MaturedForecast,
+  type Observation,
+  type Publication,
+  type StoredForecast,
+} from '@mlops-templates/metrics';
 
-// The seeds' committed settings the simulator uses as defaults (same exception): the collector and
+// The seeds' committed settings the simulator uses as defaults (committed JSON data of the seeds, read
+// at build time; no seed code): the collector and
 // alarm settings of the monitoring repository, the data window, backtest and gate of model-build.
 import pipelineConfig from '../../../seed-code/deepar-forecasting/model-build/config/pipeline.json';
 import monitoringConfig from '../../../seed-code/deepar-forecasting/monitoring/config/monitoring.json';

@@ -1,10 +1,10 @@
 // The scenario file of mlops-loop-sim (`--scenario FILE`): field names as issue #14 gives them
 // (name, seed, days, frequency, predictionLength, series, events, policy), plus `people` (durations
 // and approvals) and a few event fields, validated with zod; every message names the field.
+import { frequencyProblem } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { TREAT_MISSING_DATA_VALUES, type TreatMissingData } from './alarm-model';
 
-const FREQUENCY = /^([1-9][0-9]*)?(min|H|h|D|W)$/;
 const hours = z.number().finite().min(0);
 
 const eventSchema = z
@@ -37,7 +37,13 @@ export const scenarioSchema = z
     name: z.string().min(1),
     seed: z.number().int().min(0),
     days: z.number().int().min(1).max(120),
-    frequency: z.string().regex(FREQUENCY, 'must be <count><unit> with unit min, H, D or W (e.g. 1H)'),
+    // The project's one frequency grammar (the product parameter's, every seed's).
+    frequency: z.string().superRefine((text, ctx) => {
+      const problem = frequencyProblem(text);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `must be <count><unit>: ${problem}` });
+      }
+    }),
     predictionLength: z.number().int().min(1).max(500),
     /**
      * Options of the product's synthetic generator (packages/project-handlers): one series (no item

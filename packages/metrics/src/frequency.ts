@@ -39,14 +39,65 @@ export const ALARM_EVALUATION_PERIODS_BUDGET = 3;
  */
 export const MAX_FREQUENCY_STEP_MS = CLOUDWATCH_MAX_EVALUATION_RANGE_MS / ALARM_EVALUATION_PERIODS_BUDGET;
 
+/** Largest count the grammar writes (two digits), before the step limit. */
+const MAX_FREQUENCY_COUNT = 99;
+
 /** `<count><unit>`: an optional count 1–99 (default 1) and a unit, as DeepAR writes `time_freq`. */
-const FREQUENCY_TOKEN = /^([1-9][0-9]?)?(min|H|D|W)$/;
+const FREQUENCY_TOKEN = new RegExp(
+  `^([1-9][0-9]?)?(${(Object.keys(FREQUENCY_UNIT_MS) as FrequencyUnit[]).join('|')})$`,
+);
+
+/**
+ * The largest count of each unit the grammar accepts: at most {@link MAX_FREQUENCY_COUNT}, and a step of
+ * at most {@link MAX_FREQUENCY_STEP_MS}; units with no accepted count (`W`) are left out.
+ */
+export function frequencyCountLimits(): ReadonlyArray<{
+  readonly unit: FrequencyUnit;
+  readonly maxCount: number;
+}> {
+  return (Object.keys(FREQUENCY_UNIT_MS) as FrequencyUnit[])
+    .map((unit) => ({
+      unit,
+      maxCount: Math.min(MAX_FREQUENCY_COUNT, Math.floor(MAX_FREQUENCY_STEP_MS / FREQUENCY_UNIT_MS[unit])),
+    }))
+    .filter((limit) => limit.maxCount >= 1);
+}
+
+/**
+ * A regular expression (no anchors, no groups of its own) matching the decimal numbers 1..`max`
+ * without leading zeros, e.g. `[1-9]|[1-4][0-9]|5[0-6]` for 56. Supports `max` 1–99.
+ */
+export function countRangePattern(max: number): string {
+  if (!Number.isInteger(max) || max < 1 || max > 99) {
+    throw new MetricsInputError(`countRangePattern: max must be a whole number 1-99, got ${max}`);
+  }
+  const digit = (from: number, to: number): string =>
+    from === to ? String(from) : to === from + 1 ? `[${from}${to}]` : `[${from}-${to}]`;
+  if (max <= 9) return digit(1, max);
+  if (max === 99) return '[1-9][0-9]?';
+  const tens = Math.floor(max / 10);
+  const parts = ['[1-9]'];
+  if (max % 10 === 9) {
+    parts.push(`${digit(1, tens)}[0-9]`);
+  } else {
+    if (tens > 1) parts.push(`${digit(1, tens - 1)}[0-9]`);
+    parts.push(`${tens}${digit(0, max % 10)}`);
+  }
+  return parts.join('|');
+}
 
 /**
  * The product parameter's `AllowedPattern`: exactly the values {@link parseFrequency} accepts
- * (`1`–`99min`, `1`–`56H`, `1D`, `2D`, with the count optional). Tested against the parser.
+ * (`1`–`99min`, `1`–`56H`, `1D`, `2D`, with the count optional), generated from the grammar
+ * ({@link frequencyCountLimits}); tested against the parser.
  */
-export const FREQUENCY_ALLOWED_PATTERN = '^(([1-9][0-9]?)?min|([1-9]|[1-4][0-9]|5[0-6])?H|[12]?D)$';
+export const FREQUENCY_ALLOWED_PATTERN = `^(${frequencyCountLimits()
+  .map(({ unit, maxCount }) => {
+    const count = countRangePattern(maxCount);
+    // One digit or one character class takes the optional `?` as it is; anything longer is grouped.
+    return `${/^(\d|\[[^\]]+\])$/.test(count) ? count : `(${count})`}?${unit}`;
+  })
+  .join('|')})$`;
 
 /** What the parameter accepts, in words (the parameter's constraint description, error messages). */
 export const FREQUENCY_DESCRIPTION =
@@ -101,6 +152,11 @@ export function alignDown(ms: number, frequency: Pick<Frequency, 'stepMs' | 'anc
 export function alignUp(ms: number, frequency: Pick<Frequency, 'stepMs' | 'anchorMs'>): number {
   const down = alignDown(ms, frequency);
   return down === ms ? ms : down + frequency.stepMs;
+}
+
+/** The first grid point strictly after `ms` (also right for an `ms` off the grid). */
+export function nextGridPoint(ms: number, frequency: Pick<Frequency, 'stepMs' | 'anchorMs'>): number {
+  return alignDown(ms, frequency) + frequency.stepMs;
 }
 
 /**

@@ -1,7 +1,9 @@
 // Public API of @mlops-templates/metrics: forecast accuracy (weighted quantile loss as Amazon
 // Forecast defines it, RMSE, interval coverage), DeepAR / data-capture / ground-truth parsers,
-// the capture-vs-ground-truth evaluation, the alarm-threshold policy, and the series facts training
-// and monitoring must share (frequency grammar, data window, resampling, S3 data layout).
+// the capture-vs-ground-truth evaluation, the alarm-threshold policy, the series facts training
+// and monitoring must share (frequency grammar, data window, resampling, S3 data layout), the shared
+// primitives of the handlers and seeds (DeepAR request, S3 URIs, log port, DeepAR fixture) and the
+// monitoring collector's pure cores.
 
 export { MetricsInputError } from './errors';
 export {
@@ -46,3 +48,8 @@ export * from './frequency';
 export * from './data-window';
 export * from './resample';
 export * from './data-layout';
+export * from './deepar-request';
+export * from './s3-uri';
+export * from './log-port';
+export * from './monitoring';
+export { DEEPAR_REQUEST_RESPONSE_EXAMPLE } from './fixtures/deepar-example';

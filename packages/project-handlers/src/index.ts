@@ -2,13 +2,12 @@
 // Lambda entries `teardown.ts`, `synthetic-data.ts`, `start-deploy-pipeline.ts`, `seed-repositories-resource.ts`
 // and the seeding CLI `seed-repositories.ts`.
 export * from './common/aws-errors';
-export * from './common/logger';
+export * from './common/clock';
 export * from './common/cfn-response';
 export * from './teardown/properties';
 export * from './teardown/plan';
 export * from './teardown/run';
 export * from './teardown/handlers';
-export * from './synthetic/frequency';
 export * from './synthetic/generator';
 export * from './synthetic/csv';
 export * from './synthetic/config';

@@ -5,13 +5,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { S3Client } from '@aws-sdk/client-s3';
+import { powertoolsLogPort } from '@mlops-templates/metrics';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { putCustomResourceResponse } from './common/cfn-response';
-import { powertoolsCoreLogger } from './common/logger';
 import { handleSeedRepositoriesEvent } from './seeding/resource';
 
 const powertools = new Logger({ serviceName: 'seed-repositories' });
-const logger = powertoolsCoreLogger(powertools);
+const logger = powertoolsLogPort(powertools);
 const codeBuild = new CodeBuildClient({});
 const s3 = new S3Client({});
 

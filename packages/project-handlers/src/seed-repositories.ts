@@ -5,7 +5,12 @@
 // See README.md for the environment variables.
 import { resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { loadSeedingConfig, parseS3Uri, type SeedingConfig, SeedingConfigError } from './seeding/config';
+import {
+  loadSeedingConfig,
+  parseS3ObjectUri,
+  type SeedingConfig,
+  SeedingConfigError,
+} from './seeding/config';
 import { createGitRunner } from './seeding/git';
 import { exitCodeFor, type SeedReport } from './seeding/plan';
 import { publishReport, runSeeding } from './seeding/run';
@@ -44,7 +49,7 @@ export async function main(options: SeedCliOptions): Promise<0 | 1> {
     printError(message);
     // Best effort: the waiting custom resource then shows the configuration problem, not just "exit 1".
     const report: SeedReport = { results: [], error: message, ...(buildId && { buildId }) };
-    const target = parseS3Uri(options.env.SEED_REPORT_S3_URI ?? '');
+    const target = parseS3ObjectUri(options.env.SEED_REPORT_S3_URI ?? '');
     await publishReport(report, {
       file: options.reportFile,
       ...(target && { s3: { client: makeS3(options.env.AWS_REGION), ...target } }),

@@ -2,8 +2,8 @@
 // is Approved (EventBridge `SageMaker Model Package State Change`). Env: PIPELINE_NAME, MODEL_PACKAGE_GROUP_NAME.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { powertoolsLogPort } from '@mlops-templates/metrics';
 import type { Context } from 'aws-lambda';
-import { powertoolsCoreLogger } from './common/logger';
 import {
   type DeployTriggerOutcome,
   handleModelPackageStateChange,
@@ -13,7 +13,7 @@ import {
 const powertools = new Logger({ serviceName: 'start-deploy-pipeline' });
 const config = loadDeployTriggerConfig(process.env);
 const codePipeline = new CodePipelineClient({});
-const logger = powertoolsCoreLogger(powertools);
+const logger = powertoolsLogPort(powertools);
 
 export async function handler(event: unknown, context?: Context): Promise<DeployTriggerOutcome> {
   if (context !== undefined) powertools.addContext(context);

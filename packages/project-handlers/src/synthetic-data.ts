@@ -4,9 +4,10 @@
 // (README.md).
 import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
+import { powertoolsLogPort } from '@mlops-templates/metrics';
 import type { Context } from 'aws-lambda';
 import { putCustomResourceResponse } from './common/cfn-response';
-import { powertoolsCoreLogger, systemClock } from './common/logger';
+import { systemClock } from './common/clock';
 import { loadSyntheticDataConfig } from './synthetic/config';
 import { handleFirstDataEvent, isCustomResourceEvent } from './synthetic/first-data';
 import { runSyntheticData, type SyntheticDataRunResult } from './synthetic/run';
@@ -14,7 +15,7 @@ import { runSyntheticData, type SyntheticDataRunResult } from './synthetic/run';
 const powertools = new Logger({ serviceName: 'synthetic-data' });
 const config = loadSyntheticDataConfig(process.env);
 const s3 = new S3Client({});
-const logger = powertoolsCoreLogger(powertools);
+const logger = powertoolsLogPort(powertools);
 
 export async function handler(event: unknown, context?: Context): Promise<SyntheticDataRunResult | void> {
   if (context !== undefined) powertools.addContext(context);

@@ -8,8 +8,9 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { powertoolsLogPort } from '@mlops-templates/metrics';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { powertoolsCoreLogger, systemClock } from './common/logger';
+import { systemClock } from './common/clock';
 import {
   createTeardownIsComplete,
   createTeardownOnEvent,
@@ -19,7 +20,7 @@ import {
 } from './teardown/handlers';
 
 const powertools = new Logger({ serviceName: 'project-teardown' });
-const logger = powertoolsCoreLogger(powertools);
+const logger = powertoolsLogPort(powertools);
 const clients = {
   cloudFormation: new CloudFormationClient({}),
   sageMaker: new SageMakerClient({}),

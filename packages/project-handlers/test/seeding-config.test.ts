@@ -7,7 +7,7 @@ import {
   isValidBranchName,
   loadSeedingConfig,
   parseConnectionArn,
-  parseS3Uri,
+  parseS3ObjectUri,
   remoteUrlFor,
 } from '../src/seeding/config';
 
@@ -242,9 +242,9 @@ describe('helpers', () => {
     expect(isValidBranchName(name)).toBe(valid);
   });
 
-  test('parseS3Uri', () => {
-    expect(parseS3Uri('s3://bucket-1/a/b.json')).toEqual({ bucket: 'bucket-1', key: 'a/b.json' });
-    expect(parseS3Uri('s3://bucket-1/')).toBeUndefined();
-    expect(parseS3Uri('s3://Bucket/a')).toBeUndefined();
+  test('parseS3ObjectUri: the shared S3 URI parser, a key required', () => {
+    expect(parseS3ObjectUri('s3://bucket-1/a/b.json')).toEqual({ bucket: 'bucket-1', key: 'a/b.json' });
+    expect(parseS3ObjectUri('s3://bucket-1/')).toBeUndefined();
+    expect(parseS3ObjectUri('s3://Bucket/a')).toBeUndefined();
   });
 });

@@ -79,7 +79,7 @@ describe('loadSyntheticDataConfig', () => {
       maxPointsPerRun: 5000,
       seed: 42,
     });
-    expect(config.frequency.stepMillis).toBe(HOUR);
+    expect(config.frequency.stepMs).toBe(HOUR);
   });
 
   it('backfills a full data window for every accepted frequency and horizon (issue #14 finding 3)', () => {
@@ -95,7 +95,7 @@ describe('loadSyntheticDataConfig', () => {
         });
         expect(config.backfillPoints).toBeGreaterThanOrEqual(requiredBuildSteps({ predictionLength }));
         expect(config.backfillPoints).toBe(
-          dataWindowSteps({ frequency: { stepMs: config.frequency.stepMillis }, predictionLength }),
+          dataWindowSteps({ frequency: { stepMs: config.frequency.stepMs }, predictionLength }),
         );
       }
     }

@@ -1,5 +1,6 @@
 // The synthetic series as pure functions: frequency grid, seasonality, level shift, determinism,
 // magnitudes, run planning (backfill and MAX_POINTS_PER_RUN bounds), CSV and key layout.
+import { alignDown, nextGridPoint, parseFrequency } from '@mlops-templates/metrics';
 import {
   compactTimestamp,
   dataKey,
@@ -10,7 +11,6 @@ import {
   renderCsv,
   stateKey,
 } from '../src/synthetic/csv';
-import { alignDown, nextAfter, parseFrequency } from '../src/synthetic/frequency';
 import {
   generatePoints,
   hashUniform,
@@ -41,10 +41,10 @@ describe('frequency', () => {
     ['2D', 2 * DAY, '2024-03-05T10:17:42Z', '2024-03-04T00:00:00Z'], // 2-day grid from the epoch,
   ])('%s has a step of %d ms and aligns %s down to %s', (text, step, at, aligned) => {
     const frequency = parseFrequency(text);
-    expect(frequency.stepMillis).toBe(step);
-    expect(isoTimestamp(alignDown(frequency, Date.parse(at)))).toBe(aligned);
-    expect(alignDown(frequency, Date.parse(aligned))).toBe(Date.parse(aligned));
-    expect(nextAfter(frequency, Date.parse(aligned))).toBe(Date.parse(aligned) + step);
+    expect(frequency.stepMs).toBe(step);
+    expect(isoTimestamp(alignDown(Date.parse(at), frequency))).toBe(aligned);
+    expect(alignDown(Date.parse(aligned), frequency)).toBe(Date.parse(aligned));
+    expect(nextGridPoint(Date.parse(aligned), frequency)).toBe(Date.parse(aligned) + step);
   });
 
   // The product grammar (issue #14): weekly, 3-day and lower-case units are not accepted anywhere.

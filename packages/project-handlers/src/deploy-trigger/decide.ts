@@ -3,9 +3,9 @@
 // variable. Duplicate deliveries of one event share a client request token, so start one execution.
 import { createHash } from 'node:crypto';
 import { type CodePipelineClient, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { withContext } from '../common/aws-errors';
-import { type CoreLogger, SILENT_LOGGER } from '../common/logger';
 
 export const MODEL_PACKAGE_STATE_CHANGE = 'SageMaker Model Package State Change';
 export const MODEL_APPROVED_TRIGGER = 'model-approved';
@@ -91,7 +91,7 @@ export function decideDeploy(event: unknown, config: DeployTriggerConfig): Deplo
 export interface DeployTriggerDependencies {
   readonly codePipeline: CodePipelineClient;
   readonly config: DeployTriggerConfig;
-  readonly logger?: CoreLogger;
+  readonly logger?: LogPort;
 }
 
 /**
@@ -102,7 +102,7 @@ export async function handleModelPackageStateChange(
   event: unknown,
   deps: DeployTriggerDependencies,
 ): Promise<DeployTriggerOutcome> {
-  const logger = deps.logger ?? SILENT_LOGGER;
+  const logger = deps.logger ?? SILENT_LOG_PORT;
   const decision = decideDeploy(event, deps.config);
   if (decision.action === 'ignore') {
     if (decision.reason === 'malformed-event') {

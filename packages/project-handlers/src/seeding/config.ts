@@ -2,6 +2,7 @@
 // and validated with zod (names are a contract with the product stack), plus the pure helpers derived
 // from it: the connection ARN's parts and the git remote URL of a repository.
 import { isAbsolute, resolve } from 'node:path';
+import { type S3Location, tryParseS3Uri } from '@mlops-templates/metrics';
 import { z } from 'zod';
 
 /** Default branch seeded when REPOSITORY_BRANCH is not set. */
@@ -146,12 +147,10 @@ const seedRepositoriesSchema = z
     }
   });
 
-const S3_URI_PATTERN = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
-
-/** Parses `s3://bucket/key`; undefined when it is not such a URI. */
-export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
-  const match = S3_URI_PATTERN.exec(uri.trim());
-  return match === null ? undefined : { bucket: match[1], key: match[2] };
+/** Parses an object URI `s3://bucket/key` (the shared parser; the key must not be empty); undefined otherwise. */
+export function parseS3ObjectUri(uri: string): S3Location | undefined {
+  const location = tryParseS3Uri(uri);
+  return location === undefined || location.key === '' ? undefined : location;
 }
 
 const optionalText = z
@@ -204,7 +203,7 @@ const environmentSchema = z
       .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region, e.g. eu-west-1'),
     SEED_REPORT_S3_URI: optionalText.transform((v, ctx) => {
       if (v === undefined) return undefined;
-      const parsed = parseS3Uri(v);
+      const parsed = parseS3ObjectUri(v);
       if (parsed === undefined) {
         ctx.addIssue({ code: 'custom', message: `must be s3://<bucket>/<key>, got "${v}"` });
         return z.NEVER;

@@ -13,12 +13,12 @@ import {
   StopBuildCommand,
 } from '@aws-sdk/client-codebuild';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { parseSeedReport, type SeedReport, summarizeResults } from './plan';
 import { AwsCallError, isNotFoundError, withContext } from '../common/aws-errors';
 import { type CustomResourceAnswer, customResourceResponseBody } from '../common/cfn-response';
-import { type CoreLogger, SILENT_LOGGER } from '../common/logger';
 
 /** Longest wait for the seeding build, from the start of the invocation (the function has 15 minutes). */
 export const SEEDING_WAIT_LIMIT_MS = 13 * 60_000;
@@ -154,7 +154,7 @@ export interface SeedResourceDeps {
   readonly now: () => number;
   /** Time left in this invocation (Lambda context). */
   readonly remainingTimeMs: () => number;
-  readonly logger?: CoreLogger;
+  readonly logger?: LogPort;
 }
 
 async function readReport(s3: S3Client, bucket: string, key: string, buildId: string): Promise<ReportLookup> {
@@ -185,7 +185,7 @@ async function readReport(s3: S3Client, bucket: string, key: string, buildId: st
 async function seedingAnswer(
   event: CloudFormationCustomResourceEvent & { RequestType: 'Create' | 'Update' },
   deps: SeedResourceDeps,
-  logger: CoreLogger,
+  logger: LogPort,
 ): Promise<CustomResourceAnswer> {
   const startedAt = deps.now();
   const keepId = event.RequestType === 'Update' ? event.PhysicalResourceId : undefined;
@@ -259,7 +259,7 @@ export async function seedRepositoriesAnswer(
   event: CloudFormationCustomResourceEvent,
   deps: SeedResourceDeps,
 ): Promise<CustomResourceAnswer> {
-  const logger = deps.logger ?? SILENT_LOGGER;
+  const logger = deps.logger ?? SILENT_LOG_PORT;
   switch (event.RequestType) {
     case 'Create':
       return seedingAnswer(event, deps, logger);
@@ -295,7 +295,7 @@ export async function handleSeedRepositoriesEvent(
   event: CloudFormationCustomResourceEvent,
   deps: SeedResourceDeps,
 ): Promise<CustomResourceAnswer> {
-  const logger = deps.logger ?? SILENT_LOGGER;
+  const logger = deps.logger ?? SILENT_LOG_PORT;
   let answer: CustomResourceAnswer;
   try {
     answer = await seedRepositoriesAnswer(event, deps);

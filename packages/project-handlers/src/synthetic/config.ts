@@ -1,9 +1,8 @@
 // The synthetic-data Lambda's configuration, read from environment variables and validated with zod
 // (names are a contract with the product stack).
-import { dataWindowSteps, frequencyProblem } from '@mlops-templates/metrics';
+import { dataWindowSteps, type Frequency, frequencyProblem, parseFrequency } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { normalizePrefix } from './csv';
-import { type Frequency, parseFrequency } from './frequency';
 
 /** A CSV column name: no separator, quote or line break. */
 const columnName = z
@@ -149,7 +148,7 @@ const LEGACY_PREDICTION_LENGTH = 24;
  * already has a full window of history.
  */
 export function defaultBackfillPoints(frequency: Frequency, predictionLength: number): number {
-  return dataWindowSteps({ frequency: { stepMs: frequency.stepMillis }, predictionLength });
+  return dataWindowSteps({ frequency, predictionLength });
 }
 
 /** Invalid environment; the message names every offending variable. */

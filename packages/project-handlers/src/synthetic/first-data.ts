@@ -2,10 +2,10 @@
 // at project creation the generator runs once — writing its first-run backfill, a build's whole data
 // window — before the model-build pipeline is created, so the pipeline's first execution (which
 // CodePipeline starts on creation) never races the 15-minute schedule and finds empty data (issue #14).
+import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import type { SyntheticDataRunResult } from './run';
 import { customResourceResponseBody, type CustomResourceAnswer } from '../common/cfn-response';
-import { type CoreLogger, SILENT_LOGGER } from '../common/logger';
 
 /** The resource type the product stack declares. */
 export const FIRST_DATA_RESOURCE_TYPE = 'Custom::SageMakerProjectSyntheticFirstData';
@@ -15,7 +15,7 @@ export interface FirstDataDependencies {
   readonly run: () => Promise<SyntheticDataRunResult>;
   /** Uploads the response body to the event's pre-signed ResponseURL. */
   readonly respond: (url: string, body: string) => Promise<void>;
-  readonly logger?: CoreLogger;
+  readonly logger?: LogPort;
 }
 
 /** True for a CloudFormation custom resource request (the schedule's events carry no RequestType). */
@@ -39,7 +39,7 @@ export async function handleFirstDataEvent(
   event: CloudFormationCustomResourceEvent,
   deps: FirstDataDependencies,
 ): Promise<CustomResourceAnswer> {
-  const logger = deps.logger ?? SILENT_LOGGER;
+  const logger = deps.logger ?? SILENT_LOG_PORT;
   const physicalResourceId =
     event.RequestType === 'Create' ? `synthetic-first-data-${event.RequestId}` : event.PhysicalResourceId;
   let answer: CustomResourceAnswer;

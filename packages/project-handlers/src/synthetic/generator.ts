@@ -2,7 +2,7 @@
 // daily and weekly seasonality + hash-seeded noise, times a factor after an optional level shift — and
 // the pure planning of which timestamps one run writes.
 import { createHash } from 'node:crypto';
-import { alignDown, type Frequency, nextAfter } from './frequency';
+import { alignDown, type Frequency, nextGridPoint } from '@mlops-templates/metrics';
 
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
@@ -104,15 +104,15 @@ export interface RunPlanInput {
  */
 export function planRunTimestamps(input: RunPlanInput): number[] {
   const { frequency } = input;
-  const end = alignDown(frequency, input.now.getTime());
+  const end = alignDown(input.now.getTime(), frequency);
   const start =
     input.lastWritten === undefined
-      ? end - (input.backfillPoints - 1) * frequency.stepMillis
-      : nextAfter(frequency, input.lastWritten.getTime());
+      ? end - (input.backfillPoints - 1) * frequency.stepMs
+      : nextGridPoint(input.lastWritten.getTime(), frequency);
   if (start > end || input.backfillPoints < 1) return [];
-  const available = Math.floor((end - start) / frequency.stepMillis) + 1;
+  const available = Math.floor((end - start) / frequency.stepMs) + 1;
   const count = Math.min(available, input.maxTimestampsPerRun);
-  return Array.from({ length: count }, (_, i) => start + i * frequency.stepMillis);
+  return Array.from({ length: count }, (_, i) => start + i * frequency.stepMs);
 }
 
 /** One CSV row. */

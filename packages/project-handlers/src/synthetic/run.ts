@@ -8,12 +8,13 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import type { SyntheticDataConfig } from './config';
 import { dataKey, dataKeyPrefix, isoTimestamp, parseDataKey, renderCsv, stateKey } from './csv';
 import { generatePoints, planRunTimestamps } from './generator';
 import { AwsCallError, isNotFoundError, withContext } from '../common/aws-errors';
-import { type Clock, type CoreLogger, SILENT_LOGGER, systemClock } from '../common/logger';
+import { type Clock, systemClock } from '../common/clock';
 
 /** Progress state stored in `<prefix>_state.json`. */
 export const generatorStateSchema = z.object({
@@ -39,7 +40,7 @@ export class CorruptStateError extends Error {
 export interface SyntheticDataDependencies {
   readonly s3: S3Client;
   readonly config: SyntheticDataConfig;
-  readonly logger?: CoreLogger;
+  readonly logger?: LogPort;
   readonly clock?: Clock;
 }
 
@@ -161,7 +162,7 @@ async function writeState(
 /** One scheduled run: writes the points due since the last run (see README.md). */
 export async function runSyntheticData(deps: SyntheticDataDependencies): Promise<SyntheticDataRunResult> {
   const { s3, config } = deps;
-  const logger = deps.logger ?? SILENT_LOGGER;
+  const logger = deps.logger ?? SILENT_LOG_PORT;
   const now = (deps.clock ?? systemClock)();
 
   const state = await readGeneratorState(s3, config.bucket, stateKey(config.prefix));

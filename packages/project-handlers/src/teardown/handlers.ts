@@ -1,9 +1,10 @@
 // The custom-resource Provider handlers of the teardown (onEvent / isComplete) as factories over
 // injected clients, logger and clock; `src/teardown.ts` instantiates them for Lambda.
+import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { parseTeardownProperties, repositoryProviderChange } from './properties';
 import { pollTeardown, startTeardown, type TeardownClients } from './run';
-import { type Clock, type CoreLogger, SILENT_LOGGER, systemClock } from '../common/logger';
+import { type Clock, systemClock } from '../common/clock';
 
 /** What the Provider framework expects back from onEvent. */
 export interface OnEventResponse {
@@ -22,7 +23,7 @@ export interface IsCompleteResponse {
 
 export interface TeardownHandlerDependencies {
   readonly clients: TeardownClients;
-  readonly logger?: CoreLogger;
+  readonly logger?: LogPort;
   readonly clock?: Clock;
   /** Time kept free at the end of an isComplete invocation (stops bucket emptying before the timeout). */
   readonly safetyMarginMillis?: number;
@@ -42,7 +43,7 @@ export function teardownPhysicalResourceId(projectId: string): string {
 export function createTeardownOnEvent(
   deps: TeardownHandlerDependencies,
 ): (event: CloudFormationCustomResourceEvent, context?: Context) => Promise<OnEventResponse> {
-  const logger = deps.logger ?? SILENT_LOGGER;
+  const logger = deps.logger ?? SILENT_LOG_PORT;
   return async (event) => {
     logger.info('Teardown custom resource event', {
       requestType: event.RequestType,
@@ -76,7 +77,7 @@ export function createTeardownIsComplete(
   event: IsCompleteEvent,
   context?: Pick<Context, 'getRemainingTimeInMillis'>,
 ) => Promise<IsCompleteResponse> {
-  const logger = deps.logger ?? SILENT_LOGGER;
+  const logger = deps.logger ?? SILENT_LOG_PORT;
   const clock = deps.clock ?? systemClock;
   const margin = deps.safetyMarginMillis ?? 30_000;
   return async (event, context) => {

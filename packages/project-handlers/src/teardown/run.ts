@@ -32,6 +32,7 @@ import {
   paginateListSchedules,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import {
   chunk,
   DELETE_COMPLETE,
@@ -49,7 +50,7 @@ import {
 } from './plan';
 import type { TeardownProperties } from './properties';
 import { AwsCallError, deleteIgnoringNotFound, isNotFoundError, withContext } from '../common/aws-errors';
-import { type Clock, type CoreLogger, SILENT_LOGGER, systemClock } from '../common/logger';
+import { type Clock, systemClock } from '../common/clock';
 
 /** The AWS clients the teardown uses (real SDK clients; tests mock them with aws-sdk-client-mock). */
 export interface TeardownClients {
@@ -64,7 +65,7 @@ export interface TeardownClients {
 
 export interface TeardownContext {
   readonly clients: TeardownClients;
-  readonly logger?: CoreLogger;
+  readonly logger?: LogPort;
   readonly clock?: Clock;
   /** Stop emptying buckets at this time and report "not complete" (the next poll continues). */
   readonly deadline?: Date;
@@ -115,7 +116,7 @@ export async function listStacksWithPrefixes(
 export async function deleteStacks(
   cloudFormation: CloudFormationClient,
   stacks: readonly ProjectStack[],
-  logger: CoreLogger,
+  logger: LogPort,
 ): Promise<void> {
   for (const stack of stacks) {
     // DeleteStack succeeds for a stack that is already gone; it uses the stack's own service role.
@@ -138,7 +139,7 @@ export async function deleteStacks(
 export async function deleteSageMakerPipelines(
   sageMaker: SageMakerClient,
   pipelineNames: readonly string[],
-  logger: CoreLogger,
+  logger: LogPort,
 ): Promise<string[]> {
   const deleted: string[] = [];
   for (const name of pipelineNames) {
@@ -157,7 +158,7 @@ export async function deleteSageMakerPipelines(
 export async function deleteSchedulesWithPrefix(
   scheduler: SchedulerClient,
   prefix: string,
-  logger: CoreLogger,
+  logger: LogPort,
 ): Promise<string[]> {
   const names = await withContext('ListSchedules', `${SCHEDULE_GROUP}/${prefix}*`, async () => {
     const found: string[] = [];
@@ -189,7 +190,7 @@ export async function deleteSchedulesWithPrefix(
 export async function deleteModelPackagesOfGroup(
   sageMaker: SageMakerClient,
   groupName: string,
-  logger: CoreLogger,
+  logger: LogPort,
 ): Promise<string[]> {
   const packages = await withContext('ListModelPackages', groupName, async () => {
     const found: { arn: string; groupName?: string }[] = [];
@@ -260,7 +261,7 @@ export async function deleteProjectModelsAndEndpointConfigs(
   sageMaker: SageMakerClient,
   projectId: string,
   nameFilter: string,
-  logger: CoreLogger,
+  logger: LogPort,
 ): Promise<ModelCleanupResult> {
   const configCandidates = await withContext(
     'ListEndpointConfigs',
@@ -329,7 +330,7 @@ export async function deleteStepFunctions(
   lambda: LambdaClient,
   logs: CloudWatchLogsClient,
   prefix: string,
-  logger: CoreLogger,
+  logger: LogPort,
 ): Promise<string[]> {
   const names = await withContext('ListFunctions', `${prefix}*`, async () => {
     const found: string[] = [];
@@ -364,7 +365,7 @@ export async function deleteStepFunctions(
 export async function deleteRepositories(
   codeCommit: CodeCommitClient,
   names: readonly string[],
-  logger: CoreLogger,
+  logger: LogPort,
 ): Promise<string[]> {
   const deleted: string[] = [];
   for (const name of names) {
@@ -400,7 +401,7 @@ export async function emptyAndDeleteBucket(
   s3: S3Client,
   bucket: string,
   outOfTime: () => boolean,
-  logger: CoreLogger,
+  logger: LogPort,
 ): Promise<BucketOutcome> {
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;
@@ -473,7 +474,7 @@ export async function startTeardown(
   props: TeardownProperties,
   ctx: TeardownContext,
 ): Promise<TeardownStartResult> {
-  const logger = ctx.logger ?? SILENT_LOGGER;
+  const logger = ctx.logger ?? SILENT_LOG_PORT;
   const { cloudFormation, sageMaker, scheduler } = ctx.clients;
   logger.info('Teardown started', { projectName: props.ProjectName, projectId: props.ProjectId });
   const schedulesDeleted = await deleteSchedulesWithPrefix(scheduler, props.ScheduleNamePrefix, logger);
@@ -506,7 +507,7 @@ export async function pollTeardown(
   props: TeardownProperties,
   ctx: TeardownContext,
 ): Promise<TeardownPollResult> {
-  const logger = ctx.logger ?? SILENT_LOGGER;
+  const logger = ctx.logger ?? SILENT_LOG_PORT;
   const clock = ctx.clock ?? systemClock;
   const { cloudFormation, sageMaker, s3, codeCommit, lambda, logs } = ctx.clients;
 

@@ -1,5 +1,5 @@
-// A CoreLogger that records entries, so tests can assert what the cores log.
-import type { CoreLogger, LogAttributes } from '../../src/common/logger';
+// A LogPort that records entries, so tests can assert what the cores log.
+import type { LogAttributes, LogPort } from '@mlops-templates/metrics';
 
 export interface LogEntry {
   readonly level: 'info' | 'warn' | 'error';
@@ -7,7 +7,7 @@ export interface LogEntry {
   readonly attributes?: LogAttributes;
 }
 
-export class RecordingLogger implements CoreLogger {
+export class RecordingLogger implements LogPort {
   readonly entries: LogEntry[] = [];
 
   info(message: string, attributes?: LogAttributes): void {

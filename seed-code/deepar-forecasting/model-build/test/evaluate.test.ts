@@ -3,7 +3,7 @@
 // from the definition), NaN targets, misaligned or malformed outputs, and the files it writes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
+import { DEFAULT_QUANTILES, DEEPAR_REQUEST_RESPONSE_EXAMPLE } from '@mlops-templates/metrics';
 import { captureLogger, MemoryStore } from './helpers';
 import {
   actualsOfTestLine,
@@ -148,9 +148,7 @@ describe('evaluateBacktest', () => {
   });
 
   test('the DeepAR response of the examples (mean only, no quantiles) cannot be evaluated', () => {
-    const fixture = JSON.parse(
-      fs.readFileSync(path.join(__dirname, 'fixtures', 'deepar-request-response-example.json'), 'utf8'),
-    );
+    const fixture = DEEPAR_REQUEST_RESPONSE_EXAMPLE;
     const line = JSON.stringify(fixture.response.predictions[0]);
     const horizon = fixture.response.predictions[0].mean.length;
     const actuals = testLine([1], Array(horizon).fill(10));

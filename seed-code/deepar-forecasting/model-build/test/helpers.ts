@@ -1,8 +1,8 @@
 // Test helpers: an in-memory object store standing in for S3, a capturing logger and output, and
 // the example environment.
+import type { LogPort } from '@mlops-templates/metrics';
 import { Output } from '../src/cli/common';
 import { environmentWithExamples, ModelBuildEnvironment, parseEnvironment } from '../src/config/environment';
-import { StepLogger } from '../src/steps/common/logger';
 
 export class MemoryStore {
   readonly objects = new Map<string, { body: string; contentType: string }>();
@@ -29,17 +29,18 @@ export class MemoryStore {
 }
 
 export interface CapturedLog {
-  level: 'info' | 'warn';
+  level: 'info' | 'warn' | 'error';
   message: string;
   details?: Record<string, unknown>;
 }
 
-export function captureLogger(): StepLogger & { entries: CapturedLog[] } {
+export function captureLogger(): LogPort & { entries: CapturedLog[] } {
   const entries: CapturedLog[] = [];
   return {
     entries,
     info: (message, details) => entries.push({ level: 'info', message, details }),
     warn: (message, details) => entries.push({ level: 'warn', message, details }),
+    error: (message, details) => entries.push({ level: 'error', message, details }),
   };
 }
 

@@ -3,8 +3,15 @@
 // its SSM configuration and S3 (mocked).
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  parseFrequency,
+  requiredBuildSteps,
+  supportedFrequencies,
+  type SeriesObservation,
+} from '@mlops-templates/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import { captureLogger, DAY, HOUR, MemoryStore, s3Body } from './helpers';
+import { exampleEnvironment, parseEnvironment } from '../src/config/environment';
 import { handler, resolveDataSource } from '../src/steps/prepare-data/handler';
 import {
   BacktestManifest,
@@ -14,9 +21,6 @@ import {
   prepareData,
   PrepareDataArguments,
 } from '../src/steps/prepare-data/prepare';
-import { Observation } from '../src/steps/prepare-data/series';
-import { exampleEnvironment, parseEnvironment } from '../src/config/environment';
-import { parseFrequency, requiredBuildSteps, supportedFrequencies } from '@mlops-templates/metrics';
 
 const NOW = Date.UTC(2024, 5, 30, 12, 30); // 2024-06-30T12:30Z
 const OUT = 's3://project-bucket/training/exec-1/data';
@@ -46,9 +50,9 @@ const SOURCE: DataSource = {
 };
 
 /** Two hourly items over the last `days` days before NOW's hour, value = hour index. */
-function observations(days: number): Observation[] {
+function observations(days: number): SeriesObservation[] {
   const end = Date.UTC(2024, 5, 30, 12);
-  const rows: Observation[] = [];
+  const rows: SeriesObservation[] = [];
   for (const itemId of ['item_002', 'item_001']) {
     for (let t = end - days * DAY; t < end; t += HOUR) {
       rows.push({ itemId, timestampMs: t, value: (t - end) / HOUR + 1000 });
@@ -58,7 +62,7 @@ function observations(days: number): Observation[] {
 }
 
 async function run(
-  observed: Observation[],
+  observed: SeriesObservation[],
   overrides: Record<string, unknown> = {},
 ): Promise<{
   store: MemoryStore;
@@ -82,7 +86,7 @@ async function run(
 describe('data window: frequency × steps needed (issue #14 finding 3)', () => {
   test('1D with the default horizon reads 146 days — a fixed 90-day window held 90 of the 144 steps and failed', async () => {
     const end = Date.UTC(2024, 5, 30);
-    const daily: Observation[] = [];
+    const daily: SeriesObservation[] = [];
     for (let t = end - 400 * DAY; t < end; t += DAY) daily.push({ itemId: 'a', timestampMs: t, value: 100 });
     const { output, windows } = await run(daily, {
       frequency: '1D',

@@ -1,11 +1,11 @@
 // The data step's pure core: record versions, resampling with gaps, training/backtest split and the
 // DeepAR JSON Lines it writes.
+import type { SeriesObservation } from '@mlops-templates/metrics';
 import { DAY, HOUR } from './helpers';
 import { parseFrequency } from '../src/steps/common/time';
 import {
   buildBacktest,
   latestVersions,
-  Observation,
   PrepareDataError,
   resample,
   toDeepArLine,
@@ -15,7 +15,7 @@ import {
 const hourly = parseFrequency('1H');
 const T0 = Date.UTC(2024, 5, 1); // 2024-06-01T00:00Z
 
-function hourlySeries(itemId: string, startMs: number, values: number[]): Observation[] {
+function hourlySeries(itemId: string, startMs: number, values: number[]): SeriesObservation[] {
   return values.map((value, i) => ({ itemId, timestampMs: startMs + i * HOUR, value }));
 }
 

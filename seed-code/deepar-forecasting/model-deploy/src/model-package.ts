@@ -10,15 +10,13 @@ import {
   ListModelPackagesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import type { LogPort } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { ConfigError } from './stage-config';
 import { parseModelPackageArn } from './stage-parameters';
 
-/** Progress lines for the build log. */
-export interface Log {
-  info(message: string): void;
-  warn(message: string): void;
-}
+/** The log of the CLI steps: the shared log port's `info` and `warn` (messages only, no error level). */
+export type Log = Pick<LogPort, 'info' | 'warn'>;
 
 /** How the package was chosen. */
 export type ModelPackageSource = 'pipeline-variable' | 'event' | 'latest-approved';

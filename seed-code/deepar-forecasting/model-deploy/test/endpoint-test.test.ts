@@ -1,21 +1,20 @@
 // The staging endpoint test with mocked AWS clients: it checks the endpoint serves this
 // deployment, builds the request from the newest project data (or the fixture), sends it with an
 // InferenceId, and fails readably on a bad response or an endpoint error.
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DescribeEndpointCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { dataKeyRange, type DeepArRequest } from '@mlops-templates/metrics';
 import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
-import * as path from 'node:path';
-import type { DeploymentRecordFile } from '../src/build-stage-params';
-import { lastTimestampOfKey } from '../src/endpoint-test/data-source';
-import { EndpointTestError } from '../src/endpoint-test/errors';
-import { DeepArRequest } from '../src/endpoint-test/request';
-import { endpointTestInferenceId, runEndpointTest } from '../src/endpoint-test/run';
 import { projectEnv, readFixture, recordingLog, ROOT } from './helpers';
+import type { DeploymentRecordFile } from '../src/build-stage-params';
+import { EndpointTestError } from '../src/endpoint-test/errors';
+import { endpointTestInferenceId, runEndpointTest } from '../src/endpoint-test/run';
 
 const runtimeMock = mockClient(SageMakerRuntimeClient);
 const sagemakerMock = mockClient(SageMakerClient);
@@ -265,8 +264,9 @@ test('helpers: the InferenceId fits SageMaker (≤ 64 printable chars), keys nam
   const id = endpointTestInferenceId(123456, new Date('2024-12-31T23:59:59.999Z'));
   expect(id).toBe('deploy-test-v123456-20241231T235959Z');
   expect(id.length).toBeLessThanOrEqual(64);
-  expect(lastTimestampOfKey('data/synthetic/dt=2024-06-01/part-20240601T120000Z-20240602T110000Z.csv')).toBe(
+  // Objects are read newest first by the last timestamp their name announces (the shared data layout).
+  expect(dataKeyRange('data/synthetic/dt=2024-06-01/part-20240601T120000Z-20240602T110000Z.csv')?.last).toBe(
     Date.parse('2024-06-02T11:00:00Z'),
   );
-  expect(lastTimestampOfKey('data/other.csv')).toBeUndefined();
+  expect(dataKeyRange('data/other.csv')).toBeUndefined();
 });

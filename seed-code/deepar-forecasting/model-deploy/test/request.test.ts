@@ -1,15 +1,20 @@
 // The DeepAR request builder: project CSV → latest context windows on the frequency grid (gaps as
 // "NaN", duplicates, unsorted rows, bad rows skipped) → the request format of the AWS example.
-import { DEFAULT_QUANTILES, parseFrequency, resample, supportedFrequencies } from '@mlops-templates/metrics';
 import {
-  buildDeepArRequest,
-  deepArTimestamp,
+  DEEPAR_REQUEST_RESPONSE_EXAMPLE,
+  DEFAULT_QUANTILES,
+  deepArStart,
+  parseFrequency,
+  resample,
+  supportedFrequencies,
+} from '@mlops-templates/metrics';
+import {
+  buildEndpointTestRequest,
   frequencyToMillis,
   latestWindows,
   parseObservations,
   SkippedRows,
 } from '../src/endpoint-test/request';
-import { readFixture } from './helpers';
 
 const HOUR = 3_600_000;
 const columns = { timestampColumn: 'timestamp', itemIdColumn: 'item_id', targetColumn: 'demand' };
@@ -67,7 +72,7 @@ describe('CSV rows (the synthetic data format: header, ISO-8601 UTC timestamps)'
   test('a single series (item column "none") and a missing column', () => {
     const csv = 'timestamp,demand\n2024-06-01T12:00:00Z,1\n';
     expect(parseObservations(csv, { ...columns, itemIdColumn: 'none' }, 'f', skippedRows())).toEqual([
-      { timestamp: Date.parse('2024-06-01T12:00:00Z'), itemId: '', value: 1 },
+      { timestamp: Date.parse('2024-06-01T12:00:00Z'), itemId: null, value: 1 },
     ]);
     expect(() => parseObservations(csv, columns, 's3://b/x.csv', skippedRows())).toThrow(
       's3://b/x.csv has no column(s) item_id (header: timestamp, demand)',
@@ -139,13 +144,14 @@ describe('resampled like training (issue #14 finding 6)', () => {
 });
 
 describe('the request', () => {
-  const example = JSON.parse(readFixture('deepar-request-response-example.json')) as {
-    request: { instances: Array<Record<string, unknown>> };
-  };
+  const example = DEEPAR_REQUEST_RESPONSE_EXAMPLE;
 
   test('has the shape of the AWS example request, asks for the mean and every default quantile', () => {
     const start = Date.parse('2024-06-01T12:00:00Z');
-    const request = buildDeepArRequest([{ itemId: 'a', start, target: [1.5, null, 3] }], DEFAULT_QUANTILES);
+    const request = buildEndpointTestRequest(
+      [{ itemId: 'a', start, target: [1.5, null, 3] }],
+      DEFAULT_QUANTILES,
+    );
     expect(request).toEqual({
       instances: [{ start: '2024-06-01 12:00:00', target: [1.5, 'NaN', 3] }],
       configuration: {
@@ -160,12 +166,12 @@ describe('the request', () => {
     const startFormat = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
     expect(exampleInstance.start).toMatch(startFormat);
     expect(request.instances[0].start).toMatch(startFormat);
-    expect(deepArTimestamp(Date.parse(`${(exampleInstance.start as string).replace(' ', 'T')}Z`))).toBe(
+    expect(deepArStart(Date.parse(`${(exampleInstance.start as string).replace(' ', 'T')}Z`))).toBe(
       exampleInstance.start,
     );
   });
 
   test('no series: a clear error', () => {
-    expect(() => buildDeepArRequest([], DEFAULT_QUANTILES)).toThrow('no series to forecast');
+    expect(() => buildEndpointTestRequest([], DEFAULT_QUANTILES)).toThrow('no series to forecast');
   });
 });

@@ -1,14 +1,14 @@
 // The response validator against DeepAR formats: a full response passes; the AWS example response
 // (mean only), a missing quantile, malformed bodies, a wrong horizon, crossing quantiles fail.
-import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
+import { DEEPAR_REQUEST_RESPONSE_EXAMPLE, DEFAULT_QUANTILES } from '@mlops-templates/metrics';
+import { readFixture } from './helpers';
 import { EndpointTestError } from '../src/endpoint-test/errors';
 import { validateDeepArResponse } from '../src/endpoint-test/validate';
-import { readFixture } from './helpers';
 
 type Prediction = { quantiles: Record<string, number[]>; mean: number[] };
 const derived = (): { predictions: Prediction[] } =>
   JSON.parse(readFixture('deepar-response-quantiles.derived.json')).response;
-const awsExample = JSON.parse(readFixture('deepar-request-response-example.json')).response;
+const awsExample = DEEPAR_REQUEST_RESPONSE_EXAMPLE.response;
 const expectation = { instances: 1, predictionLength: 14, quantiles: DEFAULT_QUANTILES, mean: true };
 
 function failure(body: string, expected = expectation): string {

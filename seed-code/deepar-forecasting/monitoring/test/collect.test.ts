@@ -24,10 +24,11 @@ import {
   parseFrequency,
   parseGroundTruthLine,
   resample,
+  type StoredForecast,
+  type LogPort,
+  SILENT_LOG_PORT,
 } from '@mlops-templates/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
-import { type CollectorEnvironment, type CollectorLogger, runCollection } from '../src/collector/collect';
-import type { StoredForecast } from '../src/collector/forecast-store';
 import { MemoryS3 } from './support/memory-s3';
 import {
   fakeDeepArResponse,
@@ -36,6 +37,7 @@ import {
   seriesObjects,
   seriesValue,
 } from './support/series-data';
+import { type CollectorEnvironment, runCollection } from '../src/collector/collect';
 
 const s3Mock = mockClient(S3Client);
 const ssmMock = mockClient(SSMClient);
@@ -83,7 +85,7 @@ function environment(stage: 'staging' | 'prod'): CollectorEnvironment {
   };
 }
 
-const quietLogger: CollectorLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const quietLogger: LogPort = SILENT_LOG_PORT;
 
 let s3: MemoryS3;
 let ids = 0;

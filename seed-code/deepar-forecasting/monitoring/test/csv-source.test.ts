@@ -1,28 +1,27 @@
 // The time-window read of the S3/synthetic source: only the dt= partitions of the window's days are
 // listed, objects named outside the window are not fetched, bad rows are counted, never guessed.
 import { S3Client } from '@aws-sdk/client-s3';
-import { dataKey } from '@mlops-templates/metrics';
+import { parseS3FolderUri, dataKey } from '@mlops-templates/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
+import { MemoryS3 } from './support/memory-s3';
+import { HOUR, seriesObjects, seriesValue } from './support/series-data';
 import {
   objectSkipReason,
   objectTimeRange,
-  parseS3Uri,
   parseSeriesCsv,
   readCsvWindow,
 } from '../src/collector/csv-source';
-import { MemoryS3 } from './support/memory-s3';
-import { HOUR, seriesObjects, seriesValue } from './support/series-data';
 
 const columns = { timestampColumn: 'timestamp', targetColumn: 'target', itemIdColumn: 'item_id' };
 
 describe('locations and partitions', () => {
-  test('parseS3Uri normalises the prefix', () => {
-    expect(parseS3Uri('s3://my-bucket/data/synthetic')).toEqual({
+  test('the data location is read as a folder (the shared S3 URI parser)', () => {
+    expect(parseS3FolderUri('s3://my-bucket/data/synthetic')).toEqual({
       bucket: 'my-bucket',
-      prefix: 'data/synthetic/',
+      key: 'data/synthetic/',
     });
-    expect(parseS3Uri('s3://my-bucket')).toEqual({ bucket: 'my-bucket', prefix: '' });
-    expect(() => parseS3Uri('https://my-bucket/x')).toThrow(/not an s3:\/\/ URI/);
+    expect(parseS3FolderUri('s3://my-bucket')).toEqual({ bucket: 'my-bucket', key: '' });
+    expect(() => parseS3FolderUri('https://my-bucket/x')).toThrow(/is not an s3:\/\/bucket\/key URI/);
   });
 
   test('object names announcing a range outside the window are skipped', () => {
@@ -114,7 +113,7 @@ describe('readCsvWindow (S3)', () => {
     const to = start + 10 * 24 * HOUR;
     const read = await readCsvWindow(
       new S3Client({ region: 'us-east-1' }),
-      parseS3Uri('s3://bkt/data/synthetic/'),
+      parseS3FolderUri('s3://bkt/data/synthetic/'),
       columns,
       from,
       to,
@@ -148,7 +147,7 @@ describe('readCsvWindow (S3)', () => {
     const from = created - 7 * 24 * HOUR;
     const read = await readCsvWindow(
       new S3Client({ region: 'us-east-1' }),
-      parseS3Uri('s3://bkt/d/'),
+      parseS3FolderUri('s3://bkt/d/'),
       columns,
       from,
       created + HOUR,
@@ -167,7 +166,7 @@ describe('readCsvWindow (S3)', () => {
     s3.put('bkt', late, 'timestamp,item_id,target\n2024-06-01T12:00:00Z,a,2\n');
     const read = await readCsvWindow(
       new S3Client({ region: 'us-east-1' }),
-      parseS3Uri('s3://bkt/d/'),
+      parseS3FolderUri('s3://bkt/d/'),
       columns,
       Date.UTC(2024, 5, 1, 12),
       Date.UTC(2024, 5, 1, 23),
@@ -184,7 +183,7 @@ describe('readCsvWindow (S3)', () => {
     s3.put('bkt', 'd/dt=2024-06-01/b.csv', 'timestamp,item_id,target\n"2024-06-01T02:00:00Z,a,2\n');
     const read = await readCsvWindow(
       new S3Client({ region: 'us-east-1' }),
-      parseS3Uri('s3://bkt/d/'),
+      parseS3FolderUri('s3://bkt/d/'),
       columns,
       Date.UTC(2024, 5, 1),
       Date.UTC(2024, 5, 1, 23),

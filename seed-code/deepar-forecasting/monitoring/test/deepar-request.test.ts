@@ -1,9 +1,10 @@
 // The DeepAR request (instances, num_samples, mean + the project's quantiles) and the response check.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
-import { buildDeepArRequest, parseForecastResponse } from '../src/collector/deepar-request';
-import { deepArStart } from '../src/collector/time';
+import {
+  buildDeepArRequest,
+  DEEPAR_REQUEST_RESPONSE_EXAMPLE,
+  DEFAULT_QUANTILES,
+  parseForecastResponse,
+} from '@mlops-templates/metrics';
 import { fakeDeepArResponse } from './support/series-data';
 
 const t0 = Date.UTC(2024, 5, 1, 0);
@@ -11,11 +12,10 @@ const t0 = Date.UTC(2024, 5, 1, 0);
 test('request: one instance per series, missing values as "NaN", every default quantile', () => {
   const request = buildDeepArRequest(
     [
-      { itemId: 'a', contextStart: t0, contextEnd: t0 + 2 * 3_600_000, target: [1, null, 3] },
-      { itemId: 'b', contextStart: t0 + 3_600_000, contextEnd: t0 + 2 * 3_600_000, target: [5, 6] },
+      { startMs: t0, target: [1, null, 3] },
+      { startMs: t0 + 3_600_000, target: [5, 6] },
     ],
-    100,
-    deepArStart,
+    { numSamples: 100 },
   );
   expect(request).toEqual({
     instances: [
@@ -41,9 +41,7 @@ describe('parseForecastResponse', () => {
   });
 
   test('rejects the AWS example response: it has the mean only', () => {
-    const example = JSON.parse(
-      fs.readFileSync(path.join(__dirname, 'fixtures', 'deepar-request-response-example.json'), 'utf8'),
-    );
+    const example = DEEPAR_REQUEST_RESPONSE_EXAMPLE;
     expect(() => parseForecastResponse(JSON.stringify(example.response), 1, 14)).toThrow(
       /forecast 0 has no quantile 0.1/,
     );

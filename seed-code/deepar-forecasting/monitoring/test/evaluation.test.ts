@@ -1,6 +1,6 @@
 // wQL over every matured forecast of the window, with the shared metrics package, counting only the
 // forecasts of the model version serving now (warm-up).
-import { evaluateWindow } from '../src/collector/evaluation';
+import { evaluateWindow } from '@mlops-templates/metrics';
 import { HOUR, storedForecast } from './support/forecasts';
 import { referenceMeanWql } from './support/series-data';
 

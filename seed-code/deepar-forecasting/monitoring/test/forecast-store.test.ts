@@ -1,15 +1,11 @@
 // The collector's forecast store: keys partitioned by the hour the forecast matures, a listing that
 // only reads the day folders of the window, and the ground-truth markers paired with their forecasts.
 import { S3Client } from '@aws-sdk/client-s3';
+import { forecastKey, markerKeyOf, parseStoredForecast } from '@mlops-templates/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  forecastKey,
-  listForecasts,
-  markerKeyOf,
-  parseStoredForecast,
-} from '../src/collector/forecast-store';
-import { MemoryS3 } from './support/memory-s3';
 import { HOUR, storedForecast } from './support/forecasts';
+import { MemoryS3 } from './support/memory-s3';
+import { listForecasts } from '../src/collector/forecast-store';
 
 const t0 = Date.UTC(2024, 5, 10, 0);
 const s3Mock = mockClient(S3Client);

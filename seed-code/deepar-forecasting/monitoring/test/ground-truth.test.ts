@@ -3,14 +3,15 @@
 // never under the endpoint's data-capture prefix.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseGroundTruthLine } from '@mlops-templates/metrics';
 import {
+  parseGroundTruthLine,
   assertOutsideDataCapture,
   forecastMaturity,
   groundTruthKey,
   renderGroundTruthLines,
-} from '../src/collector/ground-truth';
-import { buildSeriesWindow, type Observation } from '../src/collector/series';
+  buildSeriesWindow,
+  type Observation,
+} from '@mlops-templates/metrics';
 import { HOUR, storedForecast } from './support/forecasts';
 
 const t0 = Date.UTC(2024, 5, 1, 0);

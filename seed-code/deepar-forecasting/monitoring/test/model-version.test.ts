@@ -1,5 +1,5 @@
 // Which model version an endpoint serves: endpoint → endpoint config → model → model package; the
-// fallback when the chain cannot be read; one naming for ARNs, group/version and bare versions.
+// fallback when the chain cannot be read. (The naming of versions is tested with its core in @mlops-templates/metrics.)
 import {
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
@@ -7,23 +7,9 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  normaliseModelVersion,
-  resolveServingModelVersion,
-  sameModelVersion,
-} from '../src/collector/model-version';
+import { resolveServingModelVersion } from '../src/collector/model-version';
 
 const arn = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/sagemaker-demo-p-1/7';
-
-test('one name per version', () => {
-  expect(normaliseModelVersion(arn)).toBe('7');
-  expect(normaliseModelVersion('sagemaker-demo-p-1/7')).toBe('7');
-  expect(normaliseModelVersion(' 7 ')).toBe('7');
-  expect(normaliseModelVersion('config:cfg-a')).toBe('config:cfg-a');
-  expect(sameModelVersion(arn, '7')).toBe(true);
-  expect(sameModelVersion(arn, '8')).toBe(false);
-  expect(sameModelVersion(null, '7')).toBe(false);
-});
 
 describe('resolveServingModelVersion', () => {
   const sm = mockClient(SageMakerClient);

@@ -8,27 +8,9 @@ import {
   ListObjectsV2CommandOutput,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { dataKeyRange, parseS3Uri } from '@mlops-templates/metrics';
 import { EndpointTestError } from './errors';
 import { CsvColumns, Observation, parseObservations, SkippedRows } from './request';
-
-/** Bucket and key prefix of an `s3://bucket/prefix/` URI. */
-export function parseS3Uri(uri: string): { bucket: string; prefix: string } {
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/?(.*)$/.exec(uri.trim());
-  if (!match) throw new EndpointTestError(`${JSON.stringify(uri)} is not an s3://bucket/prefix URI`);
-  return { bucket: match[1], prefix: match[2] };
-}
-
-const PART_KEY = /part-(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)\.csv$/;
-
-/** Epoch ms of the last timestamp a `part-<first>-<last>.csv` key names, else undefined. */
-export function lastTimestampOfKey(key: string): number | undefined {
-  const match = PART_KEY.exec(key);
-  if (!match) return undefined;
-  const t = match[2];
-  return Date.parse(
-    `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}T${t.slice(9, 11)}:${t.slice(11, 13)}:${t.slice(13, 15)}Z`,
-  );
-}
 
 export interface RecentDataOptions {
   readonly location: string;
@@ -47,7 +29,13 @@ export interface RecentData {
 
 /** Reads the newest CSV objects of the data location until `contextPoints` timestamps are covered. */
 export async function readRecentObservations(s3: S3Client, options: RecentDataOptions): Promise<RecentData> {
-  const { bucket, prefix } = parseS3Uri(options.location);
+  let bucket: string;
+  let prefix: string;
+  try {
+    ({ bucket, key: prefix } = parseS3Uri(options.location));
+  } catch (error) {
+    throw new EndpointTestError((error as Error).message);
+  }
   const objects: { key: string; order: number }[] = [];
   let token: string | undefined;
   do {
@@ -62,7 +50,7 @@ export async function readRecentObservations(s3: S3Client, options: RecentDataOp
     }
     for (const o of page.Contents ?? []) {
       if (o.Key === undefined || !o.Key.toLowerCase().endsWith('.csv')) continue;
-      objects.push({ key: o.Key, order: lastTimestampOfKey(o.Key) ?? o.LastModified?.getTime() ?? 0 });
+      objects.push({ key: o.Key, order: dataKeyRange(o.Key)?.last ?? o.LastModified?.getTime() ?? 0 });
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token !== undefined);

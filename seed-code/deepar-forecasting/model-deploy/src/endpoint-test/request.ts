@@ -1,10 +1,15 @@
 // DeepAR real-time requests from the project's data: CSV rows (timestamp, optional item id, target)
 // → the latest context window of each series resampled to the project's frequency grid like training
-// (the shared resample), gaps as "NaN" →
+// (the shared resample), gaps as "NaN" → the shared DeepAR request
+//
 // {"instances":[{"start","target"}],"configuration":{"output_types":["mean","quantiles"],...}}.
 import {
   alignDown,
+  buildDeepArRequest,
   DATA_WINDOW_DEFAULTS,
+  type DeepArRequest,
+  itemKey,
+  type Observation,
   parseFrequency,
   resample,
   type SeriesObservation,
@@ -21,13 +26,8 @@ export function frequencyToMillis(frequency: string): number {
   }
 }
 
-/** One observation of the project's data. */
-export interface Observation {
-  readonly timestamp: number;
-  readonly itemId: string;
-  /** `null` when the target is missing (empty, NaN). */
-  readonly value: number | null;
-}
+/** One observation of the project's data (the shared encoding: `itemId` null = single series). */
+export type { Observation };
 
 /** CSV column names from the project configuration; `itemIdColumn` "none" = a single series. */
 export interface CsvColumns {
@@ -41,8 +41,6 @@ export interface SkippedRows {
   count: number;
   examples: string[];
 }
-
-const SINGLE_SERIES = '';
 
 /** Parses a CSV object of the project's data. Bad rows are skipped and counted, never fatal. */
 export function parseObservations(
@@ -89,8 +87,8 @@ export function parseObservations(
       value = Number(rawValue);
       if (!Number.isFinite(value)) return skip(`target ${JSON.stringify(rawValue)} is not a number`);
     }
-    const itemId = columns.itemIdColumn === 'none' ? SINGLE_SERIES : (record[columns.itemIdColumn] ?? '');
-    if (columns.itemIdColumn !== 'none' && itemId === '') return skip('empty item id');
+    const itemId = columns.itemIdColumn === 'none' ? null : (record[columns.itemIdColumn] ?? '');
+    if (itemId === '') return skip('empty item id');
     out.push({ timestamp, itemId, value });
   });
   return out;
@@ -98,6 +96,7 @@ export function parseObservations(
 
 /** The latest context window of one series. */
 export interface ContextWindow {
+  /** The item id; `""` for the single series (`itemKey` of the shared package). */
   readonly itemId: string;
   /** First timestamp of the window (epoch ms, on the series' grid). */
   readonly start: number;
@@ -124,13 +123,14 @@ export interface WindowOptions {
 export function latestWindows(observations: readonly Observation[], options: WindowOptions): ContextWindow[] {
   const { stepMillis, contextPoints, maxSeries } = options;
   const frequency = { stepMs: stepMillis, anchorMs: 0 };
-  const keep = new Set([...new Set(observations.map((o) => o.itemId))].sort().slice(0, maxSeries));
+  const keep = new Set([...new Set(observations.map((o) => itemKey(o.itemId)))].sort().slice(0, maxSeries));
   const input: SeriesObservation[] = [];
   let first = Infinity;
   let last = -Infinity;
   for (const o of observations) {
-    if (!keep.has(o.itemId)) continue;
-    input.push({ itemId: o.itemId, timestampMs: o.timestamp, value: o.value ?? Number.NaN });
+    const item = itemKey(o.itemId);
+    if (!keep.has(item)) continue;
+    input.push({ itemId: item, timestampMs: o.timestamp, value: o.value ?? Number.NaN });
     first = Math.min(first, o.timestamp);
     last = Math.max(last, o.timestamp);
   }
@@ -157,43 +157,16 @@ export function latestWindows(observations: readonly Observation[], options: Win
   return windows;
 }
 
-/** A DeepAR instance: missing values as the string "NaN", as DeepAR's JSON format allows. */
-export interface DeepArInstance {
-  readonly start: string;
-  readonly target: (number | 'NaN')[];
-}
-
-export interface DeepArRequest {
-  readonly instances: DeepArInstance[];
-  readonly configuration: {
-    readonly num_samples: number;
-    readonly output_types: string[];
-    readonly quantiles: string[];
-  };
-}
-
-/** DeepAR's timestamp format: `YYYY-MM-DD HH:MM:SS` (UTC). */
-export function deepArTimestamp(epochMillis: number): string {
-  return new Date(epochMillis).toISOString().slice(0, 19).replace('T', ' ');
-}
-
-/** The request for the given windows, asking for the mean and every configured quantile. */
-export function buildDeepArRequest(
+/** The endpoint test's request: the mean and every configured quantile of the given windows. */
+export function buildEndpointTestRequest(
   windows: readonly ContextWindow[],
   quantiles: readonly string[],
   numSamples = 100,
 ): DeepArRequest {
   if (windows.length === 0)
     throw new EndpointTestError('no series to forecast: the data has no observed value');
-  return {
-    instances: windows.map((w) => ({
-      start: deepArTimestamp(w.start),
-      target: w.target.map((v) => (v === null ? 'NaN' : v)),
-    })),
-    configuration: {
-      num_samples: numSamples,
-      output_types: ['mean', 'quantiles'],
-      quantiles: [...quantiles],
-    },
-  };
+  return buildDeepArRequest(
+    windows.map((w) => ({ startMs: w.start, target: w.target })),
+    { numSamples, quantiles },
+  );
 }

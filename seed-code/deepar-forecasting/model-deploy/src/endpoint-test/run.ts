@@ -11,7 +11,12 @@ import {
   SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
+import {
+  compactTimestamp,
+  DEFAULT_QUANTILES,
+  type DeepArRequest,
+  deepArStart,
+} from '@mlops-templates/metrics';
 import { z } from 'zod';
 import type { DeploymentRecordFile } from '../build-stage-params';
 import { describeStageEndpoint, endpointMismatch } from '../deployment-record';
@@ -20,14 +25,7 @@ import { ProjectConfig, readProjectConfig } from '../project-config';
 import { ConfigError } from '../stage-config';
 import { readRecentObservations } from './data-source';
 import { EndpointTestError } from './errors';
-import {
-  buildDeepArRequest,
-  ContextWindow,
-  DeepArRequest,
-  deepArTimestamp,
-  frequencyToMillis,
-  latestWindows,
-} from './request';
+import { buildEndpointTestRequest, ContextWindow, frequencyToMillis, latestWindows } from './request';
 import { validateDeepArResponse } from './validate';
 
 export interface EndpointTestOptions {
@@ -96,10 +94,7 @@ function positiveInteger(value: string | number | undefined, name: string): numb
 
 /** An InferenceId (≤ 64 printable characters) that says where the request came from. */
 export function endpointTestInferenceId(modelVersion: number | undefined, now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
+  const stamp = compactTimestamp(now.getTime());
   return `deploy-test-${modelVersion === undefined ? 'local' : `v${modelVersion}`}-${stamp}`;
 }
 
@@ -112,7 +107,7 @@ async function requestFromData(
   const fixture = (why: string): { request: DeepArRequest; dataSource: string } => {
     log.info(`${why}: using the committed fixture ${options.fixtureFile}`);
     return {
-      request: buildDeepArRequest([loadFixtureWindow(options.fixtureFile)], quantiles),
+      request: buildEndpointTestRequest([loadFixtureWindow(options.fixtureFile)], quantiles),
       dataSource: 'fixture',
     };
   };
@@ -157,9 +152,9 @@ async function requestFromData(
   );
   log.info(
     `Request from ${data.objectsRead.length} object(s) of ${location}: ${windows.length} series, ` +
-      `up to ${Math.max(...windows.map((w) => w.target.length))} points each, ending ${deepArTimestamp(last)} UTC`,
+      `up to ${Math.max(...windows.map((w) => w.target.length))} points each, ending ${deepArStart(last)} UTC`,
   );
-  return { request: buildDeepArRequest(windows, quantiles), dataSource: location };
+  return { request: buildEndpointTestRequest(windows, quantiles), dataSource: location };
 }
 
 /** Runs the test; throws {@link EndpointTestError} (or ConfigError) with a readable reason. */

@@ -2,8 +2,8 @@
 // (CustomerMetadataProperties.evaluation_report, else ModelMetrics.ModelQuality.Statistics): the
 // per-window mean wQL the threshold policy derives a stage's alarm threshold from.
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { parseS3Uri } from '@mlops-templates/metrics';
 import { z } from 'zod';
-import { parseS3Uri } from '../endpoint-test/data-source';
 
 /** The report cannot be read or has no usable per-window wQL; the message says why. */
 export class ThresholdError extends Error {
@@ -61,7 +61,7 @@ export async function readEvaluationReport(s3: S3Client, uri: string): Promise<(
   let bucket: string;
   let key: string;
   try {
-    ({ bucket, prefix: key } = parseS3Uri(uri));
+    ({ bucket, key } = parseS3Uri(uri));
   } catch (error) {
     throw new ThresholdError(`evaluation report: ${(error as Error).message}`);
   }

@@ -2,16 +2,11 @@
 // credentials, or CodeBuild), with the same core as the Lambda. Configuration: the project's contract
 // variables (as CodeBuild receives them) and config/monitoring.json. Prints the cycle's summary (JSON)
 // on stdout. The usual way to run the deployed collector on demand is `aws lambda invoke` (README).
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { readContractVariables } from './resolve-environment';
+import { createCollectorClients } from '../collector/clients';
 import { type CollectorEnvironment, runCollection } from '../collector/collect';
 import { type ContractVariables, type Stage, STAGES, stageNames } from '../infra/deployment-environment';
 import { loadMonitoringConfig, type MonitoringConfig } from '../infra/monitoring-config';
-import { readContractVariables } from './resolve-environment';
 
 /** The collector environment of a stage, from the contract variables and the committed config. */
 export function collectorEnvironmentFor(
@@ -53,14 +48,7 @@ async function main(argv: string[]): Promise<number> {
       void process.stderr.write(`${JSON.stringify({ level, message, ...attributes })}\n`);
     const summary = await runCollection({
       environment,
-      clients: {
-        s3: new S3Client({}),
-        ssm: new SSMClient({}),
-        sagemaker: new SageMakerClient({}),
-        runtime: new SageMakerRuntimeClient({}),
-        cloudwatch: new CloudWatchClient({}),
-        athena: new AthenaClient({}),
-      },
+      clients: createCollectorClients(),
       logger: { info: log('INFO'), warn: log('WARN'), error: log('ERROR') },
     });
     process.stdout.write(`${JSON.stringify(summary)}\n`);

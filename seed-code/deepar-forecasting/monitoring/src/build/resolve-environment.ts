@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { parseThresholdParameter } from '@mlops-templates/metrics';
 import { resolveServingModelVersion } from '../collector/model-version';
-import { parseThresholdParameter } from '../collector/publication';
 import { describeZodError, parseProjectConfig } from '../collector/settings';
 import {
   contractVariablesSchema,

@@ -9,9 +9,8 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { DescribeFeatureGroupCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { type Observation, isoSeconds, parseIsoTimestamp } from '@mlops-templates/metrics';
 import type { SeriesColumns, WindowRead } from './csv-source';
-import type { Observation } from './series';
-import { isoSeconds, parseIsoTimestamp } from './time';
 
 /** Feature Store types of the event-time column. */
 export type EventTimeType = 'String' | 'Fractional' | 'Integral';

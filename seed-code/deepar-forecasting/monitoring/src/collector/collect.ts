@@ -5,55 +5,60 @@
 //      the forecast with the model version that answered;
 //   3. write ground-truth merge records for earlier forecasts whose horizon is now observed;
 //   4. evaluate wQL over every forecast of the current model version matured in the window;
-//   5. publish mean_wQL / points_evaluated / threshold (freshness rules in publication.ts).
+//   5. publish mean_wQL / points_evaluated / threshold (freshness rules: `decidePublication`);
+//   6. save the state the next run starts from.
+// Each step is one phase function over the run's context (`CollectionRun`); the pure decisions they
+// take (maturity, evaluation, publication) are the cores in @mlops-templates/metrics.
+import { randomUUID } from 'node:crypto';
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { dataWindowSteps, type Frequency } from '@mlops-templates/metrics';
-import { randomUUID } from 'node:crypto';
-import { readFeatureGroupWindow } from './athena-source';
-import { parseS3Uri, readCsvWindow, type WindowRead } from './csv-source';
-import { buildDeepArRequest, parseForecastResponse, type RequestInstance } from './deepar-request';
-import { evaluateWindow, type MaturedForecast } from './evaluation';
 import {
+  type LogPort,
+  formatS3Uri,
+  parseS3FolderUri,
+  type ForecastEntry,
+  type WindowEvaluation,
+  dataWindowSteps,
+  type Frequency,
+  buildDeepArRequest,
+  parseForecastResponse,
+  evaluateWindow,
+  type MaturedForecast,
   forecastKey,
-  getJson,
-  listForecasts,
   markerKeyOf,
   parseGroundTruthMarker,
   parseStoredForecast,
-  putJson,
   type GroundTruthMarker,
   type StoredForecast,
-} from './forecast-store';
-import {
   assertOutsideDataCapture,
   forecastMaturity,
   groundTruthKey,
   renderGroundTruthLines,
-} from './ground-truth';
-import { resolveServingModelVersion, type ServingModelVersion } from './model-version';
-import {
   decidePublication,
-  metricData,
   parseThresholdParameter,
-  publishMetricData,
   type Publication,
   type ThresholdParameter,
-} from './publication';
-import {
   buildSeriesWindow,
   contextTarget,
   latestObservation,
   resampleObservations,
   type SeriesWindow,
-} from './series';
+  compactTimestamp,
+  isoSeconds,
+  parseFrequency,
+  parseIsoTimestamp,
+} from '@mlops-templates/metrics';
+import { readFeatureGroupWindow } from './athena-source';
+import { readCsvWindow, type WindowRead } from './csv-source';
+import { getJson, listForecasts, putJson } from './forecast-store';
+import { resolveServingModelVersion, type ServingModelVersion } from './model-version';
+import { metricData, publishMetricData } from './publication';
 import { parseProjectConfig, type CollectorSettings, type ProjectConfig } from './settings';
-import { readCollectorState, stateKey, writeCollectorState } from './state';
-import { compactTimestamp, deepArStart, isoSeconds, parseFrequency, parseIsoTimestamp } from './time';
+import { type CollectorState, readCollectorState, stateKey, writeCollectorState } from './state';
 
 /** Deployment stages. */
 export type Stage = 'staging' | 'prod';
@@ -86,17 +91,22 @@ export interface CollectorClients {
   readonly athena: AthenaClient;
 }
 
-/** Structured logger (Powertools Logger in the Lambda). */
-export interface CollectorLogger {
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-  error(message: string, attributes?: Record<string, unknown>): void;
+/** One series of the request. */
+interface RequestInstance {
+  readonly itemId: string | null;
+  /** Timestamp (ms) of the first target value. */
+  readonly contextStart: number;
+  /** Timestamp (ms) of the last target value (the newest observation). */
+  readonly contextEnd: number;
+  /** Values; `null` = missing (sent as "NaN"). */
+  readonly target: (number | null)[];
 }
 
 export interface CollectorDependencies {
   readonly environment: CollectorEnvironment;
   readonly clients: CollectorClients;
-  readonly logger: CollectorLogger;
+  /** Structured logger (Powertools Logger through `powertoolsLogPort` in the Lambda). */
+  readonly logger: LogPort;
   /** Clock (ms); default Date.now. */
   readonly now?: () => number;
   /** Random id part of inference ids and run ids; default 8 hex characters of a UUID. */
@@ -186,9 +196,9 @@ async function readWindow(
     );
     return { ...read, source: `feature-group:${config.dataSourceLocation}` };
   }
-  const location = parseS3Uri(config.dataSourceLocation);
+  const location = parseS3FolderUri(config.dataSourceLocation);
   const read = await readCsvWindow(clients.s3, location, config, fromMs, toMs);
-  return { ...read, source: `s3://${location.bucket}/${location.prefix}` };
+  return { ...read, source: formatS3Uri(location) };
 }
 
 /**
@@ -204,35 +214,86 @@ export function requestContextSteps(
   return settings.contextLength ?? dataWindowSteps({ frequency, predictionLength });
 }
 
-/** Runs one collection cycle. AWS errors reading the data or writing results are thrown. */
-export async function runCollection(deps: CollectorDependencies): Promise<CollectionSummary> {
+/**
+ * What every phase of a cycle reads: the dependencies, the run's clock and id, and the project facts
+ * (frequency, horizon and the windows derived from them). Built once by {@link startRun}.
+ */
+interface CollectionRun {
+  readonly deps: CollectorDependencies;
+  readonly env: CollectorEnvironment;
+  readonly clients: CollectorClients;
+  readonly logger: LogPort;
+  readonly settings: CollectorSettings;
+  readonly nowMs: number;
+  readonly newId: () => string;
+  readonly runId: string;
+  readonly config: ProjectConfig;
+  readonly frequency: Frequency;
+  readonly stepMs: number;
+  readonly horizon: number;
+  readonly graceMs: number;
+  readonly evaluationWindowMs: number;
+  /** Steps of history per series in the request (see {@link requestContextSteps}). */
+  readonly contextSteps: number;
+}
+
+/** Phase 0: the run's clock and id, and the project configuration (SSM). */
+async function startRun(deps: CollectorDependencies): Promise<CollectionRun> {
   const { environment: env, clients, logger } = deps;
   const settings = env.settings;
   const nowMs = (deps.now ?? Date.now)();
   const newId = deps.newId ?? (() => randomUUID().slice(0, 8));
   const runId = `${compactTimestamp(nowMs)}-${newId()}`;
-
-  // ------------------------------------------------------------------ configuration
   const configValue = await getParameter(clients.ssm, env.configParameterName);
   if (configValue === undefined) throw new Error(`SSM parameter ${env.configParameterName} does not exist`);
   const config = parseProjectConfig(configValue);
   const frequency = parseFrequency(config.frequency);
   const { stepMs } = frequency;
   const horizon = config.predictionLength;
-  const graceMs = settings.groundTruthGracePeriods * stepMs;
-  const evaluationWindowMs = settings.evaluationHorizons * horizon * stepMs;
+  return {
+    deps,
+    env,
+    clients,
+    logger,
+    settings,
+    nowMs,
+    newId,
+    runId,
+    config,
+    frequency,
+    stepMs,
+    horizon,
+    graceMs: settings.groundTruthGracePeriods * stepMs,
+    evaluationWindowMs: settings.evaluationHorizons * horizon * stepMs,
+    // The history of a live request = the data window model-build reads (same layout, same length).
+    contextSteps: requestContextSteps(settings, frequency, horizon),
+  };
+}
 
-  // ------------------------------------------------------------------ 1. the latest window only
-  // The history of a live request = the data window model-build reads (same layout, same length).
-  const contextSteps = requestContextSteps(settings, frequency, horizon);
+/** What phase 1 observed: the latest window of the series and the previous run's state. */
+interface ObservedData {
+  readonly read: WindowRead & { source: string };
+  readonly readFrom: number;
+  readonly window: SeriesWindow;
+  readonly latest: number | undefined;
+  readonly stateObjectKey: string;
+  readonly state: CollectorState | undefined;
+  readonly previousObserved: number | undefined;
+  readonly previousContextEnd: number | undefined;
+  readonly newData: boolean;
+}
+
+/** Phase 1: the latest window only, resampled like training, and whether it holds new data. */
+async function observeData(run: CollectionRun): Promise<ObservedData> {
+  const { env, clients, logger, settings, nowMs, stepMs, horizon, contextSteps } = run;
   const readPoints = Math.max(contextSteps, horizon + settings.groundTruthGracePeriods + 1);
   const readFrom = nowMs - readPoints * stepMs;
-  const read = await readWindow(deps, config, readFrom, nowMs);
+  const read = await readWindow(run.deps, run.config, readFrom, nowMs);
   if (read.malformedRows > 0) {
     logger.warn('malformed rows skipped', { count: read.malformedRows, examples: read.malformedExamples });
   }
   // Scored on the inputs the model was trained on: resampled to FREQUENCY like model-build does.
-  const window = buildSeriesWindow(resampleObservations(read.observations, frequency, readFrom, nowMs));
+  const window = buildSeriesWindow(resampleObservations(read.observations, run.frequency, readFrom, nowMs));
   const latest = latestObservation(window);
 
   const stateObjectKey = stateKey(env.monitoringPrefix, env.stage);
@@ -244,8 +305,30 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
     ? parseIsoTimestamp(state.lastForecastContextEnd)
     : undefined;
   const newData = latest !== undefined && (previousObserved === undefined || latest > previousObserved);
+  return {
+    read,
+    readFrom,
+    window,
+    latest,
+    stateObjectKey,
+    state,
+    previousObserved,
+    previousContextEnd,
+    newData,
+  };
+}
 
-  // ------------------------------------------------------------------ 2. one forecast of this stage's endpoint
+/** What phase 2 did: the forecast (or why none), and the model version serving after it. */
+interface ForecastPhase {
+  readonly serving: ServingModelVersion;
+  readonly currentVersion: string | null;
+  readonly outcome: CollectionSummary['forecast'];
+  readonly storedNow?: { entryKey: string; forecast: StoredForecast };
+}
+
+/** Phase 2: one forecast of this stage's endpoint, unless there is nothing new to forecast. */
+async function forecastPhase(run: CollectionRun, data: ObservedData): Promise<ForecastPhase> {
+  const { env, clients, logger } = run;
   let serving: ServingModelVersion;
   try {
     serving = await resolveServingModelVersion(clients.sagemaker, env.endpointName);
@@ -257,33 +340,48 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
     serving = { endpointStatus: 'Unknown', label: null, reason: (error as Error).message };
   }
   if (serving.reason) logger.warn('model version', { label: serving.label, reason: serving.reason });
-  let currentVersion = serving.endpointStatus === 'InService' ? serving.label : null;
+  const currentVersion = serving.endpointStatus === 'InService' ? serving.label : null;
 
-  let forecastOutcome: CollectionSummary['forecast'];
-  let storedNow: { entryKey: string; forecast: StoredForecast } | undefined;
-  if (latest === undefined) forecastOutcome = { skipped: 'no observations in the window' };
-  else if (previousContextEnd !== undefined && latest <= previousContextEnd) {
-    forecastOutcome = { skipped: 'no observation newer than the last forecast context' };
-  } else if (serving.endpointStatus !== 'InService') {
-    forecastOutcome = { skipped: `endpoint ${env.endpointName} is ${serving.endpointStatus}` };
-  } else {
-    const outcome = await forecastOnce(
-      deps,
-      window,
-      config,
-      { stepMs, horizon, contextSteps },
-      serving,
-      nowMs,
-      newId,
-    );
-    forecastOutcome = outcome.summary;
-    if (outcome.stored) storedNow = outcome.stored;
-    if (outcome.versionAfter !== undefined) currentVersion = outcome.versionAfter;
+  const skipped = (reason: string): ForecastPhase => ({
+    serving,
+    currentVersion,
+    outcome: { skipped: reason },
+  });
+  if (data.latest === undefined) return skipped('no observations in the window');
+  if (data.previousContextEnd !== undefined && data.latest <= data.previousContextEnd) {
+    return skipped('no observation newer than the last forecast context');
   }
+  if (serving.endpointStatus !== 'InService') {
+    return skipped(`endpoint ${env.endpointName} is ${serving.endpointStatus}`);
+  }
+  const outcome = await forecastOnce(run, data.window, serving);
+  return {
+    serving,
+    currentVersion: outcome.versionAfter !== undefined ? outcome.versionAfter : currentVersion,
+    outcome: outcome.summary,
+    ...(outcome.stored ? { storedNow: outcome.stored } : {}),
+  };
+}
 
-  // ------------------------------------------------------------------ 3. ground truth of matured forecasts
+/** What phase 3 found in the forecast store and wrote. */
+interface GroundTruthPhase {
+  readonly entries: ForecastEntry[];
+  /** Forecasts due after this instant are not evaluated. */
+  readonly listTo: number;
+  readonly newMarkers: ReadonlyMap<string, GroundTruthMarker>;
+  readonly loadForecast: (key: string) => Promise<StoredForecast | undefined>;
+  readonly summary: CollectionSummary['groundTruth'];
+}
+
+/** Phase 3: ground truth of the forecasts whose horizon is now observed (or whose grace ran out). */
+async function groundTruthPhase(
+  run: CollectionRun,
+  data: ObservedData,
+  forecast: ForecastPhase,
+): Promise<GroundTruthPhase> {
+  const { env, clients, logger, nowMs, stepMs, graceMs, evaluationWindowMs } = run;
   const listFrom = nowMs - Math.max(evaluationWindowMs, graceMs + stepMs);
-  const listTo = Math.max(nowMs, latest ?? nowMs);
+  const listTo = Math.max(nowMs, data.latest ?? nowMs);
   const entries = await listForecasts(
     clients.s3,
     env.bucket,
@@ -293,17 +391,17 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
     listTo,
   );
   const forecastsByKey = new Map<string, StoredForecast>();
-  if (storedNow) forecastsByKey.set(storedNow.entryKey, storedNow.forecast);
+  if (forecast.storedNow) forecastsByKey.set(forecast.storedNow.entryKey, forecast.storedNow.forecast);
   const loadForecast = async (key: string): Promise<StoredForecast | undefined> => {
     const cached = forecastsByKey.get(key);
     if (cached) return cached;
     try {
-      const forecast = parseStoredForecast(
+      const stored = parseStoredForecast(
         await getJson(clients.s3, env.bucket, key),
         `s3://${env.bucket}/${key}`,
       );
-      forecastsByKey.set(key, forecast);
-      return forecast;
+      forecastsByKey.set(key, stored);
+      return stored;
     } catch (error) {
       logger.error('unreadable stored forecast skipped', { key, error: (error as Error).message });
       return undefined;
@@ -314,22 +412,22 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
   const records: { inferenceId: string; targets: (number | null)[][] }[] = [];
   let pending = 0;
   let expired = 0;
-  const gtKey = groundTruthKey(env.groundTruthPrefix, env.stage, nowMs, runId);
+  const gtKey = groundTruthKey(env.groundTruthPrefix, env.stage, nowMs, run.runId);
   for (const entry of entries) {
     if (entry.markerKey !== undefined) continue;
-    const forecast = await loadForecast(entry.forecastKey);
-    if (!forecast) continue;
-    const maturity = forecastMaturity(forecast, window, nowMs, graceMs);
+    const stored = await loadForecast(entry.forecastKey);
+    if (!stored) continue;
+    const maturity = forecastMaturity(stored, data.window, nowMs, graceMs);
     if (maturity.state === 'pending') {
       pending++;
       continue;
     }
     const observed = maturity.observedPoints > 0;
-    if (observed) records.push({ inferenceId: forecast.inferenceId, targets: maturity.targets });
+    if (observed) records.push({ inferenceId: stored.inferenceId, targets: maturity.targets });
     else expired++;
     newMarkers.set(entry.forecastKey, {
       version: 1,
-      inferenceId: forecast.inferenceId,
+      inferenceId: stored.inferenceId,
       writtenAt: isoSeconds(nowMs),
       groundTruthKey: observed ? gtKey : null,
       targets: maturity.targets,
@@ -352,30 +450,52 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
     assertOutsideDataCapture(markerKey, env.dataCapturePrefix);
     await putJson(clients.s3, env.bucket, markerKey, marker);
   }
+  return {
+    entries,
+    listTo,
+    newMarkers,
+    loadForecast,
+    summary: { key: records.length > 0 ? gtKey : null, records: records.length, pending, expired },
+  };
+}
 
-  // ------------------------------------------------------------------ 4. wQL over the window
-  const windowFrom = nowMs - evaluationWindowMs;
+/** Phase 4: wQL over the forecasts of the current model version matured in the evaluation window. */
+async function evaluationPhase(
+  run: CollectionRun,
+  truth: GroundTruthPhase,
+  currentVersion: string | null,
+): Promise<{ windowFrom: number; evaluation: WindowEvaluation }> {
+  const windowFrom = run.nowMs - run.evaluationWindowMs;
   const matured: MaturedForecast[] = [];
-  for (const entry of entries) {
+  for (const entry of truth.entries) {
     const marker =
-      newMarkers.get(entry.forecastKey) ??
-      (entry.markerKey !== undefined ? await loadMarker(deps, entry.markerKey) : undefined);
+      truth.newMarkers.get(entry.forecastKey) ??
+      (entry.markerKey !== undefined ? await loadMarker(run.deps, entry.markerKey) : undefined);
     if (!marker || marker.groundTruthKey === null) continue;
-    const forecast = await loadForecast(entry.forecastKey);
+    const forecast = await truth.loadForecast(entry.forecastKey);
     if (!forecast) continue;
     const dueAt = parseIsoTimestamp(forecast.dueAt)!;
-    if (dueAt <= windowFrom || dueAt > listTo) continue;
+    if (dueAt <= windowFrom || dueAt > truth.listTo) continue;
     matured.push({ forecast, targets: marker.targets });
   }
   const evaluation = evaluateWindow(matured, currentVersion);
   if (evaluation.invalidForecasts > 0) {
-    logger.warn('forecasts not evaluated', {
+    run.logger.warn('forecasts not evaluated', {
       count: evaluation.invalidForecasts,
       examples: evaluation.invalidExamples,
     });
   }
+  return { windowFrom, evaluation };
+}
 
-  // ------------------------------------------------------------------ 5. publish
+/** Phase 5: the datapoints of the run (freshness and warm-up rules of `decidePublication`), published. */
+async function publicationPhase(
+  run: CollectionRun,
+  data: ObservedData,
+  evaluation: WindowEvaluation,
+  currentVersion: string | null,
+): Promise<Publication> {
+  const { env, clients, logger, nowMs } = run;
   let threshold: ThresholdParameter;
   try {
     const value = await getParameter(clients.ssm, env.thresholdParameterName);
@@ -390,12 +510,12 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
   }
   const publication = decidePublication({
     stage: env.stage,
-    newData,
+    newData: data.newData,
     modelVersion: currentVersion,
     points: evaluation.accuracy.points,
     meanWql: evaluation.accuracy.mean_wQL,
     accuracyReason: evaluation.accuracy.reason,
-    minPointsEvaluated: settings.minPointsEvaluated,
+    minPointsEvaluated: run.settings.minPointsEvaluated,
     threshold,
   });
   await publishMetricData(
@@ -407,43 +527,66 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
     logger.warn('no mean_wQL datapoint', { reason: publication.accuracyReason });
   if (publication.thresholdReason)
     logger.warn('no threshold datapoint', { reason: publication.thresholdReason });
+  return publication;
+}
 
-  const newestObserved = Math.max(latest ?? -Infinity, previousObserved ?? -Infinity);
+/** Phase 6: the state the next run starts from (newest observation, newest forecast context). */
+async function saveStatePhase(
+  run: CollectionRun,
+  data: ObservedData,
+  forecast: ForecastPhase,
+): Promise<void> {
+  const { env, clients, nowMs } = run;
+  const { storedNow } = forecast;
+  const newestObserved = Math.max(data.latest ?? -Infinity, data.previousObserved ?? -Infinity);
   const newestContext =
     storedNow !== undefined
       ? Math.max(...storedNow.forecast.instances.map((i) => parseIsoTimestamp(i.contextEnd)!))
-      : previousContextEnd;
+      : data.previousContextEnd;
   if (Number.isFinite(newestObserved)) {
-    await writeCollectorState(clients.s3, env.bucket, stateObjectKey, {
+    await writeCollectorState(clients.s3, env.bucket, data.stateObjectKey, {
       version: 1,
       lastObservedAt: isoSeconds(newestObserved),
       ...(newestContext !== undefined ? { lastForecastContextEnd: isoSeconds(newestContext) } : {}),
-      lastInferenceId: storedNow?.forecast.inferenceId ?? state?.lastInferenceId ?? null,
+      lastInferenceId: storedNow?.forecast.inferenceId ?? data.state?.lastInferenceId ?? null,
       updatedAt: isoSeconds(nowMs),
     });
   }
+}
 
+/** Runs one collection cycle, phase by phase. AWS errors reading the data or writing results are thrown. */
+export async function runCollection(deps: CollectorDependencies): Promise<CollectionSummary> {
+  const run = await startRun(deps);
+  const data = await observeData(run);
+  const forecast = await forecastPhase(run, data);
+  const truth = await groundTruthPhase(run, data, forecast);
+  const { windowFrom, evaluation } = await evaluationPhase(run, truth, forecast.currentVersion);
+  const publication = await publicationPhase(run, data, evaluation, forecast.currentVersion);
+  await saveStatePhase(run, data, forecast);
+
+  const { env, nowMs } = run;
+  const { read, latest } = data;
   const summary: CollectionSummary = {
     stage: env.stage,
     endpointName: env.endpointName,
     runAt: isoSeconds(nowMs),
-    runId,
-    modelVersion: currentVersion,
-    ...(serving.reason ? { modelVersionReason: serving.reason } : {}),
+    runId: run.runId,
+    modelVersion: forecast.currentVersion,
+    ...(forecast.serving.reason ? { modelVersionReason: forecast.serving.reason } : {}),
     data: {
       source: read.source,
-      from: isoSeconds(readFrom),
+      from: isoSeconds(data.readFrom),
       to: isoSeconds(nowMs),
-      items: window.size,
+      items: data.window.size,
       observations: read.observations.length,
       latestObservedAt: latest === undefined ? null : isoSeconds(latest),
-      newData,
+      newData: data.newData,
       objectsRead: read.objectsRead,
       objectsSkipped: read.objectsSkipped,
       malformedRows: read.malformedRows,
     },
-    forecast: forecastOutcome,
-    groundTruth: { key: records.length > 0 ? gtKey : null, records: records.length, pending, expired },
+    forecast: forecast.outcome,
+    groundTruth: truth.summary,
     evaluation: {
       windowFrom: isoSeconds(windowFrom),
       maturedForecasts: evaluation.maturedForecasts,
@@ -456,7 +599,7 @@ export async function runCollection(deps: CollectorDependencies): Promise<Collec
     },
     published: publication,
   };
-  logger.info('collection cycle done', { summary });
+  run.logger.info('collection cycle done', { summary });
   return summary;
 }
 
@@ -472,19 +615,15 @@ async function loadMarker(deps: CollectorDependencies, key: string): Promise<Gro
 
 /** Invokes the endpoint once and stores the forecast. Endpoint/response errors are logged, not thrown. */
 async function forecastOnce(
-  deps: CollectorDependencies,
+  run: CollectionRun,
   window: SeriesWindow,
-  config: ProjectConfig,
-  { stepMs, horizon, contextSteps }: { stepMs: number; horizon: number; contextSteps: number },
   before: ServingModelVersion,
-  nowMs: number,
-  newId: () => string,
 ): Promise<{
   summary: CollectionSummary['forecast'];
   stored?: { entryKey: string; forecast: StoredForecast };
   versionAfter?: string | null;
 }> {
-  const { environment: env, clients, logger } = deps;
+  const { env, clients, logger, config, stepMs, horizon, contextSteps, nowMs, newId } = run;
   const instances: RequestInstance[] = [];
   for (const item of window.values()) {
     const { start, target } = contextTarget(item, contextSteps, stepMs);
@@ -494,7 +633,10 @@ async function forecastOnce(
   if (instances.length === 0) return { summary: { skipped: 'every series of the window is empty' } };
   const firstStart = Math.min(...instances.map((i) => i.contextEnd)) + stepMs;
   const inferenceId = `${env.stage}-${compactTimestamp(firstStart)}-${newId()}`;
-  const request = buildDeepArRequest(instances, env.settings.numSamples, deepArStart);
+  const request = buildDeepArRequest(
+    instances.map((i) => ({ startMs: i.contextStart, target: i.target })),
+    { numSamples: env.settings.numSamples },
+  );
   let body: string;
   let invokedVariant: string | null = null;
   try {

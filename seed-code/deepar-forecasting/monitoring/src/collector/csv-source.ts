@@ -5,10 +5,14 @@
 // `dt=` folder: the generator's backfill is one object in the partition of its FIRST day), else by the
 // `dt=YYYY-MM-DD/` folder. Listing only the window's `dt=` partitions missed the backfill (issue #14).
 import { GetObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
-import { dataKeyRange, selectDataObjects } from '@mlops-templates/metrics';
+import {
+  dataKeyRange,
+  type S3Location,
+  selectDataObjects,
+  type Observation,
+  parseIsoTimestamp,
+} from '@mlops-templates/metrics';
 import { parse } from 'csv-parse/sync';
-import type { Observation } from './series';
-import { parseIsoTimestamp } from './time';
 
 /** The columns of the series. */
 export interface SeriesColumns {
@@ -31,22 +35,7 @@ export interface WindowRead {
   readonly malformedExamples: string[];
 }
 
-/** An S3 location `s3://bucket/prefix/`. */
-export interface S3Location {
-  readonly bucket: string;
-  /** Key prefix ending with `/` (or empty). */
-  readonly prefix: string;
-}
-
 const MAX_EXAMPLES = 5;
-
-/** Parses `s3://bucket/prefix/` (the prefix gets a trailing slash). */
-export function parseS3Uri(uri: string): S3Location {
-  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri.trim());
-  if (!m) throw new Error(`not an s3:// URI: ${JSON.stringify(uri)}`);
-  const prefix = (m[2] ?? '').replace(/^\/+/, '');
-  return { bucket: m[1], prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/` };
-}
 
 /**
  * The time range an object name announces (`part-20240601T000000Z-20240601T230000Z.csv`, as the
@@ -143,7 +132,10 @@ export function parseSeriesCsv(
   return { observations, malformedRows, malformedExamples };
 }
 
-/** Reads the observations of [fromMs, toMs] from the objects under `location` that can hold them. */
+/**
+ * Reads the observations of [fromMs, toMs] from the objects under `location` (a folder: its key ends
+ * with `/` or is empty) that can hold them.
+ */
 export async function readCsvWindow(
   s3: S3Client,
   location: S3Location,
@@ -159,7 +151,7 @@ export async function readCsvWindow(
   const keys: string[] = [];
   for await (const page of paginateListObjectsV2(
     { client: s3 },
-    { Bucket: location.bucket, Prefix: location.prefix },
+    { Bucket: location.bucket, Prefix: location.key },
   )) {
     for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
   }

@@ -2,39 +2,14 @@
 // start, builds the SDK clients and a Powertools logger, and runs one collection cycle per event
 // (EventBridge Scheduler's input, or `{}` from `aws lambda invoke`). The event content is only logged.
 import { Logger } from '@aws-lambda-powertools/logger';
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import {
-  type CollectionSummary,
-  type CollectorClients,
-  type CollectorLogger,
-  runCollection,
-} from './collect';
+import { powertoolsLogPort } from '@mlops-templates/metrics';
+import { createCollectorClients } from './clients';
+import { type CollectionSummary, runCollection } from './collect';
 import { loadCollectorEnvironment } from './environment';
 
 const logger = new Logger({ serviceName: 'monitoring-collector' });
 const environment = loadCollectorEnvironment();
-const clients: CollectorClients = {
-  s3: new S3Client({}),
-  ssm: new SSMClient({}),
-  sagemaker: new SageMakerClient({}),
-  runtime: new SageMakerRuntimeClient({}),
-  cloudwatch: new CloudWatchClient({}),
-  athena: new AthenaClient({}),
-};
-
-/** Adapts Powertools Logger to the core's logger. */
-export function powertoolsLogger(l: Logger): CollectorLogger {
-  return {
-    info: (message, attributes) => l.info(message, attributes ?? {}),
-    warn: (message, attributes) => l.warn(message, attributes ?? {}),
-    error: (message, attributes) => l.error(message, attributes ?? {}),
-  };
-}
+const clients = createCollectorClients();
 
 export async function handler(event: unknown): Promise<CollectionSummary> {
   logger.info('collection triggered', {
@@ -42,5 +17,5 @@ export async function handler(event: unknown): Promise<CollectionSummary> {
     stage: environment.stage,
     endpointName: environment.endpointName,
   });
-  return runCollection({ environment, clients, logger: powertoolsLogger(logger) });
+  return runCollection({ environment, clients, logger: powertoolsLogPort(logger) });
 }

@@ -2,9 +2,9 @@
 // the newest observation seen, so a run knows whether new data arrived (freshness) and never sends
 // the same context to the endpoint twice.
 import type { S3Client } from '@aws-sdk/client-s3';
+import { parseIsoTimestamp } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { getJson, putJson } from './forecast-store';
-import { parseIsoTimestamp } from './time';
 
 export const collectorStateSchema = z.object({
   version: z.literal(1),

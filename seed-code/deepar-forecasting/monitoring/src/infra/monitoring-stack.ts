@@ -10,6 +10,7 @@
 //   - optionally (parameter, default on) the built-in Model Quality monitor (Regression) on the same
 //     ground truth: secondary, see README.
 import * as crypto from 'node:crypto';
+import { METRIC_NAMES, parseFrequency } from '@mlops-templates/metrics';
 import {
   Annotations,
   BootstraplessSynthesizer,
@@ -32,8 +33,6 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { METRIC_NAMES } from '../collector/publication';
-import { parseFrequency } from '../collector/time';
 import {
   type DeploymentEnvironment,
   type Stage,

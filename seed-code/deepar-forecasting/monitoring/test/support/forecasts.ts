@@ -1,6 +1,5 @@
 // Builds stored forecasts for the tests (the collector's own record format).
-import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
-import type { StoredForecast } from '../../src/collector/forecast-store';
+import { DEFAULT_QUANTILES, type StoredForecast } from '@mlops-templates/metrics';
 
 export const HOUR = 3_600_000;
 

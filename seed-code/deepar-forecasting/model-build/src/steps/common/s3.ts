@@ -1,23 +1,8 @@
-// S3 helpers of the Lambda steps: URIs, reading objects as text or bytes, writing with the
+// S3 helpers of the Lambda steps (URIs are parsed and written by @mlops-templates/metrics): key joins, reading objects as text or bytes, writing with the
 // project's KMS key, and listing every key under a prefix.
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-
-export interface S3Location {
-  readonly bucket: string;
-  /** Key or key prefix, without a leading slash. */
-  readonly key: string;
-}
-
-export function parseS3Uri(uri: string): S3Location {
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(uri.trim());
-  if (match === null) throw new Error(`${JSON.stringify(uri)} is not an s3://bucket/key URI`);
-  return { bucket: match[1], key: match[2] ?? '' };
-}
-
-export function s3Uri(location: S3Location): string {
-  return `s3://${location.bucket}/${location.key}`;
-}
+import { formatS3Uri, type S3Location } from '@mlops-templates/metrics';
 
 /** `prefix` + `/` + `name`, with exactly one slash between them. */
 export function joinKey(prefix: string, ...names: string[]): string {
@@ -33,7 +18,7 @@ export function asPrefixUri(uri: string): string {
 
 export async function getObjectBytes(s3: S3Client, location: S3Location): Promise<Uint8Array> {
   const response = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
-  if (response.Body === undefined) throw new Error(`${s3Uri(location)} has no body`);
+  if (response.Body === undefined) throw new Error(`${formatS3Uri(location)} has no body`);
   return response.Body.transformToByteArray();
 }
 

@@ -1,6 +1,6 @@
 // Time helpers shared by the data step, the evaluation and the definition: the project frequency and
 // grid alignment (the one shared grammar of @mlops-templates/metrics, e.g. 1H, 15min, 1D) and timestamp
-// parsing/formatting. All times are UTC epoch milliseconds.
+// parsing (DeepAR's start format and ISO seconds are `deepArStart` / `isoSeconds` of the same package). All times are UTC epoch milliseconds.
 
 export { alignDown, alignUp, parseFrequency } from '@mlops-templates/metrics';
 export type { Frequency, FrequencyUnit } from '@mlops-templates/metrics';
@@ -32,22 +32,6 @@ export function parseTimestamp(value: string | number): number | undefined {
     ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
   }
   return ms;
-}
-
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
-/** DeepAR's `start` format: `YYYY-MM-DD HH:MM:SS` (UTC). */
-export function formatDeepArStart(ms: number): string {
-  const d = new Date(ms);
-  return (
-    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
-  );
-}
-
-/** ISO-8601 UTC without milliseconds, e.g. `2024-06-01T12:00:00Z`. */
-export function toIsoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** `YYYY-MM-DD` (UTC) of an instant. */

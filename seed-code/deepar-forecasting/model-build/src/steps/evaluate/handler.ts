@@ -2,6 +2,13 @@
 // reads the backtest manifest, each window's test file and its transform output, evaluates them with
 // evaluate.ts, writes evaluation.json and the model-quality metrics file, and returns mean_wql.
 import { S3Client } from '@aws-sdk/client-s3';
+import {
+  S3_URI_PATTERN,
+  powertoolsLogPort,
+  type LogPort,
+  parseS3Uri,
+  formatS3Uri,
+} from '@mlops-templates/metrics';
 import { z } from 'zod';
 import {
   evaluateBacktest,
@@ -12,11 +19,11 @@ import {
   windowWqlJson,
 } from './evaluate';
 import { evaluationReport } from './report';
-import { asStepLogger, createStepLogger, StepLogger } from '../common/logger';
-import { asPrefixUri, joinKey, parseS3Uri, putObjectText, s3Uri, getObjectText } from '../common/s3';
+import { createStepLogger } from '../common/logger';
+import { asPrefixUri, joinKey, putObjectText, getObjectText } from '../common/s3';
 import { BacktestManifest } from '../prepare-data/prepare';
 
-const s3UriString = z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'an s3:// URI');
+const s3UriString = z.string().regex(S3_URI_PATTERN, 'an s3:// URI');
 
 export const evaluateArgumentsSchema = z.object({
   /** The data step's backtest prefix (manifest.json, input/, test/). */
@@ -51,7 +58,7 @@ export interface EvaluateOutput {
 export interface EvaluateDependencies {
   readonly readText: (uri: string) => Promise<string>;
   readonly writeText: (uri: string, body: string, contentType: string) => Promise<void>;
-  readonly logger: StepLogger;
+  readonly logger: LogPort;
 }
 
 export function parseEvaluateArguments(event: unknown): EvaluateArguments {
@@ -67,7 +74,7 @@ export function parseEvaluateArguments(event: unknown): EvaluateArguments {
 /** The transform output of an input file: `<S3OutputPath>/<input file name>.out`. */
 export function transformOutputUri(predictionsUri: string, inputFile: string): string {
   const base = parseS3Uri(asPrefixUri(predictionsUri));
-  return s3Uri({
+  return formatS3Uri({
     bucket: base.bucket,
     key: joinKey(base.key, `${inputFile.slice(inputFile.lastIndexOf('/') + 1)}.out`),
   });
@@ -79,7 +86,7 @@ export async function runEvaluation(
 ): Promise<EvaluateOutput> {
   const backtest = parseS3Uri(asPrefixUri(args.backtest_uri));
   const at = (relative: string): string =>
-    s3Uri({ bucket: backtest.bucket, key: joinKey(backtest.key, relative) });
+    formatS3Uri({ bucket: backtest.bucket, key: joinKey(backtest.key, relative) });
   const manifest = JSON.parse(await deps.readText(at('manifest.json'))) as BacktestManifest;
   if (manifest.prediction_length !== args.prediction_length) {
     throw new EvaluationError(
@@ -106,8 +113,11 @@ export async function runEvaluation(
   }
 
   const output = parseS3Uri(asPrefixUri(args.output_uri));
-  const evaluationUri = s3Uri({ bucket: output.bucket, key: joinKey(output.key, 'evaluation.json') });
-  const modelQualityUri = s3Uri({ bucket: output.bucket, key: joinKey(output.key, 'model-quality.json') });
+  const evaluationUri = formatS3Uri({ bucket: output.bucket, key: joinKey(output.key, 'evaluation.json') });
+  const modelQualityUri = formatS3Uri({
+    bucket: output.bucket,
+    key: joinKey(output.key, 'model-quality.json'),
+  });
   const report = evaluationReport(result, {
     manifest,
     quantiles: args.quantiles,
@@ -143,7 +153,7 @@ export async function handler(event: unknown): Promise<EvaluateOutput> {
       readText: (uri) => getObjectText(s3, parseS3Uri(uri)),
       writeText: (uri, body, contentType) =>
         putObjectText(s3, parseS3Uri(uri), body, contentType, args.kms_key_arn || undefined),
-      logger: asStepLogger(logger),
+      logger: powertoolsLogPort(logger),
     });
   } catch (error) {
     logger.error('EvaluateBacktest failed', error as Error);

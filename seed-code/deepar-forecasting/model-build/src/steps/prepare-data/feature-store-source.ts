@@ -10,6 +10,7 @@ import {
 import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DescribeFeatureGroupCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { type LogPort, parseS3Uri, type SeriesObservation } from '@mlops-templates/metrics';
 import { parse } from 'csv-parse/sync';
 import {
   buildOfflineStoreQuery,
@@ -17,10 +18,9 @@ import {
   OfflineStoreQuerySpec,
   QUERY_COLUMNS,
 } from './offline-store-query';
-import { latestVersions, Observation, PrepareDataError, SINGLE_SERIES_ID } from './series';
+import { latestVersions, PrepareDataError, SINGLE_SERIES_ID } from './series';
 import { ColumnMapping, parseTargetValue, parseTimestampValue } from './tabular';
-import { StepLogger } from '../common/logger';
-import { getObjectText, parseS3Uri } from '../common/s3';
+import { getObjectText } from '../common/s3';
 import { parseTimestamp } from '../common/time';
 
 export interface FeatureStoreClients {
@@ -43,11 +43,11 @@ export interface FeatureStoreReadOptions {
   readonly deadlineMs: number;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
-  readonly logger: StepLogger;
+  readonly logger: LogPort;
 }
 
 export interface FeatureStoreReadResult {
-  readonly observations: Observation[];
+  readonly observations: SeriesObservation[];
   readonly rowsRead: number;
   readonly duplicates: number;
   readonly deleted: number;
@@ -183,7 +183,7 @@ export function observationsFromQueryRows(
   versionedByEventTime: boolean,
   hasItemColumn: boolean,
   source: string,
-): { observations: Observation[]; duplicates: number; deleted: number } {
+): { observations: SeriesObservation[]; duplicates: number; deleted: number } {
   const c = QUERY_COLUMNS;
   const versions = latestVersions(rows, (row) => ({
     key: versionedByEventTime ? `${row[c.recordId]}\u0000${row[c.observationTime]}` : row[c.recordId],

@@ -6,6 +6,7 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { powertoolsLogPort, parseS3Uri } from '@mlops-templates/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { readFeatureStoreObservations } from './feature-store-source';
@@ -19,8 +20,8 @@ import {
 } from './prepare';
 import { readS3Observations } from './s3-source';
 import { PrepareDataError } from './series';
-import { asStepLogger, createStepLogger } from '../common/logger';
-import { parseS3Uri, putObjectText } from '../common/s3';
+import { createStepLogger } from '../common/logger';
+import { putObjectText } from '../common/s3';
 
 const logger = createStepLogger('deepar-prepare-data');
 const s3 = new S3Client({});
@@ -89,7 +90,7 @@ export async function handler(
   context?: Pick<Context, 'getRemainingTimeInMillis'>,
 ): Promise<PrepareDataOutput> {
   const args = parsePrepareDataArguments(event);
-  const stepLogger = asStepLogger(logger);
+  const stepLogger = powertoolsLogPort(logger);
   const source = await resolveDataSource(args, ssm);
   const deadlineMs = Date.now() + (context?.getRemainingTimeInMillis() ?? 600_000) - 60_000;
   const readObservations = async (

@@ -2,7 +2,8 @@
 // function: every query it builds bounds the event time from below (and the partitions of Glue-format
 // tables by day), so the data scanned grows with the window, never with the history. Record versions
 // and deletions are resolved afterwards (see series.ts), so the deletion markers in the window are read.
-import { toIsoSeconds, utcDate } from '../common/time';
+import { isoSeconds } from '@mlops-templates/metrics';
+import { utcDate } from '../common/time';
 
 /** Feature Store event-time feature types. */
 export type EventTimeType = 'String' | 'Fractional';
@@ -78,7 +79,7 @@ export function buildOfflineStoreQuery(spec: OfflineStoreQuerySpec): OfflineStor
   const eventTime = quoteIdentifier(spec.eventTimeColumn);
   const versionedByEventTime = spec.timestampColumn === spec.eventTimeColumn;
   const bound = (ms: number): string =>
-    spec.eventTimeType === 'Fractional' ? String(ms / 1000) : stringLiteral(toIsoSeconds(ms).slice(0, 19));
+    spec.eventTimeType === 'Fractional' ? String(ms / 1000) : stringLiteral(isoSeconds(ms).slice(0, 19));
 
   const predicates = [`${eventTime} >= ${bound(spec.windowStartMs)}`];
   if (versionedByEventTime) predicates.push(`${eventTime} < ${bound(spec.windowEndMs)}`);

@@ -1,16 +1,24 @@
 // The data step's orchestration: validate the step arguments, choose the data window, read the
 // observations (through an injected reader), resample, split into training and backtest windows,
 // write the DeepAR JSON Lines and the manifest, and return the step's output parameters.
-import { dataWindowSteps } from '@mlops-templates/metrics';
+import {
+  S3_URI_PATTERN,
+  dataWindowSteps,
+  type LogPort,
+  parseS3Uri,
+  formatS3Uri,
+  parseFrequency,
+  isoSeconds,
+  type SeriesObservation,
+} from '@mlops-templates/metrics';
 import { z } from 'zod';
-import { buildBacktest, Observation, PrepareDataError, resample, toJsonLines } from './series';
+import { buildBacktest, PrepareDataError, resample, toJsonLines } from './series';
 import { ColumnMapping } from './tabular';
 import { MAX_BACKTEST_WINDOWS, RESAMPLE_AGGREGATIONS } from '../../config/pipeline-config';
-import { StepLogger } from '../common/logger';
-import { asPrefixUri, joinKey, parseS3Uri, s3Uri } from '../common/s3';
-import { parseFrequency, parseTimestamp, toIsoSeconds } from '../common/time';
+import { asPrefixUri, joinKey } from '../common/s3';
+import { parseTimestamp } from '../common/time';
 
-const s3UriString = z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'an s3:// URI');
+const s3UriString = z.string().regex(S3_URI_PATTERN, 'an s3:// URI');
 const optionalText = z
   .string()
   .trim()
@@ -67,7 +75,7 @@ export interface DataWindow {
 }
 
 export interface ReadResult {
-  readonly observations: Observation[];
+  readonly observations: SeriesObservation[];
   readonly details: Record<string, unknown>;
 }
 
@@ -75,7 +83,7 @@ export interface PrepareDataDependencies {
   readonly readObservations: (source: DataSource, window: DataWindow) => Promise<ReadResult>;
   readonly writeText: (uri: string, body: string, contentType: string) => Promise<void>;
   readonly now: () => number;
-  readonly logger: StepLogger;
+  readonly logger: LogPort;
 }
 
 /** The step's output parameters (names match the definition's OutputParameters). */
@@ -162,8 +170,8 @@ export async function prepareData(
   deps.logger.info('reading observations', {
     source: source.type,
     location: source.location,
-    windowStart: toIsoSeconds(range.startMs),
-    windowEnd: toIsoSeconds(range.endMs),
+    windowStart: isoSeconds(range.startMs),
+    windowEnd: isoSeconds(range.endMs),
     windowDays,
     ...(windowDays > args.training_window_days
       ? { extendedFrom: args.training_window_days, reason: 'frequency × steps the build needs' }
@@ -198,7 +206,7 @@ export async function prepareData(
 
   const output = parseS3Uri(asPrefixUri(args.output_uri));
   const uriOf = (...names: string[]): string =>
-    s3Uri({ bucket: output.bucket, key: joinKey(output.key, ...names) });
+    formatS3Uri({ bucket: output.bucket, key: joinKey(output.key, ...names) });
   const jsonLines = 'application/jsonlines';
   await deps.writeText(uriOf('train', TRAIN_DATA_FILE), toJsonLines(dataset.train), jsonLines);
   for (const window of dataset.windows) {
@@ -221,17 +229,17 @@ export async function prepareData(
     context_length: args.context_length,
     backtest_windows: args.backtest_windows,
     data_source: { type: source.type, location: source.location },
-    data_window: { start: toIsoSeconds(dataStartMs), end: toIsoSeconds(dataset.endMs) },
+    data_window: { start: isoSeconds(dataStartMs), end: isoSeconds(dataset.endMs) },
     train: {
       key: `train/${TRAIN_DATA_FILE}`,
-      end: toIsoSeconds(dataset.trainEndMs),
+      end: isoSeconds(dataset.trainEndMs),
       series: dataset.train.length,
     },
     items: dataset.train.map((record) => record.itemId),
     skipped: dataset.skipped,
     windows: dataset.windows.map((window) => ({
       index: window.index,
-      forecast_start: toIsoSeconds(window.forecastStartMs),
+      forecast_start: isoSeconds(window.forecastStartMs),
       input: `input/${windowFileName(window.index)}`,
       test: `test/${windowFileName(window.index)}`,
       series: window.inputs.length,

@@ -3,11 +3,17 @@
 // generator's `part-<first>-<last>` names and Hive `dt=YYYY-MM-DD` folders are used for that, by the
 // layout rule shared with the generator and the monitoring collector (@mlops-templates/metrics).
 import { S3Client } from '@aws-sdk/client-s3';
-import { dataFileFormat, type DataObjectSelection, selectDataObjects } from '@mlops-templates/metrics';
-import { latestVersions, Observation } from './series';
+import {
+  dataFileFormat,
+  type DataObjectSelection,
+  selectDataObjects,
+  type LogPort,
+  parseS3Uri,
+  type SeriesObservation,
+} from '@mlops-templates/metrics';
+import { latestVersions } from './series';
 import { ColumnMapping, parseObservationsCsv, parseObservationsParquet } from './tabular';
-import { StepLogger } from '../common/logger';
-import { getObjectBytes, getObjectText, ListedObject, listObjects, parseS3Uri } from '../common/s3';
+import { getObjectBytes, getObjectText, ListedObject, listObjects } from '../common/s3';
 
 export { dataFileFormat } from '@mlops-templates/metrics';
 export type { DataFileFormat } from '@mlops-templates/metrics';
@@ -28,11 +34,11 @@ export interface S3ReadOptions {
   readonly mapping: ColumnMapping;
   readonly windowStartMs: number;
   readonly windowEndMs: number;
-  readonly logger: StepLogger;
+  readonly logger: LogPort;
 }
 
 export interface S3ReadResult {
-  readonly observations: Observation[];
+  readonly observations: SeriesObservation[];
   readonly filesRead: number;
   readonly duplicates: number;
 }
@@ -52,7 +58,7 @@ export async function readS3Observations(s3: S3Client, options: S3ReadOptions): 
     outsideWindow: selection.outsideWindow,
     notData: selection.notData,
   });
-  const rows: Observation[] = [];
+  const rows: SeriesObservation[] = [];
   for (const object of selection.selected) {
     const source = `s3://${location.bucket}/${object.key}`;
     const objectLocation = { bucket: location.bucket, key: object.key };

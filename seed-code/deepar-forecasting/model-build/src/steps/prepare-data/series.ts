@@ -2,8 +2,7 @@
 // to the project frequency with gaps marked missing (the shared implementation of
 // @mlops-templates/metrics), the training set and the K backtest windows,
 // and the DeepAR JSON Lines they are written as. No I/O here.
-import type { RegularSeries, SeriesObservation } from '@mlops-templates/metrics';
-import { formatDeepArStart, Frequency, toIsoSeconds } from '../common/time';
+import { type Frequency, isoSeconds, type RegularSeries, toDeepArInstance } from '@mlops-templates/metrics';
 
 /** A data problem the pipeline cannot train on (the step fails with this message). */
 export class PrepareDataError extends Error {
@@ -15,9 +14,6 @@ export class PrepareDataError extends Error {
 
 /** Item id used when the data has no item column (a single series). */
 export const SINGLE_SERIES_ID = 'series';
-
-/** One observation of one series; `value` NaN = observed as missing. */
-export type Observation = SeriesObservation;
 
 /** How a row identifies its record version. */
 export interface RecordVersion {
@@ -159,7 +155,7 @@ export function buildBacktest(
       skipped.push({
         itemId: s.itemId,
         reason:
-          `${totalSteps} time steps of ${frequency.text} from ${toIsoSeconds(s.startMs)} to ${toIsoSeconds(endMs)}; ` +
+          `${totalSteps} time steps of ${frequency.text} from ${isoSeconds(s.startMs)} to ${isoSeconds(endMs)}; ` +
           `at least ${minimumTrainSteps + windows * horizon} are needed (context_length ${contextLength} + ` +
           `prediction_length ${horizon} for training + ${windows} backtest windows × ${horizon})`,
       });
@@ -202,8 +198,8 @@ export function buildBacktest(
 
 /** One DeepAR JSON line: `{"start":"YYYY-MM-DD HH:MM:SS","target":[...]}`, missing values as "NaN". */
 export function toDeepArLine(record: Pick<DeepArRecord, 'startMs' | 'target'>): string {
-  const target = Array.from(record.target, (value) => (Number.isFinite(value) ? value : 'NaN'));
-  return JSON.stringify({ start: formatDeepArStart(record.startMs), target });
+  const { start, target } = toDeepArInstance({ startMs: record.startMs, target: record.target });
+  return JSON.stringify({ start, target });
 }
 
 /** JSON Lines text (one record per line, final newline). */

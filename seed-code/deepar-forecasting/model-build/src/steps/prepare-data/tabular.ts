@@ -2,9 +2,10 @@
 // pure JavaScript; SNAPPY, GZIP, BROTLI and — where the runtime has it — ZSTD pages). Bad values
 // fail with the file and line/row, never a silently wrong series.
 import * as zlib from 'node:zlib';
+import type { SeriesObservation } from '@mlops-templates/metrics';
 import { parse } from 'csv-parse/sync';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
-import { Observation, PrepareDataError, SINGLE_SERIES_ID } from './series';
+import { PrepareDataError, SINGLE_SERIES_ID } from './series';
 import { parseTimestamp } from '../common/time';
 
 /** Which columns hold the timestamp, the target and (optionally) the item id. */
@@ -63,7 +64,11 @@ function missingColumns(mapping: ColumnMapping, available: readonly string[]): s
 }
 
 /** Parses CSV text with a header row into observations. */
-export function parseObservationsCsv(text: string, mapping: ColumnMapping, source: string): Observation[] {
+export function parseObservationsCsv(
+  text: string,
+  mapping: ColumnMapping,
+  source: string,
+): SeriesObservation[] {
   let records: string[][];
   try {
     records = parse(text, {
@@ -86,7 +91,7 @@ export function parseObservationsCsv(text: string, mapping: ColumnMapping, sourc
   const timestampIndex = header.indexOf(mapping.timestampColumn);
   const targetIndex = header.indexOf(mapping.targetColumn);
   const itemIndex = mapping.itemIdColumn ? header.indexOf(mapping.itemIdColumn) : -1;
-  const observations: Observation[] = [];
+  const observations: SeriesObservation[] = [];
   for (let i = 1; i < records.length; i++) {
     const record = records[i];
     const where = `${source} line ${i + 1}`;
@@ -121,7 +126,7 @@ export async function parseObservationsParquet(
   bytes: Uint8Array,
   mapping: ColumnMapping,
   source: string,
-): Promise<Observation[]> {
+): Promise<SeriesObservation[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let available: string[];
   try {

@@ -3,8 +3,8 @@
 // history of the window). They are written as Model Quality merge records under
 //   s3://<bucket>/<ground-truth prefix><stage>/<yyyy>/<mm>/<dd>/<hh>/<run id>.jsonl
 // (the hour the labels were collected, as the merge job expects), never under the data-capture prefix.
-import { toGroundTruthRecord } from '@mlops-templates/metrics';
-import type { StoredForecast } from './forecast-store';
+import { toGroundTruthRecord } from '../ground-truth';
+import type { StoredForecast } from './forecast-record';
 import { horizonObservations, itemKey, type SeriesWindow } from './series';
 import { hourPath, parseIsoTimestamp } from './time';
 

@@ -1,15 +1,12 @@
 // Accuracy over every forecast matured in the evaluation window, with the shared metrics package
 // (weighted quantile loss as Amazon Forecast defines it over the project's one quantile set). Warm-up:
 // only forecasts made by the model version serving now count.
-import {
-  DEFAULT_QUANTILES,
-  forecastsOfModelVersion,
-  MetricsInputError,
-  WqlAccumulator,
-  type AccuracyResult,
-} from '@mlops-templates/metrics';
+import { MetricsInputError } from '../errors';
+import { DEFAULT_QUANTILES } from '../quantiles';
+import { forecastsOfModelVersion } from '../threshold-policy';
+import { WqlAccumulator, type AccuracyResult } from '../wql-accumulator';
+import type { StoredForecast } from './forecast-record';
 import { normaliseModelVersion } from './model-version';
-import type { StoredForecast } from './forecast-store';
 
 /** A forecast and what was observed over its horizon. */
 export interface MaturedForecast {

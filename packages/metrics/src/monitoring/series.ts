@@ -1,14 +1,11 @@
-// The observed series of the current window, by item — resampled to the project frequency the way
+// The monitoring collector's view of the observed series (pure; moved from the monitoring seed, #15):
+// the series of the current window, by item — resampled to the project frequency the way
 // training resamples it — and the two ways the collector reads it: the newest steps for a request, and
 // the steps AFTER a forecast's start for its ground truth (never the oldest history of the window).
 
-import {
-  alignDown,
-  DATA_WINDOW_DEFAULTS,
-  type Frequency,
-  resample,
-  type SeriesObservation,
-} from '@mlops-templates/metrics';
+import { DATA_WINDOW_DEFAULTS } from '../data-window';
+import { alignDown, type Frequency } from '../frequency';
+import { resample, type SeriesObservation } from '../resample';
 
 /** One observation read from the data source. */
 export interface Observation {

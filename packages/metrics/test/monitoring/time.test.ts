@@ -1,13 +1,5 @@
-// Frequencies, DeepAR start strings, UTC partition paths and timestamp parsing.
-import {
-  compactTimestamp,
-  daysBetween,
-  deepArStart,
-  hourPath,
-  parseCompactTimestamp,
-  parseFrequency,
-  parseIsoTimestamp,
-} from '../src/collector/time';
+// Frequencies, DeepAR start strings, UTC partition paths and timestamp parsing, as the monitoring
+// collector uses them (moved with the cores from the monitoring seed, #15).
 
 describe('parseFrequency', () => {
   test.each([
@@ -34,6 +26,11 @@ describe('formats', () => {
     expect(parseCompactTimestamp(compactTimestamp(t))).toBe(t);
     expect(parseCompactTimestamp('2024-06-01')).toBeUndefined();
   });
+  // The shared parser is strict (the collector's former copy rolled these over into the next day/month).
+  test.each(['20240230T000000Z', '20240601T240000Z', '20240631T120000Z', '20240601T126000Z'])(
+    'a compact timestamp that is not a real instant is rejected: %s',
+    (text) => expect(parseCompactTimestamp(text)).toBeUndefined(),
+  );
   test('hour partition', () => expect(hourPath(t)).toBe('2024/06/01/13'));
 });
 
@@ -62,3 +59,12 @@ describe('parseIsoTimestamp', () => {
     expect(parseIsoTimestamp(text)).toBeUndefined();
   });
 });
+import {
+  compactTimestamp,
+  daysBetween,
+  deepArStart,
+  hourPath,
+  parseCompactTimestamp,
+  parseFrequency,
+  parseIsoTimestamp,
+} from '../../src';

@@ -1,11 +1,6 @@
-// The request context (newest steps) and the horizon observations (steps AFTER the forecast start).
-import {
-  buildSeriesWindow,
-  contextTarget,
-  horizonObservations,
-  itemKey,
-  latestObservation,
-} from '../src/collector/series';
+// The collector's series window: the request context (newest steps) and the horizon observations
+// (steps AFTER the forecast start). Moved with the core from the monitoring seed (#15).
+import { buildSeriesWindow, contextTarget, horizonObservations, itemKey, latestObservation } from '../../src';
 
 const H = 3_600_000;
 const t0 = Date.UTC(2024, 5, 1);
