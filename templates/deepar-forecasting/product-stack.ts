@@ -15,6 +15,7 @@ import {
   SageMakerProjectProductStack,
   ThirdPartyRepositorySeeding,
   toPascalCase,
+  VendoredPackage,
 } from '@mlops-templates/constructs';
 import { PROJECT_HANDLER_ENTRIES } from '@mlops-templates/project-handlers';
 import { RETRAIN_ENTRIES } from '@mlops-templates/retrain';
@@ -101,22 +102,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       repositories: SEEDED_REPOSITORY_NAMES,
     });
     this.repositoryProvider = provider;
-    const seedOf = (repo: SeededRepositoryName) => ({
-      seedDirectory: seedDirectoryOf(repo),
-      vendoredPackages: vendoredPackagesOf(repo),
-    });
-    this.repositories = Object.fromEntries(
-      SEEDED_REPOSITORY_NAMES.map((repo) => [
-        repo,
-        new ProjectSourceRepository(this, `${toPascalCase(repo)}Repository`, {
-          names,
-          repository: repo,
-          description: SEEDED_REPOSITORIES[repo].description,
-          ...seedOf(repo),
-          provider,
-        }),
-      ]),
-    ) as Record<SeededRepositoryName, ProjectSourceRepository>;
+    this.repositories = this.seededRepositories(names, provider);
     const buildEnvironment = new BuildEnvironment(this, 'BuildEnvironment', {
       names,
       storage,
@@ -223,4 +209,28 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       functionVersionsWildcardRule(this, this.retrain.handler.function),
     ]);
   }
+
+  /** The seeded repositories: CodeCommit ones, or the existing third-party ones (RepositoryProvider). */
+  private seededRepositories(
+    names: ProjectNames,
+    provider: RepositoryProviderParameters,
+  ): Record<SeededRepositoryName, ProjectSourceRepository> {
+    return Object.fromEntries(
+      SEEDED_REPOSITORY_NAMES.map((repo) => [
+        repo,
+        new ProjectSourceRepository(this, `${toPascalCase(repo)}Repository`, {
+          names,
+          repository: repo,
+          description: SEEDED_REPOSITORIES[repo].description,
+          ...seedOf(repo),
+          provider,
+        }),
+      ]),
+    ) as Record<SeededRepositoryName, ProjectSourceRepository>;
+  }
+}
+
+/** A seeded repository's seed folder and vendored packages. */
+function seedOf(repo: SeededRepositoryName): { seedDirectory: string; vendoredPackages: VendoredPackage[] } {
+  return { seedDirectory: seedDirectoryOf(repo), vendoredPackages: vendoredPackagesOf(repo) };
 }
