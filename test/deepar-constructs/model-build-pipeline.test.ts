@@ -1,15 +1,7 @@
 // ModelBuildPipeline (and its base SeededRepositoryPipeline) in a minimal product stack: Source → Build,
 // created after the seeding, the source repository checked, and the validation of its properties.
-import { pipelineFixture, productTemplate } from './support';
+import { pipelineFixture, productTemplate, stagesOf } from './support';
 import { ModelBuildPipeline } from '../../templates/deepar-forecasting/constructs/model-build-pipeline';
-
-type Stage = { Name: string; Actions: Array<{ Name: string }> };
-const stagesOf = (f: ReturnType<typeof pipelineFixture>, name: string): Stage[] => {
-  const pipelines = productTemplate(f).findResources('AWS::CodePipeline::Pipeline');
-  const found = Object.values(pipelines).find((p) => JSON.stringify(p.Properties.Name).includes(name));
-  if (!found) throw new Error(`no pipeline ${name}`);
-  return found.Properties.Stages as Stage[];
-};
 
 describe('ModelBuildPipeline', () => {
   test('Source → Build, tagged with the seeding resource', () => {

@@ -1,15 +1,7 @@
 // ModelDeployPipeline in a minimal product stack: stages in loop order (staging, test, threshold,
 // approval, prod) and the validation of its properties.
-import { pipelineFixture, productTemplate } from './support';
+import { pipelineFixture, productTemplate, stagesOf } from './support';
 import { ModelDeployPipeline } from '../../templates/deepar-forecasting/constructs/model-deploy-pipeline';
-
-type Stage = { Name: string; Actions: Array<{ Name: string }> };
-const stagesOf = (f: ReturnType<typeof pipelineFixture>, name: string): Stage[] => {
-  const pipelines = productTemplate(f).findResources('AWS::CodePipeline::Pipeline');
-  const found = Object.values(pipelines).find((p) => JSON.stringify(p.Properties.Name).includes(name));
-  if (!found) throw new Error(`no pipeline ${name}`);
-  return found.Properties.Stages as Stage[];
-};
 
 describe('ModelDeployPipeline', () => {
   test('Source → Build (+ recovery) → DeployStaging (deploy, test, threshold) → ApproveProd → DeployProd', () => {

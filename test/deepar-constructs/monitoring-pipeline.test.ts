@@ -1,15 +1,7 @@
 // MonitoringPipeline in a minimal product stack: one Monitor stage per deployment stage, and the
 // validation of its properties.
-import { pipelineFixture, productTemplate } from './support';
+import { pipelineFixture, productTemplate, stagesOf } from './support';
 import { MonitoringPipeline } from '../../templates/deepar-forecasting/constructs/monitoring-pipeline';
-
-type Stage = { Name: string; Actions: Array<{ Name: string }> };
-const stagesOf = (f: ReturnType<typeof pipelineFixture>, name: string): Stage[] => {
-  const pipelines = productTemplate(f).findResources('AWS::CodePipeline::Pipeline');
-  const found = Object.values(pipelines).find((p) => JSON.stringify(p.Properties.Name).includes(name));
-  if (!found) throw new Error(`no pipeline ${name}`);
-  return found.Properties.Stages as Stage[];
-};
 
 describe('MonitoringPipeline', () => {
   test('Source → Build (+ recovery) → MonitorStaging → MonitorProd', () => {

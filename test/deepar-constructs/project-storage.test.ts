@@ -2,6 +2,7 @@
 // its own buckets, and the validation of its properties.
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { bareStack, literalNames } from './support';
 import { ProjectStorage } from '../../templates/deepar-forecasting/constructs/project-storage';
@@ -62,4 +63,18 @@ describe('ProjectStorage', () => {
       message,
     );
   });
+});
+
+test('grantReadWriteData: the bucket and the key', () => {
+  const stack = bareStack();
+  const storage = new ProjectStorage(stack, 'Storage', { names: literalNames() });
+  const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  storage.grantReadWriteData(role);
+  const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+    (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string[] }>,
+  );
+  const actions = statements.flatMap((s) => s.Action);
+  expect(actions).toEqual(
+    expect.arrayContaining(['s3:PutObject', 's3:GetObject*', 'kms:Decrypt', 'kms:Encrypt']),
+  );
 });

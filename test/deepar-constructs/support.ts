@@ -158,3 +158,17 @@ export function statementBySid(template: Template, sid: string): Record<string, 
   if (found.length !== 1) throw new Error(`expected one statement with Sid ${sid}, found ${found.length}`);
   return found[0];
 }
+
+/** A stage of a synthesized CodePipeline. */
+export interface PipelineStage {
+  readonly Name: string;
+  readonly Actions: Array<{ Name: string }>;
+}
+
+/** The stages of the pipeline whose name contains `name`, in the fixture's synthesized template. */
+export function stagesOf(f: ProductFixture, name: string): PipelineStage[] {
+  const pipelines = productTemplate(f).findResources('AWS::CodePipeline::Pipeline');
+  const found = Object.values(pipelines).find((p) => JSON.stringify(p.Properties.Name).includes(name));
+  if (!found) throw new Error(`no pipeline ${name}`);
+  return found.Properties.Stages as PipelineStage[];
+}

@@ -143,8 +143,7 @@ export class BuildEnvironment extends LoopLayer {
     const { names, storage, jobRoles } = this.props;
     const stack = Stack.of(this);
     const role = this.role;
-    storage.projectBucket.grantReadWrite(role);
-    storage.key.grantEncryptDecrypt(role);
+    storage.grantReadWriteData(role);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'UpsertAndRunModelBuildPipeline',

@@ -55,8 +55,7 @@ export class JobRoles extends LoopLayer {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       description: 'SageMaker pipelines, training, transform and endpoints of this project',
     });
-    storage.projectBucket.grantReadWrite(this.sageMakerRole);
-    storage.key.grantEncryptDecrypt(this.sageMakerRole);
+    storage.grantReadWriteData(this.sageMakerRole);
     for (const st of sageMakerExecutionStatements(stack, names, storage.modelPackageGroup)) {
       this.sageMakerRole.addToPolicy(st);
     }
@@ -138,8 +137,7 @@ export class JobRoles extends LoopLayer {
     const { names, storage, parameters: params } = props;
     const stack = Stack.of(this);
     const role = this.pipelineStepsRole;
-    storage.projectBucket.grantReadWrite(role);
-    storage.key.grantEncryptDecrypt(role);
+    storage.grantReadWriteData(role);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'StepLogs',

@@ -111,6 +111,12 @@ export class ProjectStorage extends LoopLayer {
     });
   }
 
+  /** Lets `grantee` read and write the project bucket, and encrypt and decrypt with the project key. */
+  public grantReadWriteData(grantee: iam.IGrantable): void {
+    this.projectBucket.grantReadWrite(grantee);
+    this.key.grantEncryptDecrypt(grantee);
+  }
+
   /**
    * Why grants on the objects of these buckets use a wildcard (cdk-nag AwsSolutions-IAM5), bound to
    * the buckets' own ARNs: `Resource::<ProjectBucket….Arn>/<prefix>*` wherever a grant names them.
