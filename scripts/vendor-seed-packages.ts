@@ -9,7 +9,7 @@ import {
   SEEDED_REPOSITORIES,
   SeededRepositoryName,
   vendoredPackagesOf,
-} from '../templates/deepar-forecasting/product-stack';
+} from '../templates/deepar-forecasting/seeded-repositories';
 
 for (const repo of Object.keys(SEEDED_REPOSITORIES) as SeededRepositoryName[]) {
   const seedDir = path.join(SEED_DIRECTORY, repo);

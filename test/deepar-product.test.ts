@@ -31,7 +31,7 @@ import {
   SEEDED_REPOSITORIES,
   SeededRepositoryName,
   vendoredPackagesOf,
-} from '../templates/deepar-forecasting/product-stack';
+} from '../templates/deepar-forecasting/seeded-repositories';
 
 type Json = Record<string, unknown>;
 type Resource = {

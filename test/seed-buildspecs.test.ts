@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { SEED_DIRECTORY, SEEDED_REPOSITORIES } from '../templates/deepar-forecasting/product-stack';
+import { SEED_DIRECTORY, SEEDED_REPOSITORIES } from '../templates/deepar-forecasting/seeded-repositories';
 
 interface Buildspec {
   env?: { variables?: Record<string, string> };

@@ -11,7 +11,7 @@ import {
   SEEDED_REPOSITORIES,
   SeededRepositoryName,
   vendoredPackagesOf,
-} from '../templates/deepar-forecasting/product-stack';
+} from '../templates/deepar-forecasting/seeded-repositories';
 
 const INSTALL_TIMEOUT_MS = 8 * 60_000;
 

@@ -1,173 +1,48 @@
 // Product stack of the "DeepAR forecasting" SageMaker project template: everything one project
 // needs for the build → deploy → monitor → retrain loop, provisioned in one Service Catalog launch.
-import * as path from 'node:path';
+// It composes the parts of the README's loop diagram (constructs/): storage, loop parameters, the role
+// families, the build environment, one construct per pipeline, the event wiring, the retrain loop, the
+// synthetic data source and the teardown.
 import {
-  BUCKET_PREFIXES,
-  DEPLOYMENT_STAGES,
-  ProjectFunction,
+  acknowledgeWildcardsByRule,
+  ProductStackContext,
   ProjectNames,
   ProjectNotifications,
-  PassRoleGuardedRole,
+  ProjectSourceRepository,
   ProjectTeardown,
-  acknowledgeWildcardsByRule,
-  applyCondition,
-  WildcardRule,
-  ProductStackContext,
+  RepositoryProviderParameters,
   RetrainLoop,
   SageMakerProjectProductStack,
-  ProjectSourceRepository,
-  RepositoryProviderParameters,
-  StackRecoveryProject,
   ThirdPartyRepositorySeeding,
-  VendoredPackage,
   toPascalCase,
+  VendoredPackage,
 } from '@mlops-templates/constructs';
-import { FIRST_DATA_RESOURCE_TYPE } from '@mlops-templates/project-handlers';
-import {
-  ArnFormat,
-  Aws,
-  CfnCapabilities,
-  CustomResource,
-  Duration,
-  Fn,
-  RemovalPolicy,
-  Stack,
-  Tags,
-} from 'aws-cdk-lib';
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import { PROJECT_HANDLER_ENTRIES } from '@mlops-templates/project-handlers';
+import { RETRAIN_ENTRIES } from '@mlops-templates/retrain';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
-import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import { BuildEnvironment } from './constructs/build-environment';
+import { DeliveryRoles } from './constructs/delivery-roles';
+import { JobRoles } from './constructs/job-roles';
+import { LoopEvents } from './constructs/loop-events';
+import { LoopParameters } from './constructs/loop-parameters';
+import { ModelBuildPipeline } from './constructs/model-build-pipeline';
+import { ModelDeployPipeline } from './constructs/model-deploy-pipeline';
+import { MonitoringPipeline } from './constructs/monitoring-pipeline';
+import { ProjectStorage } from './constructs/project-storage';
+import { SyntheticDataSource } from './constructs/synthetic-data-source';
+import { functionVersionsWildcardRule, PRODUCT_WILDCARD_RULES } from './constructs/wildcard-rules';
 import { declareDeepArParameters, DeepArParameters } from './parameters';
-
-/** Repository root (templates/deepar-forecasting → ../..). */
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-/** Seed folders of this template. */
-export const SEED_DIRECTORY = path.join(REPO_ROOT, 'seed-code', 'deepar-forecasting');
-
-/** Entry file of a workspace package's Lambda handler. */
-function handlerEntry(pkg: string, file: string): string {
-  return path.join(path.dirname(require.resolve(`@mlops-templates/${pkg}/package.json`)), 'src', file);
-}
-
-/** Workspace package folder (for vendoring into seeded repositories). */
-function packageDirectory(pkg: string): string {
-  return path.dirname(require.resolve(`@mlops-templates/${pkg}/package.json`));
-}
-
-/** The seeded repositories, their purpose and the workspace packages they vendor. */
-export const SEEDED_REPOSITORIES = {
-  'model-build': {
-    description: 'Model build: SageMaker pipeline (DeepAR) definition, data preparation and evaluation',
-    vendor: ['metrics', 'pipeline-definition'],
-  },
-  'model-deploy': {
-    description: 'Model deploy: staging and prod endpoints of the approved model',
-    vendor: ['metrics'],
-  },
-  monitoring: {
-    description: 'Monitoring: data collection, wQL metric, alarms and dashboard per stage',
-    vendor: ['metrics'],
-  },
-} as const;
-export type SeededRepositoryName = keyof typeof SEEDED_REPOSITORIES;
-
-/** The workspace packages vendored into a seeded repository. */
-export function vendoredPackagesOf(repo: SeededRepositoryName): VendoredPackage[] {
-  return SEEDED_REPOSITORIES[repo].vendor.map((pkg) => ({
-    name: `@mlops-templates/${pkg}`,
-    directory: packageDirectory(pkg),
-  }));
-}
-
-/**
- * Why each family of wildcard permissions in this product is the narrowest form available
- * (cdk-nag AwsSolutions-IAM5). Any wildcard not explained here fails synth.
- */
-const PRODUCT_WILDCARD_RULES: WildcardRule[] = [
-  {
-    finding: /^Action::(s3:(GetObject|GetBucket|List|DeleteObject|Abort)|kms:(GenerateDataKey|ReEncrypt))\*$/,
-    reason:
-      'Verb family generated by an aws-cdk-lib grant, on the single bucket or key named in the same statement',
-  },
-  {
-    finding: /^Action::cloudformation:(DescribeStack|GetTemplate)\*$/,
-    reason:
-      'Verb family generated by the aws-cdk-lib CloudFormation deploy action, on the one stack it deploys',
-  },
-  {
-    finding: /^Resource::<(ProjectBucket|AccessLogsBucket)[0-9A-F]{8}\.Arn>\/.*\*$/,
-    reason: "Objects of this project's own bucket (under the prefix the grant names)",
-  },
-  {
-    finding: /^Resource::\*$/,
-    reason:
-      'API without resource-level permissions (each such statement is commented in the source and conditioned where IAM allows)',
-  },
-  {
-    finding:
-      /^Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:(training-job|transform-job|processing-job|model|endpoint-config|feature-group)\/\*$/,
-    reason:
-      'SageMaker pipelines give jobs and models generated names; access is conditioned on the sagemaker:project-id tag, or read-only on Feature Groups the data scientist names',
-  },
-  {
-    finding:
-      /^Resource::arn:<AWS::Partition>:[a-z0-9-]+:(<AWS::Region>)?:(<AWS::AccountId>)?:.*sagemaker-<SageMakerProject(Name|Id)>.*\*.*$/,
-    reason:
-      "Resources named with this project's own prefix (sagemaker-<project-name>-<project-id> or sagemaker-<project-id>), created after launch by its pipelines",
-  },
-  {
-    finding:
-      /^Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model-package\/sagemaker-<SageMakerProjectName>-<SageMakerProjectId>\/\*$/,
-    reason: "Versions of this project's own model package group",
-  },
-  {
-    finding:
-      /^Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter\/sagemaker\/<SageMakerProjectName>-<SageMakerProjectId>\/\*$/,
-    reason: "This project's own SSM parameter namespace",
-  },
-  {
-    finding:
-      /^Resource::arn:<AWS::Partition>:(logs|codebuild):<AWS::Region>:<AWS::AccountId>:(log-group:\/aws\/codebuild\/|report-group\/)<[A-Za-z0-9]+>(:\*|-\*)$/,
-    reason:
-      "Log streams and report groups of this project's own CodeBuild project (aws-cdk-lib CodeBuild grants)",
-  },
-  {
-    finding:
-      /^Resource::arn:<AWS::Partition>:(logs|glue):<AWS::Region>:<AWS::AccountId>:(log-group:\/aws\/sagemaker\/\*|table\/sagemaker_featurestore\/\*)$/,
-    reason:
-      'SageMaker job log groups are named by SageMaker; Feature Store offline tables live in its fixed Glue database',
-  },
-  {
-    finding:
-      /^Resource::arn:<AWS::Partition>:s3:::\{"Fn::Select":\[1,\{"Fn::Split":\["s3:\/\/",\{"Ref":"DataSourceLocation"\}\]\}\]\}\*$/,
-    reason:
-      'Objects under the DataSourceLocation prefix the project was created with (DataSourceType=s3 only)',
-  },
-  {
-    finding: /^Resource::arn:<AWS::Partition>:s3:::\*$/,
-    reason:
-      "Read-only, buckets of this account only (aws:ResourceAccount): a Feature Group's offline-store bucket is chosen when the group is created",
-  },
-  {
-    finding: /^Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key\/\*$/,
-    reason:
-      'kms:Decrypt only through S3 in this region (kms:ViaService), for the data objects this role may read',
-  },
-  {
-    finding: /^Resource::<[A-Za-z0-9]+Function[0-9A-F]{8}\.Arn>:\*$/,
-    reason: "Versions and aliases of this project's own function (aws-cdk-lib grantInvoke)",
-  },
-];
+import {
+  SEEDED_REPOSITORIES,
+  SEEDED_REPOSITORY_NAMES,
+  SeededRepositoryName,
+  seedDirectoryOf,
+  vendoredPackagesOf,
+} from './seeded-repositories';
 
 /** Retrain cooldown and attempts (documented in the README). */
 export const RETRAIN_COOLDOWN = RetrainLoop.DEFAULT_COOLDOWN;
@@ -205,1292 +80,157 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     });
     const names = new ProjectNames(this.project.projectName, this.project.projectId);
     this.names = names;
-    const params = declareDeepArParameters(this);
-    this.parameters = params;
+    const parameters = declareDeepArParameters(this);
+    this.parameters = parameters;
 
-    // ---------------------------------------------------------------- storage
-    this.key = new kms.Key(this, 'ProjectKey', {
-      description: Fn.join('', ['Encrypts the data of SageMaker project ', names.projectName]),
-      enableKeyRotation: true,
-      alias: `alias/${names.longPrefix}`,
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    // Services that encrypt with the key on the project's behalf.
-    this.key.grantEncryptDecrypt(new iam.ServicePrincipal('sns.amazonaws.com'));
-    this.key.grantEncryptDecrypt(new iam.ServicePrincipal('events.amazonaws.com'));
-    this.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`));
-    // CloudWatch alarm actions publish to the encrypted notification topic (missing-data alarms).
-    this.key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
-
-    const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
-      bucketName: `${names.projectBucket}-logs`,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    this.projectBucket = new s3.Bucket(this, 'ProjectBucket', {
-      bucketName: names.projectBucket,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'project-bucket/',
-      // Retained by CloudFormation; the teardown empties and deletes it when DataRetention=Delete.
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        { id: 'data-capture', prefix: BUCKET_PREFIXES.dataCapture, expiration: Duration.days(180) },
-        { id: 'ground-truth', prefix: BUCKET_PREFIXES.groundTruth, expiration: Duration.days(365) },
-        { id: 'monitoring-outputs', prefix: BUCKET_PREFIXES.monitoring, expiration: Duration.days(180) },
-        { id: 'pipeline-artifacts', prefix: BUCKET_PREFIXES.artifacts, expiration: Duration.days(90) },
-        {
-          id: 'old-versions',
-          noncurrentVersionExpiration: Duration.days(30),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-      ],
-    });
-
-    const modelPackageGroup = new sagemaker.CfnModelPackageGroup(this, 'ModelPackageGroup', {
-      modelPackageGroupName: names.modelPackageGroup,
-      modelPackageGroupDescription: Fn.join('', ['DeepAR models of SageMaker project ', names.projectName]),
-    });
-
-    // SSM parameters the loop reads: the data and model configuration, and the thresholds.
-    const ssmParam = (
-      logicalId: string,
-      suffix: string,
-      value: string,
-      description: string,
-    ): ssm.StringParameter =>
-      new ssm.StringParameter(this, logicalId, {
-        parameterName: `${names.ssmPrefix}${suffix}`,
-        stringValue: value,
-        description,
-        tier: ssm.ParameterTier.STANDARD,
-        simpleName: false,
-      });
-    const configParam = ssmParam(
-      'ConfigParameter',
-      'config',
-      // Fn.toJsonString cannot resolve an Fn::If nested in its object (the value came out as a
-      // literal "${Token[...]}"); Fn::Join resolves every intrinsic in its list (AWS CloudFormation
-      // User Guide, "Fn::Join": the list may contain Fn::If and Ref).
-      jsonObjectOfStrings({
-        dataSourceType: params.dataSourceType.valueAsString,
-        dataSourceLocation: Fn.conditionIf(
-          params.isSynthetic.logicalId,
-          `s3://${names.projectBucket}/${BUCKET_PREFIXES.data}synthetic/`,
-          params.dataSourceLocation.valueAsString,
-        ).toString(),
-        targetColumn: params.targetColumn.valueAsString,
-        timestampColumn: params.timestampColumn.valueAsString,
-        itemIdColumn: params.itemIdColumn.valueAsString,
-        frequency: params.frequency.valueAsString,
-        predictionLength: params.predictionLength.valueAsString,
-        monitoringSchedule: params.monitoringSchedule.valueAsString,
-        stagingInstanceType: params.stagingInstanceType.valueAsString,
-        prodInstanceType: params.prodInstanceType.valueAsString,
-      }),
-      'Data source, columns, frequency, horizon, schedule and instance types of the project (JSON)',
-    );
-    const gateParam = ssmParam(
-      'GateThresholdParameter',
-      'gate-threshold',
-      'default',
-      'Training gate: maximum backtest mean wQL for a model to be registered ("default" = the model-build config value)',
-    );
-    const alarmThresholdParams = DEPLOYMENT_STAGES.map((stage) =>
-      ssmParam(
-        `${stage}AlarmThresholdParameter`,
-        `${stage}/alarm-threshold`,
-        'unset',
-        `Accuracy alarm threshold of the ${stage} stage, set by the threshold policy after a successful deploy`,
-      ),
-    );
-
-    // ---------------------------------------------------------------- notifications
+    const storage = new ProjectStorage(this, 'Storage', { names });
+    const { key, projectBucket: bucket } = storage;
+    this.key = key;
+    this.projectBucket = bucket;
+    const loopParameters = new LoopParameters(this, 'LoopParameters', { names, parameters });
     this.notifications = new ProjectNotifications(this, 'Notifications', {
       names,
-      key: this.key,
-      email: { address: params.notificationEmail.valueAsString, condition: params.hasEmail },
+      key,
+      email: { address: parameters.notificationEmail.valueAsString, condition: parameters.hasEmail },
     });
     const topic = this.notifications.topic;
+    const jobRoles = new JobRoles(this, 'JobRoles', { names, storage, parameters });
+    this.sageMakerRole = jobRoles.sageMakerRole;
 
-    // ---------------------------------------------------------------- SageMaker execution role
-    this.sageMakerRole = new iam.Role(this, 'SageMakerExecutionRole', {
-      roleName: names.short('sagemaker-execution'),
-      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
-      description: 'SageMaker pipelines, training, transform and endpoints of this project',
+    // Seeded repositories: CodeCommit, or existing third-party ones seeded once at creation.
+    const provider = new RepositoryProviderParameters(this, 'RepositorySource', {
+      repositories: SEEDED_REPOSITORY_NAMES,
     });
-    this.projectBucket.grantReadWrite(this.sageMakerRole);
-    this.key.grantEncryptDecrypt(this.sageMakerRole);
-    this.sageMakerRole.addToPolicy(
-      new iam.PolicyStatement({
-        // SageMaker Developer Guide, "Auto-Rollback Configuration and Monitoring": the execution
-        // role needs cloudwatch:DescribeAlarms on the alarms of the deployment's auto-rollback. The
-        // model-deploy stacks name them sagemaker-<project-id>-<stage>-5xx / -latency (never the
-        // accuracy prefix), so the grant is on the project's short prefix.
-        sid: 'DescribeAutoRollbackAlarms',
-        actions: ['cloudwatch:DescribeAlarms'],
-        resources: [
-          this.formatArn({
-            service: 'cloudwatch',
-            resource: 'alarm',
-            resourceName: `${names.shortPrefix}-*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
-    this.sageMakerRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ProjectSageMakerJobs',
-        actions: [
-          'sagemaker:CreateTrainingJob',
-          'sagemaker:DescribeTrainingJob',
-          'sagemaker:StopTrainingJob',
-          'sagemaker:CreateTransformJob',
-          'sagemaker:DescribeTransformJob',
-          'sagemaker:StopTransformJob',
-          'sagemaker:CreateProcessingJob',
-          'sagemaker:DescribeProcessingJob',
-          'sagemaker:StopProcessingJob',
-          'sagemaker:CreateModel',
-          'sagemaker:DescribeModel',
-          'sagemaker:DeleteModel',
-          'sagemaker:CreateModelPackage',
-          'sagemaker:DescribeModelPackage',
-          'sagemaker:UpdateModelPackage',
-          'sagemaker:AddTags',
-          'sagemaker:ListTags',
-        ],
-        resources: [
-          this.formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: '*' }),
-          this.formatArn({ service: 'sagemaker', resource: 'transform-job', resourceName: '*' }),
-          this.formatArn({ service: 'sagemaker', resource: 'processing-job', resourceName: '*' }),
-          this.formatArn({ service: 'sagemaker', resource: 'model', resourceName: '*' }),
-          this.formatArn({
-            service: 'sagemaker',
-            resource: 'model-package',
-            resourceName: `${names.modelPackageGroup}/*`,
-          }),
-          modelPackageGroup.attrModelPackageGroupArn,
-        ],
-        conditions: { StringEqualsIfExists: { 'aws:ResourceTag/sagemaker:project-id': names.projectId } },
-      }),
-    );
-    this.sageMakerRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PullBuiltInAlgorithmImages',
-        actions: [
-          'ecr:GetAuthorizationToken',
-          'ecr:BatchGetImage',
-          'ecr:GetDownloadUrlForLayer',
-          'ecr:BatchCheckLayerAvailability',
-        ],
-        // Built-in algorithm images live in AWS-owned registries; GetAuthorizationToken takes only "*".
-        resources: ['*'],
-      }),
-    );
-    this.sageMakerRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'JobLogsAndMetrics',
-        actions: [
-          'logs:CreateLogGroup',
-          'logs:CreateLogStream',
-          'logs:PutLogEvents',
-          'logs:DescribeLogStreams',
-        ],
-        resources: [
-          this.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: '/aws/sagemaker/*',
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
-    this.sageMakerRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PipelineLambdaSteps',
-        actions: ['lambda:InvokeFunction'],
-        resources: [
-          this.formatArn({
-            service: 'lambda',
-            resource: 'function',
-            resourceName: `${names.shortPrefix}-*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
-    this.sageMakerRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PassOwnRoleToJobs',
-        actions: ['iam:PassRole'],
-        resources: [
-          this.formatArn({
-            service: 'iam',
-            region: '',
-            resource: 'role',
-            resourceName: names.short('sagemaker-execution'),
-          }),
-        ],
-        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      }),
-    );
-
-    // Lambda functions the model-build SageMaker pipeline runs as steps (created by the
-    // model-build repository's build, like the SageMaker Python SDK's LambdaStep upsert).
-    const pipelineStepsRole = new iam.Role(this, 'PipelineStepsRole', {
-      roleName: names.short('pipeline-steps'),
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description:
-        'Lambda steps of the project SageMaker pipelines (data preparation, evaluation, collection)',
-    });
-    this.projectBucket.grantReadWrite(pipelineStepsRole);
-    this.key.grantEncryptDecrypt(pipelineStepsRole);
-    pipelineStepsRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'StepLogs',
-        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [
-          this.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: `/aws/lambda/${names.shortPrefix}-*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
-    pipelineStepsRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'FeatureStoreOfflineQueries',
-        actions: [
-          'athena:StartQueryExecution',
-          'athena:GetQueryExecution',
-          'athena:GetQueryResults',
-          'athena:StopQueryExecution',
-          'glue:GetTable',
-          'glue:GetDatabase',
-          'glue:GetPartitions',
-          'sagemaker:DescribeFeatureGroup',
-        ],
-        resources: [
-          this.formatArn({ service: 'athena', resource: 'workgroup', resourceName: 'primary' }),
-          this.formatArn({ service: 'glue', resource: 'catalog' }),
-          this.formatArn({ service: 'glue', resource: 'database', resourceName: 'sagemaker_featurestore' }),
-          this.formatArn({ service: 'glue', resource: 'table', resourceName: 'sagemaker_featurestore/*' }),
-          this.formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: '*' }),
-        ],
-      }),
-    );
-
-    // External data (#13 finding 15). DataSourceType=s3: the prepare-data step and the collector read
-    // the CSV/Parquet files under DataSourceLocation (s3://bucket/prefix/) as the steps role.
-    const location = params.dataSourceLocation.valueAsString;
-    const s3SourceRead = new iam.Policy(this, 'S3DataSourceRead', {
-      roles: [pipelineStepsRole],
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'ListDataSourceBucket',
-          actions: ['s3:ListBucket'],
-          resources: [Fn.join('', [`arn:${Aws.PARTITION}:s3:::`, Fn.select(2, Fn.split('/', location))])],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ReadDataSourceObjects',
-          actions: ['s3:GetObject'],
-          resources: [
-            Fn.join('', [`arn:${Aws.PARTITION}:s3:::`, Fn.select(1, Fn.split('s3://', location)), '*']),
-          ],
-        }),
-        dataKeyDecrypt('DecryptDataSourceObjects'),
-      ],
-    });
-    applyCondition(s3SourceRead, params.isS3Source);
-    // DataSourceType=feature-group: Athena reads the offline store with the caller's credentials
-    // (Athena User Guide, "Access to Amazon S3"). Its bucket is the one the feature group was created
-    // with (DescribeFeatureGroup OfflineStoreConfig.S3StorageConfig.S3Uri), unknown here: read-only,
-    // buckets of this account only.
-    const offlineStoreRead = new iam.Policy(this, 'FeatureGroupOfflineStoreRead', {
-      roles: [pipelineStepsRole],
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'ReadOfflineStore',
-          actions: ['s3:GetObject', 's3:ListBucket', 's3:GetBucketLocation'],
-          resources: [`arn:${Aws.PARTITION}:s3:::*`],
-          conditions: { StringEquals: { 'aws:ResourceAccount': Aws.ACCOUNT_ID } },
-        }),
-        dataKeyDecrypt('DecryptOfflineStore'),
-      ],
-    });
-    applyCondition(offlineStoreRead, params.isFeatureGroupSource);
-
-    // Which model version serves an endpoint: endpoint → endpoint config → model → model package.
-    const servingModelLookup = new iam.PolicyStatement({
-      sid: 'ResolveServingModelVersion',
-      actions: ['sagemaker:DescribeEndpointConfig', 'sagemaker:DescribeModel'],
-      resources: [
-        this.formatArn({
-          service: 'sagemaker',
-          resource: 'endpoint-config',
-          resourceName: `${names.shortPrefix}-*`,
-        }),
-        this.formatArn({ service: 'sagemaker', resource: 'model', resourceName: `${names.shortPrefix}-*` }),
-      ],
-    });
-    pipelineStepsRole.addToPolicy(servingModelLookup);
-    pipelineStepsRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'InvokeOwnEndpoints',
-        actions: ['sagemaker:InvokeEndpoint', 'sagemaker:DescribeEndpoint'],
-        resources: DEPLOYMENT_STAGES.map((stage) =>
-          this.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: names.endpoint(stage) }),
-        ),
-      }),
-    );
-    pipelineStepsRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PublishProjectMetrics',
-        actions: ['cloudwatch:PutMetricData'],
-        // PutMetricData accepts only "*" as resource; limited to the project namespace.
-        resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': names.metricNamespace } },
-      }),
-    );
-    pipelineStepsRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadProjectParameters',
-        actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-        resources: [
-          this.formatArn({
-            service: 'ssm',
-            resource: 'parameter',
-            resourceName: `sagemaker/${names.projectName}-${names.projectId}/*`,
-          }),
-        ],
-      }),
-    );
-
-    // EventBridge Scheduler runs the monitoring collectors the monitoring stacks deploy.
-    const monitoringSchedulerRole = new iam.Role(this, 'MonitoringSchedulerRole', {
-      roleName: names.short('monitoring-scheduler'),
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-      description: 'Lets EventBridge Scheduler run the monitoring collectors of this project',
-    });
-    monitoringSchedulerRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'RunCollectors',
-        actions: ['lambda:InvokeFunction'],
-        resources: [
-          this.formatArn({
-            service: 'lambda',
-            resource: 'function',
-            resourceName: `${names.shortPrefix}-collect-*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
-
-    // ---------------------------------------------------------------- seeded repositories
-    const repoNames = Object.keys(SEEDED_REPOSITORIES) as SeededRepositoryName[];
-    const provider = new RepositoryProviderParameters(this, 'RepositorySource', { repositories: repoNames });
     this.repositoryProvider = provider;
-    this.repositories = Object.fromEntries(
-      repoNames.map((repo) => [
-        repo,
-        new ProjectSourceRepository(this, `${toPascalCase(repo)}Repository`, {
-          names,
-          repository: repo,
-          description: SEEDED_REPOSITORIES[repo].description,
-          seedDirectory: path.join(SEED_DIRECTORY, repo),
-          vendoredPackages: vendoredPackagesOf(repo),
-          provider,
-        }),
-      ]),
-    ) as Record<SeededRepositoryName, ProjectSourceRepository>;
-
-    // ---------------------------------------------------------------- build environment
-    const sharedEnvironment: Record<string, string> = {
-      ...names.environment(),
-      AWS_ACCOUNT_ID: Aws.ACCOUNT_ID,
-      SAGEMAKER_EXECUTION_ROLE_ARN: this.sageMakerRole.roleArn,
-      PIPELINE_STEPS_ROLE_ARN: pipelineStepsRole.roleArn,
-      MONITORING_SCHEDULER_ROLE_ARN: monitoringSchedulerRole.roleArn,
-      PROJECT_KMS_KEY_ARN: this.key.keyArn,
-      NOTIFICATION_TOPIC_ARN: topic.topicArn,
-      CONFIG_PARAMETER_NAME: configParam.parameterName,
-      GATE_THRESHOLD_PARAMETER_NAME: gateParam.parameterName,
-      STAGING_ALARM_THRESHOLD_PARAMETER_NAME: alarmThresholdParams[0].parameterName,
-      PROD_ALARM_THRESHOLD_PARAMETER_NAME: alarmThresholdParams[1].parameterName,
-      DATA_SOURCE_TYPE: params.dataSourceType.valueAsString,
-      FREQUENCY: params.frequency.valueAsString,
-      PREDICTION_LENGTH: params.predictionLength.valueAsString,
-      MONITORING_SCHEDULE: params.monitoringSchedule.valueAsString,
-    };
-
-    const buildRole = new iam.Role(this, 'CodeBuildRole', {
-      roleName: names.short('codebuild'),
-      assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
-      description: 'CodeBuild projects of the seeded repositories of this project',
+    this.repositories = this.seededRepositories(names, provider);
+    const buildEnvironment = new BuildEnvironment(this, 'BuildEnvironment', {
+      names,
+      storage,
+      jobRoles,
+      loopParameters,
+      parameters,
+      topic,
+      repositoryProvider: provider,
     });
-    this.projectBucket.grantReadWrite(buildRole);
-    this.key.grantEncryptDecrypt(buildRole);
-    const modelBuildPipelineArn = this.formatArn({
-      service: 'sagemaker',
-      resource: 'pipeline',
-      resourceName: names.modelBuildPipeline,
-    });
-    buildRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'UpsertAndRunModelBuildPipeline',
-        actions: [
-          'sagemaker:CreatePipeline',
-          'sagemaker:UpdatePipeline',
-          'sagemaker:DescribePipeline',
-          'sagemaker:StartPipelineExecution',
-          'sagemaker:DescribePipelineExecution',
-          'sagemaker:ListPipelineExecutionSteps',
-          'sagemaker:ListPipelineExecutions',
-          'sagemaker:AddTags',
-        ],
-        resources: [modelBuildPipelineArn, `${modelBuildPipelineArn}/execution/*`],
-      }),
-    );
-    buildRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'UpsertPipelineStepFunctions',
-        actions: [
-          'lambda:CreateFunction',
-          'lambda:UpdateFunctionCode',
-          'lambda:UpdateFunctionConfiguration',
-          'lambda:GetFunction',
-          'lambda:TagResource',
-        ],
-        resources: [
-          this.formatArn({
-            service: 'lambda',
-            resource: 'function',
-            resourceName: `${names.shortPrefix}-step-*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
-    buildRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadModelRegistry',
-        actions: [
-          'sagemaker:DescribeModelPackage',
-          'sagemaker:DescribeModelPackageGroup',
-          'sagemaker:ListModelPackages',
-        ],
-        resources: [
-          modelPackageGroup.attrModelPackageGroupArn,
-          this.formatArn({
-            service: 'sagemaker',
-            resource: 'model-package',
-            resourceName: `${names.modelPackageGroup}/*`,
-          }),
-        ],
-      }),
-    );
-    buildRole.addToPolicy(servingModelLookup);
-    buildRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'TestStagingEndpoint',
-        actions: ['sagemaker:InvokeEndpoint', 'sagemaker:DescribeEndpoint'],
-        resources: DEPLOYMENT_STAGES.map((stage) =>
-          this.formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: names.endpoint(stage) }),
-        ),
-      }),
-    );
-    buildRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ProjectParameters',
-        actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'ssm:PutParameter'],
-        resources: [
-          this.formatArn({
-            service: 'ssm',
-            resource: 'parameter',
-            resourceName: `sagemaker/${names.projectName}-${names.projectId}/*`,
-          }),
-        ],
-      }),
-    );
-    buildRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PassProjectRoles',
-        actions: ['iam:PassRole'],
-        resources: [this.sageMakerRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      }),
-    );
-    buildRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PassStepRole',
-        actions: ['iam:PassRole'],
-        resources: [pipelineStepsRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
-      }),
-    );
-
-    // Builds clone the source with git history (CODEBUILD_CLONE_REF) through the connection.
-    provider.grantUseConnection(buildRole);
-
-    // Third-party repositories are seeded once at creation (CodeConnection provider only).
     const seeding = new ThirdPartyRepositorySeeding(this, 'RepositorySeeding', {
       names,
       provider,
-      repositories: repoNames.map((repo) => ({
-        name: repo,
-        seedDirectory: path.join(SEED_DIRECTORY, repo),
-        vendoredPackages: vendoredPackagesOf(repo),
-      })),
-      scriptEntry: handlerEntry('project-handlers', 'seed-repositories.ts'),
-      resourceHandlerEntry: handlerEntry('project-handlers', 'seed-repositories-resource.ts'),
-      reportBucket: this.projectBucket,
-      key: this.key,
+      repositories: SEEDED_REPOSITORY_NAMES.map((repo) => ({ name: repo, ...seedOf(repo) })),
+      scriptEntry: PROJECT_HANDLER_ENTRIES['seed-repositories'],
+      resourceHandlerEntry: PROJECT_HANDLER_ENTRIES['seed-repositories-resource'],
+      reportBucket: bucket,
+      key,
     });
 
-    const buildProject = (
-      repo: string,
-      purpose: string,
-      buildSpecFile: string,
-      description: string,
-    ): codebuild.PipelineProject => {
-      const projectName = `${names.repository(repo)}-${purpose}`;
-      const logGroup = new logs.LogGroup(this, `${toPascalCase(repo)}${toPascalCase(purpose)}Logs`, {
-        logGroupName: `/aws/codebuild/${projectName}`,
-        retention: logs.RetentionDays.THREE_MONTHS,
-        encryptionKey: this.key,
-        removalPolicy: RemovalPolicy.DESTROY,
-      });
-      return new codebuild.PipelineProject(this, `${toPascalCase(repo)}${toPascalCase(purpose)}Project`, {
-        projectName,
-        description,
-        role: buildRole,
-        encryptionKey: this.key,
-        buildSpec: codebuild.BuildSpec.fromSourceFilename(buildSpecFile),
-        environment: {
-          buildImage: codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0,
-          computeType: codebuild.ComputeType.SMALL,
-          environmentVariables: Object.fromEntries(
-            Object.entries(sharedEnvironment).map(([k, value]) => [k, { value }]),
-          ),
-        },
-        timeout: Duration.hours(2),
-        logging: { cloudWatch: { logGroup } },
-      });
-    };
-
-    // A stack whose first creation failed stays in ROLLBACK_COMPLETE and blocks every later deploy:
-    // each deploying pipeline first deletes such a stack of its own (StackRecoveryProject), as a
-    // role that may only describe and delete those stacks.
-    const stackRecoveryRole = new iam.Role(this, 'StackRecoveryRole', {
-      roleName: names.short('stack-recovery'),
-      assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
-      description: 'Deletes a deploy or monitoring stack of this project left in ROLLBACK_COMPLETE',
-    });
-    const recoverStacksAction = (
-      repo: SeededRepositoryName,
-      input: codepipeline.Artifact,
-      stackNames: string[],
-    ): actions.CodeBuildAction =>
-      new actions.CodeBuildAction({
-        actionName: 'RecoverRolledBackStacks',
-        project: new StackRecoveryProject(this, `${toPascalCase(repo)}StackRecovery`, {
-          projectName: `${names.repository(repo)}-recover-stacks`,
-          stackNames,
-          role: stackRecoveryRole,
-          encryptionKey: this.key,
-        }).project,
-        // CodeBuild actions need an input; the script reads none of it.
-        input,
-        // Alongside the build: neither needs the other.
-        runOrder: 1,
-      });
-
-    // ---------------------------------------------------------------- pipelines
-    const pipelineRole = new PassRoleGuardedRole(this, 'CodePipelineRole', {
-      roleName: names.short('codepipeline'),
-      // The CloudFormation deploy actions pass the deploy role; to CloudFormation only.
-      passedToServices: ['cloudformation.amazonaws.com'],
-      // Granted on stack ARNs by the CloudFormation deploy actions; accepts only "*" (Service
-      // Authorization Reference: AWS CloudFormation, ValidateTemplate lists no resource type).
-      wildcardOnlyActions: ['cloudformation:ValidateTemplate'],
-      assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com'),
-      description: 'CodePipelines of the seeded repositories of this project',
-    });
-    const deployRole = new iam.Role(this, 'CloudFormationDeployRole', {
-      roleName: names.short('cfn-deploy'),
-      assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com'),
-      description: 'Deploys the model-deploy and monitoring stacks of this project',
-    });
-    grantStageDeployments(
-      this,
-      deployRole,
+    // Pipelines: model-build → (approval) → model-deploy → (endpoints IN_SERVICE) → monitoring.
+    const deliveryRoles = new DeliveryRoles(this, 'DeliveryRoles', { names, jobRoles, key });
+    const pipelineProps = (repo: SeededRepositoryName) => ({
       names,
-      this.sageMakerRole,
-      pipelineStepsRole,
-      monitoringSchedulerRole,
-      this.key,
-    );
-    const eventsRole = new iam.Role(this, 'EventsRole', {
-      roleName: names.short('events'),
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
-      description: 'Lets EventBridge start the pipelines of this project',
+      sourceRepository: this.repositories[repo],
+      repositoryProvider: provider,
+      seeding,
+      deliveryRoles,
+      buildEnvironment,
+      artifactBucket: bucket,
     });
-
-    const eventRules: events.Rule[] = [];
-    const newPipeline = (
-      repo: SeededRepositoryName,
-      variables?: codepipeline.Variable[],
-    ): codepipeline.Pipeline => {
-      const pipeline = new codepipeline.Pipeline(this, `${toPascalCase(repo)}Pipeline`, {
-        pipelineName: names.repository(repo),
-        pipelineType: codepipeline.PipelineType.V2,
-        role: pipelineRole,
-        usePipelineRoleForActions: true,
-        artifactBucket: this.projectBucket,
-        restartExecutionOnUpdate: false,
-        variables,
-      });
-      // Created after the third-party repositories were seeded (the first execution finds code).
-      Tags.of(pipeline).add(
-        'sagemaker:seeding',
-        Fn.conditionIf(provider.useCodeConnection.logicalId, seeding.resource.ref, 'none').toString(),
-      );
-      return pipeline;
+    const modelBuild = new ModelBuildPipeline(this, 'ModelBuild', pipelineProps('model-build'));
+    const modelDeploy = new ModelDeployPipeline(this, 'ModelDeploy', {
+      ...pipelineProps('model-deploy'),
+      approvalTopic: topic,
+    });
+    const monitoring = new MonitoringPipeline(this, 'Monitoring', pipelineProps('monitoring'));
+    this.pipelines = {
+      'model-build': modelBuild.pipeline,
+      'model-deploy': modelDeploy.pipeline,
+      monitoring: monitoring.pipeline,
     };
-    const sourceStage = (
-      pipeline: codepipeline.Pipeline,
-      repo: SeededRepositoryName,
-    ): codepipeline.Artifact => {
-      const output = this.repositories[repo].addSourceStage(pipeline, eventsRole);
-      const pushRule = this.repositories[repo].pushRule;
-      if (pushRule) eventRules.push(pushRule);
-      return output;
-    };
-
-    // model-build: test, upsert the SageMaker pipeline definition, start an execution.
-    const modelBuild = newPipeline('model-build');
-    const modelBuildSource = sourceStage(modelBuild, 'model-build');
-    modelBuild.addStage({
-      stageName: 'Build',
-      actions: [
-        new actions.CodeBuildAction({
-          actionName: 'TestUpsertAndStart',
-          project: buildProject(
-            'model-build',
-            'build',
-            'buildspec.yml',
-            'Tests, upserts the DeepAR SageMaker pipeline and starts an execution',
-          ),
-          input: modelBuildSource,
-          environmentVariables: { TRIGGER_REASON: { value: 'push' } },
-        }),
-      ],
+    const loopEvents = new LoopEvents(this, 'LoopEvents', {
+      names,
+      key,
+      modelDeployPipeline: modelDeploy.pipeline,
+      monitoringPipeline: monitoring.pipeline,
+      eventsRole: deliveryRoles.eventsRole,
+      notifications: this.notifications,
+      modelBuildPipelineArn: buildEnvironment.modelBuildPipelineArn,
     });
 
-    // model-deploy: the approved package from the triggering event → staging → test → approval → prod.
-    const modelPackageArnVariable = new codepipeline.Variable({
-      variableName: 'MODEL_PACKAGE_ARN',
-      description: 'Model package approved in the triggering event; "latest" when started by a push',
-      defaultValue: 'latest',
-    });
-    const triggerVariable = new codepipeline.Variable({
-      variableName: 'TRIGGER',
-      description: 'What started the execution: model-approved or push',
-      defaultValue: 'push',
-    });
-    const modelDeploy = newPipeline('model-deploy', [modelPackageArnVariable, triggerVariable]);
-    const deploySource = sourceStage(modelDeploy, 'model-deploy');
-    const deployBuildOutput = new codepipeline.Artifact('StageParameters');
-    modelDeploy.addStage({
-      stageName: 'Build',
-      actions: [
-        new actions.CodeBuildAction({
-          actionName: 'ResolveApprovedModel',
-          project: buildProject(
-            'model-deploy',
-            'build',
-            'buildspec.yml',
-            'Resolves the approved model package and writes the stage templates and parameters',
-          ),
-          input: deploySource,
-          outputs: [deployBuildOutput],
-          environmentVariables: {
-            MODEL_PACKAGE_ARN: { value: modelPackageArnVariable.reference() },
-            TRIGGER: { value: triggerVariable.reference() },
-          },
-        }),
-        recoverStacksAction(
-          'model-deploy',
-          deploySource,
-          DEPLOYMENT_STAGES.map((s) => names.deployStack(s)),
-        ),
-      ],
-    });
-    const testProject = buildProject(
-      'model-deploy',
-      'test',
-      'buildspec-test.yml',
-      'Invokes the staging endpoint with a real DeepAR request and validates the response',
-    );
-    const postDeployProject = buildProject(
-      'model-deploy',
-      'post-deploy',
-      'buildspec-post-deploy.yml',
-      'Sets the stage alarm threshold with the threshold policy after a successful deploy',
-    );
-    for (const stage of DEPLOYMENT_STAGES) {
-      const stageActions: codepipeline.IAction[] = [
-        new actions.CloudFormationCreateUpdateStackAction({
-          actionName: `Deploy${toPascalCase(stage)}`,
-          stackName: names.deployStack(stage),
-          templatePath: deployBuildOutput.atPath(`deploy/${stage}.template.json`),
-          templateConfiguration: deployBuildOutput.atPath(`deploy/${stage}.config.json`),
-          adminPermissions: false,
-          deploymentRole: deployRole,
-          replaceOnFailure: false,
-          runOrder: 1,
-        }),
-      ];
-      if (stage === 'staging') {
-        stageActions.push(
-          new actions.CodeBuildAction({
-            actionName: 'TestStagingEndpoint',
-            project: testProject,
-            input: deploySource,
-            extraInputs: [deployBuildOutput],
-            runOrder: 2,
-          }),
-        );
-      }
-      stageActions.push(
-        new actions.CodeBuildAction({
-          actionName: `SetThreshold${toPascalCase(stage)}`,
-          project: postDeployProject,
-          input: deploySource,
-          extraInputs: [deployBuildOutput],
-          environmentVariables: { DEPLOYMENT_STAGE: { value: stage } },
-          runOrder: stage === 'staging' ? 3 : 2,
-        }),
-      );
-      if (stage === 'prod') {
-        modelDeploy.addStage({
-          stageName: 'ApproveProd',
-          actions: [
-            new actions.ManualApprovalAction({
-              actionName: 'ApproveProdDeployment',
-              notificationTopic: topic,
-              additionalInformation:
-                'The staging endpoint passed its test. Approve to deploy the same model to prod.',
-            }),
-          ],
-        });
-      }
-      modelDeploy.addStage({ stageName: `Deploy${toPascalCase(stage)}`, actions: stageActions });
-    }
-
-    // monitoring: synthesize and deploy one monitoring stack per stage, each watching its own endpoint.
-    const monitoring = newPipeline('monitoring');
-    const monitoringSource = sourceStage(monitoring, 'monitoring');
-    const monitoringBuildOutput = new codepipeline.Artifact('MonitoringTemplates');
-    monitoring.addStage({
-      stageName: 'Build',
-      actions: [
-        new actions.CodeBuildAction({
-          actionName: 'SynthMonitoringStacks',
-          project: buildProject(
-            'monitoring',
-            'build',
-            'buildspec.yml',
-            'Tests and synthesizes the monitoring stacks of both stages',
-          ),
-          input: monitoringSource,
-          outputs: [monitoringBuildOutput],
-        }),
-        recoverStacksAction(
-          'monitoring',
-          monitoringSource,
-          DEPLOYMENT_STAGES.map((s) => names.monitoringStack(s)),
-        ),
-      ],
-    });
-    for (const stage of DEPLOYMENT_STAGES) {
-      monitoring.addStage({
-        stageName: `Monitor${toPascalCase(stage)}`,
-        actions: [
-          new actions.CloudFormationCreateUpdateStackAction({
-            actionName: `Deploy${toPascalCase(stage)}Monitoring`,
-            stackName: names.monitoringStack(stage),
-            templatePath: monitoringBuildOutput.atPath(`monitoring/${stage}.template.json`),
-            templateConfiguration: monitoringBuildOutput.atPath(`monitoring/${stage}.config.json`),
-            adminPermissions: false,
-            deploymentRole: deployRole,
-            cfnCapabilities: [CfnCapabilities.NAMED_IAM, CfnCapabilities.AUTO_EXPAND],
-            replaceOnFailure: false,
-          }),
-        ],
-      });
-    }
-    this.pipelines = { 'model-build': modelBuild, 'model-deploy': modelDeploy, monitoring };
-
-    // ---------------------------------------------------------------- event wiring
-    // A package approved in this project's group starts model-deploy with that package's ARN.
-    const startDeploy = new ProjectFunction(this, 'StartDeployFunction', {
-      functionName: names.short('start-deploy'),
-      entry: handlerEntry('project-handlers', 'start-deploy-pipeline.ts'),
-      description: 'Starts model-deploy with the model package approved in the triggering event',
-      encryptionKey: this.key,
-      environment: {
-        PIPELINE_NAME: modelDeploy.pipelineName,
-        MODEL_PACKAGE_GROUP_NAME: names.modelPackageGroup,
-      },
-    });
-    startDeploy.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'StartModelDeploy',
-        actions: ['codepipeline:StartPipelineExecution'],
-        resources: [modelDeploy.pipelineArn],
-      }),
-    );
-    const approvedRule = new events.Rule(this, 'ModelApprovedRule', {
-      ruleName: names.short('model-approved'),
-      description: 'A model package approved in this project starts model-deploy with its ARN',
-      eventPattern: modelPackagePattern(names, ['Approved']),
-      targets: [new targets.LambdaFunction(startDeploy.function, { retryAttempts: 2 })],
-    });
-    // An endpoint of this project coming IN_SERVICE (re)deploys the monitoring of both stages.
-    const inServiceRule = new events.Rule(this, 'EndpointInServiceRule', {
-      ruleName: names.short('endpoint-in-service'),
-      description: 'Staging/prod endpoints of this project coming IN_SERVICE deploy their monitoring',
-      eventPattern: {
-        source: ['aws.sagemaker'],
-        detailType: ['SageMaker Endpoint State Change'],
-        detail: {
-          EndpointName: DEPLOYMENT_STAGES.map((stage) => names.endpoint(stage)),
-          EndpointStatus: ['IN_SERVICE'],
-        },
-      },
-      targets: [new targets.CodePipeline(monitoring, { eventRole: eventsRole })],
-    });
-
-    eventRules.push(approvedRule, inServiceRule);
-
-    // Notifications: model waiting for approval, pipeline failures.
-    this.notifications.notifyOn(
-      'PendingApprovalRule',
-      'model-pending-approval',
-      modelPackagePattern(names, ['PendingManualApproval']),
-      events.RuleTargetInput.fromText(
-        `Model ${events.EventField.fromPath('$.detail.ModelPackageArn')} of project ${names.projectName} was registered and waits for approval in the model registry.`,
-      ),
-    );
-    this.notifications.notifyOn(
-      'SageMakerPipelineFailedRule',
-      'sagemaker-pipeline-failed',
-      {
-        source: ['aws.sagemaker'],
-        detailType: ['SageMaker Model Building Pipeline Execution Status Change'],
-        detail: {
-          pipelineArn: [modelBuildPipelineArn],
-          currentPipelineExecutionStatus: ['Failed'],
-        },
-      },
-      events.RuleTargetInput.fromText(
-        `SageMaker pipeline execution ${events.EventField.fromPath('$.detail.pipelineExecutionArn')} failed (project ${names.projectName}).`,
-      ),
-    );
-    this.notifications.notifyOn(
-      'CodePipelineFailedRule',
-      'codepipeline-failed',
-      {
-        source: ['aws.codepipeline'],
-        detailType: ['CodePipeline Pipeline Execution State Change'],
-        detail: { pipeline: repoNames.map((repo) => names.repository(repo)), state: ['FAILED'] },
-      },
-      events.RuleTargetInput.fromText(
-        `CodePipeline ${events.EventField.fromPath('$.detail.pipeline')} execution ${events.EventField.fromPath('$.detail.execution-id')} failed (project ${names.projectName}).`,
-      ),
-    );
-
-    // ---------------------------------------------------------------- retrain loop
+    // Retrain: accuracy alarms start the model-build SageMaker pipeline again.
     this.retrain = new RetrainLoop(this, 'Retrain', {
       names,
-      handlerEntry: handlerEntry('retrain', 'handler.ts'),
+      handlerEntry: RETRAIN_ENTRIES.handler,
       topic,
-      key: this.key,
+      key,
       cooldown: RETRAIN_COOLDOWN,
       maxAttempts: RETRAIN_MAX_ATTEMPTS,
-      gateThresholdParameter: gateParam,
+      gateThresholdParameter: loopParameters.gateThreshold,
     });
+    const synthetic = new SyntheticDataSource(this, 'SyntheticData', { names, key, bucket, parameters });
+    synthetic.runsBefore(modelBuild.pipeline);
 
-    // ---------------------------------------------------------------- synthetic data source
-    const synthetic = new Construct(this, 'SyntheticData');
-    const generator = new ProjectFunction(synthetic, 'Generator', {
-      functionName: names.short('synthetic-data'),
-      entry: handlerEntry('project-handlers', 'synthetic-data.ts'),
-      description:
-        'Writes a synthetic series (trend, seasonality, noise, optional level shift) into the project bucket',
-      encryptionKey: this.key,
-      timeout: Duration.minutes(2),
-      environment: {
-        DATA_BUCKET: names.projectBucket,
-        DATA_PREFIX: `${BUCKET_PREFIXES.data}synthetic/`,
-        FREQUENCY: params.frequency.valueAsString,
-        // The first run's backfill covers a build's data window for this horizon (issue #14).
-        PREDICTION_LENGTH: params.predictionLength.valueAsString,
-        TIMESTAMP_COLUMN: params.timestampColumn.valueAsString,
-        TARGET_COLUMN: params.targetColumn.valueAsString,
-        ITEM_ID_COLUMN: params.itemIdColumn.valueAsString,
-        LEVEL_SHIFT_AT: params.syntheticLevelShiftAt.valueAsString,
-      },
-    });
-    this.projectBucket.grantReadWrite(generator.role, `${BUCKET_PREFIXES.data}synthetic/*`);
-    this.key.grantEncryptDecrypt(generator.role);
-    const generatorSchedulerRole = new iam.Role(synthetic, 'SchedulerRole', {
-      roleName: names.short('synthetic-data-schedule'),
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-      description: 'Lets EventBridge Scheduler run the synthetic data generator',
-    });
-    generator.function.grantInvoke(generatorSchedulerRole);
-    // EventBridge Scheduler User Guide, "Encryption at rest": with a customer managed key the
-    // schedule's execution role needs kms:Decrypt on it.
-    this.key.grantDecrypt(generatorSchedulerRole);
-    new scheduler.CfnSchedule(synthetic, 'Schedule', {
-      name: names.short('synthetic-data'),
-      description: 'Appends the synthetic observations that are due (the generator catches up by itself)',
-      scheduleExpression: 'rate(15 minutes)',
-      flexibleTimeWindow: { mode: 'OFF' },
-      kmsKeyArn: this.key.keyArn,
-      target: {
-        arn: generator.function.functionArn,
-        roleArn: generatorSchedulerRole.roleArn,
-        retryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 900 },
-      },
-    });
-    // The first data at creation (issue #14 finding 4): the generator runs once as a custom resource and
-    // the model-build pipeline — whose first execution CodePipeline starts on creation — is created
-    // after it, so the first build never races the 15-minute schedule and finds empty data.
-    const firstData = new CustomResource(synthetic, 'FirstData', {
-      serviceToken: generator.function.functionArn,
-      resourceType: FIRST_DATA_RESOURCE_TYPE,
-      // The generator's timeout is 2 minutes; a function that never answers fails the creation soon.
-      serviceTimeout: Duration.minutes(5),
-    });
-    applyCondition(synthetic, params.isSynthetic);
-    // A conditional dependency (the resource exists only for synthetic data): a tag referencing it, as
-    // for the seeding above — a DependsOn on a resource whose condition is false would keep the pipeline
-    // from being created (CloudFormation Template Reference, "Condition attribute").
-    Tags.of(modelBuild).add(
-      'sagemaker:first-data',
-      Fn.conditionIf(params.isSynthetic.logicalId, firstData.ref, 'none').toString(),
-    );
-
-    // ---------------------------------------------------------------- teardown
     const teardown = new ProjectTeardown(this, 'Teardown', {
       names,
-      handlerEntry: handlerEntry('project-handlers', 'teardown-resource.ts'),
+      handlerEntry: PROJECT_HANDLER_ENTRIES['teardown-resource'],
       // Monitoring first: its schedules and collectors reference the endpoints of the deploy stacks.
       stackNamePrefixes: [`${names.longPrefix}-monitoring-`, `${names.longPrefix}-deploy-`],
       sageMakerPipelineNames: [names.modelBuildPipeline],
-      dataBuckets: [this.projectBucket, accessLogs],
-      dataRetention: params.dataRetention.valueAsString,
-      key: this.key,
-      deployRole,
+      dataBuckets: [bucket, storage.accessLogsBucket],
+      dataRetention: parameters.dataRetention.valueAsString,
+      key,
+      deployRole: deliveryRoles.deployRole,
       codeCommitRepositories: {
-        names: repoNames.map((repo) => this.repositories[repo].codeCommitRepositoryName),
+        names: SEEDED_REPOSITORY_NAMES.map((repo) => this.repositories[repo].codeCommitRepositoryName),
         condition: provider.useCodeCommit,
       },
       repositoryProvider: provider.provider.valueAsString,
       // The model-build pipeline's Lambda steps (seed model-build, src/pipeline/names.ts).
       stepFunctionPrefix: `${names.shortPrefix}-step-`,
       // Still needed while the teardown runs (the buckets are referenced by its properties already).
-      dependsOn: [deployRole, this.sageMakerRole, pipelineStepsRole, buildRole, modelPackageGroup, this.key],
+      dependsOn: [
+        deliveryRoles.deployRole,
+        this.sageMakerRole,
+        jobRoles.pipelineStepsRole,
+        buildEnvironment.role,
+        storage.modelPackageGroup,
+        key,
+      ],
     });
     // Deleted before the teardown runs, so nothing redeploys or retrains while the project goes away.
-    for (const c of [modelBuild, modelDeploy, monitoring, this.retrain, synthetic, ...eventRules]) {
+    const pipelines = [modelBuild, modelDeploy, monitoring];
+    const eventRules = [...pipelines.flatMap((p) => p.eventRules), ...loopEvents.rules];
+    for (const c of [...pipelines.map((p) => p.pipeline), this.retrain, synthetic, ...eventRules]) {
       c.node.addDependency(teardown.resource);
     }
 
-    // Last: every grant of the stack exists now.
-    acknowledgeWildcardsByRule(this, PRODUCT_WILDCARD_RULES);
+    // Last: every grant of the stack exists now. Rules of the parts are bound to their own resources.
+    acknowledgeWildcardsByRule(this, [
+      ...PRODUCT_WILDCARD_RULES,
+      ...storage.wildcardRules,
+      ...synthetic.wildcardRules,
+      functionVersionsWildcardRule(this, this.retrain.handler.function),
+    ]);
+  }
+
+  /** The seeded repositories: CodeCommit ones, or the existing third-party ones (RepositoryProvider). */
+  private seededRepositories(
+    names: ProjectNames,
+    provider: RepositoryProviderParameters,
+  ): Record<SeededRepositoryName, ProjectSourceRepository> {
+    return Object.fromEntries(
+      SEEDED_REPOSITORY_NAMES.map((repo) => [
+        repo,
+        new ProjectSourceRepository(this, `${toPascalCase(repo)}Repository`, {
+          names,
+          repository: repo,
+          description: SEEDED_REPOSITORIES[repo].description,
+          ...seedOf(repo),
+          provider,
+        }),
+      ]),
+    ) as Record<SeededRepositoryName, ProjectSourceRepository>;
   }
 }
 
-/** Event pattern of this project's model package state changes with the given approval statuses. */
-export function modelPackagePattern(names: ProjectNames, statuses: string[]): events.EventPattern {
-  return {
-    source: ['aws.sagemaker'],
-    detailType: ['SageMaker Model Package State Change'],
-    detail: { ModelPackageGroupName: [names.modelPackageGroup], ModelApprovalStatus: statuses },
-  };
-}
-
-/**
- * Permissions of the CloudFormation role that deploys the model-deploy and monitoring stacks:
- * only this project's endpoints, models, alarms, dashboards, schedules, collector functions and
- * pipelines; roles only with the portfolio boundary (the product stack applies it to this role too).
- */
-function grantStageDeployments(
-  scope: Construct,
-  role: iam.Role,
-  names: ProjectNames,
-  sageMakerRole: iam.IRole,
-  stepsRole: iam.IRole,
-  schedulerRole: iam.IRole,
-  key: kms.IKey,
-): void {
-  const stack = Stack.of(scope);
-  const arn = (
-    service: string,
-    resource: string,
-    resourceName: string,
-    fmt = ArnFormat.SLASH_RESOURCE_NAME,
-  ) => stack.formatArn({ service, resource, resourceName, arnFormat: fmt });
-  const short = `${names.shortPrefix}-*`;
-  const long = `${names.longPrefix}-*`;
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'OwnStacks',
-      actions: [
-        'cloudformation:DescribeStacks',
-        'cloudformation:CreateChangeSet',
-        'cloudformation:DescribeChangeSet',
-        'cloudformation:ExecuteChangeSet',
-      ],
-      resources: [arn('cloudformation', 'stack', `${long}/*`)],
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'Endpoints',
-      actions: [
-        'sagemaker:CreateModel',
-        'sagemaker:DeleteModel',
-        'sagemaker:DescribeModel',
-        'sagemaker:CreateEndpointConfig',
-        'sagemaker:DeleteEndpointConfig',
-        'sagemaker:DescribeEndpointConfig',
-        'sagemaker:CreateEndpoint',
-        'sagemaker:UpdateEndpoint',
-        'sagemaker:DeleteEndpoint',
-        'sagemaker:DescribeEndpoint',
-        // Application Auto Scaling checks at RegisterScalableTarget that the caller may scale the
-        // endpoint (Application Auto Scaling User Guide, "Identity and access management", permissions
-        // for SageMaker AI targets: DescribeEndpoint, UpdateEndpointWeightsAndCapacities).
-        'sagemaker:UpdateEndpointWeightsAndCapacities',
-        'sagemaker:AddTags',
-        'sagemaker:DeleteTags',
-        'sagemaker:ListTags',
-        'sagemaker:CreateMonitoringSchedule',
-        'sagemaker:UpdateMonitoringSchedule',
-        'sagemaker:DeleteMonitoringSchedule',
-        'sagemaker:DescribeMonitoringSchedule',
-        'sagemaker:CreateModelQualityJobDefinition',
-        'sagemaker:DeleteModelQualityJobDefinition',
-        'sagemaker:DescribeModelQualityJobDefinition',
-      ],
-      resources: [
-        arn('sagemaker', 'model', short),
-        arn('sagemaker', 'endpoint-config', short),
-        arn('sagemaker', 'endpoint', short),
-        arn('sagemaker', 'monitoring-schedule', short),
-        arn('sagemaker', 'model-quality-job-definition', short),
-      ],
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'ReadApprovedModelPackages',
-      actions: ['sagemaker:DescribeModelPackage'],
-      resources: [arn('sagemaker', 'model-package', `${names.modelPackageGroup}/*`)],
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'AlarmsDashboardsSchedules',
-      actions: [
-        'cloudwatch:PutMetricAlarm',
-        'cloudwatch:DeleteAlarms',
-        'cloudwatch:DescribeAlarms',
-        'cloudwatch:TagResource',
-        'cloudwatch:PutDashboard',
-        'cloudwatch:DeleteDashboards',
-        'cloudwatch:GetDashboard',
-        'scheduler:CreateSchedule',
-        'scheduler:UpdateSchedule',
-        'scheduler:DeleteSchedule',
-        'scheduler:GetSchedule',
-      ],
-      resources: [
-        arn('cloudwatch', 'alarm', short, ArnFormat.COLON_RESOURCE_NAME),
-        arn('cloudwatch', 'alarm', long, ArnFormat.COLON_RESOURCE_NAME),
-        stack.formatArn({ service: 'cloudwatch', region: '', resource: 'dashboard', resourceName: short }),
-        arn('scheduler', 'schedule', `default/${short}`),
-      ],
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'LogGroupsDescribe',
-      // CloudFormation's AWS::Logs::LogGroup handlers call DescribeLogGroups, which accepts only "*"
-      // (Service Authorization Reference: Amazon CloudWatch Logs, DescribeLogGroups).
-      actions: ['logs:DescribeLogGroups'],
-      resources: ['*'],
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'TargetTrackingAlarms',
-      // A target-tracking policy creates and deletes its alarms (TargetTracking-<resource id>-…) with
-      // the caller's permissions (Application Auto Scaling User Guide, "Target tracking scaling
-      // policies"; IAM for Application Auto Scaling, "Permissions required for API actions").
-      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms'],
-      resources: [
-        arn('cloudwatch', 'alarm', `TargetTracking-endpoint/${short}`, ArnFormat.COLON_RESOURCE_NAME),
-      ],
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'AutoscalingServiceLinkedRole',
-      // The first endpoint autoscaling registration in an account creates this service-linked role.
-      actions: ['iam:CreateServiceLinkedRole'],
-      resources: [
-        `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
-      ],
-      conditions: {
-        StringEquals: { 'iam:AWSServiceName': 'sagemaker.application-autoscaling.amazonaws.com' },
-      },
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'Autoscaling',
-      actions: [
-        'application-autoscaling:RegisterScalableTarget',
-        'application-autoscaling:DeregisterScalableTarget',
-        'application-autoscaling:PutScalingPolicy',
-        'application-autoscaling:DeleteScalingPolicy',
-      ],
-      // A scalable target's ARN carries an id Application Auto Scaling generates at registration,
-      // unknown here: "*" limited to SageMaker targets by the service-namespace key these actions
-      // support (Service Authorization Reference: Application Auto Scaling).
-      resources: ['*'],
-      conditions: { StringEquals: { 'application-autoscaling:service-namespace': 'sagemaker' } },
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'AutoscalingDescribe',
-      // The Describe* actions define no resource type and support no condition key (Service
-      // Authorization Reference: Application Auto Scaling): a namespace condition would never match.
-      actions: [
-        'application-autoscaling:DescribeScalableTargets',
-        'application-autoscaling:DescribeScalingPolicies',
-        'application-autoscaling:DescribeScheduledActions',
-      ],
-      resources: ['*'],
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'CollectorFunctions',
-      actions: [
-        'lambda:CreateFunction',
-        'lambda:DeleteFunction',
-        'lambda:GetFunction',
-        'lambda:UpdateFunctionCode',
-        'lambda:UpdateFunctionConfiguration',
-        'lambda:AddPermission',
-        'lambda:RemovePermission',
-        'lambda:TagResource',
-        'logs:CreateLogGroup',
-        'logs:DeleteLogGroup',
-        'logs:PutRetentionPolicy',
-        'logs:TagResource',
-      ],
-      resources: [
-        arn('lambda', 'function', short, ArnFormat.COLON_RESOURCE_NAME),
-        arn('logs', 'log-group', `/aws/lambda/${short}`, ArnFormat.COLON_RESOURCE_NAME),
-      ],
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'PassProjectRoles',
-      actions: ['iam:PassRole'],
-      resources: [sageMakerRole.roleArn, stepsRole.roleArn, schedulerRole.roleArn],
-      conditions: {
-        StringEquals: {
-          'iam:PassedToService': [
-            'sagemaker.amazonaws.com',
-            'lambda.amazonaws.com',
-            'scheduler.amazonaws.com',
-          ],
-        },
-      },
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'ReadCollectorCode',
-      // Lambda reads the function code with the deploying principal's permissions.
-      actions: ['s3:GetObject', 's3:GetObjectVersion'],
-      resources: [`arn:${Aws.PARTITION}:s3:::${names.projectBucket}/${BUCKET_PREFIXES.monitoring}code/*`],
-    }),
-  );
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'UseProjectKey',
-      actions: ['kms:DescribeKey', 'kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: [key.keyArn],
-    }),
-  );
-}
-
-/**
- * A JSON object of string values as one Fn::Join, so intrinsics (Fn::If, Ref) among the values
- * resolve. Values are CloudFormation parameters constrained not to contain quotes or backslashes.
- */
-function jsonObjectOfStrings(values: Record<string, string>): string {
-  const parts: string[] = ['{'];
-  Object.entries(values).forEach(([key, value], i) => {
-    parts.push(`${i === 0 ? '' : ','}${JSON.stringify(key)}:"`, value, '"');
-  });
-  parts.push('}');
-  return Fn.join('', parts);
-}
-
-/**
- * kms:Decrypt of objects S3 decrypts for the caller: any key of this account, only through S3 in this
- * region (KMS Developer Guide, "kms:ViaService"); the key's own policy must also allow the role.
- */
-function dataKeyDecrypt(sid: string): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid,
-    actions: ['kms:Decrypt'],
-    resources: [`arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`],
-    conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
-  });
+/** A seeded repository's seed folder and vendored packages. */
+function seedOf(repo: SeededRepositoryName): { seedDirectory: string; vendoredPackages: VendoredPackage[] } {
+  return { seedDirectory: seedDirectoryOf(repo), vendoredPackages: vendoredPackagesOf(repo) };
 }

@@ -19,3 +19,4 @@ export * from './seeding/plan';
 export * from './seeding/git';
 export * from './seeding/run';
 export * from './seeding/resource';
+export * from './entries';

@@ -14,3 +14,4 @@ export * from './gate-threshold';
 export * from './clients';
 export * from './lambda';
 export { main, USAGE, type CliIo } from './cli';
+export * from './entries';

@@ -1,0 +1,51 @@
+// The seeded repositories of the DeepAR forecasting template: where their seed folders live, what each
+// is for and which workspace packages it vendors. CDK-free (scripts and tests import it without loading
+// aws-cdk-lib; test/seeded-repositories.test.ts checks the import graph), used by the product stack too.
+import * as path from 'node:path';
+import type { VendoredPackage } from '@mlops-templates/constructs';
+
+/** Repository root (templates/deepar-forecasting → ../..). */
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Seed folders of this template. */
+export const SEED_DIRECTORY = path.join(REPO_ROOT, 'seed-code', 'deepar-forecasting');
+
+/** The seeded repositories, their purpose and the workspace packages they vendor. */
+export const SEEDED_REPOSITORIES = {
+  'model-build': {
+    description: 'Model build: SageMaker pipeline (DeepAR) definition, data preparation and evaluation',
+    vendor: ['metrics', 'pipeline-definition'],
+  },
+  'model-deploy': {
+    description: 'Model deploy: staging and prod endpoints of the approved model',
+    vendor: ['metrics'],
+  },
+  monitoring: {
+    description: 'Monitoring: data collection, wQL metric, alarms and dashboard per stage',
+    vendor: ['metrics'],
+  },
+} as const;
+
+/** Name of a seeded repository (also its folder under SEED_DIRECTORY). */
+export type SeededRepositoryName = keyof typeof SEEDED_REPOSITORIES;
+
+/** The seeded repositories' names, in declaration order. */
+export const SEEDED_REPOSITORY_NAMES = Object.keys(SEEDED_REPOSITORIES) as SeededRepositoryName[];
+
+/** Seed folder of a seeded repository. */
+export function seedDirectoryOf(repo: SeededRepositoryName): string {
+  return path.join(SEED_DIRECTORY, repo);
+}
+
+/** Workspace package folder (for vendoring into seeded repositories). */
+function packageDirectory(pkg: string): string {
+  return path.dirname(require.resolve(`@mlops-templates/${pkg}/package.json`));
+}
+
+/** The workspace packages vendored into a seeded repository. */
+export function vendoredPackagesOf(repo: SeededRepositoryName): VendoredPackage[] {
+  return SEEDED_REPOSITORIES[repo].vendor.map((pkg) => ({
+    name: `@mlops-templates/${pkg}`,
+    directory: packageDirectory(pkg),
+  }));
+}

@@ -1,0 +1,42 @@
+// ModelDeployPipeline in a minimal product stack: stages in loop order (staging, test, threshold,
+// approval, prod) and the validation of its properties.
+import { pipelineFixture, productTemplate, stagesOf } from './support';
+import { ModelDeployPipeline } from '../../templates/deepar-forecasting/constructs/model-deploy-pipeline';
+
+describe('ModelDeployPipeline', () => {
+  test('Source → Build (+ recovery) → DeployStaging (deploy, test, threshold) → ApproveProd → DeployProd', () => {
+    const f = pipelineFixture();
+    const p = new ModelDeployPipeline(f.stack, 'ModelDeploy', {
+      ...f.pipelineProps('model-deploy'),
+      approvalTopic: f.topic,
+    });
+    expect(p.modelPackageArn.variableName).toBe('MODEL_PACKAGE_ARN');
+    const stages = stagesOf(f, '-model-deploy');
+    expect(stages.map((s) => s.Name)).toEqual([
+      'Source',
+      'Build',
+      'DeployStaging',
+      'ApproveProd',
+      'DeployProd',
+    ]);
+    expect(stages[1].Actions.map((a) => a.Name)).toEqual(['ResolveApprovedModel', 'RecoverRolledBackStacks']);
+    expect(stages[2].Actions.map((a) => a.Name)).toEqual([
+      'DeployStaging',
+      'TestStagingEndpoint',
+      'SetThresholdStaging',
+    ]);
+    expect(stages[4].Actions.map((a) => a.Name)).toEqual(['DeployProd', 'SetThresholdProd']);
+  });
+
+  test('rejects an empty approvalMessage', () => {
+    const f = pipelineFixture();
+    expect(
+      () =>
+        new ModelDeployPipeline(f.stack, 'ModelDeploy', {
+          ...f.pipelineProps('model-deploy'),
+          approvalTopic: f.topic,
+          approvalMessage: ' ',
+        }),
+    ).toThrow(/approvalMessage: must not be empty/);
+  });
+});
