@@ -324,6 +324,7 @@ addWorkspacePackage({
     '@mlops-templates/metrics@*',
     '@mlops-templates/retrain@*',
     '@mlops-templates/project-handlers@*',
+    '@mlops-templates/project-contract@*',
     `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-cloudwatch@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-sns@${AWS_SDK_VERSION}`,
@@ -446,6 +447,13 @@ root.addTask('seed:vendor', {
   description:
     'Copy the built workspace packages into the seed folders (vendor/, git-ignored) for local work',
   steps: [{ spawn: 'packages:build' }, { exec: `${TS_SCRIPT} scripts/vendor-seed-packages.ts` }],
+});
+
+root.addTask('seed:examples', {
+  description:
+    "Write each seed's config/example-environment.json from @mlops-templates/project-contract (--check: compare only)",
+  exec: `${TS_SCRIPT} scripts/generate-seed-examples.ts`,
+  receiveArgs: true,
 });
 
 root.addTask('test:coverage', {

@@ -599,7 +599,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
           this.formatArn({
             service: 'lambda',
             resource: 'function',
-            resourceName: `${names.shortPrefix}-collect-*`,
+            resourceName: `${names.collectorFunctionPrefix}*`,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         ],
@@ -685,7 +685,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
           this.formatArn({
             service: 'lambda',
             resource: 'function',
-            resourceName: `${names.shortPrefix}-step-*`,
+            resourceName: `${names.stepFunctionPrefix}*`,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         ],
@@ -773,7 +773,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       buildSpecFile: string,
       description: string,
     ): codebuild.PipelineProject => {
-      const projectName = `${names.repository(repo)}-${purpose}`;
+      const projectName = names.codeBuildProject(repo, purpose);
       const logGroup = new logs.LogGroup(this, `${toPascalCase(repo)}${toPascalCase(purpose)}Logs`, {
         logGroupName: `/aws/codebuild/${projectName}`,
         retention: logs.RetentionDays.THREE_MONTHS,
@@ -814,7 +814,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       new actions.CodeBuildAction({
         actionName: 'RecoverRolledBackStacks',
         project: new StackRecoveryProject(this, `${toPascalCase(repo)}StackRecovery`, {
-          projectName: `${names.repository(repo)}-recover-stacks`,
+          projectName: names.codeBuildProject(repo, 'recover-stacks'),
           stackNames,
           role: stackRecoveryRole,
           encryptionKey: this.key,
@@ -1223,7 +1223,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       },
       repositoryProvider: provider.provider.valueAsString,
       // The model-build pipeline's Lambda steps (seed model-build, src/pipeline/names.ts).
-      stepFunctionPrefix: `${names.shortPrefix}-step-`,
+      stepFunctionPrefix: names.stepFunctionPrefix,
       // Still needed while the teardown runs (the buckets are referenced by its properties already).
       dependsOn: [deployRole, this.sageMakerRole, pipelineStepsRole, buildRole, modelPackageGroup, this.key],
     });

@@ -3,3 +3,4 @@
 export * from './names';
 export * from './environment';
 export * from './examples';
+export * from './documentation';

@@ -72,6 +72,14 @@ export function endpoint(p: ProjectIdentity, stage: DeploymentStage): string {
   return `${shortPrefix(p)}-${stage}`;
 }
 
+/**
+ * Prefix of the resources a model-deploy stage stack names (models, endpoint configurations, rollback
+ * alarms, scaling policy): `sagemaker-<id>-<stage>`, under the product's `sagemaker-<id>-*` grants.
+ */
+export function stageResourcePrefix(p: ProjectIdentity, stage: DeploymentStage): string {
+  return `${shortPrefix(p)}-${stage}`;
+}
+
 /** Prefix of the monitoring collector functions (the scheduler role may invoke only these). */
 export function collectorFunctionPrefix(p: ProjectIdentity): string {
   return `${shortPrefix(p)}-collect-`;

@@ -85,7 +85,7 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
       .default(fallback),
   );
 
-const environmentSchema = z.object({
+export const retrainEnvironmentSchema = z.object({
   ALARM_NAME_PREFIX: z.preprocess(
     blankToUndefined,
     z.string({ error: 'is required' }).max(255, { error: 'is longer than 255 characters' }),
@@ -136,7 +136,7 @@ const environmentSchema = z.object({
  * `MODEL_BUILD_PIPELINE_NAME is required`.
  */
 export function loadConfig(environment: Record<string, string | undefined> = process.env): RetrainConfig {
-  const parsed = environmentSchema.safeParse(environment);
+  const parsed = retrainEnvironmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new ConfigError(`invalid retrain configuration: ${problems.join('; ')}`);
