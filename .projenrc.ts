@@ -238,6 +238,13 @@ addWorkspacePackage({
 });
 
 addWorkspacePackage({
+  dir: 'project-contract',
+  description:
+    'The contract between the product stack and its seeded repositories: project names as functions of name and id, the environment schema (one zod schema, a doc line per variable) and its examples (#15).',
+  deps: ['zod@^4'],
+});
+
+addWorkspacePackage({
   dir: 'retrain',
   description:
     'Alarm-driven retrain decision core, its Lambda handler and the mlops-retrain CLI (idempotent, cooldown, no silent deadlock).',
@@ -268,7 +275,7 @@ addWorkspacePackage({
   peerDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1'],
   // Bundles the repository seeding script at synth (the same esbuild NodejsFunction uses).
   // retrain: the RetrainLoop's defaults are the retrain package's (one default, one place: #14 finding 9).
-  deps: ['esbuild@^0.28', 'ignore@^7', '@mlops-templates/retrain@*'],
+  deps: ['esbuild@^0.28', 'ignore@^7', '@mlops-templates/retrain@*', '@mlops-templates/project-contract@*'],
   // cdk-nag: the acknowledgement helpers' test checks its finding ids against cdk-nag itself.
   devDeps: ['aws-cdk-lib@^2.276.0', 'constructs@^10.5.1', 'cdk-nag@^3.0.2'],
 });
@@ -317,6 +324,7 @@ addWorkspacePackage({
     '@mlops-templates/metrics@*',
     '@mlops-templates/retrain@*',
     '@mlops-templates/project-handlers@*',
+    '@mlops-templates/project-contract@*',
     `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-cloudwatch@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-sns@${AWS_SDK_VERSION}`,
@@ -439,6 +447,13 @@ root.addTask('seed:vendor', {
   description:
     'Copy the built workspace packages into the seed folders (vendor/, git-ignored) for local work',
   steps: [{ spawn: 'packages:build' }, { exec: `${TS_SCRIPT} scripts/vendor-seed-packages.ts` }],
+});
+
+root.addTask('seed:examples', {
+  description:
+    "Write each seed's config/example-environment.json from @mlops-templates/project-contract (--check: compare only)",
+  exec: `${TS_SCRIPT} scripts/generate-seed-examples.ts`,
+  receiveArgs: true,
 });
 
 root.addTask('test:coverage', {

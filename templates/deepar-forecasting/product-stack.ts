@@ -183,7 +183,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       },
       repositoryProvider: provider.provider.valueAsString,
       // The model-build pipeline's Lambda steps (seed model-build, src/pipeline/names.ts).
-      stepFunctionPrefix: `${names.shortPrefix}-step-`,
+      stepFunctionPrefix: names.stepFunctionPrefix,
       // Still needed while the teardown runs (the buckets are referenced by its properties already).
       dependsOn: [
         deliveryRoles.deployRole,

@@ -1,5 +1,6 @@
 // The permissions boundary every IAM role created by a product (and by the pipelines a
 // product creates) must carry. The portfolio creates it; products reference it by name.
+import { PROJECT_RESOURCE_PREFIX } from '@mlops-templates/project-contract';
 import { Arn, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -8,8 +9,8 @@ import { acknowledgeWildcards } from './nag-acknowledgements';
 /** Name of the customer managed policy used as permissions boundary for project roles. */
 export const PROJECT_ROLES_BOUNDARY_POLICY_NAME = 'sagemaker-projects-role-boundary';
 
-/** Prefix every resource a project creates carries in its name, so IAM can scope to it. */
-export const PROJECT_RESOURCE_PREFIX = 'sagemaker-';
+/** Prefix every resource a project creates carries in its name, so IAM can scope to it (the contract's). */
+export { PROJECT_RESOURCE_PREFIX };
 
 /** ARN of the project roles permissions boundary in the stack's account and partition. */
 export function projectRolesBoundaryArn(scope: Construct): string {

@@ -1,24 +1,12 @@
-// The names the parts of a project's MLOps loop must agree on, derived in one place from the
-// SageMaker project name and id, and handed to every CodeBuild project and Lambda function as
-// environment variables (see `environment()`; documented in the template README).
+// The names the parts of a project's MLOps loop must agree on, as CloudFormation tokens: a thin
+// wrapper of the name functions of @mlops-templates/project-contract (the seeded repositories read
+// the same functions), handed to every CodeBuild project and Lambda function as environment
+// variables (see `environment()`; documented in the template README).
+import * as contract from '@mlops-templates/project-contract';
 import { Aws } from 'aws-cdk-lib';
-import { PROJECT_RESOURCE_PREFIX } from './permissions-boundary';
 
-/** Deployment stages of a project, in promotion order. */
-export const DEPLOYMENT_STAGES = ['staging', 'prod'] as const;
-/** A deployment stage. */
-export type DeploymentStage = (typeof DEPLOYMENT_STAGES)[number];
-
-/** Bucket prefixes inside the project bucket. */
-export const BUCKET_PREFIXES = {
-  data: 'data/',
-  training: 'training/',
-  models: 'models/',
-  dataCapture: 'data-capture/',
-  groundTruth: 'ground-truth/',
-  monitoring: 'monitoring/',
-  artifacts: 'pipeline-artifacts/',
-} as const;
+export { BUCKET_PREFIXES, DEPLOYMENT_STAGES } from '@mlops-templates/project-contract';
+export type { DeploymentStage } from '@mlops-templates/project-contract';
 
 /** Names of one project (values are CloudFormation tokens inside a product stack). */
 export class ProjectNames {
@@ -26,6 +14,8 @@ export class ProjectNames {
   public readonly longPrefix: string;
   /** `sagemaker-<id>`: at most 26 characters; for names limited to 63/64 characters. */
   public readonly shortPrefix: string;
+  /** The identity the contract's name functions take. */
+  private readonly identity: contract.ProjectIdentity;
 
   constructor(
     /** The SageMaker project name. */
@@ -33,69 +23,79 @@ export class ProjectNames {
     /** The SageMaker project id. */
     public readonly projectId: string,
   ) {
-    this.longPrefix = `${PROJECT_RESOURCE_PREFIX}${projectName}-${projectId}`;
-    this.shortPrefix = `${PROJECT_RESOURCE_PREFIX}${projectId}`;
+    this.identity = { projectName, projectId };
+    this.longPrefix = contract.longPrefix(this.identity);
+    this.shortPrefix = contract.shortPrefix(this.identity);
   }
 
   /** Project bucket: `sagemaker-<id>-<account>` (≤ 39). */
   public get projectBucket(): string {
-    return `${this.shortPrefix}-${Aws.ACCOUNT_ID}`;
+    return contract.projectBucket(this.identity, Aws.ACCOUNT_ID);
   }
-  /**
-   * Model package group (≤ 63). Named from the id, never the project name: SageMaker lower-cases
-   * names in its ARNs (SageMaker Developer Guide, "Amazon Resource Names (ARNs)") and IAM matches
-   * ARNs case-sensitively, so a grant built from an upper-case project name would never apply.
-   */
+  /** Model package group (≤ 63), from the id (see `modelPackageGroup` in the contract). */
   public get modelPackageGroup(): string {
-    return `${this.shortPrefix}-models`;
+    return contract.modelPackageGroup(this.identity);
   }
   /** The model-build SageMaker pipeline (≤ 256); from the id, for the reason above. */
   public get modelBuildPipeline(): string {
-    return `${this.shortPrefix}-model-build`;
+    return contract.modelBuildPipeline(this.identity);
   }
   /** The monitoring collector function of a stage (deployed by the monitoring stack, ≤ 64). */
-  public collectorFunction(stage: DeploymentStage): string {
-    return `${this.shortPrefix}-collect-${stage}`;
+  public collectorFunction(stage: contract.DeploymentStage): string {
+    return contract.collectorFunction(this.identity, stage);
+  }
+  /** Prefix of the collector functions of every stage (the scheduler role may invoke only these). */
+  public get collectorFunctionPrefix(): string {
+    return contract.collectorFunctionPrefix(this.identity);
+  }
+  /** Prefix of the model-build pipeline's Lambda step functions (created by the model-build build). */
+  public get stepFunctionPrefix(): string {
+    return contract.stepFunctionPrefix(this.identity);
   }
   /** SageMaker endpoint of a stage (≤ 63). */
-  public endpoint(stage: DeploymentStage): string {
-    return `${this.shortPrefix}-${stage}`;
+  public endpoint(stage: contract.DeploymentStage): string {
+    return contract.endpoint(this.identity, stage);
   }
   /** Every accuracy alarm of this project starts with this; the retrain rule matches it. */
   public get alarmNamePrefix(): string {
-    return `${this.longPrefix}-accuracy-`;
+    return contract.alarmNamePrefix(this.identity);
   }
   /** CloudWatch namespace of the project's custom metrics. */
   public get metricNamespace(): string {
-    return `SageMakerProjects/${this.projectName}-${this.projectId}`;
+    return contract.metricNamespace(this.identity);
   }
   /** SSM parameter namespace, with a trailing slash. */
   public get ssmPrefix(): string {
-    return `/sagemaker/${this.projectName}-${this.projectId}/`;
+    return contract.ssmPrefix(this.identity);
   }
   /** A seeded repository / its CodePipeline / its CodeBuild project (≤ 100). */
   public repository(repo: string): string {
-    return `${this.longPrefix}-${repo}`;
+    return contract.repository(this.identity, repo);
+  }
+  /** A CodeBuild project of a seeded repository: `<repository>-<purpose>`. */
+  public codeBuildProject(repo: string, purpose: string): string {
+    return contract.codeBuildProject(this.identity, repo, purpose);
   }
   /** CloudFormation stack of a model-deploy stage, created by the model-deploy pipeline. */
-  public deployStack(stage: DeploymentStage): string {
-    return `${this.longPrefix}-deploy-${stage}`;
+  public deployStack(stage: contract.DeploymentStage): string {
+    return contract.deployStack(this.identity, stage);
   }
   /** CloudFormation stack of a monitoring stage, created by the monitoring pipeline. */
-  public monitoringStack(stage: DeploymentStage): string {
-    return `${this.longPrefix}-monitoring-${stage}`;
+  public monitoringStack(stage: contract.DeploymentStage): string {
+    return contract.monitoringStack(this.identity, stage);
   }
   /** A Lambda function, IAM role, rule or schedule (≤ 64). */
   public short(purpose: string): string {
-    return `${this.shortPrefix}-${purpose}`;
+    return contract.shortName(this.identity, purpose);
   }
 
   /**
-   * The shared names as environment variables (the contract with seed repositories and Lambdas).
+   * The shared names as environment variables (the contract with seed repositories and Lambdas;
+   * each variable is documented in @mlops-templates/project-contract's environment schema).
    * Stage-specific names are given for every stage.
    */
   public environment(): Record<string, string> {
-    return {
+    const names: Partial<Record<contract.ProjectVariable, string>> = {
       SAGEMAKER_PROJECT_NAME: this.projectName,
       SAGEMAKER_PROJECT_ID: this.projectId,
       PROJECT_BUCKET: this.projectBucket,
@@ -108,16 +108,17 @@ export class ProjectNames {
       ALARM_NAME_PREFIX: this.alarmNamePrefix,
       METRIC_NAMESPACE: this.metricNamespace,
       SSM_PREFIX: this.ssmPrefix,
-      DATA_PREFIX: BUCKET_PREFIXES.data,
-      TRAINING_PREFIX: BUCKET_PREFIXES.training,
-      MODELS_PREFIX: BUCKET_PREFIXES.models,
-      DATA_CAPTURE_PREFIX: BUCKET_PREFIXES.dataCapture,
-      GROUND_TRUTH_PREFIX: BUCKET_PREFIXES.groundTruth,
-      MONITORING_PREFIX: BUCKET_PREFIXES.monitoring,
+      DATA_PREFIX: contract.BUCKET_PREFIXES.data,
+      TRAINING_PREFIX: contract.BUCKET_PREFIXES.training,
+      MODELS_PREFIX: contract.BUCKET_PREFIXES.models,
+      DATA_CAPTURE_PREFIX: contract.BUCKET_PREFIXES.dataCapture,
+      GROUND_TRUTH_PREFIX: contract.BUCKET_PREFIXES.groundTruth,
+      MONITORING_PREFIX: contract.BUCKET_PREFIXES.monitoring,
       STAGING_DEPLOY_STACK_NAME: this.deployStack('staging'),
       PROD_DEPLOY_STACK_NAME: this.deployStack('prod'),
       STAGING_MONITORING_STACK_NAME: this.monitoringStack('staging'),
       PROD_MONITORING_STACK_NAME: this.monitoringStack('prod'),
     };
+    return names as Record<string, string>;
   }
 }

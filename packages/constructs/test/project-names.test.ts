@@ -1,6 +1,13 @@
 // ProjectNames: every name of a project derived from its name and id, within the AWS limit of
 // the resource it names even for the longest name and id SageMaker allows, and the environment
 // contract (one variable per shared name, every stage).
+import * as contract from '@mlops-templates/project-contract';
+import {
+  pickEnvironment,
+  PROJECT_VARIABLES,
+  type ProjectVariable,
+  readEnvironment,
+} from '@mlops-templates/project-contract';
 import { Stack, Token } from 'aws-cdk-lib';
 import { bareStack, ENV } from './support';
 import { BUCKET_PREFIXES, DEPLOYMENT_STAGES, ProjectNames } from '../src/project-names';
@@ -118,5 +125,27 @@ describe('ProjectNames', () => {
       for (const key of Object.keys(env)) expect(key).toMatch(/^[A-Z][A-Z0-9_]*$/);
       expect(Object.keys(env)).toHaveLength(22);
     });
+
+    test('every variable is one of the contract schema, and with plain values passes it', () => {
+      const plain = new ProjectNames('demo', 'p-abc123def456').environment();
+      for (const key of Object.keys(plain)) expect(PROJECT_VARIABLES).toContain(key);
+      const schema = pickEnvironment(Object.keys(plain) as ProjectVariable[]);
+      // PROJECT_BUCKET carries the account token; every other value is the plain name.
+      const reading = readEnvironment(schema, {
+        ...plain,
+        PROJECT_BUCKET: 'sagemaker-p-abc123def456-123456789012',
+      });
+      expect(reading.success).toBe(true);
+    });
+  });
+
+  test('the contract functions are what ProjectNames returns (no second derivation)', () => {
+    const identity = { projectName: 'demo', projectId: 'p-abc123def456' };
+    expect(names.collectorFunctionPrefix).toBe(contract.collectorFunctionPrefix(identity));
+    expect(names.stepFunctionPrefix).toBe('sagemaker-p-abc123def456-step-');
+    expect(contract.stepFunction(identity, 'evaluate').startsWith(names.stepFunctionPrefix)).toBe(true);
+    expect(names.codeBuildProject('model-deploy', 'test')).toBe(
+      'sagemaker-demo-p-abc123def456-model-deploy-test',
+    );
   });
 });

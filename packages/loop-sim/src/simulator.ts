@@ -14,6 +14,7 @@ import type { Parameter, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { dataWindowSteps, decideThreshold, type ThresholdState } from '@mlops-templates/metrics';
+import * as names from '@mlops-templates/project-contract';
 import { hashUniform, seriesValue } from '@mlops-templates/project-handlers';
 import {
   CONFIG_DEFAULTS,
@@ -68,14 +69,15 @@ export type Stage = (typeof STAGES)[number];
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
-const PROJECT_ID = 'p-loopsim0000';
+const PROJECT = { projectName: 'loopsim', projectId: 'p-loopsim0000' };
+/** The simulated project's names: the contract's (@mlops-templates/project-contract). */
 export const NAMES = {
-  pipeline: `sagemaker-${PROJECT_ID}-model-build`,
-  modelPackageGroup: `sagemaker-${PROJECT_ID}-models`,
-  alarmPrefix: `sagemaker-loopsim-${PROJECT_ID}-accuracy-`,
-  topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:sagemaker-${PROJECT_ID}-notifications`,
-  gateParameter: `/sagemaker/loopsim-${PROJECT_ID}/gate-threshold`,
-  namespace: `SageMakerProjects/loopsim-${PROJECT_ID}`,
+  pipeline: names.modelBuildPipeline(PROJECT),
+  modelPackageGroup: names.modelPackageGroup(PROJECT),
+  alarmPrefix: names.alarmNamePrefix(PROJECT),
+  topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:${names.shortName(PROJECT, 'notifications')}`,
+  gateParameter: names.gateThresholdParameter(PROJECT),
+  namespace: names.metricNamespace(PROJECT),
 } as const;
 
 /** One hour's record of a stage, for the summary and the picture. */
@@ -653,7 +655,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
           version: 1,
           inferenceId: `${stage}-${inferenceCounter}`,
           stage,
-          endpointName: `sagemaker-${PROJECT_ID}-${stage}`,
+          endpointName: names.endpoint(PROJECT, stage),
           modelVersion: currentVersion,
           modelVersionSource: 'model-package',
           invokedVariant: 'AllTraffic',

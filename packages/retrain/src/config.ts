@@ -97,7 +97,7 @@ const wholeNumber = ({ min, max }: { readonly min: number; readonly max: number 
       .default(fallback),
   );
 
-const environmentSchema = z.object({
+export const retrainEnvironmentSchema = z.object({
   ALARM_NAME_PREFIX: z.preprocess(
     blankToUndefined,
     z.string({ error: 'is required' }).max(255, { error: 'is longer than 255 characters' }),
@@ -154,7 +154,7 @@ const environmentSchema = z.object({
  * `MODEL_BUILD_PIPELINE_NAME is required`.
  */
 export function loadConfig(environment: Record<string, string | undefined> = process.env): RetrainConfig {
-  const parsed = environmentSchema.safeParse(environment);
+  const parsed = retrainEnvironmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new ConfigError(`invalid retrain configuration: ${problems.join('; ')}`);

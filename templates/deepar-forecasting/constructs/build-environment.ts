@@ -113,7 +113,7 @@ export class BuildEnvironment extends LoopLayer {
   /** A CodeBuild project (with its encrypted log group) of a seeded repository's pipeline, in `scope`. */
   public project(scope: Construct, options: BuildProjectOptions): codebuild.PipelineProject {
     const { names, storage } = this.props;
-    const projectName = `${names.repository(options.repository)}-${options.purpose}`;
+    const projectName = names.codeBuildProject(options.repository, options.purpose);
     const id = `${toPascalCase(options.repository)}${toPascalCase(options.purpose)}`;
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       logGroupName: `/aws/codebuild/${projectName}`,
@@ -174,7 +174,7 @@ export class BuildEnvironment extends LoopLayer {
           stack.formatArn({
             service: 'lambda',
             resource: 'function',
-            resourceName: `${names.shortPrefix}-step-*`,
+            resourceName: `${names.stepFunctionPrefix}*`,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         ],

@@ -90,7 +90,7 @@ export class DeliveryRoles extends LoopLayer {
     return new actions.CodeBuildAction({
       actionName: 'RecoverRolledBackStacks',
       project: new StackRecoveryProject(scope, `${toPascalCase(repository)}StackRecovery`, {
-        projectName: `${names.repository(repository)}-recover-stacks`,
+        projectName: names.codeBuildProject(repository, 'recover-stacks'),
         stackNames,
         role: this.stackRecoveryRole,
         encryptionKey: key,

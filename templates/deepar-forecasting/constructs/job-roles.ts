@@ -84,7 +84,7 @@ export class JobRoles extends LoopLayer {
           stack.formatArn({
             service: 'lambda',
             resource: 'function',
-            resourceName: `${names.shortPrefix}-collect-*`,
+            resourceName: `${names.collectorFunctionPrefix}*`,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         ],

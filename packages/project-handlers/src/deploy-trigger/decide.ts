@@ -136,14 +136,14 @@ export async function handleModelPackageStateChange(
   return outcome;
 }
 
-const environmentSchema = z.object({
+export const deployTriggerEnvironmentSchema = z.object({
   PIPELINE_NAME: z.string().trim().min(1, 'must name the deploy CodePipeline'),
   MODEL_PACKAGE_GROUP_NAME: z.string().trim().min(1, 'must name the model package group'),
 });
 
 /** Reads PIPELINE_NAME and MODEL_PACKAGE_GROUP_NAME; throws naming the missing variables. */
 export function loadDeployTriggerConfig(env: Record<string, string | undefined>): DeployTriggerConfig {
-  const result = environmentSchema.safeParse(env);
+  const result = deployTriggerEnvironmentSchema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
     throw new Error(`Invalid start-deploy-pipeline configuration: ${problems.join('; ')}`);

@@ -159,7 +159,7 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : v));
 
-const environmentSchema = z
+export const seedingEnvironmentSchema = z
   .object({
     CONNECTION_ARN: z
       .string()
@@ -236,7 +236,7 @@ export class SeedingConfigError extends Error {
  * (the folder of the bundled script, which also holds `seed/<repo>/`).
  */
 export function loadSeedingConfig(env: Record<string, string | undefined>, baseDir: string): SeedingConfig {
-  const result = environmentSchema.safeParse(env);
+  const result = seedingEnvironmentSchema.safeParse(env);
   if (!result.success) {
     throw new SeedingConfigError(
       result.error.issues.map((i) => `${i.path.map(String).join('.') || '(environment)'}: ${i.message}`),

@@ -65,7 +65,7 @@ const levelShiftFactor = z
     return value;
   });
 
-const environmentSchema = z
+export const syntheticDataEnvironmentSchema = z
   .object({
     DATA_BUCKET: z.string().trim().min(3, 'must be a bucket name'),
     DATA_PREFIX: z.string().default(''),
@@ -161,7 +161,7 @@ export class SyntheticDataConfigError extends Error {
 
 /** Reads and validates the configuration from the environment. */
 export function loadSyntheticDataConfig(env: Record<string, string | undefined>): SyntheticDataConfig {
-  const result = environmentSchema.safeParse(env);
+  const result = syntheticDataEnvironmentSchema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map(
       (issue) => `${issue.path.map(String).join('.')}: ${issue.message}`,

@@ -4,6 +4,7 @@
 // L1 resources only, no assets and no bootstrap rule: the pipeline deploys the raw template with
 // the project's CloudFormation role (which cannot create IAM roles: roles come from the project).
 import * as crypto from 'node:crypto';
+import { stageResourcePrefix } from '@mlops-templates/project-contract';
 import { App, BootstraplessSynthesizer, CfnOutput, CfnParameter, Stack, StackProps } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -78,7 +79,7 @@ export class DeployStageStack extends Stack {
     const config: StageConfig = props.parameters.stages[stage];
     const tags = stageTags(project, modelPackage, stage);
     const cfnTags = Object.entries(tags).map(([key, value]) => ({ key, value }));
-    const prefix = `sagemaker-${project.projectId}-${stage}`;
+    const prefix = stageResourcePrefix(project, stage);
     const endpointName = project.endpointNames[stage];
 
     // Constrained to the synthesized package: a template/configuration mismatch fails validation.

@@ -4,7 +4,9 @@
 // file, or falls back to the committed placeholders in config/example-environment.json.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseExampleEnvironment, readEnvironment } from '@mlops-templates/project-contract';
 import { z } from 'zod';
+import { environmentError, projectVariablesSchema } from './environment';
 import { ConfigError, describeIssues, parseStagesConfig, StagesConfig } from './stage-config';
 
 /** `arn:<partition>:sagemaker:<region>:<account>:model-package/<group>/<version>`. */
@@ -12,32 +14,24 @@ export const MODEL_PACKAGE_ARN =
   /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/([a-zA-Z0-9-]{1,63})\/(\d+)$/;
 
 const nonEmpty = z.string().min(1, 'must not be empty');
-const roleArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
-const kmsKeyArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/, 'must be a KMS key ARN');
-const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name');
-const prefix = z.string().regex(/^([a-zA-Z0-9!_.*'()-]+\/)+$/, 'must be a key prefix ending with "/"');
-const resourceName = z
-  .string()
-  .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be 1-63 letters, digits or inner hyphens');
-
+/** The contract's schema of a variable (the stage parameters file holds the same values). */
+const variable = projectVariablesSchema.shape;
 const projectSchema = z
   .object({
-    projectName: nonEmpty,
-    projectId: z
-      .string()
-      .regex(/^[a-z0-9-]{1,16}$/, 'must be a SageMaker project id such as "p-abcdef123456"'),
-    projectBucket: bucketName,
-    dataCapturePrefix: prefix,
-    executionRoleArn: roleArn,
-    kmsKeyArn,
-    endpointNames: z.object({ staging: resourceName, prod: resourceName }).strict(),
-    stackNames: z.object({ staging: nonEmpty, prod: nonEmpty }).strict(),
+    projectName: variable.SAGEMAKER_PROJECT_NAME,
+    projectId: variable.SAGEMAKER_PROJECT_ID,
+    projectBucket: variable.PROJECT_BUCKET,
+    dataCapturePrefix: variable.DATA_CAPTURE_PREFIX,
+    executionRoleArn: variable.SAGEMAKER_EXECUTION_ROLE_ARN,
+    kmsKeyArn: variable.PROJECT_KMS_KEY_ARN,
+    endpointNames: z
+      .object({ staging: variable.STAGING_ENDPOINT_NAME, prod: variable.PROD_ENDPOINT_NAME })
+      .strict(),
+    stackNames: z
+      .object({ staging: variable.STAGING_DEPLOY_STACK_NAME, prod: variable.PROD_DEPLOY_STACK_NAME })
+      .strict(),
     /** Prefix of the project's accuracy alarms (the retrain rule matches it); ours must not use it. */
-    accuracyAlarmNamePrefix: nonEmpty,
+    accuracyAlarmNamePrefix: variable.ALARM_NAME_PREFIX,
   })
   .strict();
 
@@ -97,64 +91,24 @@ export function parseModelPackageArn(arn: string): { groupName: string; version:
   return { groupName: match[1], version: Number(match[2]) };
 }
 
-/** Environment variables the project template gives every CodeBuild project (those used here). */
-export const PROJECT_ENV_VARS = {
-  projectName: 'SAGEMAKER_PROJECT_NAME',
-  projectId: 'SAGEMAKER_PROJECT_ID',
-  projectBucket: 'PROJECT_BUCKET',
-  dataCapturePrefix: 'DATA_CAPTURE_PREFIX',
-  executionRoleArn: 'SAGEMAKER_EXECUTION_ROLE_ARN',
-  kmsKeyArn: 'PROJECT_KMS_KEY_ARN',
-  stagingEndpoint: 'STAGING_ENDPOINT_NAME',
-  prodEndpoint: 'PROD_ENDPOINT_NAME',
-  stagingStack: 'STAGING_DEPLOY_STACK_NAME',
-  prodStack: 'PROD_DEPLOY_STACK_NAME',
-  accuracyAlarmNamePrefix: 'ALARM_NAME_PREFIX',
-} as const;
-
 /** The project's names and roles from the CodeBuild environment; throws naming every missing/bad variable. */
 export function projectEnvironmentFromEnv(env: NodeJS.ProcessEnv): ProjectEnvironment {
-  const v = PROJECT_ENV_VARS;
-  const missing = Object.values(v).filter((name) => (env[name] ?? '').trim() === '');
-  if (missing.length > 0) {
-    throw new ConfigError(
-      `missing environment variable(s) ${missing.join(', ')} (set by the project template on its CodeBuild projects; see README "Environment")`,
-    );
-  }
-  const get = (name: string): string => (env[name] as string).trim();
-  const candidate = {
-    projectName: get(v.projectName),
-    projectId: get(v.projectId),
-    projectBucket: get(v.projectBucket),
-    dataCapturePrefix: get(v.dataCapturePrefix),
-    executionRoleArn: get(v.executionRoleArn),
-    kmsKeyArn: get(v.kmsKeyArn),
-    endpointNames: { staging: get(v.stagingEndpoint), prod: get(v.prodEndpoint) },
-    stackNames: { staging: get(v.stagingStack), prod: get(v.prodStack) },
-    accuracyAlarmNamePrefix: get(v.accuracyAlarmNamePrefix),
-  };
-  const parsed = projectSchema.safeParse(candidate);
-  if (!parsed.success) {
-    const byField: Record<string, string> = {
-      projectName: v.projectName,
-      projectId: v.projectId,
-      projectBucket: v.projectBucket,
-      dataCapturePrefix: v.dataCapturePrefix,
-      executionRoleArn: v.executionRoleArn,
-      kmsKeyArn: v.kmsKeyArn,
-      'endpointNames.staging': v.stagingEndpoint,
-      'endpointNames.prod': v.prodEndpoint,
-      'stackNames.staging': v.stagingStack,
-      'stackNames.prod': v.prodStack,
-      accuracyAlarmNamePrefix: v.accuracyAlarmNamePrefix,
-    };
-    const lines = parsed.error.issues.map((issue) => {
-      const field = issue.path.map(String).join('.');
-      const name = byField[field] ?? field;
-      return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
-    });
-    throw new ConfigError(`invalid environment:\n  - ${lines.join('\n  - ')}`);
-  }
+  const reading = readEnvironment(projectVariablesSchema, env);
+  if (!reading.success) throw environmentError(reading.problems);
+  const v = reading.data;
+  const parsed = projectSchema.safeParse({
+    projectName: v.SAGEMAKER_PROJECT_NAME,
+    projectId: v.SAGEMAKER_PROJECT_ID,
+    projectBucket: v.PROJECT_BUCKET,
+    dataCapturePrefix: v.DATA_CAPTURE_PREFIX,
+    executionRoleArn: v.SAGEMAKER_EXECUTION_ROLE_ARN,
+    kmsKeyArn: v.PROJECT_KMS_KEY_ARN,
+    endpointNames: { staging: v.STAGING_ENDPOINT_NAME, prod: v.PROD_ENDPOINT_NAME },
+    stackNames: { staging: v.STAGING_DEPLOY_STACK_NAME, prod: v.PROD_DEPLOY_STACK_NAME },
+    accuracyAlarmNamePrefix: v.ALARM_NAME_PREFIX,
+  });
+  if (!parsed.success)
+    throw new ConfigError(`invalid environment:\n  - ${describeIssues(parsed.error).join('\n  - ')}`);
   return parsed.data;
 }
 
@@ -162,8 +116,9 @@ export function projectEnvironmentFromEnv(env: NodeJS.ProcessEnv): ProjectEnviro
 export const CONFIG_DIR = path.join(__dirname, '..', 'config');
 
 /**
- * The committed example stage parameters (config/example-environment.json with `${ACCOUNT}` and
- * `${REGION}` replaced) plus the stage configuration: placeholders that let `cdk synth` run with no
+ * The example stage parameters: the project of config/example-environment.json (generated from the
+ * contract's example project; its account and region replaced by the given ones), version 1 of its
+ * model package group, and the stage configuration: placeholders that let `cdk synth` run with no
  * project and no AWS credentials. The templates are examples, not meant to be deployed.
  */
 export function exampleStageParameters(
@@ -172,11 +127,25 @@ export function exampleStageParameters(
   stages: StagesConfig,
   file = path.join(CONFIG_DIR, 'example-environment.json'),
 ): StageParameters {
-  const text = fs
-    .readFileSync(file, 'utf8')
-    .replaceAll('${ACCOUNT}', account)
-    .replaceAll('${REGION}', region);
-  const document = JSON.parse(text) as Record<string, unknown>;
-  delete document._comment;
-  return parseStageParameters({ ...document, stages }, file);
+  const example = parseExampleEnvironment(fs.readFileSync(file, 'utf8'));
+  const { AWS_ACCOUNT_ID: exampleAccount, AWS_REGION: exampleRegion } = example;
+  const env = Object.fromEntries(
+    Object.entries(example).map(([name, value]) => [
+      name,
+      value.replaceAll(exampleAccount, account).replaceAll(exampleRegion, region),
+    ]),
+  );
+  const group = env.MODEL_PACKAGE_GROUP_NAME;
+  return parseStageParameters(
+    {
+      project: projectEnvironmentFromEnv(env),
+      modelPackage: {
+        arn: `arn:aws:sagemaker:${region}:${account}:model-package/${group}/1`,
+        groupName: group,
+        version: 1,
+      },
+      stages,
+    },
+    file,
+  );
 }

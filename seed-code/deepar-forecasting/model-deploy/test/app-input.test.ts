@@ -17,7 +17,7 @@ describe('resolveSynthInput', () => {
     );
     expect(input.example).toBe(true);
     expect(input.parameters.modelPackage.arn).toBe(
-      'arn:aws:sagemaker:eu-west-1:210987654321:model-package/sagemaker-example-forecast-p-example00000/1',
+      'arn:aws:sagemaker:eu-west-1:210987654321:model-package/sagemaker-p-abcdefghijkl-models/1',
     );
     expect(input.parameters.project.kmsKeyArn).toMatch(/^arn:aws:kms:eu-west-1:210987654321:key\//);
     expect(notices).toHaveLength(1);

@@ -16,13 +16,10 @@ import { bundleCollector } from '../src/build/bundle-collector';
 import { readContractVariables, resolveDeploymentEnvironment } from '../src/build/resolve-environment';
 import { templateConfiguration, writeArtifacts } from '../src/build/write-artifacts';
 import { buildMonitoringApp } from '../src/infra/app';
-import { EXAMPLE_ENVIRONMENT_FILE, parseDeploymentEnvironment } from '../src/infra/deployment-environment';
+import { exampleDeploymentEnvironment } from '../src/infra/deployment-environment';
 import { loadMonitoringConfig } from '../src/infra/monitoring-config';
 
-const example = parseDeploymentEnvironment(
-  JSON.parse(fs.readFileSync(EXAMPLE_ENVIRONMENT_FILE, 'utf8')),
-  'example',
-);
+const example = exampleDeploymentEnvironment();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'monitoring-build-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

@@ -6,17 +6,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeArtifacts } from '../src/build/write-artifacts';
 import { buildMonitoringApp } from '../src/infra/app';
-import { EXAMPLE_ENVIRONMENT_FILE, parseDeploymentEnvironment } from '../src/infra/deployment-environment';
+import { exampleDeploymentEnvironment } from '../src/infra/deployment-environment';
 import { loadMonitoringConfig } from '../src/infra/monitoring-config';
 import { CFN_LINT, describeWithTool } from './harness/external-tool';
 
 describeWithTool(CFN_LINT, 'cfn-lint on the synthesized templates', () => {
   test('staging and prod templates are clean', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'monitoring-cfn-lint-'));
-    const deployment = parseDeploymentEnvironment(
-      JSON.parse(fs.readFileSync(EXAMPLE_ENVIRONMENT_FILE, 'utf8')),
-      'example',
-    );
+    const deployment = exampleDeploymentEnvironment();
     const { app } = buildMonitoringApp({
       deployment,
       config: loadMonitoringConfig(),

@@ -12,7 +12,7 @@ import {
 import { loadCollectorEnvironment } from '../src/collector/environment';
 import { parseProjectConfig } from '../src/collector/settings';
 import {
-  EXAMPLE_ENVIRONMENT_FILE,
+  exampleDeploymentEnvironment,
   loadDeploymentEnvironment,
   parseDeploymentEnvironment,
   stageNames,
@@ -31,7 +31,7 @@ const PROJECT_CONFIG = {
   frequency: '1H',
   predictionLength: 24,
 };
-const example = JSON.parse(fs.readFileSync(EXAMPLE_ENVIRONMENT_FILE, 'utf8'));
+const example = exampleDeploymentEnvironment();
 
 describe('collector environment', () => {
   const good = {
@@ -220,7 +220,7 @@ describe('deployment environment', () => {
       environment: { ...example.environment, NOTIFICATION_TOPIC_ARN: 'topic', PREDICTION_LENGTH: 'x' },
     };
     expect(() => parseDeploymentEnvironment(bad, 'f.json')).toThrow(
-      /environment.NOTIFICATION_TOPIC_ARN: must be an sns ARN; environment.PREDICTION_LENGTH/,
+      /environment.NOTIFICATION_TOPIC_ARN: must be an SNS topic ARN; environment.PREDICTION_LENGTH/,
     );
   });
 

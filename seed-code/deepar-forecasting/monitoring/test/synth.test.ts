@@ -2,22 +2,14 @@
 // accuracy alarm (M of N, missing data = missing, the retrain prefix), the freshness alarm (SNS), the
 // dashboard, the optional Model Quality schedule; raw-template deployable (no bootstrap, no assets,
 // no IAM).
-import * as fs from 'node:fs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { collectorEnvironmentFor } from '../src/build/collect-once';
 import { loadCollectorEnvironment } from '../src/collector/environment';
 import { buildMonitoringApp } from '../src/infra/app';
-import {
-  EXAMPLE_ENVIRONMENT_FILE,
-  parseDeploymentEnvironment,
-  type Stage,
-} from '../src/infra/deployment-environment';
+import { exampleDeploymentEnvironment, type Stage } from '../src/infra/deployment-environment';
 import { loadMonitoringConfig, type MonitoringConfig } from '../src/infra/monitoring-config';
 
-const deployment = parseDeploymentEnvironment(
-  JSON.parse(fs.readFileSync(EXAMPLE_ENVIRONMENT_FILE, 'utf8')),
-  'example',
-);
+const deployment = exampleDeploymentEnvironment();
 const vars = deployment.environment;
 const config = loadMonitoringConfig();
 

@@ -1,20 +1,27 @@
-// Names derived from the environment: the Lambda step functions (sagemaker-<id>-step-*), their ARNs,
+// Names from the environment: the Lambda step functions (the contract's stepFunction), their ARNs,
 // the project tags every created resource carries, and the S3 locations of an execution's files.
+import { stepFunction, type StepFunctionPurpose } from '@mlops-templates/project-contract';
 import { partitionOf } from './image-uri';
 import { ModelBuildEnvironment } from '../config/environment';
 
-export type StepFunctionPurpose = 'prepare-data' | 'evaluate';
+export type { StepFunctionPurpose };
 
-/** `sagemaker-<project-id>-step-<purpose>`: the names the CodeBuild role may create and SageMaker may invoke. */
+/** The contract's step function name: the names the CodeBuild role may create and SageMaker may invoke. */
 export function stepFunctionName(
-  env: Pick<ModelBuildEnvironment, 'SAGEMAKER_PROJECT_ID'>,
+  env: Pick<ModelBuildEnvironment, 'SAGEMAKER_PROJECT_NAME' | 'SAGEMAKER_PROJECT_ID'>,
   purpose: StepFunctionPurpose,
 ): string {
-  return `sagemaker-${env.SAGEMAKER_PROJECT_ID}-step-${purpose}`;
+  return stepFunction(
+    { projectName: env.SAGEMAKER_PROJECT_NAME, projectId: env.SAGEMAKER_PROJECT_ID },
+    purpose,
+  );
 }
 
 export function stepFunctionArn(
-  env: Pick<ModelBuildEnvironment, 'SAGEMAKER_PROJECT_ID' | 'AWS_REGION' | 'AWS_ACCOUNT_ID'>,
+  env: Pick<
+    ModelBuildEnvironment,
+    'SAGEMAKER_PROJECT_NAME' | 'SAGEMAKER_PROJECT_ID' | 'AWS_REGION' | 'AWS_ACCOUNT_ID'
+  >,
   purpose: StepFunctionPurpose,
 ): string {
   return `arn:${partitionOf(env.AWS_REGION)}:lambda:${env.AWS_REGION}:${env.AWS_ACCOUNT_ID}:function:${stepFunctionName(env, purpose)}`;

@@ -6,6 +6,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { buildStageParams } from '../build-stage-params';
 import { readEventFile } from '../model-package';
+import { checkScriptEnvironment } from '../environment';
 import { consoleLog, runCommand, UsageError } from './common';
 
 const USAGE = `usage: npm run build:stage-params -- [--event FILE] [--out DIR] [--stages FILE]
@@ -28,6 +29,8 @@ runCommand('build:stage-params', USAGE, async () => {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  // The environment the project template gives this script (the contract's pick, src/environment.ts).
+  checkScriptEnvironment('build:stage-params', process.env);
   const root = path.join(__dirname, '..', '..');
   const result = await buildStageParams({
     env: process.env,

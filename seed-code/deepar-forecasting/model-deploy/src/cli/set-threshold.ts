@@ -9,6 +9,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { deploymentRecordPath, loadDeploymentRecord } from '../deployment-record';
 import { ConfigError } from '../stage-config';
 import { setStageThreshold } from '../threshold/set-threshold';
+import { checkScriptEnvironment } from '../environment';
 import { consoleLog, runCommand, UsageError } from './common';
 
 const USAGE = `usage: npm run threshold:set -- [--stage staging|prod] [--record FILE]
@@ -31,6 +32,8 @@ runCommand('threshold:set', USAGE, async () => {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  // The environment the project template gives this script (the contract's pick, src/environment.ts).
+  checkScriptEnvironment('threshold:set', process.env);
   const stage = values.stage ?? process.env.DEPLOYMENT_STAGE;
   if (!stage) throw new UsageError('no stage: set DEPLOYMENT_STAGE or pass --stage');
   const root = path.join(__dirname, '..', '..');

@@ -10,6 +10,7 @@ import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { deploymentRecordPath, loadDeploymentRecord } from '../deployment-record';
 import { runEndpointTest } from '../endpoint-test/run';
+import { checkScriptEnvironment } from '../environment';
 import { consoleLog, runCommand, UsageError } from './common';
 
 const USAGE = `usage: npm run test:endpoint -- [--fixture] [--record FILE] [--context-points N] [--max-series N]
@@ -46,6 +47,8 @@ runCommand('test:endpoint', USAGE, async () => {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  // The environment the project template gives this script (the contract's pick, src/environment.ts).
+  checkScriptEnvironment('test:endpoint', process.env);
   const root = path.join(__dirname, '..', '..');
   const artifact = process.env.CODEBUILD_SRC_DIR_StageParameters;
   const recordFile =

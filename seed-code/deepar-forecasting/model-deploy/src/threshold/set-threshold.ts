@@ -13,6 +13,7 @@ import {
   ThresholdPolicyOptions,
   ThresholdState,
 } from '@mlops-templates/metrics';
+import type { ProjectVariable } from '@mlops-templates/project-contract';
 import { z } from 'zod';
 import type { DeploymentRecordFile } from '../build-stage-params';
 import { describeStageEndpoint, endpointMismatch } from '../deployment-record';
@@ -33,8 +34,8 @@ export interface ThresholdParameterValue {
   readonly setAt: string;
 }
 
-/** The environment variable holding each stage's threshold parameter name. */
-export const THRESHOLD_PARAMETER_ENV: Record<Stage, string> = {
+/** The contract variable holding each stage's threshold parameter name (see src/environment.ts). */
+export const THRESHOLD_PARAMETER_ENV: Record<Stage, ProjectVariable> = {
   staging: 'STAGING_ALARM_THRESHOLD_PARAMETER_NAME',
   prod: 'PROD_ALARM_THRESHOLD_PARAMETER_NAME',
 };

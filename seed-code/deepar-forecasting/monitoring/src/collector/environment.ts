@@ -1,24 +1,31 @@
-// The collector function's environment (set by the monitoring stack), validated at cold start: a bad
-// value fails the init with a message naming every bad variable.
-import { z } from 'zod';
+// The collector function's environment (set by the monitoring stack): its pick of the variables of
+// @mlops-templates/project-contract, validated at cold start: a bad value fails the init with a
+// message naming every bad variable.
+import { BUCKET_PREFIXES, pickEnvironment, type ProjectVariable } from '@mlops-templates/project-contract';
 import type { CollectorEnvironment } from './collect';
 import { collectorSettingsSchema, describeZodError } from './settings';
 
-const prefix = z
-  .string()
-  .regex(/^([A-Za-z0-9!_.*'()-]+\/)*$/, 'must be a key prefix ending with "/" (or empty)');
+/** The contract variables the collector reads (set by the monitoring stack on its function). */
+export const COLLECTOR_VARIABLES = [
+  'STAGE',
+  'ENDPOINT_NAME',
+  'PROJECT_BUCKET',
+  'METRIC_NAMESPACE',
+  'CONFIG_PARAMETER_NAME',
+  'THRESHOLD_PARAMETER_NAME',
+  'MONITORING_PREFIX',
+  'GROUND_TRUTH_PREFIX',
+  'DATA_CAPTURE_PREFIX',
+  'COLLECTOR_SETTINGS',
+] as const satisfies readonly ProjectVariable[];
 
-const environmentSchema = z.object({
-  STAGE: z.enum(['staging', 'prod']),
-  ENDPOINT_NAME: z.string().min(1),
-  PROJECT_BUCKET: z.string().min(3),
-  METRIC_NAMESPACE: z.string().min(1),
-  CONFIG_PARAMETER_NAME: z.string().min(1),
-  THRESHOLD_PARAMETER_NAME: z.string().min(1),
-  MONITORING_PREFIX: prefix.default('monitoring/'),
-  GROUND_TRUTH_PREFIX: prefix.default('ground-truth/'),
-  DATA_CAPTURE_PREFIX: prefix.default('data-capture/'),
-  COLLECTOR_SETTINGS: z.string().min(2),
+const picked = pickEnvironment(COLLECTOR_VARIABLES);
+
+/** The contract's schema of these variables; an unset prefix is the project's (BUCKET_PREFIXES). */
+export const collectorEnvironmentSchema = picked.extend({
+  MONITORING_PREFIX: picked.shape.MONITORING_PREFIX.default(BUCKET_PREFIXES.monitoring),
+  GROUND_TRUTH_PREFIX: picked.shape.GROUND_TRUTH_PREFIX.default(BUCKET_PREFIXES.groundTruth),
+  DATA_CAPTURE_PREFIX: picked.shape.DATA_CAPTURE_PREFIX.default(BUCKET_PREFIXES.dataCapture),
 });
 
 /** Reads the collector environment. Throws an Error naming every bad variable. */
@@ -26,7 +33,7 @@ export function loadCollectorEnvironment(env: NodeJS.ProcessEnv = process.env): 
   const blankAsUnset = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
   );
-  const parsed = environmentSchema.safeParse(blankAsUnset);
+  const parsed = collectorEnvironmentSchema.safeParse(blankAsUnset);
   if (!parsed.success) throw new Error(`invalid collector environment: ${describeZodError(parsed.error)}`);
   const e = parsed.data;
   let settingsDocument: unknown;

@@ -5,6 +5,16 @@
 // committed example (config/example-environment.json) and says so on stderr.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {
+  collectorFunction,
+  dashboard,
+  freshnessAlarm,
+  modelQualityJobDefinitionPrefix,
+  modelQualitySchedule,
+  parseExampleEnvironment,
+  pickEnvironment,
+  type ProjectVariable,
+} from '@mlops-templates/project-contract';
 import { z } from 'zod';
 import { describeZodError } from '../collector/settings';
 import { CONFIG_DIRECTORY } from './monitoring-config';
@@ -12,36 +22,46 @@ import { CONFIG_DIRECTORY } from './monitoring-config';
 export const STAGES = ['staging', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
 
-const arn = (service: string) =>
-  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);
-const keyPrefix = z.string().regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be a key prefix ending with "/"');
-
 /** The contract variables the monitoring stacks use (names exactly as CodeBuild receives them). */
-export const contractVariablesSchema = z.object({
-  SAGEMAKER_PROJECT_NAME: z.string().min(1),
-  SAGEMAKER_PROJECT_ID: z.string().regex(/^[a-z0-9-]{1,20}$/, 'must be a SageMaker project id'),
-  PROJECT_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name'),
-  STAGING_ENDPOINT_NAME: z.string().min(1).max(63),
-  PROD_ENDPOINT_NAME: z.string().min(1).max(63),
-  ALARM_NAME_PREFIX: z.string().min(1),
-  METRIC_NAMESPACE: z.string().min(1).max(255),
-  DATA_CAPTURE_PREFIX: keyPrefix,
-  GROUND_TRUTH_PREFIX: keyPrefix,
-  MONITORING_PREFIX: keyPrefix,
-  STAGING_MONITORING_STACK_NAME: z.string().min(1).max(128),
-  PROD_MONITORING_STACK_NAME: z.string().min(1).max(128),
-  SAGEMAKER_EXECUTION_ROLE_ARN: arn('iam'),
-  PIPELINE_STEPS_ROLE_ARN: arn('iam'),
-  MONITORING_SCHEDULER_ROLE_ARN: arn('iam'),
-  PROJECT_KMS_KEY_ARN: arn('kms'),
-  NOTIFICATION_TOPIC_ARN: arn('sns'),
-  CONFIG_PARAMETER_NAME: z.string().min(1),
-  STAGING_ALARM_THRESHOLD_PARAMETER_NAME: z.string().min(1),
-  PROD_ALARM_THRESHOLD_PARAMETER_NAME: z.string().min(1),
-  FREQUENCY: z.string().min(1),
-  PREDICTION_LENGTH: z.coerce.number().int().min(1).max(500),
-  MONITORING_SCHEDULE: z.string().regex(/^(rate|cron)\(.+\)$/, 'must be rate(...) or cron(...)'),
-});
+export const CONTRACT_VARIABLES = [
+  'SAGEMAKER_PROJECT_NAME',
+  'SAGEMAKER_PROJECT_ID',
+  'PROJECT_BUCKET',
+  'STAGING_ENDPOINT_NAME',
+  'PROD_ENDPOINT_NAME',
+  'ALARM_NAME_PREFIX',
+  'METRIC_NAMESPACE',
+  'DATA_CAPTURE_PREFIX',
+  'GROUND_TRUTH_PREFIX',
+  'MONITORING_PREFIX',
+  'STAGING_MONITORING_STACK_NAME',
+  'PROD_MONITORING_STACK_NAME',
+  'SAGEMAKER_EXECUTION_ROLE_ARN',
+  'PIPELINE_STEPS_ROLE_ARN',
+  'MONITORING_SCHEDULER_ROLE_ARN',
+  'PROJECT_KMS_KEY_ARN',
+  'NOTIFICATION_TOPIC_ARN',
+  'CONFIG_PARAMETER_NAME',
+  'STAGING_ALARM_THRESHOLD_PARAMETER_NAME',
+  'PROD_ALARM_THRESHOLD_PARAMETER_NAME',
+  'FREQUENCY',
+  'PREDICTION_LENGTH',
+  'MONITORING_SCHEDULE',
+] as const satisfies readonly ProjectVariable[];
+
+/** The contract's schema of {@link CONTRACT_VARIABLES} (@mlops-templates/project-contract). */
+export const contractVariablesSchema = pickEnvironment(CONTRACT_VARIABLES);
+
+/** The schema each npm script of the monitoring build parses the environment with (#15). */
+export const ENVIRONMENT_BY_SCRIPT = {
+  'resolve-environment': contractVariablesSchema,
+  // bundle and write-artifacts read files and arguments only.
+  bundle: pickEnvironment([]),
+  'write-artifacts': pickEnvironment([]),
+} as const;
+
+/** The variables of config/example-environment.json (generated: `npx projen seed:examples`). */
+export const EXAMPLE_ENVIRONMENT_VARIABLES: readonly ProjectVariable[] = CONTRACT_VARIABLES;
 export type ContractVariables = z.infer<typeof contractVariablesSchema>;
 
 /** What the build resolved for one stage. */
@@ -69,8 +89,29 @@ export function parseDeploymentEnvironment(document: unknown, where: string): De
   return parsed.data;
 }
 
-/** The example environment committed in the repository. */
+/** The example environment committed in the repository (generated from the contract). */
 export const EXAMPLE_ENVIRONMENT_FILE = path.join(CONFIG_DIRECTORY, 'example-environment.json');
+
+/** The collector code key of the example deployment environment. */
+export const EXAMPLE_COLLECTOR_CODE_KEY = `monitoring/code/${'0'.repeat(64)}.zip`;
+
+/**
+ * The example deployment environment: the variables of the example file, a placeholder collector
+ * code key and both stages serving model version 1.
+ */
+export function exampleDeploymentEnvironment(file: string = EXAMPLE_ENVIRONMENT_FILE): DeploymentEnvironment {
+  return parseDeploymentEnvironment(
+    {
+      environment: parseExampleEnvironment(fs.readFileSync(file, 'utf8')),
+      collectorCodeKey: EXAMPLE_COLLECTOR_CODE_KEY,
+      stages: {
+        staging: { modelVersion: '1', endpointExists: true },
+        prod: { modelVersion: '1', endpointExists: true },
+      },
+    },
+    file,
+  );
+}
 
 /**
  * The environment to synthesize from: the file named by MONITORING_ENVIRONMENT_FILE (written by the
@@ -88,15 +129,10 @@ export function loadDeploymentEnvironment(
   warn(
     `monitoring: MONITORING_ENVIRONMENT_FILE is not set: synthesizing from the EXAMPLE parameters in ${path.relative(process.cwd(), EXAMPLE_ENVIRONMENT_FILE)} (not a real project; the monitoring build writes dist/environment.json with npm run resolve-environment)`,
   );
-  const document = JSON.parse(fs.readFileSync(EXAMPLE_ENVIRONMENT_FILE, 'utf8')) as unknown;
-  return {
-    environment: parseDeploymentEnvironment(document, EXAMPLE_ENVIRONMENT_FILE),
-    source: EXAMPLE_ENVIRONMENT_FILE,
-    example: true,
-  };
+  return { environment: exampleDeploymentEnvironment(), source: EXAMPLE_ENVIRONMENT_FILE, example: true };
 }
 
-/** The names of one stage's resources, derived from the contract variables. */
+/** The names of one stage's resources: from the contract variables and the contract's name functions. */
 export interface StageNames {
   readonly stage: Stage;
   readonly stackName: string;
@@ -117,8 +153,7 @@ export interface StageNames {
 
 /** Derives (and checks) the names of a stage. */
 export function stageNames(vars: ContractVariables, stage: Stage): StageNames {
-  const shortPrefix = `sagemaker-${vars.SAGEMAKER_PROJECT_ID}`;
-  const longPrefix = `sagemaker-${vars.SAGEMAKER_PROJECT_NAME}-${vars.SAGEMAKER_PROJECT_ID}`;
+  const project = { projectName: vars.SAGEMAKER_PROJECT_NAME, projectId: vars.SAGEMAKER_PROJECT_ID };
   const names: StageNames = {
     stage,
     stackName: stage === 'staging' ? vars.STAGING_MONITORING_STACK_NAME : vars.PROD_MONITORING_STACK_NAME,
@@ -127,12 +162,12 @@ export function stageNames(vars: ContractVariables, stage: Stage): StageNames {
       stage === 'staging'
         ? vars.STAGING_ALARM_THRESHOLD_PARAMETER_NAME
         : vars.PROD_ALARM_THRESHOLD_PARAMETER_NAME,
-    collectorName: `${shortPrefix}-collect-${stage}`,
+    collectorName: collectorFunction(project, stage),
     accuracyAlarmName: `${vars.ALARM_NAME_PREFIX}${stage}`,
-    freshnessAlarmName: `${longPrefix}-freshness-${stage}`,
-    dashboardName: `${shortPrefix}-${stage}`,
-    modelQualityScheduleName: `${shortPrefix}-model-quality-${stage}`,
-    modelQualityJobDefinitionPrefix: `${shortPrefix}-mq-${stage}`,
+    freshnessAlarmName: freshnessAlarm(project, stage),
+    dashboardName: dashboard(project, stage),
+    modelQualityScheduleName: modelQualitySchedule(project, stage),
+    modelQualityJobDefinitionPrefix: modelQualityJobDefinitionPrefix(project, stage),
   };
   if (names.freshnessAlarmName.startsWith(vars.ALARM_NAME_PREFIX)) {
     throw new Error(

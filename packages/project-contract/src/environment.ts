@@ -1,0 +1,299 @@
+// The environment contract between the product and the code it runs: one zod schema of every
+// variable the project's CodeBuild projects receive (and the few the monitoring collector receives
+// from the monitoring stack), each with its doc line (its `description`) and who sets it. Each seeded
+// repository picks the variables it reads (`pickEnvironment`); nothing re-declares them.
+import { z } from 'zod';
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const keyPrefix = z
+  .string()
+  .trim()
+  .regex(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'must be an S3 key prefix ending with "/" such as "training/"');
+const roleArn = z
+  .string()
+  .trim()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
+const resourceName = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(
+      new RegExp(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,${max - 1}}$`),
+      `must be 1-${max} letters, digits or inner hyphens`,
+    );
+const stackName = z
+  .string()
+  .trim()
+  .regex(/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/, 'must be a CloudFormation stack name');
+// SSM naming rules: a-zA-Z0-9_.- with '/' between hierarchy levels, at most 1011 characters.
+const ssmParameterName = z
+  .string()
+  .trim()
+  .max(1011, 'must be at most 1011 characters')
+  .regex(/^(?:[a-zA-Z0-9_.-]+|(?:\/[a-zA-Z0-9_.-]+)+)$/, 'must be an SSM parameter name');
+const stage = z.enum(['staging', 'prod'], 'must be "staging" or "prod"');
+
+/** Who sets a variable. */
+export type VariableSource =
+  /** The product stack, on every CodeBuild project of the seeded repositories. */
+  | 'product'
+  /** CodeBuild itself (AWS CodeBuild User Guide, "Environment variables in build environments"). */
+  | 'codebuild'
+  /** A CodePipeline action of the product, on one CodeBuild action only. */
+  | 'pipeline-action'
+  /** The monitoring stack (seed monitoring), on its collector function. */
+  | 'monitoring-stack';
+
+/** A variable: its schema with its doc line (`description`) and who sets it (`source`) as metadata. */
+const sets = <T extends z.ZodType>(schema: T, source: VariableSource, doc: string): T =>
+  schema.meta({ description: doc, source });
+
+/** Every variable of the contract. */
+export const projectEnvironmentSchema = z.object({
+  // ------------------------------------------------ names (ProjectNames.environment())
+  SAGEMAKER_PROJECT_NAME: sets(nonEmpty, 'product', 'The SageMaker project name.'),
+  SAGEMAKER_PROJECT_ID: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]{1,20}$/, 'must be a SageMaker project id such as p-abcdefghijkl'),
+    'product',
+    'The SageMaker project id.',
+  ),
+  PROJECT_BUCKET: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+    'product',
+    'The project bucket (data, training, models, data capture, ground truth, monitoring outputs).',
+  ),
+  MODEL_PACKAGE_GROUP_NAME: sets(
+    resourceName(63),
+    'product',
+    'The model package group the model-build pipeline registers into.',
+  ),
+  MODEL_BUILD_PIPELINE_NAME: sets(resourceName(256), 'product', 'The model-build SageMaker pipeline.'),
+  STAGING_ENDPOINT_NAME: sets(resourceName(63), 'product', 'The SageMaker endpoint of the staging stage.'),
+  PROD_ENDPOINT_NAME: sets(resourceName(63), 'product', 'The SageMaker endpoint of the prod stage.'),
+  STAGING_COLLECTOR_FUNCTION_NAME: sets(
+    resourceName(64),
+    'product',
+    'The monitoring collector function of the staging stage (the scheduler role may invoke it).',
+  ),
+  PROD_COLLECTOR_FUNCTION_NAME: sets(
+    resourceName(64),
+    'product',
+    'The monitoring collector function of the prod stage (the scheduler role may invoke it).',
+  ),
+  ALARM_NAME_PREFIX: sets(
+    nonEmpty.max(255, 'must be at most 255 characters'),
+    'product',
+    'Every accuracy alarm of the project starts with it; the retrain rule matches it.',
+  ),
+  METRIC_NAMESPACE: sets(
+    nonEmpty.max(255, 'must be at most 255 characters'),
+    'product',
+    "CloudWatch namespace of the project's custom metrics.",
+  ),
+  SSM_PREFIX: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^\/([a-zA-Z0-9_.-]+\/)+$/, 'must be an SSM path starting and ending with "/"'),
+    'product',
+    "The project's SSM parameter namespace.",
+  ),
+  DATA_PREFIX: sets(keyPrefix, 'product', 'Bucket prefix of the input data.'),
+  TRAINING_PREFIX: sets(keyPrefix, 'product', 'Bucket prefix of the training and backtest channels.'),
+  MODELS_PREFIX: sets(keyPrefix, 'product', 'Bucket prefix of the model artifacts.'),
+  DATA_CAPTURE_PREFIX: sets(keyPrefix, 'product', 'Bucket prefix of the endpoints’ data capture.'),
+  GROUND_TRUTH_PREFIX: sets(keyPrefix, 'product', 'Bucket prefix of the ground truth the collectors write.'),
+  MONITORING_PREFIX: sets(keyPrefix, 'product', 'Bucket prefix of the monitoring outputs.'),
+  STAGING_DEPLOY_STACK_NAME: sets(stackName, 'product', 'Stack of the staging endpoint (model-deploy).'),
+  PROD_DEPLOY_STACK_NAME: sets(stackName, 'product', 'Stack of the prod endpoint (model-deploy).'),
+  STAGING_MONITORING_STACK_NAME: sets(stackName, 'product', 'Monitoring stack of the staging stage.'),
+  PROD_MONITORING_STACK_NAME: sets(stackName, 'product', 'Monitoring stack of the prod stage.'),
+  // ------------------------------------------------ resources of the product stack
+  AWS_ACCOUNT_ID: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{12}$/, 'must be a 12-digit account id'),
+    'product',
+    'The account of the project.',
+  ),
+  SAGEMAKER_EXECUTION_ROLE_ARN: sets(
+    roleArn,
+    'product',
+    'Role of the SageMaker pipeline, training, transform and endpoints.',
+  ),
+  PIPELINE_STEPS_ROLE_ARN: sets(roleArn, 'product', "Role of the model-build pipeline's Lambda steps."),
+  MONITORING_SCHEDULER_ROLE_ARN: sets(
+    roleArn,
+    'product',
+    'Role EventBridge Scheduler runs the monitoring collectors with.',
+  ),
+  PROJECT_KMS_KEY_ARN: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/, 'must be a KMS key ARN'),
+    'product',
+    "The project's KMS key (bucket, logs, topic, endpoints, pipeline outputs).",
+  ),
+  NOTIFICATION_TOPIC_ARN: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/, 'must be an SNS topic ARN'),
+    'product',
+    "The project's notification topic.",
+  ),
+  CONFIG_PARAMETER_NAME: sets(
+    ssmParameterName,
+    'product',
+    'SSM parameter of the project configuration (data source, columns, frequency, horizon, schedule, instance types; JSON).',
+  ),
+  GATE_THRESHOLD_PARAMETER_NAME: sets(
+    ssmParameterName,
+    'product',
+    'SSM parameter of the training gate threshold ("default" or a number).',
+  ),
+  STAGING_ALARM_THRESHOLD_PARAMETER_NAME: sets(
+    ssmParameterName,
+    'product',
+    'SSM parameter of the staging accuracy alarm threshold (set by model-deploy after a deploy).',
+  ),
+  PROD_ALARM_THRESHOLD_PARAMETER_NAME: sets(
+    ssmParameterName,
+    'product',
+    'SSM parameter of the prod accuracy alarm threshold (set by model-deploy after a deploy).',
+  ),
+  // ------------------------------------------------ template parameters
+  DATA_SOURCE_TYPE: sets(
+    z.enum(['synthetic', 's3', 'feature-group'], 'must be "synthetic", "s3" or "feature-group"'),
+    'product',
+    'Where the data comes from (template parameter DataSourceType).',
+  ),
+  FREQUENCY: sets(
+    nonEmpty,
+    'product',
+    'Frequency of the series (template parameter Frequency; grammar of @mlops-templates/metrics).',
+  ),
+  PREDICTION_LENGTH: sets(
+    z.coerce
+      .number('must be a number')
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(500, 'must be at most 500'),
+    'product',
+    'Forecast horizon in steps (template parameter PredictionLength).',
+  ),
+  MONITORING_SCHEDULE: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^(rate|cron)\(.+\)$/, 'must be rate(...) or cron(...)'),
+    'product',
+    'Schedule of the monitoring collectors (template parameter MonitoringSchedule).',
+  ),
+  // ------------------------------------------------ set by CodeBuild
+  AWS_REGION: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-west-1'),
+    'codebuild',
+    'The region the build runs in.',
+  ),
+  // ------------------------------------------------ set by one pipeline action
+  TRIGGER_REASON: sets(
+    nonEmpty,
+    'pipeline-action',
+    'Why model-build runs ("push"), tagged on the execution.',
+  ),
+  MODEL_PACKAGE_ARN: sets(
+    nonEmpty,
+    'pipeline-action',
+    'Model package to deploy: the approved ARN from the triggering event, or "latest".',
+  ),
+  TRIGGER: sets(nonEmpty, 'pipeline-action', 'What started model-deploy: "model-approved" or "push".'),
+  DEPLOYMENT_STAGE: sets(stage, 'pipeline-action', 'The stage a SetThreshold action sets the threshold of.'),
+  // ------------------------------------------------ the monitoring collector (set by the monitoring stack)
+  STAGE: sets(stage, 'monitoring-stack', 'The stage the collector measures.'),
+  ENDPOINT_NAME: sets(resourceName(63), 'monitoring-stack', "The collector's endpoint (its stage's)."),
+  THRESHOLD_PARAMETER_NAME: sets(
+    ssmParameterName,
+    'monitoring-stack',
+    "SSM parameter of the collector's stage alarm threshold.",
+  ),
+  COLLECTOR_SETTINGS: sets(
+    z.string().trim().min(2, 'must be a JSON document'),
+    'monitoring-stack',
+    'The collector settings of config/monitoring.json (JSON).',
+  ),
+});
+
+/** The contract's variables. */
+export type ProjectEnvironment = z.infer<typeof projectEnvironmentSchema>;
+/** The schemas of the contract's variables. */
+export type ProjectEnvironmentShape = typeof projectEnvironmentSchema.shape;
+/** A variable of the contract. */
+export type ProjectVariable = keyof typeof projectEnvironmentSchema.shape;
+/** Every variable of the contract, in declaration order. */
+export const PROJECT_VARIABLES = Object.keys(projectEnvironmentSchema.shape) as ProjectVariable[];
+
+/** The doc line of a variable. */
+export function describeVariable(name: ProjectVariable): string {
+  return projectEnvironmentSchema.shape[name].description ?? '';
+}
+
+/** Who sets a variable. */
+export function sourceOf(name: ProjectVariable): VariableSource {
+  return z.globalRegistry.get(projectEnvironmentSchema.shape[name])?.source as VariableSource;
+}
+
+/** The contract's schema of the given variables: what a seeded repository reads. */
+export function pickEnvironment<const K extends ProjectVariable>(
+  names: readonly K[],
+): z.ZodObject<Pick<ProjectEnvironmentShape, K>> {
+  const mask = Object.fromEntries(names.map((n) => [n, true]));
+  // zod's mask type cannot be checked against a generic K; the mask holds exactly `names`.
+  return projectEnvironmentSchema.pick(mask as never) as unknown as z.ZodObject<
+    Pick<ProjectEnvironmentShape, K>
+  >;
+}
+
+/** The variables a schema cannot do without (an unset variable fails it). */
+export function requiredVariables(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape)
+    .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
+    .map(([name]) => name);
+}
+
+/** The result of reading an environment: the data, or one problem line per bad variable. */
+export type EnvironmentReading<T> =
+  { readonly success: true; readonly data: T } | { readonly success: false; readonly problems: string[] };
+
+/**
+ * Reads variables with a schema (blank counts as unset: CloudFormation can blank a variable, not
+ * remove it). Problems name the variable: `NAME is not set` or `NAME: <what is wrong>`.
+ */
+export function readEnvironment<T extends z.ZodObject>(
+  schema: T,
+  env: Readonly<Record<string, string | undefined>>,
+): EnvironmentReading<z.infer<T>> {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return { success: true, data: parsed.data };
+  const problems = parsed.error.issues.map((issue) => {
+    const name = issue.path.map(String).join('.');
+    return present[name] === undefined && issue.path.length === 1
+      ? `${name} is not set`
+      : `${name}: ${issue.message}`;
+  });
+  return { success: false, problems };
+}

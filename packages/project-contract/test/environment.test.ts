@@ -1,0 +1,60 @@
+// The environment schema: a doc line and a source per variable, the examples pass it, a seed's pick
+// keeps only its variables, and problems name the variable.
+import {
+  PROJECT_VARIABLES,
+  describeVariable,
+  exampleEnvironment,
+  parseExampleEnvironment,
+  pickEnvironment,
+  projectEnvironmentSchema,
+  readEnvironment,
+  renderExampleEnvironment,
+  requiredVariables,
+  sourceOf,
+} from '../src';
+
+describe('environment schema', () => {
+  test.each(PROJECT_VARIABLES)('%s has a doc line and a source', (name) => {
+    expect(describeVariable(name).length).toBeGreaterThan(10);
+    expect(['product', 'codebuild', 'pipeline-action', 'monitoring-stack']).toContain(sourceOf(name));
+  });
+
+  test('the example environment passes the whole schema', () => {
+    const reading = readEnvironment(projectEnvironmentSchema, exampleEnvironment());
+    expect(reading).toEqual({ success: true, data: expect.objectContaining({ PREDICTION_LENGTH: 24 }) });
+  });
+
+  test('a pick keeps exactly the variables picked, and they are all required', () => {
+    const schema = pickEnvironment(['PROJECT_BUCKET', 'PREDICTION_LENGTH']);
+    expect(Object.keys(schema.shape)).toEqual(['PROJECT_BUCKET', 'PREDICTION_LENGTH']);
+    expect(requiredVariables(schema)).toEqual(['PROJECT_BUCKET', 'PREDICTION_LENGTH']);
+    expect(requiredVariables(schema.partial({ PREDICTION_LENGTH: true }))).toEqual(['PROJECT_BUCKET']);
+  });
+
+  test('problems name the variable; blank counts as unset', () => {
+    const schema = pickEnvironment(['PROJECT_BUCKET', 'PREDICTION_LENGTH', 'PROJECT_KMS_KEY_ARN']);
+    const reading = readEnvironment(schema, {
+      PROJECT_BUCKET: '  ',
+      PREDICTION_LENGTH: '0',
+      PROJECT_KMS_KEY_ARN: 'arn:aws:iam::123456789012:role/x',
+    });
+    expect(reading).toEqual({
+      success: false,
+      problems: [
+        'PROJECT_BUCKET is not set',
+        'PREDICTION_LENGTH: must be at least 1',
+        'PROJECT_KMS_KEY_ARN: must be a KMS key ARN',
+      ],
+    });
+  });
+
+  test('a rendered example holds the picked variables in order and parses back', () => {
+    const text = renderExampleEnvironment(['SAGEMAKER_PROJECT_ID', 'PROJECT_BUCKET']);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(Object.keys(JSON.parse(text))).toEqual(['$comment', 'SAGEMAKER_PROJECT_ID', 'PROJECT_BUCKET']);
+    expect(parseExampleEnvironment(text)).toEqual({
+      SAGEMAKER_PROJECT_ID: 'p-abcdefghijkl',
+      PROJECT_BUCKET: 'sagemaker-p-abcdefghijkl-123456789012',
+    });
+  });
+});

@@ -1,0 +1,49 @@
+// The name functions: the lengths the AWS limits allow for the longest project name and id, and
+// the relations the product's IAM relies on (a collector or step name starts with its prefix).
+import * as names from '../src/names';
+
+const longest: names.ProjectIdentity = { projectName: 'a'.repeat(32), projectId: `p-${'b'.repeat(12)}` };
+const example: names.ProjectIdentity = { projectName: 'demand-forecast', projectId: 'p-abcdefghijkl' };
+
+describe('project names', () => {
+  test('derive from the project name and id', () => {
+    expect(names.longPrefix(example)).toBe('sagemaker-demand-forecast-p-abcdefghijkl');
+    expect(names.shortPrefix(example)).toBe('sagemaker-p-abcdefghijkl');
+    expect(names.projectBucket(example, '123456789012')).toBe('sagemaker-p-abcdefghijkl-123456789012');
+    expect(names.collectorFunction(example, 'prod')).toBe('sagemaker-p-abcdefghijkl-collect-prod');
+    expect(names.stepFunction(example, 'evaluate')).toBe('sagemaker-p-abcdefghijkl-step-evaluate');
+    expect(names.codeBuildProject(example, 'model-deploy', 'test')).toBe(
+      'sagemaker-demand-forecast-p-abcdefghijkl-model-deploy-test',
+    );
+    expect(names.alarmThresholdParameter(example, 'staging')).toBe(
+      '/sagemaker/demand-forecast-p-abcdefghijkl/staging/alarm-threshold',
+    );
+  });
+
+  test.each(names.DEPLOYMENT_STAGES)(
+    'names of stage %s start with the prefixes IAM is granted on',
+    (stage) => {
+      expect(names.collectorFunction(example, stage).startsWith(names.collectorFunctionPrefix(example))).toBe(
+        true,
+      );
+      expect(names.accuracyAlarm(example, stage).startsWith(names.alarmNamePrefix(example))).toBe(true);
+      // The freshness alarm notifies only: the retrain rule must never match it.
+      expect(names.freshnessAlarm(example, stage).startsWith(names.alarmNamePrefix(example))).toBe(false);
+      expect(names.alarmThresholdParameter(example, stage).startsWith(names.ssmPrefix(example))).toBe(true);
+    },
+  );
+
+  test('the longest project fits the AWS name limits', () => {
+    // Lambda function names ≤ 64, endpoint and model package group names ≤ 63, bucket names ≤ 63
+    // (Lambda API Reference CreateFunction; SageMaker API Reference CreateEndpoint,
+    // CreateModelPackageGroup; Amazon S3 User Guide, "Bucket naming rules").
+    for (const stage of names.DEPLOYMENT_STAGES) {
+      expect(names.collectorFunction(longest, stage).length).toBeLessThanOrEqual(64);
+      expect(names.endpoint(longest, stage).length).toBeLessThanOrEqual(63);
+    }
+    expect(names.stepFunction(longest, 'prepare-data').length).toBeLessThanOrEqual(64);
+    expect(names.modelPackageGroup(longest).length).toBeLessThanOrEqual(63);
+    expect(names.projectBucket(longest, '123456789012').length).toBeLessThanOrEqual(63);
+    expect(names.codeBuildProject(longest, 'model-deploy', 'post-deploy').length).toBeLessThanOrEqual(150);
+  });
+});

@@ -1,0 +1,46 @@
+// Where each seeded repository declares its pick of the environment contract
+// (@mlops-templates/project-contract): the schema each npm script reads, and the variables of its
+// generated config/example-environment.json. Read by `npx projen seed:examples` and by
+// test/environment-contract.test.ts (the declarations stay in the seed code; nothing is copied here).
+import * as path from 'node:path';
+import type { ProjectVariable } from '@mlops-templates/project-contract';
+import type { z } from 'zod';
+import * as modelBuild from '../seed-code/deepar-forecasting/model-build/src/config/environment';
+import * as modelDeploy from '../seed-code/deepar-forecasting/model-deploy/src/environment';
+import * as monitoring from '../seed-code/deepar-forecasting/monitoring/src/infra/deployment-environment';
+
+/** A seeded repository's declaration of what it reads. */
+export interface SeedEnvironment {
+  /** The seed folder. */
+  readonly directory: string;
+  /** The schema each npm script parses its environment with. */
+  readonly byScript: Readonly<Record<string, z.ZodObject>>;
+  /** The variables of config/example-environment.json. */
+  readonly exampleVariables: readonly ProjectVariable[];
+}
+
+const SEEDS = path.join(__dirname, '..', 'seed-code', 'deepar-forecasting');
+
+/** The seeded repositories of the DeepAR forecasting template. */
+export const SEED_ENVIRONMENTS = {
+  'model-build': {
+    directory: path.join(SEEDS, 'model-build'),
+    byScript: modelBuild.ENVIRONMENT_BY_SCRIPT,
+    exampleVariables: modelBuild.EXAMPLE_ENVIRONMENT_VARIABLES,
+  },
+  'model-deploy': {
+    directory: path.join(SEEDS, 'model-deploy'),
+    byScript: modelDeploy.ENVIRONMENT_BY_SCRIPT,
+    exampleVariables: modelDeploy.EXAMPLE_ENVIRONMENT_VARIABLES,
+  },
+  monitoring: {
+    directory: path.join(SEEDS, 'monitoring'),
+    byScript: monitoring.ENVIRONMENT_BY_SCRIPT,
+    exampleVariables: monitoring.EXAMPLE_ENVIRONMENT_VARIABLES,
+  },
+} as const satisfies Record<string, SeedEnvironment>;
+
+/** The example file of a seed. */
+export function exampleEnvironmentFile(seed: SeedEnvironment): string {
+  return path.join(seed.directory, 'config', 'example-environment.json');
+}
