@@ -1,6 +1,7 @@
 // Single source of project configuration for the SageMaker Projects template monorepo.
 // Run `npx projen` after editing; every file it generates is read-only.
 import { awscdk, javascript, typescript } from 'projen';
+import { deeparForecastingSeeds } from './projenrc/deepar-forecasting-seeds';
 
 const NODE_VERSION = '20.0.0';
 const TYPESCRIPT_VERSION = '~6.0.3';
@@ -160,6 +161,11 @@ interface WorkspacePackageOptions {
    * sources with ts-node (packages/loop-sim, which imports seed modules outside its rootDir, #14).
    */
   readonly compiled?: boolean;
+  /**
+   * Global type packages its sources use (default `['node']`); `jest` for a package whose library
+   * calls jest's globals (packages/test-harness).
+   */
+  readonly types?: string[];
 }
 
 const packages: typescript.TypeScriptProject[] = [];
@@ -212,7 +218,7 @@ function addWorkspacePackage(opts: WorkspacePackageOptions): typescript.TypeScri
   });
   p.tsconfig?.file.addDeletionOverride('compilerOptions.typeRoots');
   p.tsconfig?.file.addOverride('compilerOptions.ignoreDeprecations', '6.0');
-  p.tsconfig?.file.addOverride('compilerOptions.types', ['node']);
+  p.tsconfig?.file.addOverride('compilerOptions.types', opts.types ?? ['node']);
   p.tsconfigDev?.file.addDeletionOverride('compilerOptions.typeRoots');
   // One `npm ci` at the root installs every workspace; a per-package install would try to
   // fetch sibling packages from the registry.
@@ -228,6 +234,16 @@ function addWorkspacePackage(opts: WorkspacePackageOptions): typescript.TypeScri
   if (opts.compiled !== false) compiledPackages.push(p);
   return p;
 }
+
+// Declared first: every package's tests (and the seeded repositories, vendored) use it.
+addWorkspacePackage({
+  dir: 'test-harness',
+  description:
+    'Test harness: external tools with the skip-or-fail policy (skipped with the install hint locally, a failure under CI), moto_server lifecycle, the cfn-lint runner.',
+  types: ['node', 'jest'],
+  // Root-installed test tools, listed here so the package's library and tests may use them.
+  devDeps: ['@types/jest@^30', `@aws-sdk/client-cloudwatch@${AWS_SDK_VERSION}`],
+});
 
 addWorkspacePackage({
   dir: 'metrics',
@@ -256,6 +272,7 @@ addWorkspacePackage({
     'aws-sdk-client-mock@^4.1',
     'aws-sdk-client-mock-jest@^4.1',
     'esbuild@^0.28',
+    '@mlops-templates/test-harness@*',
   ],
   bin: { 'mlops-retrain': 'bin/mlops-retrain.js' },
 });
@@ -350,7 +367,13 @@ root.package.addField(
   packages.map((p) => p.outdir.replace(`${root.outdir}/`, '')),
 );
 // The root (portfolio, templates, tests) uses the workspace packages; npm links them.
-root.addDeps(...Object.keys(WORKSPACE_PACKAGES).map((name) => `${name}@*`));
+const TEST_HARNESS = `${SCOPE}/test-harness`;
+root.addDeps(
+  ...Object.keys(WORKSPACE_PACKAGES)
+    .filter((name) => name !== TEST_HARNESS)
+    .map((name) => `${name}@*`),
+);
+root.addDevDeps(`${TEST_HARNESS}@*`);
 // SDK clients the cross-package integration tests talk to moto with.
 root.addDevDeps(
   ...['cloudwatch', 'eventbridge', 'sagemaker', 's3', 'sns', 'sqs', 'ssm'].map(
@@ -378,6 +401,12 @@ root.gitignore.exclude(
   '/seed-code/**/cdk.out/',
   '/seed-code/**/dist/',
 );
+
+// ---------------------------------------------------------------------------------------------
+// Seeded repositories: one skeleton (tsconfig, jest, ESLint, prettier, package.json, buildspec
+// preamble) generated into every seed folder and committed there (projenrc/seed-repository.ts).
+// ---------------------------------------------------------------------------------------------
+deeparForecastingSeeds(root);
 
 // ---------------------------------------------------------------------------------------------
 // Tasks: the interface for humans and CI.

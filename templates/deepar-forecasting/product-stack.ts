@@ -68,15 +68,15 @@ function packageDirectory(pkg: string): string {
 export const SEEDED_REPOSITORIES = {
   'model-build': {
     description: 'Model build: SageMaker pipeline (DeepAR) definition, data preparation and evaluation',
-    vendor: ['metrics', 'pipeline-definition'],
+    vendor: ['metrics', 'pipeline-definition', 'test-harness'],
   },
   'model-deploy': {
     description: 'Model deploy: staging and prod endpoints of the approved model',
-    vendor: ['metrics'],
+    vendor: ['metrics', 'test-harness'],
   },
   monitoring: {
     description: 'Monitoring: data collection, wQL metric, alarms and dashboard per stage',
-    vendor: ['metrics'],
+    vendor: ['metrics', 'test-harness'],
   },
 } as const;
 export type SeededRepositoryName = keyof typeof SEEDED_REPOSITORIES;

@@ -1,8 +1,7 @@
 // Proves the moto_server harness: it starts the emulator on loopback, AWS SDK v3 clients reach it
 // through AWS_ENDPOINT_URL, the environment is restored, and stopping leaves no process behind.
 import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { MOTO_SERVER, describeWithTool } from './external-tool';
-import { MOTO_ENVIRONMENT_KEYS, startMotoServer, useMotoServer } from './moto-server';
+import { describeWithTool, MOTO_ENVIRONMENT_KEYS, MOTO_SERVER, startMotoServer, useMotoServer } from '../src';
 
 function processExists(pid: number): boolean {
   try {
