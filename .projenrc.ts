@@ -62,6 +62,9 @@ const root = new awscdk.AwsCdkTypeScriptApp({
       collectCoverage: false,
       coverageProvider: 'v8',
       testTimeout: 120_000,
+      // Three workers on the 2-core machines: the long suites mostly wait on child processes (seeded
+      // repositories' npm ci and tests, cfn-lint, moto_server), so a third worker keeps both cores busy.
+      maxWorkers: 3,
       // Deployment rehearsal: every AWS SDK call the runtime code makes in its tests is recorded
       // (test/rehearsal/sdk-calls/) and merged into test/rehearsal/.recorded/recording.json.
       globalSetup: '<rootDir>/test/rehearsal/sdk-calls/global-setup.ts',
@@ -429,22 +432,34 @@ root.compileTask.spawn(typecheck);
 
 const testTask = root.testTask;
 testTask.reset();
+testTask.description =
+  'Every gate: build the packages, then typecheck, lint and jest at once, then the deployment rehearsal (scripts/run-gates.js)';
 testTask.spawn(packagesBuild);
-testTask.spawn(typecheck);
-testTask.exec('jest --passWithNoTests=false', { receiveArgs: true });
-const lint = root.addTask('lint', {
+testTask.exec('node scripts/run-gates.js', { receiveArgs: true });
+root.addTask('test:fast', {
+  description:
+    'Edit loop: jest without the seeded repositories, moto_server and the rehearsal matrix (no typecheck, no lint); `npx projen test` runs everything',
+  // Excluded tools are reported as skipped by the test harness (never a pass), CI or not.
+  env: { TEST_HARNESS_EXCLUDE: 'moto_server' },
+  steps: [
+    { spawn: packagesBuild.name },
+    {
+      exec: "jest --passWithNoTests=false --testPathIgnorePatterns '/node_modules/' '/seed-code/' '/cdk.out/' '/test/seed-repos/' '\\.moto\\.test\\.ts$' '/packages/test-harness/test/moto-server\\.test\\.ts$'",
+      receiveArgs: true,
+    },
+  ],
+});
+root.addTask('lint', {
   description: 'Lint every TypeScript source without fixing (the test gate)',
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
   exec: `eslint --ext .ts --no-error-on-unmatched-pattern --max-warnings 0 ${LINT_DIRS.join(' ')}`,
 });
-testTask.spawn(lint);
-const rehearse = root.addTask('rehearse', {
+root.addTask('rehearse', {
   description:
     'Deployment rehearsal: resolve every emitted template and evaluate every principal with a real IAM policy engine (exit 1 on any denial)',
   exec: 'ts-node --swc -r tsconfig-paths/register --prefer-ts-exts test/rehearsal/cli.ts',
   receiveArgs: true,
 });
-testTask.spawn(rehearse);
 
 root.addTask('bench', {
   description: 'Run the benchmarks (packages/*/bench/*.bench.ts) and print their figures',

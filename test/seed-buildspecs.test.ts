@@ -21,8 +21,9 @@ function tsFiles(dir: string, rel = ''): string[] {
   if (!fs.existsSync(path.join(dir, rel))) return [];
   return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
     const child = path.join(rel, e.name);
-    if (e.isDirectory())
+    if (e.isDirectory()) {
       return ['node_modules', 'vendor', 'cdk.out', 'dist'].includes(e.name) ? [] : tsFiles(dir, child);
+    }
     return e.name.endsWith('.ts') ? [child] : [];
   });
 }
@@ -96,6 +97,18 @@ describe.each(Object.keys(SEEDED_REPOSITORIES))('seeded repository %s', (repo) =
     expect(Object.fromEntries(specs.map(([f, spec]) => [f, buildspecProblems(spec, tools)]))).toEqual(
       Object.fromEntries(specs.map(([f]) => [f, []])),
     );
+  });
+
+  test('its npm test type-checks, lints (ESLint and prettier) and runs jest', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.test.split(' && ')).toEqual([
+      'npm run --silent typecheck',
+      'npm run --silent lint',
+      'jest',
+    ]);
+    expect(pkg.scripts.lint).toMatch(/^eslint --max-warnings 0 \. && prettier --check /);
   });
 
   test('its tests use the vendored test harness, no copy of it', () => {

@@ -28,8 +28,34 @@ export type ToolGate =
   | { readonly action: 'skip'; readonly message: string }
   | { readonly action: 'fail'; readonly message: string };
 
-/** The policy: run when the tool is available; otherwise fail under CI, else skip with the install hint. */
-export function toolGate(tool: ExternalTool, name: string, available: boolean, ci: boolean): ToolGate {
+/**
+ * Commands excluded by `TEST_HARNESS_EXCLUDE` (comma-separated; `npx projen test:fast` excludes
+ * moto_server): their blocks are reported as skipped, or fail under CI, like a missing tool.
+ */
+export function excludedTools(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.TEST_HARNESS_EXCLUDE ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+}
+
+/**
+ * The policy: run when the tool is available (and not excluded); otherwise fail under CI, else skip
+ * with the install hint (or the exclusion).
+ */
+export function toolGate(
+  tool: ExternalTool,
+  name: string,
+  available: boolean,
+  ci: boolean,
+  excluded: readonly string[] = [],
+): ToolGate {
+  if (excluded.includes(tool.command)) {
+    const message = `${tool.command} is excluded by TEST_HARNESS_EXCLUDE: ${name} did not run (npx projen test runs it)`;
+    return ci
+      ? { action: 'fail', message: `${message}; CI is set, so every gate must run` }
+      : { action: 'skip', message };
+  }
   if (available) return { action: 'run' };
   const message = `${tool.command} is not installed: ${name} needs it. Install it with: ${tool.installHint}`;
   return ci
@@ -42,7 +68,7 @@ export function toolGate(tool: ExternalTool, name: string, available: boolean, c
  * under CI, a failing test that names the missing tool.
  */
 export function describeWithTool(tool: ExternalTool, name: string, fn: () => void): void {
-  const gate = toolGate(tool, name, toolVersion(tool) !== undefined, isCi());
+  const gate = toolGate(tool, name, toolVersion(tool) !== undefined, isCi(), excludedTools());
   switch (gate.action) {
     case 'run':
       describe(name, fn);
@@ -57,7 +83,7 @@ export function describeWithTool(tool: ExternalTool, name: string, fn: () => voi
     case 'skip':
       // eslint-disable-next-line no-console
       console.warn(`SKIPPED: ${gate.message}`);
-      describe.skip(`${name} [skipped: ${tool.command} missing, ${tool.installHint}]`, fn);
+      describe.skip(`${name} [skipped: ${gate.message}]`, fn);
       return;
   }
 }

@@ -3,7 +3,16 @@
 // skip that names the install hint; never a silent pass).
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { CFN_LINT, CFN_LINT_VERSION, isCi, MOTO_SERVER, MOTO_VERSION, toolGate, toolVersion } from '../src';
+import {
+  CFN_LINT,
+  CFN_LINT_VERSION,
+  excludedTools,
+  isCi,
+  MOTO_SERVER,
+  MOTO_VERSION,
+  toolGate,
+  toolVersion,
+} from '../src';
 
 describe('toolGate', () => {
   test('an available tool runs, whatever CI says', () => {
@@ -16,6 +25,22 @@ describe('toolGate', () => {
       action: 'skip',
       message: `moto_server is not installed: integration needs it. Install it with: pip install 'moto[server]==${MOTO_VERSION}'`,
     });
+  });
+
+  test('an excluded tool (test:fast) is a skip naming the exclusion, and a failure under CI', () => {
+    expect(toolGate(MOTO_SERVER, 'integration', true, false, ['moto_server'])).toEqual({
+      action: 'skip',
+      message: expect.stringMatching(
+        /moto_server is excluded by TEST_HARNESS_EXCLUDE: integration did not run/,
+      ),
+    });
+    expect(toolGate(MOTO_SERVER, 'integration', true, true, ['moto_server']).action).toBe('fail');
+    expect(toolGate(CFN_LINT, 'lint', true, false, ['moto_server'])).toEqual({ action: 'run' });
+    expect(excludedTools({ TEST_HARNESS_EXCLUDE: ' moto_server, cfn-lint ' })).toEqual([
+      'moto_server',
+      'cfn-lint',
+    ]);
+    expect(excludedTools({})).toEqual([]);
   });
 
   test('negative control: a missing tool under CI is a failure', () => {
@@ -51,9 +76,11 @@ describe('describeWithTool in a child jest', () => {
       '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
     },
   });
-  const runFixture = (tool: string, ci: string | undefined) => {
+  const runFixture = (tool: string, ci: string | undefined, extra: NodeJS.ProcessEnv = {}) => {
     const env: NodeJS.ProcessEnv = { ...process.env, HARNESS_FIXTURE_TOOL: tool };
     delete env.CI;
+    delete env.TEST_HARNESS_EXCLUDE;
+    Object.assign(env, extra);
     delete env.JEST_WORKER_ID;
     if (ci !== undefined) env.CI = ci;
     const r = spawnSync(
@@ -77,6 +104,13 @@ describe('describeWithTool in a child jest', () => {
     expect(r.output).toMatch(/SKIPPED: no-such-tool-on-path is not installed.*pip install fixture-tool/);
     expect(r.output).toMatch(/1 skipped/);
     expect(r.output).not.toMatch(/1 passed/);
+  });
+
+  test('an excluded tool is reported as skipped, naming the exclusion', () => {
+    const r = runFixture(process.execPath, undefined, { TEST_HARNESS_EXCLUDE: process.execPath });
+    expect(r.status).toBe(0);
+    expect(r.output).toMatch(/excluded by TEST_HARNESS_EXCLUDE/);
+    expect(r.output).toMatch(/1 skipped/);
   });
 
   test('an available tool runs the block', () => {
