@@ -1,6 +1,7 @@
 // Single source of project configuration for the SageMaker Projects template monorepo.
 // Run `npx projen` after editing; every file it generates is read-only.
 import { awscdk, javascript, typescript } from 'projen';
+import { deeparForecastingSeeds } from './projenrc/deepar-forecasting-seeds';
 
 const NODE_VERSION = '20.0.0';
 const TYPESCRIPT_VERSION = '~6.0.3';
@@ -61,6 +62,9 @@ const root = new awscdk.AwsCdkTypeScriptApp({
       collectCoverage: false,
       coverageProvider: 'v8',
       testTimeout: 120_000,
+      // Three workers on the 2-core machines: the long suites mostly wait on child processes (seeded
+      // repositories' npm ci and tests, cfn-lint, moto_server), so a third worker keeps both cores busy.
+      maxWorkers: 3,
       // Deployment rehearsal: every AWS SDK call the runtime code makes in its tests is recorded
       // (test/rehearsal/sdk-calls/) and merged into test/rehearsal/.recorded/recording.json.
       globalSetup: '<rootDir>/test/rehearsal/sdk-calls/global-setup.ts',
@@ -160,6 +164,11 @@ interface WorkspacePackageOptions {
    * sources with ts-node (packages/loop-sim, which imports seed modules outside its rootDir, #14).
    */
   readonly compiled?: boolean;
+  /**
+   * Global type packages its sources use (default `['node']`); `jest` for a package whose library
+   * calls jest's globals (packages/test-harness).
+   */
+  readonly types?: string[];
 }
 
 const packages: typescript.TypeScriptProject[] = [];
@@ -212,7 +221,7 @@ function addWorkspacePackage(opts: WorkspacePackageOptions): typescript.TypeScri
   });
   p.tsconfig?.file.addDeletionOverride('compilerOptions.typeRoots');
   p.tsconfig?.file.addOverride('compilerOptions.ignoreDeprecations', '6.0');
-  p.tsconfig?.file.addOverride('compilerOptions.types', ['node']);
+  p.tsconfig?.file.addOverride('compilerOptions.types', opts.types ?? ['node']);
   p.tsconfigDev?.file.addDeletionOverride('compilerOptions.typeRoots');
   // One `npm ci` at the root installs every workspace; a per-package install would try to
   // fetch sibling packages from the registry.
@@ -228,6 +237,16 @@ function addWorkspacePackage(opts: WorkspacePackageOptions): typescript.TypeScri
   if (opts.compiled !== false) compiledPackages.push(p);
   return p;
 }
+
+// Declared first: every package's tests (and the seeded repositories, vendored) use it.
+addWorkspacePackage({
+  dir: 'test-harness',
+  description:
+    'Test harness: external tools with the skip-or-fail policy (skipped with the install hint locally, a failure under CI), moto_server lifecycle, the cfn-lint runner.',
+  types: ['node', 'jest'],
+  // Root-installed test tools, listed here so the package's library and tests may use them.
+  devDeps: ['@types/jest@^30', `@aws-sdk/client-cloudwatch@${AWS_SDK_VERSION}`],
+});
 
 addWorkspacePackage({
   dir: 'metrics',
@@ -263,6 +282,7 @@ addWorkspacePackage({
     'aws-sdk-client-mock@^4.1',
     'aws-sdk-client-mock-jest@^4.1',
     'esbuild@^0.28',
+    '@mlops-templates/test-harness@*',
   ],
   bin: { 'mlops-retrain': 'bin/mlops-retrain.js' },
 });
@@ -358,7 +378,13 @@ root.package.addField(
   packages.map((p) => p.outdir.replace(`${root.outdir}/`, '')),
 );
 // The root (portfolio, templates, tests) uses the workspace packages; npm links them.
-root.addDeps(...Object.keys(WORKSPACE_PACKAGES).map((name) => `${name}@*`));
+const TEST_HARNESS = `${SCOPE}/test-harness`;
+root.addDeps(
+  ...Object.keys(WORKSPACE_PACKAGES)
+    .filter((name) => name !== TEST_HARNESS)
+    .map((name) => `${name}@*`),
+);
+root.addDevDeps(`${TEST_HARNESS}@*`);
 // SDK clients the cross-package integration tests talk to moto with.
 root.addDevDeps(
   ...['cloudwatch', 'eventbridge', 'sagemaker', 's3', 'sns', 'sqs', 'ssm'].map(
@@ -388,6 +414,12 @@ root.gitignore.exclude(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Seeded repositories: one skeleton (tsconfig, jest, ESLint, prettier, package.json, buildspec
+// preamble) generated into every seed folder and committed there (projenrc/seed-repository.ts).
+// ---------------------------------------------------------------------------------------------
+deeparForecastingSeeds(root);
+
+// ---------------------------------------------------------------------------------------------
 // Tasks: the interface for humans and CI.
 // ---------------------------------------------------------------------------------------------
 const packagesBuild = root.addTask('packages:build', {
@@ -408,22 +440,34 @@ root.compileTask.spawn(typecheck);
 
 const testTask = root.testTask;
 testTask.reset();
+testTask.description =
+  'Every gate: build the packages, then typecheck, lint and jest at once, then the deployment rehearsal (scripts/run-gates.js)';
 testTask.spawn(packagesBuild);
-testTask.spawn(typecheck);
-testTask.exec('jest --passWithNoTests=false', { receiveArgs: true });
-const lint = root.addTask('lint', {
+testTask.exec('node scripts/run-gates.js', { receiveArgs: true });
+root.addTask('test:fast', {
+  description:
+    'Edit loop: jest without the seeded repositories, moto_server and the rehearsal matrix (no typecheck, no lint); `npx projen test` runs everything',
+  // Excluded tools are reported as skipped by the test harness (never a pass), CI or not.
+  env: { TEST_HARNESS_EXCLUDE: 'moto_server' },
+  steps: [
+    { spawn: packagesBuild.name },
+    {
+      exec: "jest --passWithNoTests=false --testPathIgnorePatterns '/node_modules/' '/seed-code/' '/cdk.out/' '/test/seed-repos/' '\\.moto\\.test\\.ts$' '/packages/test-harness/test/moto-server\\.test\\.ts$'",
+      receiveArgs: true,
+    },
+  ],
+});
+root.addTask('lint', {
   description: 'Lint every TypeScript source without fixing (the test gate)',
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
   exec: `eslint --ext .ts --no-error-on-unmatched-pattern --max-warnings 0 ${LINT_DIRS.join(' ')}`,
 });
-testTask.spawn(lint);
-const rehearse = root.addTask('rehearse', {
+root.addTask('rehearse', {
   description:
     'Deployment rehearsal: resolve every emitted template and evaluate every principal with a real IAM policy engine (exit 1 on any denial)',
   exec: 'ts-node --swc -r tsconfig-paths/register --prefer-ts-exts test/rehearsal/cli.ts',
   receiveArgs: true,
 });
-testTask.spawn(rehearse);
 
 root.addTask('bench', {
   description: 'Run the benchmarks (packages/*/bench/*.bench.ts) and print their figures',

@@ -22,9 +22,8 @@ import {
   MONITORING_SCHEDULE_ALLOWED_PATTERN,
   supportedFrequencies,
 } from '@mlops-templates/metrics';
+import { describeWithTool, MOTO_SERVER, useMotoServer } from '@mlops-templates/test-harness';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { describeWithTool, MOTO_SERVER } from './harness/external-tool';
-import { useMotoServer } from './harness/moto-server';
 import { sharedCommittedSynth, type SharedSynth } from './support/synth';
 import {
   SEED_DIRECTORY,

@@ -10,12 +10,11 @@ import {
   STUDIO_VISIBILITY_TAG,
   TemplateDefinition,
 } from '@mlops-templates/constructs';
+import { CFN_LINT, cfnLint, describeWithTool } from '@mlops-templates/test-harness';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { snapshotDirectory, writeVersions } from '../portfolio/versions';
 import { TEMPLATES } from '../templates';
-import { cfnLint } from './harness/cfn-lint';
-import { CFN_LINT, describeWithTool } from './harness/external-tool';
 import {
   committedConfig,
   configWith,

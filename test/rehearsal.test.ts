@@ -1,5 +1,7 @@
-// The deployment rehearsal as a test: the committed portfolio must pass it, and the rehearsal must
-// fail — naming the call — on a copy with a permission removed (negative controls).
+// The deployment rehearsal as a test: the committed portfolio passes it with the default parameters,
+// and the rehearsal fails — naming the call — on a copy with a permission removed (negative controls).
+// The full parameter matrix with the recorded SDK calls of this jest run is the gate `npx projen
+// rehearse`, which `npx projen test` runs after jest (one full rehearsal per test run, not two).
 import { PARAMETER_MATRIX, readEmitted, rehearse, type EmittedTemplates } from './rehearsal/rehearsal';
 import { findingKey, formatReport, verdict } from './rehearsal/report';
 import { requestsOf } from './rehearsal/sdk-calls/actions';
@@ -17,6 +19,10 @@ type Json = import('./rehearsal/resolve').Json;
 type Statement = { Action?: Json; Sid?: string };
 
 let emitted: EmittedTemplates;
+let defaultsReport: ReturnType<typeof rehearse> | undefined;
+/** The committed portfolio rehearsed with the default parameters (once, shared by the tests). */
+const rehearsedDefaults = (): ReturnType<typeof rehearse> =>
+  (defaultsReport ??= rehearse(emitted, DEFAULTS_ONLY));
 /** Negative controls resolve the product with the defaults only: the roles they break exist there. */
 const DEFAULTS_ONLY = { parameterSets: [PARAMETER_MATRIX[0]] };
 
@@ -66,14 +72,12 @@ function withoutAction(
 }
 
 describe('deployment rehearsal', () => {
-  test('the committed portfolio passes the rehearsal', async () => {
-    const report = await rehearse(emitted);
+  test('the committed portfolio passes the rehearsal with the default parameters', async () => {
+    const report = await rehearsedDefaults();
     const v = verdict(report);
-    if (!v.passed) console.log(formatReport(report, v));
+    if (v.untracked.size > 0) console.log(formatReport(report, v));
     expect([...v.untracked.keys()]).toEqual([]);
-    expect(v.staleOpenFindings.map((o) => String(o.pattern))).toEqual([]);
-    expect(report.staleExemptions).toEqual([]);
-    expect(report.handlerPermissionsChecked).toBeGreaterThan(1000);
+    expect(report.handlerPermissionsChecked).toBeGreaterThan(200);
   });
 
   test('negative control: the retrain role without StartPipelineExecution fails, naming the call', async () => {
@@ -93,7 +97,7 @@ describe('deployment rehearsal', () => {
   test('negative control: the boundary without its "*" ListModelPackages fails the retrain decision', async () => {
     const boundaryStar = (s: Statement) => s.Sid === 'ApisWithoutResourceLevelPermissions';
     const portfolio = withoutAction(emitted.portfolio, 'sagemaker:ListModelPackages', boundaryStar);
-    const baseline = new Set(verdict(await rehearse(emitted, DEFAULTS_ONLY), []).untracked.keys());
+    const baseline = new Set(verdict(await rehearsedDefaults(), []).untracked.keys());
     const v = verdict(await rehearse({ ...emitted, portfolio }, DEFAULTS_ONLY), []);
     const added = [...v.untracked.keys()].filter((k) => !baseline.has(k));
     expect(added.some((k) => /RetrainHandlerRole sagemaker:ListModelPackages/.test(k))).toBe(true);

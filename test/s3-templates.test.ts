@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CFN_LINT, cfnLint, describeWithTool } from '@mlops-templates/test-harness';
 import YAML from 'yaml';
 import { toCloudFormationYaml, TemplateConversionError } from '../portfolio/cloudformation-yaml';
 import { parsePortfolioConfig } from '../portfolio/config';
@@ -16,8 +17,6 @@ import {
   startDraftVersion,
   writeVersions,
 } from '../portfolio/versions';
-import { cfnLint } from './harness/cfn-lint';
-import { CFN_LINT, describeWithTool } from './harness/external-tool';
 import { rolesOf, type PolicyDocument } from './rehearsal/principals';
 import { launchRoleOf, REHEARSAL_ACCOUNT, REHEARSAL_REGION } from './rehearsal/rehearsal';
 import { resolveTemplate, type Json, type ResolvedTemplate } from './rehearsal/resolve';

@@ -14,15 +14,15 @@ export const SEED_DIRECTORY = path.join(REPO_ROOT, 'seed-code', 'deepar-forecast
 export const SEEDED_REPOSITORIES = {
   'model-build': {
     description: 'Model build: SageMaker pipeline (DeepAR) definition, data preparation and evaluation',
-    vendor: ['metrics', 'pipeline-definition', 'project-contract'],
+    vendor: ['metrics', 'pipeline-definition', 'project-contract', 'test-harness'],
   },
   'model-deploy': {
     description: 'Model deploy: staging and prod endpoints of the approved model',
-    vendor: ['metrics', 'project-contract'],
+    vendor: ['metrics', 'project-contract', 'test-harness'],
   },
   monitoring: {
     description: 'Monitoring: data collection, wQL metric, alarms and dashboard per stage',
-    vendor: ['metrics', 'project-contract'],
+    vendor: ['metrics', 'project-contract', 'test-harness'],
   },
 } as const;
 

@@ -86,7 +86,9 @@ export interface SharedSynth {
 
 /** Folders whose content decides the synthesized templates (the current draft's snapshot excluded: synth writes it). */
 const SYNTH_INPUTS = ['portfolio', 'templates', 'packages', 'seed-code'];
-const SKIPPED = new Set(['node_modules', 'vendor', 'cdk.out', 'dist', 'lib', 'versions', '.tmp', 'coverage']);
+// packages/*/lib is an input: the seeded repositories vendor the built packages (a lib/ older than its
+// src/ must not reuse an assembly synthesized from a newer build).
+const SKIPPED = new Set(['node_modules', 'vendor', 'cdk.out', 'dist', 'versions', '.tmp', 'coverage']);
 
 function* inputFiles(dir: string): Generator<string> {
   for (const entry of fs

@@ -6,10 +6,10 @@ import { gzipSync } from 'node:zlib';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+// eslint-disable-next-line import/no-extraneous-dependencies -- bench-only tools, installed at the repository root
+import { isCi, MOTO_SERVER, startMotoServer, toolVersion } from '@mlops-templates/test-harness';
 // eslint-disable-next-line import/no-extraneous-dependencies -- bench-only tool, installed at the repository root
 import { build } from 'esbuild';
-import { isCi, MOTO_SERVER, toolVersion } from '../../../test/harness/external-tool';
-import { startMotoServer } from '../../../test/harness/moto-server';
 import { createRetrainClients } from '../src/clients';
 import type { RetrainConfig } from '../src/config';
 import type { DecisionLogger } from '../src/decision';

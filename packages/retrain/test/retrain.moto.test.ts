@@ -8,9 +8,8 @@ import { CloudWatchClient, DescribeAlarmsCommand, ListMetricsCommand } from '@aw
 import { ListPipelineParametersForExecutionCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { describeWithTool, MOTO_SERVER, useMotoServer } from '@mlops-templates/test-harness';
 import { mockClient } from 'aws-sdk-client-mock';
-import { MOTO_SERVER, describeWithTool } from '../../../test/harness/external-tool';
-import { useMotoServer } from '../../../test/harness/moto-server';
 import { main } from '../src/cli';
 import type { RetrainConfig } from '../src/config';
 import type { RetrainClients, RetrainOutcome } from '../src/decision';

@@ -170,7 +170,7 @@ test('an invalid instance type in the project configuration fails before anythin
 });
 
 test('the command: a readable error and exit code 1 when the project environment is missing', () => {
-  const r = spawnSync('npx', ['ts-node', '--swc', 'src/cli/build-stage-params.ts', '--out', outDir], {
+  const r = spawnSync('npx', ['tsx', 'src/cli/build-stage-params.ts', '--out', outDir], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
@@ -180,7 +180,7 @@ test('the command: a readable error and exit code 1 when the project environment
     /ERROR \(build:stage-params\): missing environment variable\(s\) SAGEMAKER_PROJECT_NAME, SAGEMAKER_PROJECT_ID/,
   );
   expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace for an expected failure
-  const usage = spawnSync('npx', ['ts-node', '--swc', 'src/cli/build-stage-params.ts', '--bogus'], {
+  const usage = spawnSync('npx', ['tsx', 'src/cli/build-stage-params.ts', '--bogus'], {
     cwd: ROOT,
     encoding: 'utf8',
   });

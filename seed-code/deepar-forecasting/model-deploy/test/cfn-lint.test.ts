@@ -1,18 +1,13 @@
 // cfn-lint on both synthesized stage templates: no error, no warning. Skipped with an install hint
 // when cfn-lint is missing (failing when CI is set).
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesizeStages } from '../src/deploy-stack';
-import { committedStages, describeWithTool, exampleParameters } from './helpers';
+import { CFN_LINT, cfnLint, describeWithTool } from '@mlops-templates/test-harness';
+import { committedStages, exampleParameters } from './helpers';
 
-function lint(files: string[]): { status: number | null; output: string } {
-  const r = spawnSync('cfn-lint', ['--', ...files], { encoding: 'utf8' });
-  return { status: r.status, output: `${r.stdout}${r.stderr}`.trim() };
-}
-
-describeWithTool('cfn-lint', 'pip install cfn-lint', 'cfn-lint on the stage templates', () => {
+describeWithTool(CFN_LINT, 'cfn-lint on the stage templates', () => {
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-lint-'));
@@ -54,7 +49,7 @@ describeWithTool('cfn-lint', 'pip install cfn-lint', 'cfn-lint on the stage temp
         return file;
       });
     });
-    expect(lint(files)).toEqual({ status: 0, output: '' });
+    expect(cfnLint(files)).toEqual({ status: 0, findings: [] });
   });
 
   test('the gate can fail: an invalid endpoint config is reported', () => {
@@ -64,8 +59,8 @@ describeWithTool('cfn-lint', 'pip install cfn-lint', 'cfn-lint on the stage temp
     template.Resources.EndpointConfig.Properties.DataCaptureConfig = { EnableCapture: 'sometimes' };
     const file = path.join(dir, 'broken.template.json');
     fs.writeFileSync(file, JSON.stringify(template));
-    const result = lint([file]);
+    const result = cfnLint([file]);
     expect(result.status).not.toBe(0);
-    expect(result.output).toMatch(/'DestinationS3Uri' is a required property/);
+    expect(result.findings.join('\n')).toMatch(/'DestinationS3Uri' is a required property/);
   });
 });

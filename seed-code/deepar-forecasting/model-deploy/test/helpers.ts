@@ -1,7 +1,5 @@
-// Test helpers: stage parameters of a fictitious project, the project's CodeBuild environment, a
-// recording log, and external tools (cfn-lint) that are skipped with an install hint when missing
-// (failing under CI, never a silent pass).
-import { spawnSync } from 'node:child_process';
+// Test helpers: stage parameters of a fictitious project, the project's CodeBuild environment and a
+// recording log. External tools (cfn-lint) come from @mlops-templates/test-harness.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Log } from '../src/model-package';
@@ -59,33 +57,4 @@ export function recordingLog(): Log & { lines: string[]; text(): string } {
     warn: (m) => lines.push(`WARN ${m}`),
     text: () => lines.join('\n'),
   };
-}
-
-/** True when running under CI, where a missing tool is a failure. */
-export function isCi(): boolean {
-  const ci = process.env.CI;
-  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
-}
-
-/**
- * `describe` when `command --version` runs; otherwise a skipped block with the install hint, or,
- * under CI, a failing test naming the missing tool.
- */
-export function describeWithTool(command: string, installHint: string, name: string, fn: () => void): void {
-  const probe = spawnSync(command, ['--version'], { encoding: 'utf8' });
-  if (probe.status === 0) {
-    describe(name, fn);
-    return;
-  }
-  const message = `${command} is not installed: ${name} needs it. Install it with: ${installHint}`;
-  if (isCi()) {
-    describe(name, () => {
-      test(`requires ${command}`, () => {
-        throw new Error(`${message} (CI is set, so a missing tool is a failure)`);
-      });
-    });
-    return;
-  }
-  console.warn(`SKIPPED: ${message}`);
-  describe.skip(`${name} [skipped: ${command} missing, ${installHint}]`, fn);
 }

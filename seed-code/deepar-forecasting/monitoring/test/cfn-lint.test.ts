@@ -1,6 +1,5 @@
 // Both synthesized templates (and the build's artifact files) pass cfn-lint with no error or warning.
 // Skipped with an install hint when cfn-lint is missing; a failure under CI.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,7 +7,7 @@ import { writeArtifacts } from '../src/build/write-artifacts';
 import { buildMonitoringApp } from '../src/infra/app';
 import { exampleDeploymentEnvironment } from '../src/infra/deployment-environment';
 import { loadMonitoringConfig } from '../src/infra/monitoring-config';
-import { CFN_LINT, describeWithTool } from './harness/external-tool';
+import { CFN_LINT, cfnLint, describeWithTool } from '@mlops-templates/test-harness';
 
 describeWithTool(CFN_LINT, 'cfn-lint on the synthesized templates', () => {
   test('staging and prod templates are clean', () => {
@@ -29,9 +28,7 @@ describeWithTool(CFN_LINT, 'cfn-lint on the synthesized templates', () => {
       'prod.template.json',
       'staging.template.json',
     ]);
-    const result = spawnSync(CFN_LINT.command, ['--format', 'parseable', ...files], { encoding: 'utf8' });
-    expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
-    expect(result.status).toBe(0);
+    expect(cfnLint(files)).toEqual({ status: 0, findings: [] });
     fs.rmSync(out, { recursive: true, force: true });
   });
 });

@@ -23,8 +23,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { parseGroundTruthLine } from '@mlops-templates/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type CollectorEnvironment, runCollection } from '../src/collector/collect';
-import { MOTO_SERVER, describeWithTool } from './harness/external-tool';
-import { MOTO_ACCOUNT_ID, useMotoServer } from './harness/moto-server';
+import { describeWithTool, MOTO_ACCOUNT_ID, MOTO_SERVER, useMotoServer } from '@mlops-templates/test-harness';
 import { fakeDeepArResponse, HOUR, seriesObjects, seriesValue } from './support/series-data';
 
 const BUCKET = `sagemaker-p-moto-${MOTO_ACCOUNT_ID}`;

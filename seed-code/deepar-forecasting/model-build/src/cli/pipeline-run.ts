@@ -93,6 +93,7 @@ export function resolveGateThreshold(
 /** TRIGGER_REASON, checked (it is recorded in model package metadata, at most 256 characters). */
 export function resolveTriggerReason(value: string | undefined): string {
   const reason = (value ?? '').trim() || 'manual';
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
   if (reason.length > 200 || /[\u0000-\u001f]/.test(reason)) {
     throw new Error(
       `TRIGGER_REASON must be 1-200 printable characters, got ${JSON.stringify(reason.slice(0, 40))}…`,

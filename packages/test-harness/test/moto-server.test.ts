@@ -1,24 +1,21 @@
 // Proves the moto_server harness: it starts the emulator on loopback, AWS SDK v3 clients reach it
 // through AWS_ENDPOINT_URL, the environment is restored, and stopping leaves no process behind.
 import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { MOTO_SERVER, describeWithTool } from './external-tool';
-import { MOTO_ENVIRONMENT_KEYS, startMotoServer, useMotoServer } from './moto-server';
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import {
+  describeWithTool,
+  isAlive,
+  MOTO_ENVIRONMENT_KEYS,
+  MOTO_SERVER,
+  startMotoServer,
+  useMotoServer,
+} from '../src';
 
 describeWithTool(MOTO_SERVER, 'moto_server harness', () => {
   test('start, an SDK call through AWS_ENDPOINT_URL, stop by PID', async () => {
     const server = await startMotoServer();
     try {
       expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(processExists(server.pid)).toBe(true);
+      expect(isAlive(server.pid)).toBe(true);
       const client = new CloudWatchClient({
         endpoint: server.endpoint,
         region: 'us-east-1',
@@ -39,7 +36,7 @@ describeWithTool(MOTO_SERVER, 'moto_server harness', () => {
     } finally {
       await server.stop();
     }
-    expect(processExists(server.pid)).toBe(false);
+    expect(isAlive(server.pid)).toBe(false);
     await server.stop(); // a second stop is harmless
   });
 
@@ -73,6 +70,6 @@ describeWithTool(MOTO_SERVER, 'moto_server harness', () => {
       environmentBefore,
     );
     expect(pidDuringBlock).toBeDefined();
-    expect(processExists(pidDuringBlock as number)).toBe(false);
+    expect(isAlive(pidDuringBlock as number)).toBe(false);
   });
 });

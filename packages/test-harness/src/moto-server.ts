@@ -1,4 +1,3 @@
-// Copied from the mlops-templates repository (test/harness) so this repository runs standalone.
 // Runs `moto_server` (the AWS emulator) for a test file or a benchmark: starts it on a free loopback
 // port (127.0.0.1 only), waits until it answers HTTP, and stops it by PID afterwards. `useMotoServer`
 // wires that into jest's beforeAll/afterAll and points AWS SDK v3 clients at it through the standard
@@ -6,7 +5,7 @@
 // Combine with `describeWithTool(MOTO_SERVER, ...)` so a missing moto_server skips (or fails under CI).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { MOTO_SERVER } from './external-tool';
+import { MOTO_SERVER } from './tools';
 
 /** A running moto_server. */
 export interface MotoServer {
@@ -51,7 +50,8 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this PID exists (signal 0). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
