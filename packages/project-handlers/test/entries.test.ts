@@ -1,16 +1,12 @@
 // The Lambda entry files: cold-start configuration, wiring of the real SDK clients (mocked at the class
 // level), and bundling with esbuild as NodejsFunction does (no dynamic requires, no missing modules).
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { build } from 'esbuild';
+import { PROJECT_HANDLER_ENTRIES } from '../src/entries';
 import { createEvent } from './support/teardown-fixtures';
 
-const ENTRIES = [
-  'teardown.ts',
-  'synthetic-data.ts',
-  'start-deploy-pipeline.ts',
-  'seed-repositories-resource.ts',
-  'seed-repositories.ts',
-];
+// The files the product stacks bundle, from the one typed map (src/entries.ts).
+const ENTRIES = Object.values(PROJECT_HANDLER_ENTRIES).map((file) => basename(file));
 const SRC = join(__dirname, '..', 'src');
 const savedEnv = { ...process.env };
 
