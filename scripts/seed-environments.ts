@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import * as modelBuild from '../seed-code/deepar-forecasting/model-build/src/config/environment';
 import * as modelDeploy from '../seed-code/deepar-forecasting/model-deploy/src/environment';
 import * as monitoring from '../seed-code/deepar-forecasting/monitoring/src/infra/deployment-environment';
+import { seedDirectoryOf } from '../templates/deepar-forecasting/seeded-repositories';
 
 /** A seeded repository's declaration of what it reads. */
 export interface SeedEnvironment {
@@ -19,22 +20,20 @@ export interface SeedEnvironment {
   readonly exampleVariables: readonly ProjectVariable[];
 }
 
-const SEEDS = path.join(__dirname, '..', 'seed-code', 'deepar-forecasting');
-
 /** The seeded repositories of the DeepAR forecasting template. */
 export const SEED_ENVIRONMENTS = {
   'model-build': {
-    directory: path.join(SEEDS, 'model-build'),
+    directory: seedDirectoryOf('model-build'),
     byScript: modelBuild.ENVIRONMENT_BY_SCRIPT,
     exampleVariables: modelBuild.EXAMPLE_ENVIRONMENT_VARIABLES,
   },
   'model-deploy': {
-    directory: path.join(SEEDS, 'model-deploy'),
+    directory: seedDirectoryOf('model-deploy'),
     byScript: modelDeploy.ENVIRONMENT_BY_SCRIPT,
     exampleVariables: modelDeploy.EXAMPLE_ENVIRONMENT_VARIABLES,
   },
   monitoring: {
-    directory: path.join(SEEDS, 'monitoring'),
+    directory: seedDirectoryOf('monitoring'),
     byScript: monitoring.ENVIRONMENT_BY_SCRIPT,
     exampleVariables: monitoring.EXAMPLE_ENVIRONMENT_VARIABLES,
   },
