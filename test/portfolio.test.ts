@@ -15,6 +15,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { snapshotDirectory, writeVersions } from '../portfolio/versions';
 import { TEMPLATES } from '../templates';
+import { fixtureTemplate } from './support/fixture-template';
 import {
   committedConfig,
   configWith,
@@ -23,6 +24,13 @@ import {
   sharedCommittedSynth,
   type SharedSynth,
 } from './support/synth';
+
+/** A fresh folder with one draft version, for the fixture template. */
+function fixtureDirectory(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixture-'));
+  writeVersions(dir, [{ name: '1.0.0', locked: false }]);
+  return dir;
+}
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
@@ -204,9 +212,10 @@ describe('portfolio stack', () => {
       },
     };
     writeVersions(leaky.directory, [{ name: '1.0.0', locked: false }]);
-    const registry = { ...TEMPLATES, leaky };
+    // Portfolio-level behaviour: the leaky product alone (the DeepAR product's nag pass is the shared synth's).
+    const registry = { leaky };
     expect(() =>
-      synthPortfolio(configWith({ templates: ['deepar-forecasting', 'leaky'] }, registry), {
+      synthPortfolio(configWith({ templates: ['leaky'] }, registry), {
         nag: true,
         templates: registry,
       }),
@@ -216,11 +225,14 @@ describe('portfolio stack', () => {
 
 describe('alternative configurations', () => {
   test('existing launch role mode uses the AWS-provided role and attaches the launch policy to it', () => {
+    // Portfolio-level behaviour, on the fixture template (the launch role does not depend on the product).
+    const registry = { fixture: fixtureTemplate(fixtureDirectory(), () => 'launch role') };
     const s = synthPortfolio(
-      configWith({ launchRole: { mode: 'existing' }, s3Templates: { enabled: false } }),
-      {
-        nag: true,
-      },
+      configWith(
+        { templates: ['fixture'], launchRole: { mode: 'existing' }, s3Templates: { enabled: false } },
+        registry,
+      ),
+      { nag: true, templates: registry },
     );
     const t = s.portfolioTemplate;
     t.hasResourceProperties('AWS::ServiceCatalog::LaunchRoleConstraint', {

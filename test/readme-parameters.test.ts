@@ -3,7 +3,7 @@
 // while the template's default was an ARN literal; a default that fails its pattern fails every launch).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { committedConfig, synthPortfolio } from './support/synth';
+import { sharedCommittedSynth } from './support/synth';
 
 interface Parameter {
   readonly Default?: string;
@@ -52,7 +52,7 @@ export function defaultProblems(
 }
 
 test('deepar-forecasting: the README states every default the template has, and each default passes its pattern', () => {
-  const synth = synthPortfolio(committedConfig());
+  const synth = sharedCommittedSynth();
   const template = JSON.parse(fs.readFileSync(synth.productTemplateFiles['deepar-forecasting'], 'utf8')) as {
     Parameters: Record<string, Parameter>;
   };

