@@ -449,6 +449,17 @@ testTask.description =
   'Every gate: build the packages, then typecheck, lint and jest at once, then the deployment rehearsal (scripts/run-gates.js)';
 testTask.spawn(packagesBuild);
 testTask.exec('node scripts/run-gates.js', { receiveArgs: true });
+root.addTask('test:seeds', {
+  description:
+    "Seed work's loop: each seeded repository's own npm test in place, npm ci only when its lock file changed (args: repository names); the fresh copies in `npx projen test` stay the gate",
+  steps: [
+    { spawn: 'seed:vendor' },
+    {
+      exec: 'ts-node --swc -r tsconfig-paths/register --prefer-ts-exts scripts/test-seeds-in-place.ts',
+      receiveArgs: true,
+    },
+  ],
+});
 // The edit loop's lane: the packages' unit tests. What it leaves out, and why (`npx projen test` runs all):
 const FAST_LANE_EXCLUDED: ReadonlyArray<readonly [pattern: string, reason: string]> = [
   ['/node_modules/', 'dependencies'],
