@@ -111,7 +111,9 @@ const TWO_POW_32 = 2 ** 32;
 /** Sixteen uniforms in (0, 1) from one SHA-512 digest of the inputs (32 bits each; deterministic). */
 function uniforms(...parts: (string | number)[]): number[] {
   const digest = createHash('sha512').update(parts.join('|')).digest();
-  return Array.from({ length: 16 }, (_, i) => (digest.readUInt32BE(i * 4) + 0.5) / TWO_POW_32);
+  const out = new Array<number>(16);
+  for (let i = 0; i < 16; i++) out[i] = (digest.readUInt32BE(i * 4) + 0.5) / TWO_POW_32;
+  return out;
 }
 
 function gaussian(u1: number, u2: number): number {
@@ -163,9 +165,13 @@ export function tabularScore(
   return score;
 }
 
+/** The last hour's compact timestamp (records are generated hour by hour: one conversion per hour). */
+let lastHour: { millis: number; compact: string } | undefined;
+
 /** The record id of record `index` of the hour starting at `hourMillis`. */
 export function tabularRecordId(hourMillis: number, index: number): string {
-  return `${compactTimestamp(hourMillis)}-${String(index).padStart(5, '0')}`;
+  if (lastHour?.millis !== hourMillis) lastHour = { millis: hourMillis, compact: compactTimestamp(hourMillis) };
+  return `${lastHour.compact}-${String(index).padStart(5, '0')}`;
 }
 
 /**
