@@ -55,7 +55,7 @@ export function baselineDrift(baseline: Float64Array, current: readonly number[]
     let lo = 0;
     let hi = m;
     while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
+      const mid = Math.floor((lo + hi) / 2);
       if (baseline[mid] < v || (inclusive && baseline[mid] === v)) lo = mid + 1;
       else hi = mid;
     }

@@ -113,7 +113,10 @@ describe('scenario schema: model and tabular fields', () => {
       { events: [{ atHour: 10, covariateShift: 2, feature: 'height' }] },
       /events\.0\.feature: must be a numeric feature of the tabular generator \(age, income_k, tenure_months, usage_hours\)/,
     ],
-    [{ events: [{ atHour: 10, feature: 'age', rejectNextModel: true }] }, /events\.0\.feature: only with covariateShift/],
+    [
+      { events: [{ atHour: 10, feature: 'age', rejectNextModel: true }] },
+      /events\.0\.feature: only with covariateShift/,
+    ],
     [
       {
         events: [

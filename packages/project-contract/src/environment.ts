@@ -215,7 +215,7 @@ export const projectEnvironmentSchema = z.object({
   SYNTHETIC_LABELS_PREFIX: sets(
     keyPrefix,
     'product',
-    'Bucket prefix of the tabular generator\'s labels (ground truth by record id, for the ground-truth collector).',
+    "Bucket prefix of the tabular generator's labels (ground truth by record id, for the ground-truth collector).",
   ),
   SYNTHETIC_ROWS_PER_HOUR: sets(
     z.coerce
@@ -263,14 +263,16 @@ export const projectEnvironmentSchema = z.object({
     'Drift the tabular generator injects from SYNTHETIC_DRIFT_AT on: covariate shift of SYNTHETIC_DRIFT_FEATURE, or concept drift (default none).',
   ),
   SYNTHETIC_DRIFT_AT: sets(
-    z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2024-06-01T00:00:00Z' }).optional(),
+    z.iso
+      .datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2024-06-01T00:00:00Z' })
+      .optional(),
     'product',
     'When the tabular drift starts (inclusive); required unless SYNTHETIC_DRIFT is none.',
   ),
   SYNTHETIC_DRIFT_FEATURE: sets(
     nonEmpty.optional(),
     'product',
-    'The feature a covariate drift shifts (one of the generator\'s features, e.g. income_k).',
+    "The feature a covariate drift shifts (one of the generator's features, e.g. income_k).",
   ),
   SYNTHETIC_DRIFT_MAGNITUDE: sets(
     z.coerce.number('must be a number').finite('must be finite').default(2),

@@ -12,13 +12,13 @@ import {
 import { parseTabularCsv, tabularColumn } from '@mlops-templates/metrics';
 import { requiredVariables } from '@mlops-templates/project-contract';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RecordingLogger } from './support/recording-logger';
 import {
   loadTabularSyntheticConfig,
   runTabularSyntheticData,
   TabularSyntheticConfigError,
   tabularSyntheticEnvironmentSchema,
 } from '../src';
+import { RecordingLogger } from './support/recording-logger';
 
 const ENV = {
   PROJECT_BUCKET: 'sagemaker-project-p-abc123',
@@ -97,7 +97,10 @@ describe('loadTabularSyntheticConfig', () => {
     [{ TARGET_COLUMN: 'a,b' }, /TARGET_COLUMN: must be a column name/],
     [{ TARGET_COLUMN: 'income_k' }, /TARGET_COLUMN: must differ from the generator's columns/],
     [{ SYNTHETIC_LABELS_PREFIX: 'data/' }, /SYNTHETIC_LABELS_PREFIX: must differ from DATA_PREFIX/],
-    [{ SYNTHETIC_MAX_ROWS_PER_RUN: '5' }, /SYNTHETIC_MAX_ROWS_PER_RUN: must be at least SYNTHETIC_ROWS_PER_HOUR/],
+    [
+      { SYNTHETIC_MAX_ROWS_PER_RUN: '5' },
+      /SYNTHETIC_MAX_ROWS_PER_RUN: must be at least SYNTHETIC_ROWS_PER_HOUR/,
+    ],
     [{ SYNTHETIC_DRIFT: 'sudden' }, /SYNTHETIC_DRIFT: must be "none", "covariate" or "concept"/],
     [{ SYNTHETIC_DRIFT: 'concept' }, /SYNTHETIC_DRIFT_AT is not set/],
     [
@@ -109,7 +112,11 @@ describe('loadTabularSyntheticConfig', () => {
       /SYNTHETIC_DRIFT_FEATURE is not set/,
     ],
     [
-      { SYNTHETIC_DRIFT: 'covariate', SYNTHETIC_DRIFT_AT: '2024-06-10T00:00:00Z', SYNTHETIC_DRIFT_FEATURE: 'height' },
+      {
+        SYNTHETIC_DRIFT: 'covariate',
+        SYNTHETIC_DRIFT_AT: '2024-06-10T00:00:00Z',
+        SYNTHETIC_DRIFT_FEATURE: 'height',
+      },
       /SYNTHETIC_DRIFT_FEATURE: must be one of age, income_k, tenure_months, usage_hours, region, plan, got "height"/,
     ],
   ])('rejects %p naming the variable', (change, message) => {
@@ -182,7 +189,11 @@ describe('runTabularSyntheticData', () => {
       .on(ListObjectsV2Command, { Prefix: 'data/dt=2024-06-01/part-20240601T090000Z-' })
       .resolves({ Contents: [{ Key: orphan }] });
     const result = await run();
-    expect(result).toMatchObject({ recoveredObjects: [orphan], firstHour: '2024-06-01T10:00:00Z', rowsWritten: 20 });
+    expect(result).toMatchObject({
+      recoveredObjects: [orphan],
+      firstHour: '2024-06-01T10:00:00Z',
+      rowsWritten: 20,
+    });
     expect(logger.messages('warn')).toEqual(
       expect.arrayContaining([expect.stringMatching(/interrupted run/)]),
     );
@@ -193,7 +204,9 @@ describe('runTabularSyntheticData', () => {
     s3Mock
       .on(PutObjectCommand, { Key: 'data/dt=2024-06-01/part-20240601T090000Z-20240601T115400Z.csv' })
       .rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
-    await expect(run()).rejects.toThrow(/PutObject s3:\/\/sagemaker-project-p-abc123\/data\/dt=2024-06-01\/.*AccessDenied/);
+    await expect(run()).rejects.toThrow(
+      /PutObject s3:\/\/sagemaker-project-p-abc123\/data\/dt=2024-06-01\/.*AccessDenied/,
+    );
     expect(puts().map((p) => p.Key)).not.toContain(STATE_KEY);
   });
 });

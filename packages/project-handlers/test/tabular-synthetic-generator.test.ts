@@ -67,17 +67,14 @@ const column = (records: readonly TabularRecord[], name: keyof typeof NUMERIC_FE
 describe('features', () => {
   const records = recordsOf(REGRESSION); // 20 000 records
 
-  it.each(Object.entries(NUMERIC_FEATURES))(
-    '%s is normal(mean, sd) clipped to its range',
-    (name, spec) => {
-      const values = column(records, name as keyof typeof NUMERIC_FEATURES);
-      expect(Math.abs(mean(values) - spec.mean)).toBeLessThan(0.05 * spec.sd + 0.02 * spec.mean);
-      expect(sd(values)).toBeGreaterThan(0.85 * spec.sd);
-      expect(sd(values)).toBeLessThan(1.05 * spec.sd);
-      expect(Math.min(...values)).toBeGreaterThanOrEqual(spec.min);
-      expect(Math.max(...values)).toBeLessThanOrEqual(spec.max);
-    },
-  );
+  it.each(Object.entries(NUMERIC_FEATURES))('%s is normal(mean, sd) clipped to its range', (name, spec) => {
+    const values = column(records, name as keyof typeof NUMERIC_FEATURES);
+    expect(Math.abs(mean(values) - spec.mean)).toBeLessThan(0.05 * spec.sd + 0.02 * spec.mean);
+    expect(sd(values)).toBeGreaterThan(0.85 * spec.sd);
+    expect(sd(values)).toBeLessThan(1.05 * spec.sd);
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(spec.min);
+    expect(Math.max(...values)).toBeLessThanOrEqual(spec.max);
+  });
 
   it.each(Object.entries(CATEGORICAL_FEATURES))('%s follows its level probabilities', (name, spec) => {
     spec.levels.forEach((level, i) => {
@@ -150,7 +147,9 @@ describe('determinism', () => {
       ...generateTabularRecords(REGRESSION, hours(START + 2 * HOUR, 4), PER_HOUR),
     ];
     expect(split).toEqual(together);
-    expect(tabularRecord(REGRESSION, START, 3, PER_HOUR)).toEqual(tabularRecord(REGRESSION, START, 3, PER_HOUR));
+    expect(tabularRecord(REGRESSION, START, 3, PER_HOUR)).toEqual(
+      tabularRecord(REGRESSION, START, 3, PER_HOUR),
+    );
     expect(tabularRecord({ ...REGRESSION, seed: 7 }, START, 3, PER_HOUR)).not.toEqual(
       tabularRecord(REGRESSION, START, 3, PER_HOUR),
     );
@@ -179,7 +178,12 @@ describe('drift', () => {
     // The relation is unchanged (covariate shift only): the residual is still the noise.
     const residual = after.map((r) => r.target - (100 + REGRESSION_SCALE * r.score));
     expect(Math.abs(mean(residual))).toBeLessThan(0.3);
-    expect(slope(column(after, 'age'), after.map((r) => r.target))).toBeGreaterThan(0);
+    expect(
+      slope(
+        column(after, 'age'),
+        after.map((r) => r.target),
+      ),
+    ).toBeGreaterThan(0);
   });
 
   it('covariate shift of a categorical feature reverses its level probabilities', () => {
@@ -188,7 +192,8 @@ describe('drift', () => {
       drift: { kind: 'covariate', at: new Date(AT), feature: 'region', magnitude: 0 },
     };
     const after = recordsOf(params).filter((r) => r.millis >= AT);
-    const share = (level: string) => after.filter((r) => r.categorical.region === level).length / after.length;
+    const share = (level: string) =>
+      after.filter((r) => r.categorical.region === level).length / after.length;
     expect(share('west')).toBeGreaterThan(0.37);
     expect(share('north')).toBeLessThan(0.13);
   });
@@ -198,7 +203,11 @@ describe('drift', () => {
     const records = recordsOf(params);
     const before = records.filter((r) => r.millis < AT);
     const after = records.filter((r) => r.millis >= AT);
-    const slopeOf = (rs: TabularRecord[]) => slope(column(rs, 'income_k'), rs.map((r) => r.target));
+    const slopeOf = (rs: TabularRecord[]) =>
+      slope(
+        column(rs, 'income_k'),
+        rs.map((r) => r.target),
+      );
     expect(slopeOf(before)).toBeGreaterThan(0.6);
     expect(slopeOf(after)).toBeLessThan(-0.6);
     expect(ks(column(before, 'income_k'), column(after, 'income_k'))).toBeLessThan(0.05);
@@ -221,6 +230,13 @@ describe('planTabularHours', () => {
       Date.parse('2024-06-01T06:00:00Z'),
       Date.parse('2024-06-01T07:00:00Z'),
     ]);
-    expect(planTabularHours({ now, lastWritten: Date.parse('2024-06-01T11:00:00Z'), backfillHours: 3, maxHours: 2 })).toEqual([]);
+    expect(
+      planTabularHours({
+        now,
+        lastWritten: Date.parse('2024-06-01T11:00:00Z'),
+        backfillHours: 3,
+        maxHours: 2,
+      }),
+    ).toEqual([]);
   });
 });

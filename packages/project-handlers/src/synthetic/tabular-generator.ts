@@ -170,7 +170,9 @@ let lastHour: { millis: number; compact: string } | undefined;
 
 /** The record id of record `index` of the hour starting at `hourMillis`. */
 export function tabularRecordId(hourMillis: number, index: number): string {
-  if (lastHour?.millis !== hourMillis) lastHour = { millis: hourMillis, compact: compactTimestamp(hourMillis) };
+  if (lastHour?.millis !== hourMillis) {
+    lastHour = { millis: hourMillis, compact: compactTimestamp(hourMillis) };
+  }
   return `${lastHour.compact}-${String(index).padStart(5, '0')}`;
 }
 

@@ -80,7 +80,12 @@ export async function runTabularSyntheticData(
   const location = { bucket: config.bucket, prefix: config.dataPrefix };
   const maxHours = Math.floor(config.maxRowsPerRun / config.rowsPerHour);
 
-  const { timestamps: hours, lastWritten, recoveredObjects, firstRun } = await resumeRun(
+  const {
+    timestamps: hours,
+    lastWritten,
+    recoveredObjects,
+    firstRun,
+  } = await resumeRun(
     s3,
     location,
     (last) => planTabularHours({ lastWritten: last, now, backfillHours: config.backfillHours, maxHours }),
