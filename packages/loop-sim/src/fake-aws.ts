@@ -199,21 +199,24 @@ export class FakeCloudWatch {
       .sort((a, b) => a.name.localeCompare(b.name));
     const { slice, next } = page(wantsMetric ? alarms : [], input.MaxRecords, input.NextToken);
     const metricAlarms: MetricAlarm[] = slice.map((a) => {
+      const common: MetricAlarm = {
+        AlarmName: a.name,
+        AlarmArn: a.arn,
+        StateValue: a.state,
+        StateTransitionedTimestamp: new Date(a.stateTransitionedAt),
+        StateUpdatedTimestamp: new Date(a.stateUpdatedAt),
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'missing',
+      };
       if (a.singleMetric !== undefined) {
         return {
-          AlarmName: a.name,
-          AlarmArn: a.arn,
-          StateValue: a.state,
-          StateTransitionedTimestamp: new Date(a.stateTransitionedAt),
-          StateUpdatedTimestamp: new Date(a.stateUpdatedAt),
+          ...common,
           Namespace: a.namespace,
           MetricName: a.singleMetric.metricName,
           Dimensions: a.singleMetric.dimensions.map((d) => ({ ...d })),
           Statistic: a.singleMetric.statistic,
           Period: 3600,
-          ComparisonOperator: 'GreaterThanThreshold',
           Threshold: a.singleMetric.threshold,
-          TreatMissingData: 'missing',
         };
       }
       const dimensions = [
@@ -230,14 +233,8 @@ export class FakeCloudWatch {
         },
       });
       return {
-        AlarmName: a.name,
-        AlarmArn: a.arn,
-        StateValue: a.state,
-        StateTransitionedTimestamp: new Date(a.stateTransitionedAt),
-        StateUpdatedTimestamp: new Date(a.stateUpdatedAt),
-        ComparisonOperator: 'GreaterThanThreshold',
+        ...common,
         Threshold: 0,
-        TreatMissingData: 'missing',
         Metrics: [
           { Id: 'expr_1', Expression: 'wql - thr', ReturnData: true },
           stat('wql', 'mean_wQL'),
