@@ -323,6 +323,8 @@ addWorkspacePackage({
     `@aws-sdk/client-scheduler@${AWS_SDK_VERSION}`,
     // The synthetic generator writes the data layout and backfill the readers share (issue #14).
     '@mlops-templates/metrics@*',
+    // The tabular generator reads its environment with the contract's schema (#17).
+    '@mlops-templates/project-contract@*',
     'zod@^4',
   ],
   // Root-installed test tools, listed here so the package's tests may import them (esbuild: bundling test).

@@ -46,10 +46,20 @@ export interface SimAlarmView {
   readonly state: AlarmState;
   readonly stateTransitionedAt: number;
   readonly stateUpdatedAt: number;
-  /** The ModelVersion dimension of its metrics (metric math over mean_wQL and threshold). */
-  readonly modelVersion: string;
+  /** The ModelVersion dimension of its metrics (metric math over mean_wQL and threshold); none for a single metric. */
+  readonly modelVersion?: string;
   readonly stage: string;
   readonly namespace: string;
+  /**
+   * A single-metric alarm (the tabular loop's, on a Model Monitor metric) instead of the metric math
+   * `wql - thr` over the project's mean_wQL and threshold.
+   */
+  readonly singleMetric?: {
+    readonly metricName: string;
+    readonly dimensions: readonly { readonly Name: string; readonly Value: string }[];
+    readonly statistic: 'Sum' | 'Average' | 'Maximum';
+    readonly threshold: number;
+  };
 }
 
 /** A message published to the notification topic. */
@@ -189,9 +199,29 @@ export class FakeCloudWatch {
       .sort((a, b) => a.name.localeCompare(b.name));
     const { slice, next } = page(wantsMetric ? alarms : [], input.MaxRecords, input.NextToken);
     const metricAlarms: MetricAlarm[] = slice.map((a) => {
+      const common: MetricAlarm = {
+        AlarmName: a.name,
+        AlarmArn: a.arn,
+        StateValue: a.state,
+        StateTransitionedTimestamp: new Date(a.stateTransitionedAt),
+        StateUpdatedTimestamp: new Date(a.stateUpdatedAt),
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'missing',
+      };
+      if (a.singleMetric !== undefined) {
+        return {
+          ...common,
+          Namespace: a.namespace,
+          MetricName: a.singleMetric.metricName,
+          Dimensions: a.singleMetric.dimensions.map((d) => ({ ...d })),
+          Statistic: a.singleMetric.statistic,
+          Period: 3600,
+          Threshold: a.singleMetric.threshold,
+        };
+      }
       const dimensions = [
         { Name: 'Stage', Value: a.stage },
-        { Name: 'ModelVersion', Value: a.modelVersion },
+        { Name: 'ModelVersion', Value: a.modelVersion ?? '' },
       ];
       const stat = (id: string, metricName: string) => ({
         Id: id,
@@ -203,14 +233,8 @@ export class FakeCloudWatch {
         },
       });
       return {
-        AlarmName: a.name,
-        AlarmArn: a.arn,
-        StateValue: a.state,
-        StateTransitionedTimestamp: new Date(a.stateTransitionedAt),
-        StateUpdatedTimestamp: new Date(a.stateUpdatedAt),
-        ComparisonOperator: 'GreaterThanThreshold',
+        ...common,
         Threshold: 0,
-        TreatMissingData: 'missing',
         Metrics: [
           { Id: 'expr_1', Expression: 'wql - thr', ReturnData: true },
           stat('wql', 'mean_wQL'),

@@ -1,11 +1,49 @@
 // The scenario file of mlops-loop-sim (`--scenario FILE`): field names as issue #14 gives them
 // (name, seed, days, frequency, predictionLength, series, events, policy), plus `people` (durations
-// and approvals) and a few event fields, validated with zod; every message names the field.
+// and approvals), a few event fields, and `model` (#17: `deepar`, the default, or `tabular`) with the
+// tabular loop's settings, validated with zod; every message names the field.
 import { frequencyProblem } from '@mlops-templates/metrics';
+import { NUMERIC_FEATURE_NAMES, type NumericFeature } from '@mlops-templates/project-handlers';
 import { z } from 'zod';
 import { TREAT_MISSING_DATA_VALUES, type TreatMissingData } from './alarm-model';
 
 const hours = z.number().finite().min(0);
+
+/** The models a scenario can run: the DeepAR loop (default) or the tabular XGBoost loop (#17). */
+export const SIMULATED_MODELS = ['deepar', 'tabular'] as const;
+export type SimulatedModel = (typeof SIMULATED_MODELS)[number];
+
+const numericFeature = z.enum(
+  NUMERIC_FEATURE_NAMES as [NumericFeature, ...NumericFeature[]],
+  `must be a numeric feature of the tabular generator (${NUMERIC_FEATURE_NAMES.join(', ')})`,
+);
+
+/** The tabular loop's settings (model `tabular` only); the defaults are the ones the README gives. */
+const tabularSchema = z
+  .object({
+    /** Records the generator writes (and the endpoint serves) per hour. */
+    rowsPerHour: z.number().int().min(10).max(5000).default(400),
+    /** Hours of records a build trains and tests on (time-ordered split: the newest 20 % test). */
+    trainingWindowHours: z.number().int().min(24).max(2160).default(168),
+    /** The newest hours of a build's window its data-quality baseline is computed over. */
+    baselineWindowHours: z.number().int().min(1).max(2160).default(24),
+    /** The feature whose `feature_baseline_drift_<feature>` the retrain alarm watches. */
+    alarmFeature: numericFeature.default('income_k'),
+    /** Alarm threshold on the drift metric (the constraints' `comparison_threshold`, default 0.1). */
+    driftThreshold: z.number().positive().max(1).default(0.1),
+    /** The gate: test RMSE at most this (`policy.gateThreshold` overrides it, as the SSM parameter). */
+    gateRmse: z.number().positive().default(7.5),
+  })
+  .strict();
+
+const TABULAR_DEFAULTS = {
+  rowsPerHour: 400,
+  trainingWindowHours: 168,
+  baselineWindowHours: 24,
+  alarmFeature: 'income_k',
+  driftThreshold: 0.1,
+  gateRmse: 7.5,
+} as const;
 
 const eventSchema = z
   .object({
@@ -25,6 +63,13 @@ const eventSchema = z
     unbeatableDrift: z.boolean().optional(),
     /** End of an `unbeatableDrift` (exclusive). Default: the end of the run. */
     untilHour: hours.optional(),
+    /**
+     * Tabular model: from `atHour` on, the mean of numeric `feature` moves by this many of its standard
+     * deviations (the generator's covariate shift; the relation to the target stays).
+     */
+    covariateShift: z.number().finite().optional(),
+    /** The feature a `covariateShift` moves. */
+    feature: numericFeature.optional(),
   })
   .strict();
 
@@ -35,6 +80,10 @@ const treatMissingData = z.enum(TREAT_MISSING_DATA_VALUES as [TreatMissingData, 
 export const scenarioSchema = z
   .object({
     name: z.string().min(1),
+    /** The loop to simulate: `deepar` (default: every scenario of #14) or `tabular` (#17). */
+    model: z
+      .enum(SIMULATED_MODELS, `must be one of ${SIMULATED_MODELS.map((m) => `"${m}"`).join(', ')}`)
+      .default('deepar'),
     seed: z.number().int().min(0),
     days: z.number().int().min(1).max(120),
     // The project's one frequency grammar (the product parameter's, every seed's).
@@ -69,6 +118,8 @@ export const scenarioSchema = z
       })
       .strict()
       .default({}),
+    /** The tabular loop's settings (only with `model` `tabular`). */
+    tabular: tabularSchema.optional(),
     /** Durations and people (hours). */
     people: z
       .object({
@@ -90,6 +141,24 @@ export const scenarioSchema = z
         message: 'must not exceed evaluationPeriods',
       });
     }
+    const tabular = s.model === 'tabular';
+    if (s.tabular !== undefined && !tabular) {
+      ctx.addIssue({ code: 'custom', path: ['tabular'], message: 'only with model "tabular"' });
+    }
+    if (tabular && s.frequency !== '1H') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['frequency'],
+        message: 'must be "1H" with model "tabular" (hourly records and monitoring executions)',
+      });
+    }
+    if (tabular && s.events.filter((e) => e.covariateShift !== undefined).length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['events'],
+        message: 'at most one covariateShift (the generator injects one drift)',
+      });
+    }
     s.events.forEach((e, i) => {
       const kinds = [
         e.levelShift !== undefined,
@@ -98,7 +167,38 @@ export const scenarioSchema = z
         e.prodApprovalDelayHours !== undefined,
         e.rejectNextModel === true,
         e.unbeatableDrift === true,
+        e.covariateShift !== undefined,
       ].filter(Boolean).length;
+      for (const field of ['levelShift', 'unbeatableDrift'] as const) {
+        if (tabular && e[field] !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['events', i, field],
+            message: 'only with model "deepar" (the tabular loop has covariateShift)',
+          });
+        }
+      }
+      if (!tabular && e.covariateShift !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', i, 'covariateShift'],
+          message: 'only with model "tabular"',
+        });
+      }
+      if (e.covariateShift !== undefined && e.feature === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', i, 'feature'],
+          message: 'is required with covariateShift',
+        });
+      }
+      if (e.feature !== undefined && e.covariateShift === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', i, 'feature'],
+          message: 'only with covariateShift',
+        });
+      }
       if (kinds !== 1) {
         ctx.addIssue({
           code: 'custom',
@@ -124,6 +224,14 @@ export const scenarioSchema = z
   });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
+
+/** The tabular settings of a scenario, defaults applied. */
+export type TabularSettings = z.infer<typeof tabularSchema>;
+
+/** The tabular settings of a scenario (its `tabular` object, defaults applied). */
+export function tabularSettingsOf(scenario: Scenario): TabularSettings {
+  return scenario.tabular ?? { ...TABULAR_DEFAULTS };
+}
 
 /** Thrown for a scenario that does not validate; the message names every bad field. */
 export class ScenarioError extends Error {

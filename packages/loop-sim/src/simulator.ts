@@ -53,7 +53,15 @@ import {
   type SimModelPackage,
 } from './fake-aws';
 import { type Backtest, backtest, type FittedModel, fit, forecast, type RegularSeries } from './forecaster';
-import type { Scenario } from './scenario';
+import { type Scenario, tabularSettingsOf } from './scenario';
+import {
+  baselineDrift,
+  buildTabular,
+  DATA_QUALITY_NAMESPACE,
+  featureBaselineDriftMetric,
+  type TabularBuild,
+  TabularRecords,
+} from './tabular-model';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -80,12 +88,23 @@ export const NAMES = {
   namespace: names.metricNamespace(PROJECT),
 } as const;
 
+/**
+ * The data-quality monitoring schedule of a stage (tabular): a dimension value of Model Monitor's
+ * metrics. Named here until the tabular monitoring seed's schedule name is in project-contract.
+ */
+function dataQualitySchedule(stage: Stage): string {
+  return `${names.shortPrefix(PROJECT)}-data-quality-${stage}`;
+}
+
 /** One hour's record of a stage, for the summary and the picture. */
 export interface StagePeriod {
   readonly hour: number;
-  /** Published mean wQL (`null` = no datapoint). */
+  /**
+   * Published value of the retrain alarm's metric (`null` = no datapoint): mean wQL (deepar) or
+   * `feature_baseline_drift_<feature>` (tabular).
+   */
   readonly meanWql: number | null;
-  /** Published threshold (`null` = none: warm-up, unset...). */
+  /** Published threshold (`null` = none: warm-up, unset...); tabular: the fixed drift threshold. */
   readonly threshold: number | null;
   readonly pointsEvaluated: number | null;
   /** The version serving when the collector ran (`null` = none/unknown). */
@@ -146,12 +165,23 @@ export interface SimulationResult {
 
 interface BuiltModel {
   readonly version: number;
-  readonly model: FittedModel;
-  readonly backtest: Backtest;
+  /** The DeepAR stand-in and its backtest (model `deepar`). */
+  readonly deepar?: { readonly model: FittedModel; readonly backtest: Backtest };
+  /** The tabular stand-in, its test RMSE and its data-quality baseline (model `tabular`). */
+  readonly tabular?: TabularBuild;
+  /** The gate's metric: backtest mean wQL (deepar) or test RMSE (tabular); `null` = none. */
+  readonly gateMetric: number | null;
   /** Last data timestamp the model saw. */
   readonly dataEnd: number;
-  /** The GateThreshold its build compared the backtest mean wQL with. */
+  /** The GateThreshold its build compared the gate metric with. */
   readonly gate: number;
+}
+
+/** What one collector or monitoring execution published for a stage (the period record's source). */
+interface PeriodPublication {
+  readonly meanWql?: number;
+  readonly threshold?: number;
+  readonly pointsEvaluated: number;
 }
 
 interface StageState {
@@ -260,7 +290,29 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     for (let i = first; i <= last; i++) out.push(values[i]);
     return { start: firstPoint + first * stepMs, stepMs, values: out };
   };
+  // ---------------------------------------------------------------- the tabular loop (model tabular)
+  const isTabular = scenario.model === 'tabular';
+  const tabular = tabularSettingsOf(scenario);
+  const covariate = scenario.events.find((e) => e.covariateShift !== undefined);
+  const tabularRecords = new TabularRecords(
+    {
+      seed: scenario.seed,
+      problemType: 'regression',
+      ...(covariate?.feature !== undefined
+        ? {
+            drift: {
+              kind: 'covariate' as const,
+              at: new Date(SIM_START + covariate.atHour * HOUR_MS),
+              feature: covariate.feature,
+              magnitude: covariate.covariateShift as number,
+            },
+          }
+        : {}),
+    },
+    tabular.rowsPerHour,
+  );
   const regimeChanges = [
+    ...(isTabular && covariate !== undefined ? [SIM_START + covariate.atHour * HOUR_MS] : []),
     ...shifts.map((s) => s.at),
     ...drifts.flatMap((d) => [d.from, d.until]).filter((t) => t <= end),
   ].sort((a, b) => a - b);
@@ -283,33 +335,48 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
   let executionCounter = 0;
 
   const build = (dataEnd: number, version: number, gate: number): BuiltModel | undefined => {
+    if (isTabular) {
+      const result = buildTabular(
+        tabularRecords,
+        dataEnd,
+        tabular.trainingWindowHours,
+        tabular.baselineWindowHours,
+      );
+      return result === undefined
+        ? undefined
+        : { version, tabular: result, gateMetric: result.testRmse, dataEnd, gate };
+    }
     const window = seriesUntil(dataEnd, dataEnd - MODEL_BUILD_CONFIG.trainingWindowDays * 86_400_000);
     const model = fit(window);
     if (model === undefined) return undefined;
-    return {
-      version,
-      model,
-      backtest: backtest(window, horizon, MODEL_BUILD_CONFIG.backtestWindows),
-      dataEnd,
-      gate,
-    };
+    const result = backtest(window, horizon, MODEL_BUILD_CONFIG.backtestWindows);
+    return { version, deepar: { model, backtest: result }, gateMetric: result.meanWql, dataEnd, gate };
   };
-  /** The gate a build started now would use (the SSM parameter, `default` = model-build's config). */
+  /** The pipeline's default gate: model-build's config (deepar) or the tabular settings' RMSE. */
+  const defaultGate = isTabular ? tabular.gateRmse : MODEL_BUILD_CONFIG.defaultGateThreshold;
+  const gateMetricName = isTabular ? 'test RMSE' : 'backtest mean wQL';
+  /** The gate a build started now would use (the SSM parameter, `default` = the pipeline's). */
   const currentGate = (): number => {
     const value = parameters.get(NAMES.gateParameter);
-    return value === undefined || value === 'default'
-      ? MODEL_BUILD_CONFIG.defaultGateThreshold
-      : Number(value);
+    return value === undefined || value === 'default' ? defaultGate : Number(value);
   };
   const gateOf = (parametersOfRun: readonly Parameter[]): number => {
     const passed = parametersOfRun.find((p) => p.Name === 'GateThreshold')?.Value;
-    return passed === undefined ? MODEL_BUILD_CONFIG.defaultGateThreshold : Number(passed);
+    return passed === undefined ? defaultGate : Number(passed);
   };
 
   let approvalDelayHours = people.modelApprovalDelayHours;
   let prodApprovalDelayHours = people.prodApprovalDelayHours;
   let rejectNext = false;
 
+  /**
+   * The retrain alarm of a stage: the accuracy alarm (deepar), or the data-quality drift alarm on
+   * `feature_baseline_drift_<feature>` (tabular); both start with the retrain alarm name prefix.
+   */
+  const accuracyAlarmName = (stage: Stage): string =>
+    isTabular
+      ? `${NAMES.alarmPrefix}${stage}-${featureBaselineDriftMetric(tabular.alarmFeature)}`
+      : `${NAMES.alarmPrefix}${stage}`;
   const stageStates = {} as Record<Stage, StageState>;
   const thresholdStates = {} as Record<Stage, ThresholdState>;
   const inFlightDeploys = new Set<number>();
@@ -325,16 +392,31 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     alarms: (): SimAlarmView[] =>
       STAGES.map((stage) => {
         const s = stageStates[stage];
-        return {
-          name: `${NAMES.alarmPrefix}${stage}`,
-          arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${NAMES.alarmPrefix}${stage}`,
+        const common = {
+          name: s.accuracy.name,
+          arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${s.accuracy.name}`,
           state: s.accuracy.state,
           stateTransitionedAt: s.accuracy.stateTransitionedAt,
           stateUpdatedAt: s.accuracy.stateUpdatedAt,
-          modelVersion: String(s.alarmVersion),
           stage,
-          namespace: NAMES.namespace,
         };
+        if (isTabular) {
+          // Model Monitor's metric: its namespace and dimensions only (no ModelVersion dimension).
+          return {
+            ...common,
+            namespace: DATA_QUALITY_NAMESPACE,
+            singleMetric: {
+              metricName: featureBaselineDriftMetric(tabular.alarmFeature),
+              dimensions: [
+                { Name: 'Endpoint', Value: names.endpoint(PROJECT, stage) },
+                { Name: 'MonitoringSchedule', Value: dataQualitySchedule(stage) },
+              ],
+              statistic: 'Sum',
+              threshold: tabular.driftThreshold,
+            },
+          };
+        }
+        return { ...common, modelVersion: String(s.alarmVersion), namespace: NAMES.namespace };
       }),
     startExecution: (pipelineParameters, token) => {
       executionCounter += 1;
@@ -377,14 +459,14 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     const gate = gateOf(execution.parameters);
     const candidate = build(dataEnd, version, gate);
     execution.lastModifiedTime = now;
-    const mean = candidate?.backtest.meanWql ?? null;
+    const mean = candidate?.gateMetric ?? null;
     if (candidate === undefined || mean === null || !(mean <= gate)) {
       // GateOnMeanWql → RejectModel (a Fail step): the execution fails, nothing is registered.
       execution.status = 'Failed';
       events.push({
         at: now,
         kind: 'execution-finished',
-        detail: `Failed: backtest mean wQL ${mean?.toFixed(4) ?? 'undefined'} > gate ${gate}`,
+        detail: `Failed: ${gateMetricName} ${mean?.toFixed(4) ?? 'undefined'} > gate ${gate}`,
       });
       return;
     }
@@ -393,7 +475,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     events.push({
       at: now,
       kind: 'model-registered',
-      detail: `v${version} backtest mean wQL ${mean.toFixed(4)} ≤ gate ${gate}`,
+      detail: `v${version} ${gateMetricName} ${mean.toFixed(4)} ≤ gate ${gate}`,
       modelVersion: version,
     });
     const reject = rejectNext;
@@ -422,12 +504,16 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
   };
 
   const setThreshold = (stage: Stage, version: number) => {
+    // Tabular: the alarm threshold is the constraints' comparison threshold, fixed; no policy.
+    if (isTabular) return;
     const model = built.get(version);
     const decision = decideThreshold({
       stage,
       current: thresholdStates[stage],
       deployment: { modelVersion: String(version), stage, status: 'Succeeded' },
-      backtest: model ? { modelVersion: String(version), windowWql: model.backtest.windowWql } : undefined,
+      backtest: model?.deepar
+        ? { modelVersion: String(version), windowWql: model.deepar.backtest.windowWql }
+        : undefined,
       // #14 finding 8: the alarm threshold never exceeds the gate the version passed.
       ...(model !== undefined ? { gateThreshold: model.gate } : {}),
     });
@@ -445,7 +531,8 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       s.serving = version;
       s.endpointStatus = 'InService';
       s.deployedAt = now;
-      s.warmedUp = false;
+      // Tabular: the drift alarm's threshold is fixed, so there is no warm-up.
+      s.warmedUp = isTabular;
       setThreshold(stage, version);
       // Endpoint IN_SERVICE → the monitoring pipeline re-points the alarm at the new ModelVersion.
       // PutMetricAlarm keeps the state; CloudWatch evaluates the updated alarm within about a minute,
@@ -478,14 +565,15 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       endpointStatus: 'InService',
       alarmVersion: 1,
       thresholdParameter: 'unset',
-      accuracy: new SimulatedAlarm(`${NAMES.alarmPrefix}${stage}`, accuracySettings, SIM_START),
+      accuracy: new SimulatedAlarm(accuracyAlarmName(stage), accuracySettings, SIM_START),
       freshness: new SimulatedAlarm(`freshness-${stage}`, freshnessSettings, SIM_START),
       forecasts: [],
       meanWql: new Map(),
       threshold: new Map(),
       points: new Map(),
       deployedAt: SIM_START,
-      warmedUp: false,
+      // Tabular: the drift alarm's threshold is fixed from the start (no warm-up).
+      warmedUp: isTabular,
     };
     thresholdStates[stage] = { stage, modelVersion: null, threshold: null };
   }
@@ -585,7 +673,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       if (!inAlarm || inFlight) return;
     }
     if (stallSince === undefined) {
-      const mean = build(now, -1, currentGate())?.backtest.meanWql;
+      const mean = build(now, -1, currentGate())?.gateMetric;
       if (mean !== undefined && mean !== null && mean <= currentGate()) stallSince = now;
       return;
     }
@@ -646,7 +734,8 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       // The same version forecasts the same context identically on both stages.
       const forecastKey = `${s.serving}@${latest}`;
       if (forecastCache?.key !== forecastKey) {
-        forecastCache = { key: forecastKey, value: forecast(model.model, latest + stepMs, horizon) };
+        const fitted = model.deepar?.model as FittedModel;
+        forecastCache = { key: forecastKey, value: forecast(fitted, latest + stepMs, horizon) };
       }
       const f = forecastCache.value;
       inferenceCounter += 1;
@@ -735,6 +824,33 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     return publication;
   };
 
+  /**
+   * Tabular: one execution of a stage's hourly data-quality monitoring schedule — the records the
+   * endpoint captured in the hour that just ended against the baseline of the version the monitoring
+   * stack points at; publishes `feature_baseline_drift_<feature>` of the alarm's feature (stored like
+   * the DeepAR loop's mean wQL, by version and period, with the fixed threshold).
+   */
+  const runMonitoringExecution = (stage: Stage, periodIndex: number): PeriodPublication => {
+    const s = stageStates[stage];
+    // At hour 0 the execution analyses the hour before it against the first model's baseline, as if
+    // that model had served it: no empty first execution (the tabular loop has no warm-up).
+    const hourStart = SIM_START + periodIndex * periodMs - HOUR_MS;
+    const captured = tabularRecords.hour(hourStart);
+    const baseline = built.get(s.alarmVersion)?.tabular?.baseline[tabular.alarmFeature];
+    s.points.set(periodIndex, captured.length);
+    if (baseline === undefined || captured.length === 0) return { pointsEvaluated: captured.length };
+    const drift = baselineDrift(
+      baseline,
+      captured.map((r) => r.numeric[tabular.alarmFeature]),
+    );
+    const v = s.alarmVersion;
+    if (!s.meanWql.has(v)) s.meanWql.set(v, new Map());
+    s.meanWql.get(v)?.set(periodIndex, drift);
+    if (!s.threshold.has(v)) s.threshold.set(v, new Map());
+    s.threshold.get(v)?.set(periodIndex, tabular.driftThreshold);
+    return { meanWql: drift, threshold: tabular.driftThreshold, pointsEvaluated: captured.length };
+  };
+
   /** Evaluates a stage's accuracy alarm (metric math `wql - thr` of the version it watches) now. */
   function evaluateAccuracy(stage: Stage) {
     const s = stageStates[stage];
@@ -759,7 +875,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
   }
 
   // ---------------------------------------------------------------- the clock
-  const lastPublication: Record<Stage, ReturnType<typeof runCollector> | undefined> = {
+  const lastPublication: Record<Stage, PeriodPublication | undefined> = {
     staging: undefined,
     prod: undefined,
   };
@@ -782,7 +898,11 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     if (minute === 5 && (now - periodStart) % periodMs === 5 * MINUTE_MS) {
       const down = outages.some((o) => now >= o.from && now < o.until);
       for (const stage of STAGES) {
-        lastPublication[stage] = down ? undefined : runCollector(stage, periodIndex);
+        lastPublication[stage] = down
+          ? undefined
+          : isTabular
+            ? runMonitoringExecution(stage, periodIndex)
+            : runCollector(stage, periodIndex);
       }
     }
     if (minute === 10 && (now - periodStart) % periodMs === 10 * MINUTE_MS) {

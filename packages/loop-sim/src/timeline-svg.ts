@@ -3,6 +3,7 @@
 // alarm states as coloured bands; a shared lane of retrain starts, registrations, approvals and
 // rejections, deploys and notifications.
 import type { AlarmState } from './alarm-model';
+import { tabularSettingsOf } from './scenario';
 import { HOUR_MS, type SimulationResult, SIM_START, type Stage, STAGES } from './simulator';
 import type { LoopSummary } from './summary';
 
@@ -104,11 +105,18 @@ function stagePanel(
 ): string[] {
   const parts: string[] = [];
   const y = (v: number) => top + PLOT_H - (Math.min(v, yMax) / yMax) * PLOT_H;
+  // The retrain alarm's metric: mean wQL (deepar) or Model Monitor's drift metric (tabular).
+  const metric =
+    result.scenario.model === 'tabular'
+      ? `feature_baseline_drift_${tabularSettingsOf(result.scenario).alarmFeature}`
+      : 'mean wQL';
   parts.push(`<text x="4" y="${top + 12}" font-size="11" font-weight="bold">${stage}</text>`);
   parts.push(
     `<rect x="${LEFT}" y="${top}" width="${WIDTH - LEFT - RIGHT}" height="${PLOT_H}" fill="none" stroke="#999"/>`,
   );
-  parts.push(`<text x="4" y="${top + 26}" font-size="9">mean wQL</text>`);
+  parts.push(
+    `<text x="4" y="${top + 26}" font-size="9">${result.scenario.model === 'tabular' ? 'drift' : metric}</text>`,
+  );
   parts.push(
     `<text x="${LEFT - 4}" y="${top + 8}" font-size="9" text-anchor="end">${yMax.toFixed(3)}</text>`,
   );
@@ -146,7 +154,7 @@ function stagePanel(
     );
     legend += 80;
   }
-  parts.push(`<text x="${legend}" y="${top + 12}" font-size="9" fill="#1f77b4">live mean wQL</text>`);
+  parts.push(`<text x="${legend}" y="${top + 12}" font-size="9" fill="#1f77b4">live ${metric}</text>`);
   // Alarm bands.
   const bands: { label: string; state: (i: number) => AlarmState; y: number }[] = [
     { label: 'accuracy', state: (i) => periods[i].accuracyAlarm, y: top + PLOT_H + 4 },

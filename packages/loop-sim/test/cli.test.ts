@@ -91,4 +91,14 @@ describe('mlops-loop-sim', () => {
     expect(await main(['--scenario', bad], c.io)).toBe(2);
     expect(c.err.join('\n')).toMatch(/events\.0: must set exactly one event kind/);
   });
+
+  test('an unknown model is refused with exit 2, naming the field (#17)', async () => {
+    const bad = join(dir, 'model.json');
+    const scenario = JSON.parse(readFileSync(SCENARIO, 'utf8')) as Record<string, unknown>;
+    writeFileSync(bad, JSON.stringify({ ...scenario, model: 'xgboost' }));
+    const c = capture();
+    expect(await main(['--scenario', bad], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/invalid scenario: model: must be one of "deepar", "tabular"/);
+    expect(c.out).toEqual([]);
+  });
 });

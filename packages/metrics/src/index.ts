@@ -48,6 +48,7 @@ export * from './frequency';
 export * from './data-window';
 export * from './resample';
 export * from './data-layout';
+export * from './tabular-csv';
 export * from './deepar-request';
 export * from './s3-uri';
 export * from './log-port';

@@ -198,6 +198,87 @@ export const projectEnvironmentSchema = z.object({
     'product',
     'Schedule of the monitoring collectors (template parameter MonitoringSchedule).',
   ),
+  // ------------------------------------------------ tabular-xgboost: synthetic data generator (#17, xgbsim)
+  PROBLEM_TYPE: sets(
+    z.enum(['regression', 'binary', 'multiclass'], 'must be "regression", "binary" or "multiclass"'),
+    'product',
+    'Problem type of the tabular target (template parameter ProblemType of tabular-xgboost).',
+  ),
+  TARGET_COLUMN: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^[^,"\r\n]+$/, 'must be a column name without comma, double quote or line break'),
+    'product',
+    'Name of the target column of the tabular data (template parameter TargetColumn of tabular-xgboost).',
+  ),
+  SYNTHETIC_LABELS_PREFIX: sets(
+    keyPrefix,
+    'product',
+    "Bucket prefix of the tabular generator's labels (ground truth by record id, for the ground-truth collector).",
+  ),
+  SYNTHETIC_ROWS_PER_HOUR: sets(
+    z.coerce
+      .number('must be a number')
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(100_000, 'must be at most 100000')
+      .default(200),
+    'product',
+    'Records the tabular generator writes per hour of event time (default 200).',
+  ),
+  SYNTHETIC_BACKFILL_HOURS: sets(
+    z.coerce
+      .number('must be a number')
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(8784, 'must be at most 8784 (a year)')
+      .default(336),
+    'product',
+    'Hours of records the tabular generator writes on its first run, ending at the last full hour (default 336: 14 days).',
+  ),
+  SYNTHETIC_MAX_ROWS_PER_RUN: sets(
+    z.coerce
+      .number('must be a number')
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'must be at most 1000000')
+      .default(100_000),
+    'product',
+    'Most records one tabular generator run writes (whole hours; later runs catch up; default 100000).',
+  ),
+  SYNTHETIC_SEED: sets(
+    z.coerce
+      .number('must be a number')
+      .int('must be a whole number')
+      .min(0, 'must be at least 0')
+      .max(2 ** 31 - 1, 'must be at most 2147483647')
+      .default(42),
+    'product',
+    'Seed of the tabular generator (same seed, same data; default 42).',
+  ),
+  SYNTHETIC_DRIFT: sets(
+    z.enum(['none', 'covariate', 'concept'], 'must be "none", "covariate" or "concept"').default('none'),
+    'product',
+    'Drift the tabular generator injects from SYNTHETIC_DRIFT_AT on: covariate shift of SYNTHETIC_DRIFT_FEATURE, or concept drift (default none).',
+  ),
+  SYNTHETIC_DRIFT_AT: sets(
+    z.iso
+      .datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2024-06-01T00:00:00Z' })
+      .optional(),
+    'product',
+    'When the tabular drift starts (inclusive); required unless SYNTHETIC_DRIFT is none.',
+  ),
+  SYNTHETIC_DRIFT_FEATURE: sets(
+    nonEmpty.optional(),
+    'product',
+    "The feature a covariate drift shifts (one of the generator's features, e.g. income_k).",
+  ),
+  SYNTHETIC_DRIFT_MAGNITUDE: sets(
+    z.coerce.number('must be a number').finite('must be finite').default(2),
+    'product',
+    'Covariate shift of a numeric feature, in its standard deviations (default 2).',
+  ),
   // ------------------------------------------------ set by CodeBuild
   AWS_REGION: sets(
     z

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 type EntryModules = {
   'start-deploy-pipeline': typeof import('./start-deploy-pipeline');
   'synthetic-data': typeof import('./synthetic-data');
+  'tabular-synthetic-data': typeof import('./tabular-synthetic-data');
   'seed-repositories': typeof import('./seed-repositories');
   'seed-repositories-resource': typeof import('./seed-repositories-resource');
   'teardown-resource': typeof import('./teardown-resource');
@@ -24,6 +25,7 @@ const entry = (name: ProjectHandlerEntryName): string => path.join(SOURCE_DIRECT
 export const PROJECT_HANDLER_ENTRIES: Readonly<Record<ProjectHandlerEntryName, string>> = {
   'start-deploy-pipeline': entry('start-deploy-pipeline'),
   'synthetic-data': entry('synthetic-data'),
+  'tabular-synthetic-data': entry('tabular-synthetic-data'),
   'seed-repositories': entry('seed-repositories'),
   'seed-repositories-resource': entry('seed-repositories-resource'),
   'teardown-resource': entry('teardown-resource'),

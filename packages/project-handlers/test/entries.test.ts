@@ -103,6 +103,41 @@ describe('synthetic-data entry', () => {
   });
 });
 
+describe('tabular-synthetic-data entry', () => {
+  it('fails at cold start naming the contract variables that are missing or invalid', async () => {
+    Object.assign(process.env, { PROBLEM_TYPE: 'ranking' });
+    await expect(loadEntry('tabular-synthetic-data.ts')).rejects.toThrow(
+      /PROJECT_BUCKET is not set.*PROBLEM_TYPE: must be "regression", "binary" or "multiclass"/,
+    );
+  });
+
+  it('writes labels, data and state with a valid environment', async () => {
+    Object.assign(process.env, {
+      PROJECT_BUCKET: 'bucket-x',
+      DATA_PREFIX: 'data/tabular/',
+      SYNTHETIC_LABELS_PREFIX: 'labels/',
+      PROBLEM_TYPE: 'regression',
+      TARGET_COLUMN: 'target',
+      SYNTHETIC_ROWS_PER_HOUR: '5',
+      SYNTHETIC_BACKFILL_HOURS: '2',
+    });
+    const { entry, mocks } = await loadEntry<
+      { handler: (event: unknown) => Promise<{ rowsWritten: number }> },
+      S3Mocks
+    >('tabular-synthetic-data.ts', mockS3);
+    try {
+      await expect(entry.handler({})).resolves.toMatchObject({ rowsWritten: 10 });
+      expect(mocks.puts()).toEqual([
+        expect.stringMatching(/^labels\/dt=\d{4}-\d{2}-\d{2}\/part-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.csv$/),
+        expect.stringMatching(/^data\/tabular\/dt=\d{4}-\d{2}-\d{2}\/part-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.csv$/),
+        'data/tabular/_state.json',
+      ]);
+    } finally {
+      mocks.restore();
+    }
+  });
+});
+
 describe('start-deploy-pipeline entry', () => {
   it('fails at cold start without PIPELINE_NAME', async () => {
     process.env.MODEL_PACKAGE_GROUP_NAME = 'g';

@@ -12,12 +12,13 @@ describe('PROJECT_HANDLER_ENTRIES', () => {
     expect(fs.statSync(file).isFile()).toBe(true);
   });
 
-  test('lists the five entries the product stacks use', () => {
+  test('lists the six entries the product stacks use', () => {
     expect(Object.keys(PROJECT_HANDLER_ENTRIES).sort()).toEqual([
       'seed-repositories',
       'seed-repositories-resource',
       'start-deploy-pipeline',
       'synthetic-data',
+      'tabular-synthetic-data',
       'teardown-resource',
     ]);
   });

@@ -89,15 +89,22 @@ export async function readGeneratorState(
   return parsed.data;
 }
 
+/** Where a generator writes: the bucket and the normalized data prefix. */
+export interface DataLocation {
+  readonly bucket: string;
+  /** Empty or ending with `/`. */
+  readonly prefix: string;
+}
+
 /** The data object (if any) whose first timestamp is `firstMillis`, with its last timestamp. */
 async function findObjectStartingAt(
   s3: S3Client,
-  config: SyntheticDataConfig,
+  location: DataLocation,
   firstMillis: number,
 ): Promise<{ key: string; last: number } | undefined> {
-  const prefix = dataKeyPrefix(config.prefix, firstMillis);
-  const response = await withContext('ListObjectsV2', `s3://${config.bucket}/${prefix}`, () =>
-    s3.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: prefix })),
+  const prefix = dataKeyPrefix(location.prefix, firstMillis);
+  const response = await withContext('ListObjectsV2', `s3://${location.bucket}/${prefix}`, () =>
+    s3.send(new ListObjectsV2Command({ Bucket: location.bucket, Prefix: prefix })),
   );
   let found: { key: string; last: number } | undefined;
   for (const object of response.Contents ?? []) {
@@ -112,14 +119,14 @@ async function findObjectStartingAt(
 /** The data object with the latest last timestamp under the prefix (used when the state is missing). */
 async function findLatestObject(
   s3: S3Client,
-  config: SyntheticDataConfig,
+  location: DataLocation,
 ): Promise<{ key: string; last: number } | undefined> {
-  const prefix = `${config.prefix}dt=`;
-  return withContext('ListObjectsV2', `s3://${config.bucket}/${prefix}`, async () => {
+  const prefix = `${location.prefix}dt=`;
+  return withContext('ListObjectsV2', `s3://${location.bucket}/${prefix}`, async () => {
     let found: { key: string; last: number } | undefined;
     for await (const page of paginateListObjectsV2(
       { client: s3 },
-      { Bucket: config.bucket, Prefix: prefix },
+      { Bucket: location.bucket, Prefix: prefix },
     )) {
       for (const object of page.Contents ?? []) {
         const range = object.Key === undefined ? undefined : parseDataKey(object.Key);
@@ -132,25 +139,74 @@ async function findLatestObject(
   });
 }
 
-async function writeState(
+/** Where a run starts: the grid points it writes, after what was written before (found or recovered). */
+export interface ResumedRun {
+  readonly timestamps: number[];
+  /** The last grid point written before this run (undefined: nothing yet). */
+  readonly lastWritten?: number;
+  /** Data objects of an interrupted earlier run that were found and kept. */
+  readonly recoveredObjects: string[];
+  /** True when no state existed and no data object was found (backfill run). */
+  readonly firstRun: boolean;
+}
+
+/**
+ * Reads the state, finds where the previous runs stopped — after the latest data object when the state
+ * is missing, after the object of an interrupted run that wrote its data but not its state — and plans
+ * the grid points of this run with `plan`. `gridPointOf` maps an object's last timestamp (from its key)
+ * to the grid point it completes (identity for the series generator).
+ */
+export async function resumeRun(
   s3: S3Client,
-  config: SyntheticDataConfig,
-  lastMillis: number,
-  now: Date,
-): Promise<void> {
-  const key = stateKey(config.prefix);
-  const state: GeneratorState = {
-    version: 1,
-    lastTimestamp: isoTimestamp(lastMillis),
-    frequency: config.frequency.text,
-    seed: config.seed,
-    itemCount: config.itemCount,
-    updatedAt: now.toISOString(),
+  location: DataLocation,
+  plan: (lastWritten: number | undefined) => number[],
+  logger: LogPort,
+  gridPointOf: (lastInObject: number) => number = (last) => last,
+): Promise<ResumedRun & { readonly state?: GeneratorState }> {
+  const state = await readGeneratorState(s3, location.bucket, stateKey(location.prefix));
+  let lastWritten: number | undefined = state === undefined ? undefined : Date.parse(state.lastTimestamp);
+  const recoveredObjects: string[] = [];
+  if (state === undefined) {
+    const latest = await findLatestObject(s3, location);
+    if (latest !== undefined) {
+      lastWritten = gridPointOf(latest.last);
+      recoveredObjects.push(latest.key);
+      logger.warn('State missing but data objects exist; continuing after the latest one', {
+        key: latest.key,
+      });
+    }
+  }
+  let timestamps: number[];
+  for (;;) {
+    timestamps = plan(lastWritten);
+    if (timestamps.length === 0 || lastWritten === undefined) break;
+    // A previous run may have written its data object and stopped before updating the state.
+    const orphan = await findObjectStartingAt(s3, location, timestamps[0]);
+    if (orphan === undefined) break;
+    recoveredObjects.push(orphan.key);
+    lastWritten = gridPointOf(orphan.last);
+    logger.warn('Found the data object of an interrupted run; continuing after it', { key: orphan.key });
+  }
+  return {
+    timestamps,
+    lastWritten,
+    recoveredObjects,
+    firstRun: state === undefined && recoveredObjects.length === 0,
+    ...(state !== undefined ? { state } : {}),
   };
-  await withContext('PutObject', `s3://${config.bucket}/${key}`, () =>
+}
+
+/** Writes the progress state object `<prefix>_state.json`. */
+export async function writeGeneratorState(
+  s3: S3Client,
+  location: DataLocation,
+  state: GeneratorState,
+): Promise<void> {
+  const key = stateKey(location.prefix);
+  await withContext('PutObject', `s3://${location.bucket}/${key}`, () =>
     s3.send(
       new PutObjectCommand({
-        Bucket: config.bucket,
+        Bucket: location.bucket,
         Key: key,
         Body: `${JSON.stringify(state, null, 2)}\n`,
         ContentType: 'application/json',
@@ -159,51 +215,49 @@ async function writeState(
   );
 }
 
+async function writeState(
+  s3: S3Client,
+  config: SyntheticDataConfig,
+  lastMillis: number,
+  now: Date,
+): Promise<void> {
+  await writeGeneratorState(s3, config, {
+    version: 1,
+    lastTimestamp: isoTimestamp(lastMillis),
+    frequency: config.frequency.text,
+    seed: config.seed,
+    itemCount: config.itemCount,
+    updatedAt: now.toISOString(),
+  });
+}
+
 /** One scheduled run: writes the points due since the last run (see README.md). */
 export async function runSyntheticData(deps: SyntheticDataDependencies): Promise<SyntheticDataRunResult> {
   const { s3, config } = deps;
   const logger = deps.logger ?? SILENT_LOG_PORT;
   const now = (deps.clock ?? systemClock)();
 
-  const state = await readGeneratorState(s3, config.bucket, stateKey(config.prefix));
-  let lastWritten: number | undefined = state === undefined ? undefined : Date.parse(state.lastTimestamp);
-  const recoveredObjects: string[] = [];
+  const maxTimestampsPerRun = Math.floor(config.maxPointsPerRun / config.itemCount);
+  const resumed = await resumeRun(
+    s3,
+    config,
+    (lastWritten) =>
+      planRunTimestamps({
+        frequency: config.frequency,
+        lastWritten: lastWritten === undefined ? undefined : new Date(lastWritten),
+        now,
+        backfillPoints: config.backfillPoints,
+        maxTimestampsPerRun,
+      }),
+    logger,
+  );
+  const { state, timestamps, lastWritten, recoveredObjects, firstRun } = resumed;
   if (state !== undefined && state.frequency !== undefined && state.frequency !== config.frequency.text) {
     logger.warn('Frequency changed since the last run; continuing on the new grid', {
       previous: state.frequency,
       current: config.frequency.text,
     });
   }
-  if (state === undefined) {
-    const latest = await findLatestObject(s3, config);
-    if (latest !== undefined) {
-      lastWritten = latest.last;
-      recoveredObjects.push(latest.key);
-      logger.warn('State missing but data objects exist; continuing after the latest one', {
-        key: latest.key,
-      });
-    }
-  }
-
-  const maxTimestampsPerRun = Math.floor(config.maxPointsPerRun / config.itemCount);
-  let timestamps: number[];
-  for (;;) {
-    timestamps = planRunTimestamps({
-      frequency: config.frequency,
-      lastWritten: lastWritten === undefined ? undefined : new Date(lastWritten),
-      now,
-      backfillPoints: config.backfillPoints,
-      maxTimestampsPerRun,
-    });
-    if (timestamps.length === 0 || lastWritten === undefined) break;
-    // A previous run may have written its data object and stopped before updating the state.
-    const orphan = await findObjectStartingAt(s3, config, timestamps[0]);
-    if (orphan === undefined) break;
-    recoveredObjects.push(orphan.key);
-    lastWritten = orphan.last;
-    logger.warn('Found the data object of an interrupted run; continuing after it', { key: orphan.key });
-  }
-  const firstRun = state === undefined && recoveredObjects.length === 0;
 
   if (timestamps.length === 0) {
     if (recoveredObjects.length > 0 && lastWritten !== undefined) {
