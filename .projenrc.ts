@@ -331,9 +331,12 @@ addWorkspacePackage({
 addWorkspacePackage({
   dir: 'pipeline-definition',
   description:
-    'Typed builder of SageMaker Model Building Pipeline definitions (schema 2020-12-01) with reference checking.',
-  // ajv: validateDefinition() at run time; client-sagemaker: request types of the step arguments (types only).
+    "Typed builder of SageMaker Model Building Pipeline definitions (schema 2020-12-01) with reference checking, the built-in image URIs per region and the model-build scripts' upsert/run plumbing.",
+  // ajv: validateDefinition() at run time; client-sagemaker: request types of the step arguments and the
+  // upsert/run commands (src/commands) the model-build repositories share.
   deps: ['ajv@^8', `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`],
+  // Root-installed test tool, listed here so the package's tests may import it.
+  devDeps: ['aws-sdk-client-mock@^4.1'],
 });
 
 addWorkspacePackage({
