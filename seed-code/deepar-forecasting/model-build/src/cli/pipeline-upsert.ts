@@ -2,15 +2,9 @@
 // and the SageMaker pipeline MODEL_BUILD_PIPELINE_NAME with the current definition, tagged with the
 // SageMaker project. Idempotent: running it twice changes nothing the second time but the pipeline
 // version. Needs the CodeBuild environment (no example fallback).
-import { randomUUID } from 'node:crypto';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import {
-  AddTagsCommand,
-  CreatePipelineCommand,
-  DescribePipelineCommand,
-  SageMakerClient,
-  UpdatePipelineCommand,
-} from '@aws-sdk/client-sagemaker';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { upsertPipeline as upsertSageMakerPipeline } from '@mlops-templates/pipeline-definition';
 import { EXIT, loadRepositoryConfig, Output, PROCESS_OUTPUT, reportError, runMain } from './common';
 import { BUNDLE_HANDLER, bundleHandler, LambdaBundle, STEP_HANDLER_ENTRIES } from './lambda-bundle';
 import { upsertStepFunction } from './lambda-upsert';
@@ -65,50 +59,22 @@ export async function upsertStepFunctions(
   }
 }
 
-function isNotFound(error: unknown): boolean {
-  const name = (error as { name?: string }).name;
-  return name === 'ResourceNotFound' || name === 'ResourceNotFoundException';
-}
-
-/** Creates the pipeline, or updates it when it exists; returns what happened and its ARN. */
+/** Creates the pipeline, or updates it when it exists (pipeline-definition's upsert); returns what happened. */
 export async function upsertPipeline(
   env: ModelBuildEnvironment,
   definitionJson: string,
   sageMaker: SageMakerClient,
 ): Promise<{ outcome: 'created' | 'updated'; arn: string }> {
-  const description = `DeepAR model build of SageMaker project ${env.SAGEMAKER_PROJECT_NAME} (${env.SAGEMAKER_PROJECT_ID})`;
-  const tags = projectTags(env);
-  let exists = true;
-  try {
-    await sageMaker.send(new DescribePipelineCommand({ PipelineName: env.MODEL_BUILD_PIPELINE_NAME }));
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    exists = false;
-  }
-  if (!exists) {
-    const created = await sageMaker.send(
-      new CreatePipelineCommand({
-        PipelineName: env.MODEL_BUILD_PIPELINE_NAME,
-        PipelineDescription: description,
-        PipelineDefinition: definitionJson,
-        RoleArn: env.SAGEMAKER_EXECUTION_ROLE_ARN,
-        Tags: tags,
-        ClientRequestToken: randomUUID(),
-      }),
-    );
-    return { outcome: 'created', arn: created.PipelineArn as string };
-  }
-  const updated = await sageMaker.send(
-    new UpdatePipelineCommand({
-      PipelineName: env.MODEL_BUILD_PIPELINE_NAME,
-      PipelineDescription: description,
-      PipelineDefinition: definitionJson,
-      RoleArn: env.SAGEMAKER_EXECUTION_ROLE_ARN,
-    }),
+  return upsertSageMakerPipeline(
+    {
+      pipelineName: env.MODEL_BUILD_PIPELINE_NAME,
+      description: `DeepAR model build of SageMaker project ${env.SAGEMAKER_PROJECT_NAME} (${env.SAGEMAKER_PROJECT_ID})`,
+      definitionJson,
+      roleArn: env.SAGEMAKER_EXECUTION_ROLE_ARN,
+      tags: projectTags(env),
+    },
+    sageMaker,
   );
-  const arn = updated.PipelineArn as string;
-  await sageMaker.send(new AddTagsCommand({ ResourceArn: arn, Tags: tags }));
-  return { outcome: 'updated', arn };
 }
 
 export async function main(

@@ -5,6 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { frequencyProblem } from '@mlops-templates/metrics';
 import {
+  EnvironmentError,
+  environmentWithExamples as withExamples,
+  withRegion,
+} from '@mlops-templates/pipeline-definition';
+import {
   parseExampleEnvironment,
   pickEnvironment,
   type ProjectVariable,
@@ -71,17 +76,7 @@ export type ModelBuildEnvironment = z.infer<typeof environmentSchema>;
 /** Names of the variables the scripts read (documented in the README). */
 export const REQUIRED_VARIABLES: readonly (keyof ModelBuildEnvironment)[] = MODEL_BUILD_VARIABLES;
 
-export class EnvironmentError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid environment:\n- ${problems.join('\n- ')}`);
-    this.name = 'EnvironmentError';
-  }
-}
-
-/** AWS_REGION, or CodeBuild's AWS_DEFAULT_REGION when only that is set. */
-function withRegion(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
-  return { ...env, AWS_REGION: env.AWS_REGION || env.AWS_DEFAULT_REGION };
-}
+export { EnvironmentError };
 
 /** Parses the environment; throws `EnvironmentError` listing every missing or invalid variable. */
 export function parseEnvironment(env: Readonly<Record<string, string | undefined>>): ModelBuildEnvironment {
@@ -100,9 +95,5 @@ export function environmentWithExamples(
   env: Readonly<Record<string, string | undefined>>,
   examples: Readonly<Record<string, string>> = exampleEnvironment(),
 ): Record<string, string | undefined> {
-  const merged: Record<string, string | undefined> = { ...examples };
-  for (const [key, value] of Object.entries(withRegion(env))) {
-    if (value !== undefined && value !== '') merged[key] = value;
-  }
-  return merged;
+  return withExamples(env, examples);
 }

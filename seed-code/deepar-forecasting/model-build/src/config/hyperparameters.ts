@@ -1,7 +1,7 @@
 // The DeepAR hyperparameters of config/hyperparameters.json: validated (ranges from the DeepAR
 // hyperparameter reference) and rendered as the strings a CreateTrainingJob request takes.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadConfigFile, parseConfigDocument } from '@mlops-templates/pipeline-definition';
 import { z } from 'zod';
 
 export const HYPERPARAMETERS_FILE = path.join(__dirname, '..', '..', 'config', 'hyperparameters.json');
@@ -37,18 +37,11 @@ export type DeepArHyperparameters = z.infer<typeof hyperparametersSchema>;
 
 /** Validates a hyperparameters document; the error names each offending key. */
 export function parseHyperparameters(document: unknown, source = 'hyperparameters'): DeepArHyperparameters {
-  const parsed = hyperparametersSchema.safeParse(document);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new Error(`invalid ${source}:\n- ${problems.join('\n- ')}`);
-  }
-  return parsed.data;
+  return parseConfigDocument(hyperparametersSchema, document, source);
 }
 
 export function loadHyperparameters(file: string = HYPERPARAMETERS_FILE): DeepArHyperparameters {
-  return parseHyperparameters(JSON.parse(fs.readFileSync(file, 'utf8')), path.basename(file));
+  return loadConfigFile(hyperparametersSchema, file);
 }
 
 /** The context length in time steps (resolving "prediction_length"). */

@@ -1,8 +1,8 @@
 // The model-build settings of config/pipeline.json (data window, backtest windows, gate default,
 // approval, instance types, Lambda step settings), validated with zod.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResampleAggregation } from '@mlops-templates/metrics';
+import { loadConfigFile, parseConfigDocument } from '@mlops-templates/pipeline-definition';
 import { z } from 'zod';
 
 export const PIPELINE_CONFIG_FILE = path.join(__dirname, '..', '..', 'config', 'pipeline.json');
@@ -78,16 +78,9 @@ export const pipelineConfigSchema = z
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
 
 export function parsePipelineConfig(document: unknown, source = 'pipeline config'): PipelineConfig {
-  const parsed = pipelineConfigSchema.safeParse(document);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new Error(`invalid ${source}:\n- ${problems.join('\n- ')}`);
-  }
-  return parsed.data;
+  return parseConfigDocument(pipelineConfigSchema, document, source);
 }
 
 export function loadPipelineConfig(file: string = PIPELINE_CONFIG_FILE): PipelineConfig {
-  return parsePipelineConfig(JSON.parse(fs.readFileSync(file, 'utf8')), path.basename(file));
+  return loadConfigFile(pipelineConfigSchema, file);
 }
