@@ -100,6 +100,19 @@ export function parseConfigDocument<T>(schema: ConfigSchema<T>, document: unknow
   return parsed.data;
 }
 
+/** `definition`: prints the definition `build` returns as indented JSON (exit 0), or the error (exit 1). */
+export async function printDefinition(
+  build: () => { toJson(indent?: number): string },
+  output: Output,
+): Promise<number> {
+  try {
+    output.out(build().toJson(2));
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, output);
+  }
+}
+
 /** Reads and validates a JSON configuration file (named by its base name in errors). */
 export function loadConfigFile<T>(schema: ConfigSchema<T>, file: string): T {
   return parseConfigDocument(schema, JSON.parse(fs.readFileSync(file, 'utf8')), path.basename(file));

@@ -1,7 +1,8 @@
-// `pipeline:run`'s shared part: its arguments (`--wait`, `--poll-seconds`, `--timeout-minutes`), the
-// value rules of TRIGGER_REASON and of the gate threshold SSM value, starting an execution
-// (idempotency token, the trigger reason as its description) and following it step by step until it
-// ends, exiting non-zero with the failing step's reason.
+// `pipeline:run` of the model-build repositories: its arguments (`--wait`, `--poll-seconds`,
+// `--timeout-minutes`), the value rules of TRIGGER_REASON and of the gate threshold SSM value (read
+// when the execution starts), starting an execution (idempotency token, the trigger reason as its
+// description) and following it step by step until it ends, exiting non-zero with the failing step's
+// reason.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import {
@@ -11,7 +12,8 @@ import {
   SageMakerClient,
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-sagemaker';
-import { EXIT, Output, UsageError } from './common';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { EXIT, Output, PROCESS_OUTPUT, reportError, UsageError } from './common';
 
 export const RUN_USAGE = 'usage: npm run pipeline:run [-- --wait [--poll-seconds N] [--timeout-minutes M]]';
 
@@ -203,4 +205,71 @@ export async function startExecution(
   const executionArn = started.PipelineExecutionArn as string;
   deps.output.out(executionArn);
   return options.wait ? waitForExecution(executionArn, options, deps) : EXIT.ok;
+}
+
+/** What `pipeline:run` needs: SageMaker, SSM (the gate threshold), a clock and the output. */
+export interface RunDependencies extends FollowDependencies {
+  readonly ssm: SSMClient;
+}
+
+/** The run of one repository's pipeline, resolved from its environment and configuration. */
+export interface GatedRun {
+  readonly pipelineName: string;
+  /** SSM parameter holding `default` or the threshold (read when the execution starts). */
+  readonly gateThresholdParameterName: string;
+  /** The threshold `default` stands for. */
+  readonly defaultGateThreshold: number;
+  /** What the threshold applies to, shown in the progress line (e.g. `rmse`). */
+  readonly gateLabel?: string;
+  /** The pipeline's parameter names for the trigger reason and the threshold. */
+  readonly parameterNames: { readonly triggerReason: string; readonly gateThreshold: string };
+}
+
+/**
+ * `pipeline:run`: parses the arguments, resolves the run from the environment (`resolve` throws an
+ * EnvironmentError for a bad one), reads the gate threshold from SSM now, starts the execution with
+ * TriggerReason and GateThreshold and, with `--wait`, follows it. Returns the exit code.
+ */
+export async function runGatedPipeline(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  resolve: (env: Readonly<Record<string, string | undefined>>) => GatedRun,
+  deps: RunDependencies,
+): Promise<number> {
+  try {
+    const options = parseRunArguments(argv);
+    const run = resolve(env);
+    const triggerReason = resolveTriggerReason(env.TRIGGER_REASON);
+    const parameter = await deps.ssm.send(new GetParameterCommand({ Name: run.gateThresholdParameterName }));
+    const gate = resolveGateThreshold(parameter.Parameter?.Value ?? '', run.defaultGateThreshold);
+    const label = run.gateLabel === undefined ? '' : ` for ${run.gateLabel}`;
+    deps.output.err(
+      `TriggerReason=${triggerReason}; GateThreshold=${gate.threshold}${label} (from ${gate.source})`,
+    );
+    return await startExecution(
+      {
+        pipelineName: run.pipelineName,
+        triggerReason,
+        parameters: [
+          { Name: run.parameterNames.triggerReason, Value: triggerReason },
+          { Name: run.parameterNames.gateThreshold, Value: String(gate.threshold) },
+        ],
+      },
+      options,
+      deps,
+    );
+  } catch (error) {
+    return reportError(error, deps.output);
+  }
+}
+
+/** The dependencies of a real run: the SDK clients (default credentials and region), timers, stdout/stderr. */
+export function processRunDependencies(): RunDependencies {
+  return {
+    sageMaker: new SageMakerClient({}),
+    ssm: new SSMClient({}),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: Date.now,
+    output: PROCESS_OUTPUT,
+  };
 }
