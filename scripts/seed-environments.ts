@@ -5,11 +5,11 @@
 import * as path from 'node:path';
 import type { ProjectVariable } from '@mlops-templates/project-contract';
 import type { z } from 'zod';
+import { seedFolder } from './seed-manifest';
 import * as modelBuild from '../seed-code/deepar-forecasting/model-build/src/config/environment';
 import * as modelDeploy from '../seed-code/deepar-forecasting/model-deploy/src/environment';
 import * as monitoring from '../seed-code/deepar-forecasting/monitoring/src/infra/deployment-environment';
 import * as tabularModelBuild from '../seed-code/tabular-xgboost/model-build/src/config/environment';
-import { seedFolder } from './seed-manifest';
 import { seedDirectoryOf } from '../templates/deepar-forecasting/seeded-repositories';
 
 /** A seeded repository's declaration of what it reads. */

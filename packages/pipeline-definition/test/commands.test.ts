@@ -1,6 +1,7 @@
 // The model-build scripts' shared plumbing with SageMaker mocked: pipeline upsert (create with tags,
 // update + AddTags, other errors propagate), run arguments and value rules (with negative cases),
-// starting and following an execution, error reporting and config-file validation.
+// starting and following an execution, error reporting and config-file validation, and the commands
+// the model-build repositories build on them (gated run with the SSM threshold, upsert, definition).
 import {
   AddTagsCommand,
   CreatePipelineCommand,
@@ -11,9 +12,17 @@ import {
   StartPipelineExecutionCommand,
   UpdatePipelineCommand,
 } from '@aws-sdk/client-sagemaker';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  capturingOutput,
+  configFile,
   EnvironmentError,
+  environmentParser,
+  gatedRunOf,
+  printDefinition,
+  runGatedPipeline,
+  upsertProjectPipeline,
   environmentWithExamples,
   EXIT,
   parseConfigDocument,
@@ -181,5 +190,107 @@ describe('errors and configuration', () => {
     expect(() => parseConfigDocument(schema, 'x', 'pipeline.json')).toThrow(
       'invalid pipeline.json:\n- gate.threshold: must be a number',
     );
+  });
+});
+
+describe('the model-build commands built on these', () => {
+  const run = gatedRunOf(
+    { MODEL_BUILD_PIPELINE_NAME: 'example', GATE_THRESHOLD_PARAMETER_NAME: '/p/gate' },
+    0.4,
+    { triggerReason: 'TriggerReason', gateThreshold: 'GateThreshold' },
+    'auc',
+  );
+  const ssm = mockClient(SSMClient);
+  const deps = (output = capturingOutput()) => ({
+    sageMaker: new SageMakerClient({}),
+    ssm: new SSMClient({}),
+    sleep: async () => undefined,
+    now: () => 0,
+    output,
+  });
+  beforeEach(() => ssm.reset());
+
+  test('runGatedPipeline: the SSM threshold read at start, both parameters passed', async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'default' } });
+    sageMaker.on(StartPipelineExecutionCommand).resolves({ PipelineExecutionArn: `${ARN}/execution/3` });
+    const output = capturingOutput();
+    expect(await runGatedPipeline([], { TRIGGER_REASON: 'retrain-alarm:a' }, () => run, deps(output))).toBe(
+      EXIT.ok,
+    );
+    expect(ssm.commandCalls(GetParameterCommand)[0].args[0].input).toEqual({ Name: '/p/gate' });
+    expect(sageMaker.commandCalls(StartPipelineExecutionCommand)[0].args[0].input.PipelineParameters).toEqual(
+      [
+        { Name: 'TriggerReason', Value: 'retrain-alarm:a' },
+        { Name: 'GateThreshold', Value: '0.4' },
+      ],
+    );
+    expect(output.stderr).toEqual([
+      'TriggerReason=retrain-alarm:a; GateThreshold=0.4 for auc (from config/pipeline.json (SSM says "default"))',
+    ]);
+  });
+
+  test('runGatedPipeline: usage checked before the environment; a resolve error is exit 1, nothing read', async () => {
+    const resolveFails = () => {
+      throw new EnvironmentError(['GATE_METRIC is not set']);
+    };
+    expect(await runGatedPipeline(['--bad'], {}, resolveFails, deps())).toBe(EXIT.usage);
+    const output = capturingOutput();
+    expect(await runGatedPipeline([], {}, resolveFails, deps(output))).toBe(EXIT.failed);
+    expect(output.stderr).toEqual(['invalid environment:\n- GATE_METRIC is not set']);
+    expect(ssm.calls()).toHaveLength(0);
+  });
+
+  test('upsertProjectPipeline prints what happened', async () => {
+    sageMaker.on(DescribePipelineCommand).resolves({});
+    sageMaker.on(UpdatePipelineCommand).resolves({ PipelineArn: ARN });
+    const output = capturingOutput();
+    const env = {
+      MODEL_BUILD_PIPELINE_NAME: 'example',
+      SAGEMAKER_EXECUTION_ROLE_ARN: 'arn:aws:iam::111122223333:role/r',
+      SAGEMAKER_PROJECT_NAME: 'demo',
+      SAGEMAKER_PROJECT_ID: 'p-abc',
+    };
+    await upsertProjectPipeline(env, 'XGBoost model build', '{}', new SageMakerClient({}), output);
+    expect(sageMaker.commandCalls(UpdatePipelineCommand)[0].args[0].input.PipelineDescription).toBe(
+      'XGBoost model build of SageMaker project demo (p-abc)',
+    );
+    expect(output.stdout).toEqual([`SageMaker pipeline example: updated (${ARN})`]);
+  });
+
+  test('printDefinition / runCommand: JSON on stdout, or the error and exit 1', async () => {
+    const output = capturingOutput();
+    expect(
+      await printDefinition(() => ({ toJson: (indent) => JSON.stringify({ a: 1 }, null, indent) }), output),
+    ).toBe(0);
+    expect(output.stdout).toEqual(['{\n  "a": 1\n}']);
+    expect(
+      await printDefinition(() => {
+        throw new RangeError('bad region');
+      }, output),
+    ).toBe(EXIT.failed);
+    expect(output.stderr).toEqual(['RangeError: bad region']);
+  });
+
+  test('environmentParser: the reading, with AWS_REGION from AWS_DEFAULT_REGION; problems as EnvironmentError', () => {
+    const parse = environmentParser((env) =>
+      env.AWS_REGION
+        ? { success: true, data: env.AWS_REGION }
+        : { success: false, problems: ['AWS_REGION is not set'] },
+    );
+    expect(parse({ AWS_DEFAULT_REGION: 'eu-west-1' })).toBe('eu-west-1');
+    expect(() => parse({})).toThrow(EnvironmentError);
+  });
+
+  test('configFile: parse names the default source, load the file name', () => {
+    const schema = {
+      safeParse: (value: unknown) =>
+        ({
+          success: false,
+          error: { issues: [{ path: ['x'], message: `got ${JSON.stringify(value)}` }] },
+        }) as const,
+    };
+    const file = configFile(schema, '/nonexistent/pipeline.json', 'pipeline config');
+    expect(() => file.parse(1)).toThrow('invalid pipeline config:\n- x: got 1');
+    expect(() => file.load()).toThrow(/ENOENT/);
   });
 });

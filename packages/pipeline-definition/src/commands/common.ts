@@ -100,20 +100,70 @@ export function parseConfigDocument<T>(schema: ConfigSchema<T>, document: unknow
   return parsed.data;
 }
 
-/** `definition`: prints the definition `build` returns as indented JSON (exit 0), or the error (exit 1). */
-export async function printDefinition(
-  build: () => { toJson(indent?: number): string },
-  output: Output,
-): Promise<number> {
+/** Runs a command's body: exit 0 when it completes, else the error reported (exit 1, or 2 for usage). */
+export async function runCommand(output: Output, body: () => Promise<void>): Promise<number> {
   try {
-    output.out(build().toJson(2));
+    await body();
     return EXIT.ok;
   } catch (error) {
     return reportError(error, output);
   }
 }
 
+/** `definition`: prints the definition `build` returns as indented JSON (exit 0), or the error (exit 1). */
+export async function printDefinition(
+  build: () => { toJson(indent?: number): string },
+  output: Output,
+): Promise<number> {
+  return runCommand(output, async () => output.out(build().toJson(2)));
+}
+
 /** Reads and validates a JSON configuration file (named by its base name in errors). */
 export function loadConfigFile<T>(schema: ConfigSchema<T>, file: string): T {
   return parseConfigDocument(schema, JSON.parse(fs.readFileSync(file, 'utf8')), path.basename(file));
+}
+
+/** A committed configuration file: validate a document (`source` names it in errors) or load the file. */
+export interface ConfigFile<T> {
+  parse(document: unknown, source?: string): T;
+  load(file?: string): T;
+}
+
+/** The parse/load pair of a configuration file with its schema, default file and default source name. */
+export function configFile<T>(
+  schema: ConfigSchema<T>,
+  defaultFile: string,
+  defaultSource: string,
+): ConfigFile<T> {
+  return {
+    parse: (document, source = defaultSource) => parseConfigDocument(schema, document, source),
+    load: (file = defaultFile) => loadConfigFile(schema, file),
+  };
+}
+
+/** The result of reading an environment (project-contract's `readEnvironment`). */
+export type EnvironmentReading<T> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly problems: readonly string[] };
+
+/**
+ * The parser of a repository's environment: `read` (the contract's reading with the repository's
+ * schema) on the environment with AWS_REGION filled from AWS_DEFAULT_REGION; an EnvironmentError
+ * listing every problem.
+ */
+export function environmentParser<T>(
+  read: (env: Readonly<Record<string, string | undefined>>) => EnvironmentReading<T>,
+): (env: Environment) => T {
+  return (env) => {
+    const reading = read(withRegion(env));
+    if (reading.success) return reading.data;
+    throw new EnvironmentError(reading.problems);
+  };
+}
+
+/** An output that keeps the lines (for tests and callers that print later). */
+export function capturingOutput(): Output & { readonly stdout: string[]; readonly stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (line) => stdout.push(line), err: (line) => stderr.push(line) };
 }

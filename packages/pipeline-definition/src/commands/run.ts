@@ -225,6 +225,22 @@ export interface GatedRun {
   readonly parameterNames: { readonly triggerReason: string; readonly gateThreshold: string };
 }
 
+/** The run of the project's model-build pipeline (MODEL_BUILD_PIPELINE_NAME, GATE_THRESHOLD_PARAMETER_NAME). */
+export function gatedRunOf(
+  env: { readonly MODEL_BUILD_PIPELINE_NAME: string; readonly GATE_THRESHOLD_PARAMETER_NAME: string },
+  defaultGateThreshold: number,
+  parameterNames: GatedRun['parameterNames'],
+  gateLabel?: string,
+): GatedRun {
+  return {
+    pipelineName: env.MODEL_BUILD_PIPELINE_NAME,
+    gateThresholdParameterName: env.GATE_THRESHOLD_PARAMETER_NAME,
+    defaultGateThreshold,
+    parameterNames,
+    ...(gateLabel === undefined ? {} : { gateLabel }),
+  };
+}
+
 /**
  * `pipeline:run`: parses the arguments, resolves the run from the environment (`resolve` throws an
  * EnvironmentError for a bad one), reads the gate threshold from SSM now, starts the execution with

@@ -10,6 +10,8 @@ import {
   UpdatePipelineCommand,
 } from '@aws-sdk/client-sagemaker';
 
+import type { Output } from './common';
+
 export interface Tag {
   readonly Key: string;
   readonly Value: string;
@@ -67,4 +69,37 @@ export async function upsertPipeline(
   const arn = updated.PipelineArn as string;
   await sageMaker.send(new AddTagsCommand({ ResourceArn: arn, Tags: [...request.tags] }));
   return { outcome: 'updated', arn };
+}
+
+/** The project variables a model-build pipeline upsert needs. */
+export interface ProjectPipelineEnvironment {
+  readonly MODEL_BUILD_PIPELINE_NAME: string;
+  readonly SAGEMAKER_EXECUTION_ROLE_ARN: string;
+  readonly SAGEMAKER_PROJECT_NAME: string;
+  readonly SAGEMAKER_PROJECT_ID: string;
+}
+
+/**
+ * Upserts the project's model-build pipeline (description `<what> of SageMaker project <name> (<id>)`,
+ * the execution role, the project tags) and prints `SageMaker pipeline <name>: created|updated (<arn>)`.
+ */
+export async function upsertProjectPipeline(
+  env: ProjectPipelineEnvironment,
+  what: string,
+  definitionJson: string,
+  sageMaker: SageMakerClient,
+  output: Output,
+): Promise<{ outcome: 'created' | 'updated'; arn: string }> {
+  const result = await upsertPipeline(
+    {
+      pipelineName: env.MODEL_BUILD_PIPELINE_NAME,
+      description: `${what} of SageMaker project ${env.SAGEMAKER_PROJECT_NAME} (${env.SAGEMAKER_PROJECT_ID})`,
+      definitionJson,
+      roleArn: env.SAGEMAKER_EXECUTION_ROLE_ARN,
+      tags: projectTags(env),
+    },
+    sageMaker,
+  );
+  output.out(`SageMaker pipeline ${env.MODEL_BUILD_PIPELINE_NAME}: ${result.outcome} (${result.arn})`);
+  return result;
 }

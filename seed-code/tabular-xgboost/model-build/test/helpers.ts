@@ -1,14 +1,11 @@
 // Test helpers: a capturing output, the example environment with overrides, and the definition of it.
-import type { Output, PipelineDefinitionDocument } from '@mlops-templates/pipeline-definition';
+import { capturingOutput, type PipelineDefinitionDocument } from '@mlops-templates/pipeline-definition';
 import { loadRepositoryConfig } from '../src/cli/common';
 import { environmentWithExamples, parseEnvironment } from '../src/config/environment';
 import { buildPipelineDefinition } from '../src/pipeline/definition';
 
-export function captureOutput(): Output & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (line) => stdout.push(line), err: (line) => stderr.push(line) };
-}
+/** An output that keeps the lines (pipeline-definition's). */
+export const captureOutput = capturingOutput;
 
 /** The example environment (config/example-environment.json) with overrides. */
 export function exampleEnv(overrides: Record<string, string> = {}): Record<string, string | undefined> {

@@ -4,6 +4,7 @@
 // ARN. With --wait it prints each step's progress until the execution ends and exits non-zero with
 // the failing step's reason; --timeout-minutes bounds the wait (the execution goes on).
 import {
+  gatedRunOf,
   processRunDependencies,
   runGatedPipeline,
   type RunDependencies,
@@ -33,15 +34,8 @@ export async function main(
   return runGatedPipeline(
     argv,
     env,
-    (raw) => {
-      const environment = parseEnvironment(raw);
-      return {
-        pipelineName: environment.MODEL_BUILD_PIPELINE_NAME,
-        gateThresholdParameterName: environment.GATE_THRESHOLD_PARAMETER_NAME,
-        defaultGateThreshold: loadRepositoryConfig().config.gate.defaultThreshold,
-        parameterNames: PARAMETER_NAMES,
-      };
-    },
+    (raw) =>
+      gatedRunOf(parseEnvironment(raw), loadRepositoryConfig().config.gate.defaultThreshold, PARAMETER_NAMES),
     deps,
   );
 }

@@ -4,8 +4,8 @@
 // version. Needs the CodeBuild environment (no example fallback).
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { upsertPipeline as upsertSageMakerPipeline } from '@mlops-templates/pipeline-definition';
-import { EXIT, loadRepositoryConfig, Output, PROCESS_OUTPUT, reportError, runMain } from './common';
+import { runCommand, upsertProjectPipeline } from '@mlops-templates/pipeline-definition';
+import { loadRepositoryConfig, Output, PROCESS_OUTPUT, runMain } from './common';
 import { BUNDLE_HANDLER, bundleHandler, LambdaBundle, STEP_HANDLER_ENTRIES } from './lambda-bundle';
 import { upsertStepFunction } from './lambda-upsert';
 import { ModelBuildEnvironment, parseEnvironment } from '../config/environment';
@@ -59,39 +59,23 @@ export async function upsertStepFunctions(
   }
 }
 
-/** Creates the pipeline, or updates it when it exists (pipeline-definition's upsert); returns what happened. */
-export async function upsertPipeline(
-  env: ModelBuildEnvironment,
-  definitionJson: string,
-  sageMaker: SageMakerClient,
-): Promise<{ outcome: 'created' | 'updated'; arn: string }> {
-  return upsertSageMakerPipeline(
-    {
-      pipelineName: env.MODEL_BUILD_PIPELINE_NAME,
-      description: `DeepAR model build of SageMaker project ${env.SAGEMAKER_PROJECT_NAME} (${env.SAGEMAKER_PROJECT_ID})`,
-      definitionJson,
-      roleArn: env.SAGEMAKER_EXECUTION_ROLE_ARN,
-      tags: projectTags(env),
-    },
-    sageMaker,
-  );
-}
-
 export async function main(
   env: Readonly<Record<string, string | undefined>>,
   deps: UpsertDependencies,
 ): Promise<number> {
-  try {
+  return runCommand(deps.output, async () => {
     const environment = parseEnvironment(env);
     const repository = loadRepositoryConfig();
     const definitionJson = buildPipelineDefinition({ env: environment, ...repository }).toJson();
     await upsertStepFunctions(environment, repository.config, deps);
-    const { outcome, arn } = await upsertPipeline(environment, definitionJson, deps.sageMaker);
-    deps.output.out(`SageMaker pipeline ${environment.MODEL_BUILD_PIPELINE_NAME}: ${outcome} (${arn})`);
-    return EXIT.ok;
-  } catch (error) {
-    return reportError(error, deps.output);
-  }
+    await upsertProjectPipeline(
+      environment,
+      'DeepAR model build',
+      definitionJson,
+      deps.sageMaker,
+      deps.output,
+    );
+  });
 }
 
 if (require.main === module) {

@@ -2,7 +2,7 @@
 // approval, instance types, Lambda step settings), validated with zod.
 import * as path from 'node:path';
 import type { ResampleAggregation } from '@mlops-templates/metrics';
-import { loadConfigFile, parseConfigDocument } from '@mlops-templates/pipeline-definition';
+import { configFile } from '@mlops-templates/pipeline-definition';
 import { z } from 'zod';
 
 export const PIPELINE_CONFIG_FILE = path.join(__dirname, '..', '..', 'config', 'pipeline.json');
@@ -77,10 +77,10 @@ export const pipelineConfigSchema = z
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
 
-export function parsePipelineConfig(document: unknown, source = 'pipeline config'): PipelineConfig {
-  return parseConfigDocument(pipelineConfigSchema, document, source);
-}
+const file = configFile(pipelineConfigSchema, PIPELINE_CONFIG_FILE, 'pipeline config');
 
-export function loadPipelineConfig(file: string = PIPELINE_CONFIG_FILE): PipelineConfig {
-  return loadConfigFile(pipelineConfigSchema, file);
-}
+/** Validates a document; the error names each offending key. */
+export const parsePipelineConfig: (document: unknown, source?: string) => PipelineConfig = file.parse;
+
+/** Reads and validates the file. */
+export const loadPipelineConfig: (file?: string) => PipelineConfig = file.load;

@@ -4,6 +4,7 @@
 // GATE_METRIC) and prints its ARN; with --wait it follows the execution and exits non-zero with the
 // failing step's reason (pipeline-definition's runGatedPipeline).
 import {
+  gatedRunOf,
   processRunDependencies,
   runGatedPipeline,
   type RunDependencies,
@@ -25,13 +26,9 @@ export async function main(
     env,
     (raw) => {
       const environment = parseEnvironment(raw);
-      return {
-        pipelineName: environment.MODEL_BUILD_PIPELINE_NAME,
-        gateThresholdParameterName: environment.GATE_THRESHOLD_PARAMETER_NAME,
-        defaultGateThreshold: loadRepositoryConfig().config.gate.defaultThresholds[environment.GATE_METRIC],
-        gateLabel: environment.GATE_METRIC,
-        parameterNames: PARAMETER_NAMES,
-      };
+      const { gate } = loadRepositoryConfig().config;
+      const metric = environment.GATE_METRIC;
+      return gatedRunOf(environment, gate.defaultThresholds[metric], PARAMETER_NAMES, metric);
     },
     deps,
   );

@@ -6,13 +6,11 @@
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
-  EXIT,
   Output,
   PROCESS_OUTPUT,
-  projectTags,
-  reportError,
+  runCommand,
   runMain,
-  upsertPipeline,
+  upsertProjectPipeline,
 } from '@mlops-templates/pipeline-definition';
 import { loadRepositoryConfig } from './common';
 import { ModelBuildEnvironment, parseEnvironment } from '../config/environment';
@@ -67,25 +65,13 @@ export async function main(
   env: Readonly<Record<string, string | undefined>>,
   deps: UpsertDependencies,
 ): Promise<number> {
-  try {
+  return runCommand(deps.output, async () => {
     const environment = parseEnvironment(env);
     const definitionJson = buildPipelineDefinition({ env: environment, ...loadRepositoryConfig() }).toJson();
     await uploadScripts(environment, deps.s3, deps.output);
-    const { outcome, arn } = await upsertPipeline(
-      {
-        pipelineName: environment.MODEL_BUILD_PIPELINE_NAME,
-        description: `XGBoost ${environment.PROBLEM_TYPE} model build of SageMaker project ${environment.SAGEMAKER_PROJECT_NAME} (${environment.SAGEMAKER_PROJECT_ID})`,
-        definitionJson,
-        roleArn: environment.SAGEMAKER_EXECUTION_ROLE_ARN,
-        tags: projectTags(environment),
-      },
-      deps.sageMaker,
-    );
-    deps.output.out(`SageMaker pipeline ${environment.MODEL_BUILD_PIPELINE_NAME}: ${outcome} (${arn})`);
-    return EXIT.ok;
-  } catch (error) {
-    return reportError(error, deps.output);
-  }
+    const what = `XGBoost ${environment.PROBLEM_TYPE} model build`;
+    await upsertProjectPipeline(environment, what, definitionJson, deps.sageMaker, deps.output);
+  });
 }
 
 if (require.main === module) {

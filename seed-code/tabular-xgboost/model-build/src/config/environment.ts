@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   EnvironmentError,
+  environmentParser,
   environmentWithExamples as withExamples,
-  withRegion,
 } from '@mlops-templates/pipeline-definition';
 import {
   parseExampleEnvironment,
@@ -87,11 +87,8 @@ export const ENVIRONMENT_BY_SCRIPT = {
 export type ModelBuildEnvironment = z.infer<typeof environmentSchema>;
 
 /** Parses the environment; throws `EnvironmentError` listing every missing or invalid variable. */
-export function parseEnvironment(env: Readonly<Record<string, string | undefined>>): ModelBuildEnvironment {
-  const reading = readEnvironment(environmentSchema, withRegion(env));
-  if (reading.success) return reading.data;
-  throw new EnvironmentError(reading.problems);
-}
+export const parseEnvironment: (env: Readonly<Record<string, string | undefined>>) => ModelBuildEnvironment =
+  environmentParser((env) => readEnvironment(environmentSchema, env));
 
 /** The example values from `config/example-environment.json` (generated from the contract; `$` keys dropped). */
 export function exampleEnvironment(file: string = EXAMPLE_ENVIRONMENT_FILE): Record<string, string> {

@@ -2,7 +2,7 @@
 // the SageMaker XGBoost hyperparameter reference ("XGBoost hyperparameters", Developer Guide); the
 // objective, eval_metric and num_class are not here: they follow the problem type (problem.ts).
 import * as path from 'node:path';
-import { loadConfigFile, parseConfigDocument } from '@mlops-templates/pipeline-definition';
+import { configFile } from '@mlops-templates/pipeline-definition';
 import { z } from 'zod';
 
 export const HYPERPARAMETERS_FILE = path.join(__dirname, '..', '..', 'config', 'hyperparameters.json');
@@ -24,13 +24,14 @@ export const hyperparametersSchema = z
 
 export type XgboostHyperparameters = z.infer<typeof hyperparametersSchema>;
 
-export function parseHyperparameters(document: unknown, source = 'hyperparameters'): XgboostHyperparameters {
-  return parseConfigDocument(hyperparametersSchema, document, source);
-}
+const file = configFile(hyperparametersSchema, HYPERPARAMETERS_FILE, 'hyperparameters');
 
-export function loadHyperparameters(file: string = HYPERPARAMETERS_FILE): XgboostHyperparameters {
-  return loadConfigFile(hyperparametersSchema, file);
-}
+/** Validates a document; the error names each offending key. */
+export const parseHyperparameters: (document: unknown, source?: string) => XgboostHyperparameters =
+  file.parse;
+
+/** Reads and validates the file. */
+export const loadHyperparameters: (file?: string) => XgboostHyperparameters = file.load;
 
 /** The tuning hyperparameters as the strings CreateTrainingJob takes (version and comment left out). */
 export function hyperparameterStrings(h: XgboostHyperparameters): Record<string, string> {

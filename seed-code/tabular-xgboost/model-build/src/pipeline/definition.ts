@@ -138,6 +138,22 @@ export function buildPipelineDefinition({
     OutputName: name,
     S3Output: { S3Uri: uri, LocalPath: localPath, S3UploadMode: 'EndOfJob' as const },
   });
+  const cluster = (
+    instanceType: ProcessingInstanceType | PipelineVariable,
+    instanceCount: number,
+    volumeSizeInGB: number,
+  ) => ({
+    ClusterConfig: {
+      InstanceCount: instanceCount,
+      InstanceType: instanceType,
+      VolumeSizeInGB: volumeSizeInGB,
+      ...(kmsKeyId ? { VolumeKmsKeyId: kmsKeyId } : {}),
+    },
+  });
+  const outputConfig = (outputs: ReturnType<typeof s3Output>[]) => ({
+    Outputs: outputs,
+    ...(kmsKeyId ? { KmsKeyId: kmsKeyId } : {}),
+  });
   const processingJob = (
     image: string,
     script: string,
@@ -151,19 +167,15 @@ export function buildPipelineDefinition({
       ContainerArguments: args,
     },
     RoleArn: role,
-    ProcessingResources: {
-      ClusterConfig: {
-        InstanceCount: config.processing.instanceCount,
-        InstanceType: processingInstanceType,
-        VolumeSizeInGB: config.processing.volumeSizeInGB,
-        ...(kmsKeyId ? { VolumeKmsKeyId: kmsKeyId } : {}),
-      },
-    },
+    ProcessingResources: cluster(
+      processingInstanceType,
+      config.processing.instanceCount,
+      config.processing.volumeSizeInGB,
+    ),
     ProcessingInputs: [...(inputs ?? []), codeInput(script)],
-    ProcessingOutputConfig: {
-      Outputs: Object.entries(outputs).map(([name, localPath]) => s3Output(name, localPath, runUri(name))),
-      ...(kmsKeyId ? { KmsKeyId: kmsKeyId } : {}),
-    },
+    ProcessingOutputConfig: outputConfig(
+      Object.entries(outputs).map(([name, localPath]) => s3Output(name, localPath, runUri(name))),
+    ),
     StoppingCondition: { MaxRuntimeInSeconds: config.processing.maxRuntimeInSeconds },
     Tags: tags,
   });
@@ -267,21 +279,17 @@ export function buildPipelineDefinition({
   ): ProcessingArguments => ({
     AppSpecification: { ImageUri: modelMonitorAnalyzerImageUri(env.AWS_REGION) },
     RoleArn: role,
-    ProcessingResources: {
-      ClusterConfig: {
-        InstanceCount: 1,
-        InstanceType: config.baselines.instanceType as ProcessingInstanceType,
-        VolumeSizeInGB: config.baselines.volumeSizeInGB,
-        ...(kmsKeyId ? { VolumeKmsKeyId: kmsKeyId } : {}),
-      },
-    },
+    ProcessingResources: cluster(
+      config.baselines.instanceType as ProcessingInstanceType,
+      1,
+      config.baselines.volumeSizeInGB,
+    ),
     ProcessingInputs: [
       s3Input('baseline_dataset_input', dataset, '/opt/ml/processing/input/baseline_dataset_input'),
     ],
-    ProcessingOutputConfig: {
-      Outputs: [s3Output('quality_check_output', '/opt/ml/processing/output', runUri(output))],
-      ...(kmsKeyId ? { KmsKeyId: kmsKeyId } : {}),
-    },
+    ProcessingOutputConfig: outputConfig([
+      s3Output('quality_check_output', '/opt/ml/processing/output', runUri(output)),
+    ]),
     Environment: {
       dataset_format: CSV_WITH_HEADER,
       dataset_source: '/opt/ml/processing/input/baseline_dataset_input',
