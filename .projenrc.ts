@@ -2,6 +2,7 @@
 // Run `npx projen` after editing; every file it generates is read-only.
 import { awscdk, javascript, typescript } from 'projen';
 import { deeparForecastingSeeds } from './projenrc/deepar-forecasting-seeds';
+import { tabularXgboostSeeds } from './projenrc/tabular-xgboost-seeds';
 
 const NODE_VERSION = '20.0.0';
 const TYPESCRIPT_VERSION = '~6.0.3';
@@ -339,9 +340,13 @@ addWorkspacePackage({
 addWorkspacePackage({
   dir: 'pipeline-definition',
   description:
-    'Typed builder of SageMaker Model Building Pipeline definitions (schema 2020-12-01) with reference checking.',
-  // ajv: validateDefinition() at run time; client-sagemaker: request types of the step arguments (types only).
-  deps: ['ajv@^8', `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`],
+    "Typed builder of SageMaker Model Building Pipeline definitions (schema 2020-12-01) with reference checking, the built-in image URIs per region and the model-build scripts' upsert/run plumbing.",
+  // ajv: validateDefinition() at run time; client-sagemaker: request types of the step arguments and the
+  // upsert/run commands (src/commands) the model-build repositories share.
+  // client-ssm: pipeline:run reads the gate threshold parameter when it starts an execution.
+  deps: ['ajv@^8', `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`, `@aws-sdk/client-ssm@${AWS_SDK_VERSION}`],
+  // Root-installed test tool, listed here so the package's tests may import it.
+  devDeps: ['aws-sdk-client-mock@^4.1'],
 });
 
 addWorkspacePackage({
@@ -425,6 +430,7 @@ root.gitignore.exclude(
 // preamble) generated into every seed folder and committed there (projenrc/seed-repository.ts).
 // ---------------------------------------------------------------------------------------------
 deeparForecastingSeeds(root);
+tabularXgboostSeeds(root);
 
 // ---------------------------------------------------------------------------------------------
 // Tasks: the interface for humans and CI.

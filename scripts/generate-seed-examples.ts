@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderExampleEnvironment } from '@mlops-templates/project-contract';
-import { exampleEnvironmentFile, SEED_ENVIRONMENTS, type SeedEnvironment } from './seed-environments';
+import { ALL_SEED_ENVIRONMENTS, exampleEnvironmentFile, type SeedEnvironment } from './seed-environments';
 
 /** The generated text of a seed's example file. */
 export function generatedExample(seed: SeedEnvironment): string {
@@ -16,9 +16,9 @@ export function generatedExample(seed: SeedEnvironment): string {
 export function staleExamples(
   read: (file: string) => string = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''),
 ): string[] {
-  return Object.values(SEED_ENVIRONMENTS)
-    .filter((seed) => read(exampleEnvironmentFile(seed)) !== generatedExample(seed))
-    .map((seed) => path.relative(process.cwd(), exampleEnvironmentFile(seed)));
+  return ALL_SEED_ENVIRONMENTS.filter(
+    (seed) => read(exampleEnvironmentFile(seed)) !== generatedExample(seed),
+  ).map((seed) => path.relative(process.cwd(), exampleEnvironmentFile(seed)));
 }
 
 if (require.main === module) {
@@ -29,7 +29,7 @@ if (require.main === module) {
     }
     process.exit(stale.length === 0 ? 0 : 1);
   }
-  for (const seed of Object.values(SEED_ENVIRONMENTS)) {
+  for (const seed of ALL_SEED_ENVIRONMENTS) {
     const file = exampleEnvironmentFile(seed);
     fs.writeFileSync(file, generatedExample(seed));
     process.stdout.write(

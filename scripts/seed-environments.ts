@@ -5,9 +5,11 @@
 import * as path from 'node:path';
 import type { ProjectVariable } from '@mlops-templates/project-contract';
 import type { z } from 'zod';
+import { seedFolder } from './seed-manifest';
 import * as modelBuild from '../seed-code/deepar-forecasting/model-build/src/config/environment';
 import * as modelDeploy from '../seed-code/deepar-forecasting/model-deploy/src/environment';
 import * as monitoring from '../seed-code/deepar-forecasting/monitoring/src/infra/deployment-environment';
+import * as tabularModelBuild from '../seed-code/tabular-xgboost/model-build/src/config/environment';
 import { seedDirectoryOf } from '../templates/deepar-forecasting/seeded-repositories';
 
 /** A seeded repository's declaration of what it reads. */
@@ -43,3 +45,18 @@ export const SEED_ENVIRONMENTS = {
 export function exampleEnvironmentFile(seed: SeedEnvironment): string {
   return path.join(seed.directory, 'config', 'example-environment.json');
 }
+
+/** The seeded repositories of the tabular XGBoost template (its product stack declares none yet). */
+export const TABULAR_XGBOOST_SEED_ENVIRONMENTS = {
+  'model-build': {
+    directory: seedFolder('tabular-xgboost', 'model-build'),
+    byScript: tabularModelBuild.ENVIRONMENT_BY_SCRIPT,
+    exampleVariables: tabularModelBuild.EXAMPLE_ENVIRONMENT_VARIABLES,
+  },
+} as const satisfies Record<string, SeedEnvironment>;
+
+/** Every seeded repository's declaration, of every template (the example files are generated from these). */
+export const ALL_SEED_ENVIRONMENTS: readonly SeedEnvironment[] = [
+  ...Object.values(SEED_ENVIRONMENTS),
+  ...Object.values(TABULAR_XGBOOST_SEED_ENVIRONMENTS),
+];

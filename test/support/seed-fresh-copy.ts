@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { seedCopies } from '@mlops-templates/constructs';
+import { seedCopies, type VendoredPackage } from '@mlops-templates/constructs';
 import {
   SEED_DIRECTORY,
   SeededRepositoryName,
@@ -29,14 +29,30 @@ function run(cmd: string, args: string[], cwd: string): { status: number | null;
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
-/** Declares the fresh-copy test of one seeded repository. */
-export function describeFreshCopy(repo: SeededRepositoryName): void {
+/** A seed folder of any template and the workspace packages it vendors. */
+export interface SeedSource {
+  /** Seed folder (`seed-code/<template>/<repo>`). */
+  readonly seedDirectory: string;
+  readonly vendoredPackages: VendoredPackage[];
+}
+
+/**
+ * Declares the fresh-copy test of one seeded repository: a DeepAR repository by name, or any
+ * template's seed folder with its vendored packages (`label` names it in the test title).
+ */
+export function describeFreshCopy(repo: SeededRepositoryName): void;
+export function describeFreshCopy(label: string, source: SeedSource): void;
+export function describeFreshCopy(repo: string, given?: SeedSource): void {
+  const source: SeedSource = given ?? {
+    seedDirectory: path.join(SEED_DIRECTORY, repo),
+    vendoredPackages: vendoredPackagesOf(repo as SeededRepositoryName),
+  };
   describe(`seeded repository ${repo}`, () => {
     test(
       'a fresh copy passes npm ci && npm test',
       () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `seed-${repo}-`));
-        for (const c of seedCopies(path.join(SEED_DIRECTORY, repo), vendoredPackagesOf(repo))) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `seed-${repo.replace(/[^a-z0-9-]/g, '-')}-`));
+        for (const c of seedCopies(source.seedDirectory, source.vendoredPackages)) {
           fs.mkdirSync(path.dirname(path.join(dir, c.to)), { recursive: true });
           fs.copyFileSync(c.from, path.join(dir, c.to));
         }

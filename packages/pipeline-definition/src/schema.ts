@@ -42,6 +42,7 @@ export const EVIDENCE_FILES = {
   example: 'pipeline-definition-example.json',
   lambdaExample: 'pipeline-definition-example-lambda-step.json',
   qualityCheck: 'pipeline-step-qualitycheck-sdk-unittest.json',
+  registerModel: 'register-model-sdk-unittest.json',
   sdkUnitTests: 'sdk-unittest-expected-dsl.json',
 } as const;
 
@@ -329,6 +330,11 @@ export const SCHEMA_EXTENSIONS: readonly SchemaExtension[] = [
     summary: 'RegisterModel ModelApprovalStatus (Approved, Rejected, PendingManualApproval or a Get)',
     evidence: [
       {
+        file: EVIDENCE_FILES.registerModel,
+        pointer: '/RegisterModelStep/Arguments/ModelApprovalStatus',
+        rejected: 'member',
+      },
+      {
         file: EVIDENCE_FILES.example,
         pointer: '/Steps/3/Arguments/IfSteps/0/Arguments/ModelApprovalStatus',
         rejected: 'member',
@@ -536,6 +542,62 @@ export const SCHEMA_EXTENSIONS: readonly SchemaExtension[] = [
         path: '/definitions/QualityCheckStep/properties/FailOnViolation',
         value: ref('BooleanArgumentValue'),
       },
+    ],
+  },
+  {
+    // Evidence: register-model-sdk-unittest.json /RegisterModelStep/Arguments/DriftCheckBaselines (the
+    // SDK's RegisterModel with drift_check_baselines). Members are those of the CreateModelPackage
+    // API's DriftCheckBaselines: ModelQuality/ModelDataQuality {Statistics, Constraints}, Bias
+    // {ConfigFile, PreTrainingConstraints, PostTrainingConstraints}, Explainability {Constraints,
+    // ConfigFile}, each a MetricsSource/FileSource {ContentType, ContentDigest, S3Uri}.
+    id: 'register-model-drift-check-baselines',
+    kind: 'stale',
+    summary: 'RegisterModel DriftCheckBaselines',
+    evidence: [
+      {
+        file: EVIDENCE_FILES.registerModel,
+        pointer: '/RegisterModelStep/Arguments/DriftCheckBaselines',
+        rejected: 'member',
+      },
+    ],
+    operations: [
+      {
+        op: 'add',
+        path: `${REGISTER_ARGUMENTS}/DriftCheckBaselines`,
+        value: { type: 'object', properties: {}, additionalProperties: false },
+      },
+      {
+        op: 'copy',
+        from: `${REGISTER_ARGUMENTS}/ModelMetrics/properties/ModelQuality`,
+        path: `${REGISTER_ARGUMENTS}/DriftCheckBaselines/properties/ModelQuality`,
+      },
+      {
+        op: 'copy',
+        from: `${REGISTER_ARGUMENTS}/ModelMetrics/properties/ModelDataQuality`,
+        path: `${REGISTER_ARGUMENTS}/DriftCheckBaselines/properties/ModelDataQuality`,
+      },
+      {
+        op: 'add',
+        path: `${REGISTER_ARGUMENTS}/DriftCheckBaselines/properties/Bias`,
+        value: { type: 'object', properties: {}, additionalProperties: false },
+      },
+      ...['ConfigFile', 'PreTrainingConstraints', 'PostTrainingConstraints'].map(
+        (member): SchemaPatchOperation => ({
+          op: 'copy',
+          from: `${REGISTER_ARGUMENTS}/ModelMetrics/properties/ModelQuality/properties/Statistics`,
+          path: `${REGISTER_ARGUMENTS}/DriftCheckBaselines/properties/Bias/properties/${member}`,
+        }),
+      ),
+      {
+        op: 'add',
+        path: `${REGISTER_ARGUMENTS}/DriftCheckBaselines/properties/Explainability`,
+        value: { type: 'object', properties: {}, additionalProperties: false },
+      },
+      ...['Constraints', 'ConfigFile'].map((member): SchemaPatchOperation => ({
+        op: 'copy',
+        from: `${REGISTER_ARGUMENTS}/ModelMetrics/properties/ModelQuality/properties/Statistics`,
+        path: `${REGISTER_ARGUMENTS}/DriftCheckBaselines/properties/Explainability/properties/${member}`,
+      })),
     ],
   },
   {

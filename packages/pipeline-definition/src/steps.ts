@@ -1,4 +1,5 @@
-// Step classes (Lambda, Training, Model, Transform, Processing, Condition, RegisterModel, Fail):
+// Step classes (Lambda, Training, Model, Transform, Processing, QualityCheck, Condition, RegisterModel,
+// Fail):
 // each renders the JSON object the SageMaker Python SDK emits for that step type and offers typed
 // references to its properties. Job arguments are typed by the SageMaker API request shapes
 // (AWS SDK v3) in which any leaf may be a pipeline variable.
@@ -42,7 +43,15 @@ export type RegisterModelArguments = Pipelined<
 >;
 
 export type StepType =
-  'Lambda' | 'Training' | 'Model' | 'Transform' | 'Processing' | 'Condition' | 'RegisterModel' | 'Fail';
+  | 'Lambda'
+  | 'Training'
+  | 'Model'
+  | 'Transform'
+  | 'Processing'
+  | 'QualityCheck'
+  | 'Condition'
+  | 'RegisterModel'
+  | 'Fail';
 
 export interface StepDocument extends JsonObject {
   Name: string;
@@ -385,6 +394,201 @@ export class ProcessingStep extends Step {
 }
 
 // ---------------------------------------------------------------------------------------------
+// QualityCheck
+// ---------------------------------------------------------------------------------------------
+
+/** What a QualityCheck step computes with the Model Monitor analyzer (schema: `CheckType`). */
+export type QualityCheckType = 'DATA_QUALITY' | 'MODEL_QUALITY';
+
+/** Problem types of the Model Monitor model-quality analyzer (its `problem_type` environment value). */
+export const MODEL_QUALITY_PROBLEM_TYPES = [
+  'Regression',
+  'BinaryClassification',
+  'MulticlassClassification',
+] as const;
+export type ModelQualityProblemType = (typeof MODEL_QUALITY_PROBLEM_TYPES)[number];
+
+/**
+ * Properties of a QualityCheck step (QualityCheckStepMetadata of the SageMaker API reference): the S3
+ * URIs of the baseline it calculated and of the baseline it used for the drift check.
+ */
+export type QualityCheckStepProperty =
+  | 'CalculatedBaselineStatistics'
+  | 'CalculatedBaselineConstraints'
+  | 'BaselineUsedForDriftCheckStatistics'
+  | 'BaselineUsedForDriftCheckConstraints';
+
+/** A statistics + constraints pair as ModelMetrics / DriftCheckBaselines take it (MetricsSource). */
+export interface BaselineMetricsSources {
+  readonly Statistics: { readonly ContentType: string; readonly S3Uri: StepProperty };
+  readonly Constraints: { readonly ContentType: string; readonly S3Uri: StepProperty };
+}
+
+export interface QualityCheckStepProps extends StepOptions {
+  /** `DATA_QUALITY` (feature statistics) or `MODEL_QUALITY` (metrics of predictions against labels). */
+  readonly checkType: QualityCheckType;
+  /**
+   * The analyzer's processing job: the Model Monitor analyzer image, the baseline dataset input, one
+   * output (where `statistics.json` and `constraints.json` are written) and the analyzer environment.
+   */
+  readonly arguments: ProcessingArguments;
+  /**
+   * Group whose latest approved model package holds the baseline to check against.
+   * @default - none (then supplied baselines are needed unless `skipCheck` is true)
+   */
+  readonly modelPackageGroupName?: string | PipelineVariable;
+  /**
+   * Skip the drift check against the previous baseline (the first build of a project has none).
+   * @default false
+   */
+  readonly skipCheck?: boolean | PipelineVariable;
+  /**
+   * Make the newly calculated baseline the one reported as `BaselineUsedForDriftCheck*`.
+   * @default false
+   */
+  readonly registerNewBaseline?: boolean | PipelineVariable;
+  /**
+   * Fail the step when the check finds violations.
+   * @default true (the SDK's default)
+   */
+  readonly failOnViolation?: boolean | PipelineVariable;
+  /**
+   * Statistics to check against instead of the model package group's.
+   * @default - none
+   */
+  readonly suppliedBaselineStatistics?: string | PipelineVariable;
+  /**
+   * Constraints to check against instead of the model package group's.
+   * @default - none
+   */
+  readonly suppliedBaselineConstraints?: string | PipelineVariable;
+  readonly cacheConfig?: CacheConfig;
+}
+
+/** Content type of the Model Monitor analyzer's statistics.json and constraints.json. */
+export const BASELINE_CONTENT_TYPE = 'application/json';
+
+/**
+ * A Model Monitor baseline job run as a pipeline step (`Type: "QualityCheck"`, as the SDK's
+ * QualityCheckStep emits it): calculates statistics and constraints, optionally checks them against
+ * the previous baseline.
+ */
+export class QualityCheckStep extends Step {
+  readonly type = 'QualityCheck' as const;
+  readonly checkType: QualityCheckType;
+
+  constructor(
+    name: string,
+    private readonly props: QualityCheckStepProps,
+  ) {
+    super(name, props);
+    const where = `QualityCheck step "${name}"`;
+    if (props.checkType !== 'DATA_QUALITY' && props.checkType !== 'MODEL_QUALITY') {
+      throw new Error(
+        `${where}: checkType must be DATA_QUALITY or MODEL_QUALITY, got ${String(props.checkType)}`,
+      );
+    }
+    const outputs = props.arguments.ProcessingOutputConfig?.Outputs ?? [];
+    if (outputs.length !== 1) {
+      throw new Error(
+        `${where}: arguments.ProcessingOutputConfig.Outputs needs exactly one output (the baseline), got ${outputs.length}`,
+      );
+    }
+    if ((props.arguments.ProcessingInputs ?? []).length === 0) {
+      throw new Error(`${where}: arguments.ProcessingInputs needs the baseline dataset input`);
+    }
+    const environment = (props.arguments.Environment ?? {}) as Record<string, unknown>;
+    if (props.checkType === 'MODEL_QUALITY') {
+      if (environment.analysis_type !== 'MODEL_QUALITY') {
+        throw new Error(`${where}: a MODEL_QUALITY check needs Environment.analysis_type "MODEL_QUALITY"`);
+      }
+      const problemType = environment.problem_type;
+      if (
+        typeof problemType === 'string' &&
+        !(MODEL_QUALITY_PROBLEM_TYPES as readonly string[]).includes(problemType)
+      ) {
+        throw new Error(
+          `${where}: Environment.problem_type must be one of ${MODEL_QUALITY_PROBLEM_TYPES.join(', ')}, got ${JSON.stringify(problemType)}`,
+        );
+      }
+      if (problemType === undefined) {
+        throw new Error(`${where}: a MODEL_QUALITY check needs Environment.problem_type`);
+      }
+    } else if (environment.analysis_type !== undefined && environment.analysis_type !== 'DATA_QUALITY') {
+      throw new Error(
+        `${where}: a DATA_QUALITY check cannot set Environment.analysis_type ${JSON.stringify(environment.analysis_type)}`,
+      );
+    }
+    const supplied = [props.suppliedBaselineStatistics, props.suppliedBaselineConstraints].filter(
+      (value) => value !== undefined,
+    ).length;
+    if (supplied === 1) {
+      throw new Error(`${where}: suppliedBaselineStatistics and suppliedBaselineConstraints go together`);
+    }
+    if (props.skipCheck !== true && supplied === 0 && props.modelPackageGroupName === undefined) {
+      throw new Error(
+        `${where}: nothing to check against: set modelPackageGroupName or the supplied baselines, or skipCheck: true`,
+      );
+    }
+    this.checkType = props.checkType;
+  }
+
+  property(path: QualityCheckStepProperty): StepProperty {
+    return new StepProperty(this.name, path);
+  }
+
+  /** S3 URI of the statistics.json this step calculated. */
+  get calculatedBaselineStatistics(): StepProperty {
+    return this.property('CalculatedBaselineStatistics');
+  }
+
+  /** S3 URI of the constraints.json this step calculated. */
+  get calculatedBaselineConstraints(): StepProperty {
+    return this.property('CalculatedBaselineConstraints');
+  }
+
+  /** S3 URI of the statistics the drift check used (the new ones when `registerNewBaseline`). */
+  get baselineUsedForDriftCheckStatistics(): StepProperty {
+    return this.property('BaselineUsedForDriftCheckStatistics');
+  }
+
+  /** S3 URI of the constraints the drift check used (the new ones when `registerNewBaseline`). */
+  get baselineUsedForDriftCheckConstraints(): StepProperty {
+    return this.property('BaselineUsedForDriftCheckConstraints');
+  }
+
+  /** The calculated baseline as `ModelMetrics.ModelQuality` / `ModelDataQuality` take it. */
+  calculatedBaseline(): BaselineMetricsSources {
+    return {
+      Statistics: { ContentType: BASELINE_CONTENT_TYPE, S3Uri: this.calculatedBaselineStatistics },
+      Constraints: { ContentType: BASELINE_CONTENT_TYPE, S3Uri: this.calculatedBaselineConstraints },
+    };
+  }
+
+  /** The drift-check baseline as `DriftCheckBaselines.ModelQuality` / `ModelDataQuality` take it. */
+  driftCheckBaseline(): BaselineMetricsSources {
+    return {
+      Statistics: { ContentType: BASELINE_CONTENT_TYPE, S3Uri: this.baselineUsedForDriftCheckStatistics },
+      Constraints: { ContentType: BASELINE_CONTENT_TYPE, S3Uri: this.baselineUsedForDriftCheckConstraints },
+    };
+  }
+
+  protected body(): Record<string, unknown> {
+    return {
+      CheckType: this.props.checkType,
+      Arguments: this.props.arguments,
+      ModelPackageGroupName: this.props.modelPackageGroupName,
+      SkipCheck: this.props.skipCheck ?? false,
+      RegisterNewBaseline: this.props.registerNewBaseline ?? false,
+      FailOnViolation: this.props.failOnViolation ?? true,
+      SuppliedBaselineStatistics: this.props.suppliedBaselineStatistics,
+      SuppliedBaselineConstraints: this.props.suppliedBaselineConstraints,
+      CacheConfig: cacheConfigDocument(this.props.cacheConfig),
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // RegisterModel
 // ---------------------------------------------------------------------------------------------
 
@@ -400,6 +604,55 @@ export interface RegisterModelStepProps extends StepOptions {
   readonly arguments: RegisterModelArguments;
 }
 
+/** The report members of ModelMetrics / DriftCheckBaselines (CreateModelPackage API), by section. */
+const METRICS_SOURCE_MEMBERS = {
+  ModelMetrics: {
+    ModelQuality: ['Statistics', 'Constraints'],
+    ModelDataQuality: ['Statistics', 'Constraints'],
+    Bias: ['Report', 'PreTrainingReport', 'PostTrainingReport'],
+    Explainability: ['Report'],
+  },
+  DriftCheckBaselines: {
+    ModelQuality: ['Statistics', 'Constraints'],
+    ModelDataQuality: ['Statistics', 'Constraints'],
+    Bias: ['ConfigFile', 'PreTrainingConstraints', 'PostTrainingConstraints'],
+    Explainability: ['Constraints', 'ConfigFile'],
+  },
+} as const;
+
+/**
+ * Problems with the metrics sources of ModelMetrics and DriftCheckBaselines: each one given needs
+ * a non-empty `S3Uri` and, a MetricsSource, a `ContentType` (MetricsSource and FileSource of the
+ * SageMaker API reference), and only the API's members are accepted.
+ */
+function metricsSourceProblems(args: RegisterModelArguments): string[] {
+  const problems: string[] = [];
+  for (const [section, groups] of Object.entries(METRICS_SOURCE_MEMBERS)) {
+    const value = (args as Record<string, unknown>)[section];
+    if (value === undefined) continue;
+    for (const [group, member] of Object.entries(value as Record<string, unknown>)) {
+      const allowed: readonly string[] | undefined = (groups as Record<string, readonly string[]>)[group];
+      if (allowed === undefined) {
+        problems.push(`${section}.${group} is not a member (expected ${Object.keys(groups).join(', ')})`);
+        continue;
+      }
+      for (const [report, source] of Object.entries((member ?? {}) as Record<string, unknown>)) {
+        const where = `${section}.${group}.${report}`;
+        if (!allowed.includes(report)) {
+          problems.push(`${where} is not a member (expected ${allowed.join(', ')})`);
+          continue;
+        }
+        const file = (source ?? {}) as Record<string, unknown>;
+        // A FileSource (Bias/Explainability ConfigFile) needs only S3Uri; a MetricsSource both.
+        for (const key of report === 'ConfigFile' ? ['S3Uri'] : ['S3Uri', 'ContentType']) {
+          if (file[key] === undefined || file[key] === '') problems.push(`${where}.${key} is required`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
 /** Registers a model package version (`Type: "RegisterModel"`; Arguments = CreateModelPackage). */
 export class RegisterModelStep extends Step {
   readonly type = 'RegisterModel' as const;
@@ -408,6 +661,10 @@ export class RegisterModelStep extends Step {
     private readonly props: RegisterModelStepProps,
   ) {
     super(name, props);
+    const problems = metricsSourceProblems(props.arguments);
+    if (problems.length > 0) {
+      throw new Error(`RegisterModel step "${name}": ${problems.join('; ')}`);
+    }
   }
 
   property(path: RegisterModelStepProperty): StepProperty {

@@ -25,14 +25,18 @@ function asObject(value: JsonValue | undefined, what: string): JsonObject {
 }
 
 /**
- * Full SDK definitions are used as they are. The QualityCheck steps become the steps of a minimal
- * definition. The SDK unit-test fragments go where the SDK puts them: conditions into one
+ * Full SDK definitions are used as they are. The QualityCheck and RegisterModel step fragments become
+ * the steps of a minimal definition. The SDK unit-test fragments go where the SDK puts them: conditions into one
  * Condition step, functions as a Fail step's ErrorMessage, the fail-step test's steps as they are.
  */
 export function evidenceDocument(file: string): EvidenceDocument {
   const fixture = loadFixture(file);
-  if (file === 'pipeline-step-qualitycheck-sdk-unittest.json') {
-    const names = ['DataQualityCheckStep', 'ModelQualityCheckStep'];
+  const stepFragments: Record<string, string[]> = {
+    'pipeline-step-qualitycheck-sdk-unittest.json': ['DataQualityCheckStep', 'ModelQualityCheckStep'],
+    'register-model-sdk-unittest.json': ['RegisterModelStep'],
+  };
+  if (file in stepFragments) {
+    const names = stepFragments[file];
     return {
       document: { Version: '2020-12-01', Steps: names.map((name) => asObject(fixture[name], name)) },
       mapPointer: (pointer) => {

@@ -279,6 +279,36 @@ export const projectEnvironmentSchema = z.object({
     'product',
     'Covariate shift of a numeric feature, in its standard deviations (default 2).',
   ),
+  // ------------------------------------------------ tabular-xgboost: model build (#17, xgbbuild)
+  GATE_METRIC: sets(
+    z.enum(['rmse', 'mae', 'auc', 'f1'], 'must be "rmse", "mae", "auc" or "f1"'),
+    'product',
+    'Test-set metric the tabular model-build gate compares with its threshold (template parameter GateMetric).',
+  ),
+  DATA_SOURCE_URI: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must be an s3://bucket/prefix/ URI'),
+    'product',
+    'S3 prefix of the header CSV files the tabular model build reads (the generator’s prefix when synthetic).',
+  ),
+  TRAINING_INSTANCE_TYPE: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an ml.* instance type'),
+    'product',
+    'Instance type of the tabular training job (template parameter TrainingInstanceType).',
+  ),
+  PROCESSING_INSTANCE_TYPE: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an ml.* instance type'),
+    'product',
+    'Instance type of the tabular data preparation and evaluation jobs (template parameter ProcessingInstanceType).',
+  ),
   // ------------------------------------------------ set by CodeBuild
   AWS_REGION: sets(
     z

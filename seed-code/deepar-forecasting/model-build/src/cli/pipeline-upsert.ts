@@ -2,16 +2,10 @@
 // and the SageMaker pipeline MODEL_BUILD_PIPELINE_NAME with the current definition, tagged with the
 // SageMaker project. Idempotent: running it twice changes nothing the second time but the pipeline
 // version. Needs the CodeBuild environment (no example fallback).
-import { randomUUID } from 'node:crypto';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import {
-  AddTagsCommand,
-  CreatePipelineCommand,
-  DescribePipelineCommand,
-  SageMakerClient,
-  UpdatePipelineCommand,
-} from '@aws-sdk/client-sagemaker';
-import { EXIT, loadRepositoryConfig, Output, PROCESS_OUTPUT, reportError, runMain } from './common';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { runCommand, upsertProjectPipeline } from '@mlops-templates/pipeline-definition';
+import { loadRepositoryConfig, Output, PROCESS_OUTPUT, runMain } from './common';
 import { BUNDLE_HANDLER, bundleHandler, LambdaBundle, STEP_HANDLER_ENTRIES } from './lambda-bundle';
 import { upsertStepFunction } from './lambda-upsert';
 import { ModelBuildEnvironment, parseEnvironment } from '../config/environment';
@@ -65,67 +59,23 @@ export async function upsertStepFunctions(
   }
 }
 
-function isNotFound(error: unknown): boolean {
-  const name = (error as { name?: string }).name;
-  return name === 'ResourceNotFound' || name === 'ResourceNotFoundException';
-}
-
-/** Creates the pipeline, or updates it when it exists; returns what happened and its ARN. */
-export async function upsertPipeline(
-  env: ModelBuildEnvironment,
-  definitionJson: string,
-  sageMaker: SageMakerClient,
-): Promise<{ outcome: 'created' | 'updated'; arn: string }> {
-  const description = `DeepAR model build of SageMaker project ${env.SAGEMAKER_PROJECT_NAME} (${env.SAGEMAKER_PROJECT_ID})`;
-  const tags = projectTags(env);
-  let exists = true;
-  try {
-    await sageMaker.send(new DescribePipelineCommand({ PipelineName: env.MODEL_BUILD_PIPELINE_NAME }));
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    exists = false;
-  }
-  if (!exists) {
-    const created = await sageMaker.send(
-      new CreatePipelineCommand({
-        PipelineName: env.MODEL_BUILD_PIPELINE_NAME,
-        PipelineDescription: description,
-        PipelineDefinition: definitionJson,
-        RoleArn: env.SAGEMAKER_EXECUTION_ROLE_ARN,
-        Tags: tags,
-        ClientRequestToken: randomUUID(),
-      }),
-    );
-    return { outcome: 'created', arn: created.PipelineArn as string };
-  }
-  const updated = await sageMaker.send(
-    new UpdatePipelineCommand({
-      PipelineName: env.MODEL_BUILD_PIPELINE_NAME,
-      PipelineDescription: description,
-      PipelineDefinition: definitionJson,
-      RoleArn: env.SAGEMAKER_EXECUTION_ROLE_ARN,
-    }),
-  );
-  const arn = updated.PipelineArn as string;
-  await sageMaker.send(new AddTagsCommand({ ResourceArn: arn, Tags: tags }));
-  return { outcome: 'updated', arn };
-}
-
 export async function main(
   env: Readonly<Record<string, string | undefined>>,
   deps: UpsertDependencies,
 ): Promise<number> {
-  try {
+  return runCommand(deps.output, async () => {
     const environment = parseEnvironment(env);
     const repository = loadRepositoryConfig();
     const definitionJson = buildPipelineDefinition({ env: environment, ...repository }).toJson();
     await upsertStepFunctions(environment, repository.config, deps);
-    const { outcome, arn } = await upsertPipeline(environment, definitionJson, deps.sageMaker);
-    deps.output.out(`SageMaker pipeline ${environment.MODEL_BUILD_PIPELINE_NAME}: ${outcome} (${arn})`);
-    return EXIT.ok;
-  } catch (error) {
-    return reportError(error, deps.output);
-  }
+    await upsertProjectPipeline(
+      environment,
+      'DeepAR model build',
+      definitionJson,
+      deps.sageMaker,
+      deps.output,
+    );
+  });
 }
 
 if (require.main === module) {

@@ -5,6 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { frequencyProblem } from '@mlops-templates/metrics';
 import {
+  EnvironmentError,
+  environmentParser,
+  environmentWithExamples as withExamples,
+} from '@mlops-templates/pipeline-definition';
+import {
   parseExampleEnvironment,
   pickEnvironment,
   type ProjectVariable,
@@ -71,24 +76,11 @@ export type ModelBuildEnvironment = z.infer<typeof environmentSchema>;
 /** Names of the variables the scripts read (documented in the README). */
 export const REQUIRED_VARIABLES: readonly (keyof ModelBuildEnvironment)[] = MODEL_BUILD_VARIABLES;
 
-export class EnvironmentError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid environment:\n- ${problems.join('\n- ')}`);
-    this.name = 'EnvironmentError';
-  }
-}
-
-/** AWS_REGION, or CodeBuild's AWS_DEFAULT_REGION when only that is set. */
-function withRegion(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
-  return { ...env, AWS_REGION: env.AWS_REGION || env.AWS_DEFAULT_REGION };
-}
+export { EnvironmentError };
 
 /** Parses the environment; throws `EnvironmentError` listing every missing or invalid variable. */
-export function parseEnvironment(env: Readonly<Record<string, string | undefined>>): ModelBuildEnvironment {
-  const reading = readEnvironment(environmentSchema, withRegion(env));
-  if (reading.success) return reading.data;
-  throw new EnvironmentError(reading.problems);
-}
+export const parseEnvironment: (env: Readonly<Record<string, string | undefined>>) => ModelBuildEnvironment =
+  environmentParser((env) => readEnvironment(environmentSchema, env));
 
 /** The example values from `config/example-environment.json` (generated from the contract; `$` keys dropped). */
 export function exampleEnvironment(file: string = EXAMPLE_ENVIRONMENT_FILE): Record<string, string> {
@@ -100,9 +92,5 @@ export function environmentWithExamples(
   env: Readonly<Record<string, string | undefined>>,
   examples: Readonly<Record<string, string>> = exampleEnvironment(),
 ): Record<string, string | undefined> {
-  const merged: Record<string, string | undefined> = { ...examples };
-  for (const [key, value] of Object.entries(withRegion(env))) {
-    if (value !== undefined && value !== '') merged[key] = value;
-  }
-  return merged;
+  return withExamples(env, examples);
 }

@@ -1,7 +1,7 @@
 // The DeepAR hyperparameters of config/hyperparameters.json: validated (ranges from the DeepAR
 // hyperparameter reference) and rendered as the strings a CreateTrainingJob request takes.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { configFile } from '@mlops-templates/pipeline-definition';
 import { z } from 'zod';
 
 export const HYPERPARAMETERS_FILE = path.join(__dirname, '..', '..', 'config', 'hyperparameters.json');
@@ -35,21 +35,13 @@ export const hyperparametersSchema = z
 
 export type DeepArHyperparameters = z.infer<typeof hyperparametersSchema>;
 
-/** Validates a hyperparameters document; the error names each offending key. */
-export function parseHyperparameters(document: unknown, source = 'hyperparameters'): DeepArHyperparameters {
-  const parsed = hyperparametersSchema.safeParse(document);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new Error(`invalid ${source}:\n- ${problems.join('\n- ')}`);
-  }
-  return parsed.data;
-}
+const file = configFile(hyperparametersSchema, HYPERPARAMETERS_FILE, 'hyperparameters');
 
-export function loadHyperparameters(file: string = HYPERPARAMETERS_FILE): DeepArHyperparameters {
-  return parseHyperparameters(JSON.parse(fs.readFileSync(file, 'utf8')), path.basename(file));
-}
+/** Validates a document; the error names each offending key. */
+export const parseHyperparameters: (document: unknown, source?: string) => DeepArHyperparameters = file.parse;
+
+/** Reads and validates the file. */
+export const loadHyperparameters: (file?: string) => DeepArHyperparameters = file.load;
 
 /** The context length in time steps (resolving "prediction_length"). */
 export function resolveContextLength(

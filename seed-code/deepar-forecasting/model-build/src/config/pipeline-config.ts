@@ -1,8 +1,8 @@
 // The model-build settings of config/pipeline.json (data window, backtest windows, gate default,
 // approval, instance types, Lambda step settings), validated with zod.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ResampleAggregation } from '@mlops-templates/metrics';
+import { configFile } from '@mlops-templates/pipeline-definition';
 import { z } from 'zod';
 
 export const PIPELINE_CONFIG_FILE = path.join(__dirname, '..', '..', 'config', 'pipeline.json');
@@ -77,17 +77,10 @@ export const pipelineConfigSchema = z
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
 
-export function parsePipelineConfig(document: unknown, source = 'pipeline config'): PipelineConfig {
-  const parsed = pipelineConfigSchema.safeParse(document);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new Error(`invalid ${source}:\n- ${problems.join('\n- ')}`);
-  }
-  return parsed.data;
-}
+const file = configFile(pipelineConfigSchema, PIPELINE_CONFIG_FILE, 'pipeline config');
 
-export function loadPipelineConfig(file: string = PIPELINE_CONFIG_FILE): PipelineConfig {
-  return parsePipelineConfig(JSON.parse(fs.readFileSync(file, 'utf8')), path.basename(file));
-}
+/** Validates a document; the error names each offending key. */
+export const parsePipelineConfig: (document: unknown, source?: string) => PipelineConfig = file.parse;
+
+/** Reads and validates the file. */
+export const loadPipelineConfig: (file?: string) => PipelineConfig = file.load;

@@ -1,6 +1,10 @@
 // The SageMaker built-in DeepAR image for a region, from the region → registry map committed as
-// data/deepar-image-uris.json (a verbatim copy of the SageMaker Python SDK's image_uri_config).
+// data/deepar-image-uris.json (a verbatim copy of the SageMaker Python SDK's image_uri_config); the
+// ECR domain and ARN partition of a region are @mlops-templates/pipeline-definition's.
+import { ecrDomain } from '@mlops-templates/pipeline-definition';
 import imageUris from '../../data/deepar-image-uris.json';
+
+export { ecrDomain, partitionOf } from '@mlops-templates/pipeline-definition';
 
 interface ImageUriConfig {
   readonly versions: Record<
@@ -10,15 +14,6 @@ interface ImageUriConfig {
 }
 
 export const DEEPAR_IMAGE_VERSION = '1';
-
-/** ECR domain of a region's partition, as the SDK resolves it. */
-export function ecrDomain(region: string): string {
-  if (region.startsWith('cn-')) return 'amazonaws.com.cn';
-  if (region.startsWith('us-isob-')) return 'sc2s.sgov.gov';
-  if (region.startsWith('us-isof-') || region.startsWith('eu-isoe-')) return 'csp.hci.ic.gov';
-  if (region.startsWith('us-iso-')) return 'c2s.ic.gov';
-  return 'amazonaws.com';
-}
 
 /** Regions the committed map knows. */
 export function deepArRegions(): string[] {
@@ -35,15 +30,4 @@ export function deepArImageUri(region: string): string {
     );
   }
   return `${registry}.dkr.ecr.${region}.${ecrDomain(region)}/${config.repository}:${DEEPAR_IMAGE_VERSION}`;
-}
-
-/** The ARN partition of a region. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-isof-')) return 'aws-iso-f';
-  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
 }

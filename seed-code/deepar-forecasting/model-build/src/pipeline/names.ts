@@ -1,7 +1,8 @@
 // Names from the environment: the Lambda step functions (the contract's stepFunction), their ARNs,
-// the project tags every created resource carries, and the S3 locations of an execution's files.
+// the project tags every created resource carries (pipeline-definition's), and the S3 locations of an
+// execution's files.
 import { stepFunction, type StepFunctionPurpose } from '@mlops-templates/project-contract';
-import { partitionOf } from './image-uri';
+import { partitionOf } from '@mlops-templates/pipeline-definition';
 import { ModelBuildEnvironment } from '../config/environment';
 
 export type { StepFunctionPurpose };
@@ -27,20 +28,7 @@ export function stepFunctionArn(
   return `arn:${partitionOf(env.AWS_REGION)}:lambda:${env.AWS_REGION}:${env.AWS_ACCOUNT_ID}:function:${stepFunctionName(env, purpose)}`;
 }
 
-export interface Tag {
-  readonly Key: string;
-  readonly Value: string;
-}
-
-/** The SageMaker project tags (the project's teardown finds resources by `sagemaker:project-id`). */
-export function projectTags(
-  env: Pick<ModelBuildEnvironment, 'SAGEMAKER_PROJECT_NAME' | 'SAGEMAKER_PROJECT_ID'>,
-): Tag[] {
-  return [
-    { Key: 'sagemaker:project-name', Value: env.SAGEMAKER_PROJECT_NAME },
-    { Key: 'sagemaker:project-id', Value: env.SAGEMAKER_PROJECT_ID },
-  ];
-}
+export { projectTags, type Tag } from '@mlops-templates/pipeline-definition';
 
 const trimSlashes = (text: string): string => text.replace(/^\/+|\/+$/g, '');
 

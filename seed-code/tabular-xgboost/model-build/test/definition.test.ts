@@ -1,0 +1,318 @@
+// The pipeline definition: valid against the extended schema with every reference resolved, the
+// steps and parameters the README names, what the problem type decides (objective, eval_metric,
+// num_class, the analyzer's problem type and attributes), the gate's direction on the chosen metric,
+// registration with model metrics and drift-check baselines, images per region, KMS, and the
+// environment's checks (with negative cases).
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read members of the rendered JSON */
+import { sklearnImageUri, validateDefinition, xgboostImageUri } from '@mlops-templates/pipeline-definition';
+import { captureOutput, exampleEnv, renderedDefinition } from './helpers';
+import { main as definitionMain } from '../src/cli/definition';
+import { EnvironmentError, parseEnvironment } from '../src/config/environment';
+import { loadPipelineConfig, parsePipelineConfig } from '../src/config/pipeline-config';
+import { loadHyperparameters, parseHyperparameters } from '../src/config/hyperparameters';
+import { PARAMETER_NAMES, STEP_NAMES } from '../src/pipeline/definition';
+
+const config = loadPipelineConfig();
+
+describe.each([
+  ['regression', 'rmse'],
+  ['regression', 'mae'],
+  ['binary', 'auc'],
+  ['binary', 'f1'],
+  ['multiclass', 'f1'],
+  ['multiclass', 'auc'],
+])('a %s problem gated on %s', (problemType, metric) => {
+  const { document } = renderedDefinition({ PROBLEM_TYPE: problemType, GATE_METRIC: metric });
+
+  test('the definition passes the reference checks and the extended schema', () => {
+    expect(validateDefinition(document)).toEqual({ valid: true, errors: [], issues: [] });
+  });
+});
+
+describe('structure', () => {
+  const { document, step } = renderedDefinition();
+
+  test('steps and parameters', () => {
+    expect(document.Steps.map((s) => s.Name)).toEqual([
+      STEP_NAMES.prepare,
+      STEP_NAMES.train,
+      STEP_NAMES.evaluate,
+      STEP_NAMES.dataQuality,
+      STEP_NAMES.modelQuality,
+      STEP_NAMES.gate,
+    ]);
+    expect(step(STEP_NAMES.gate).Arguments.IfSteps?.map((s) => s.Name)).toEqual([STEP_NAMES.register]);
+    expect(step(STEP_NAMES.gate).Arguments.ElseSteps?.map((s) => s.Name)).toEqual([STEP_NAMES.reject]);
+    expect(document.Parameters.map((p) => p.Name)).toEqual(Object.values(PARAMETER_NAMES));
+  });
+
+  test('parameter defaults come from the environment and config/pipeline.json', () => {
+    const byName = Object.fromEntries(document.Parameters.map((p) => [p.Name, p.DefaultValue]));
+    expect(byName).toEqual({
+      TriggerReason: 'push',
+      GateThreshold: config.gate.defaultThresholds.rmse,
+      InputDataUri: exampleEnv().DATA_SOURCE_URI,
+      ProcessingInstanceType: exampleEnv().PROCESSING_INSTANCE_TYPE,
+      TrainingInstanceType: exampleEnv().TRAINING_INSTANCE_TYPE,
+      ModelApprovalStatus: 'PendingManualApproval',
+    });
+    const withoutTypes = renderedDefinition({
+      TRAINING_INSTANCE_TYPE: '',
+      PROCESSING_INSTANCE_TYPE: '',
+    }).document;
+    const defaults = Object.fromEntries(withoutTypes.Parameters.map((p) => [p.Name, p.DefaultValue]));
+    expect(defaults.TrainingInstanceType).toBe(config.training.instanceType);
+    expect(defaults.ProcessingInstanceType).toBe(config.processing.instanceType);
+  });
+
+  test('prepare runs prepare.py on the scikit-learn image with the input data parameter', () => {
+    const args = step(STEP_NAMES.prepare).Arguments as Record<string, any>;
+    expect(args.AppSpecification.ImageUri).toBe(sklearnImageUri('eu-west-1'));
+    expect(args.AppSpecification.ContainerEntrypoint).toEqual([
+      'python3',
+      '/opt/ml/processing/input/code/prepare.py',
+    ]);
+    expect(args.ProcessingInputs[0].S3Input.S3Uri).toEqual({ Get: 'Parameters.InputDataUri' });
+    expect(args.ProcessingInputs[1].S3Input.S3Uri).toMatch(
+      /^s3:\/\/sagemaker-p-abcdefghijkl-123456789012\/training\/code\/[0-9a-f]{64}\/prepare\.py$/,
+    );
+    expect(args.AppSpecification.ContainerArguments).toEqual([
+      '--target-column',
+      'target',
+      '--problem-type',
+      'regression',
+      '--test-fraction',
+      String(config.split.testFraction),
+      '--validation-fraction',
+      String(config.split.validationFraction),
+      '--seed',
+      String(config.split.seed),
+    ]);
+  });
+
+  test('training uses built-in XGBoost with CSV train and validation channels from prepare', () => {
+    const args = step(STEP_NAMES.train).Arguments as Record<string, any>;
+    expect(args.AlgorithmSpecification.TrainingImage).toBe(xgboostImageUri('eu-west-1'));
+    expect(
+      args.InputDataConfig.map((c: any) => [c.ChannelName, c.ContentType, c.DataSource.S3DataSource.S3Uri]),
+    ).toEqual([
+      [
+        'train',
+        'text/csv',
+        { Get: "Steps.PrepareData.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri" },
+      ],
+      [
+        'validation',
+        'text/csv',
+        { Get: "Steps.PrepareData.ProcessingOutputConfig.Outputs['validation'].S3Output.S3Uri" },
+      ],
+    ]);
+    expect(args.HyperParameters).toMatchObject({
+      num_round: '200',
+      max_depth: '6',
+      early_stopping_rounds: '10',
+    });
+  });
+
+  test('the project tags are on every job', () => {
+    for (const name of [STEP_NAMES.prepare, STEP_NAMES.train, STEP_NAMES.evaluate, STEP_NAMES.dataQuality]) {
+      expect(step(name).Arguments.Tags).toEqual([
+        { Key: 'sagemaker:project-name', Value: 'demand-forecast' },
+        { Key: 'sagemaker:project-id', Value: 'p-abcdefghijkl' },
+      ]);
+    }
+  });
+
+  test('registration: XGBoost container, model metrics and drift-check baselines of both quality checks', () => {
+    const args = step(STEP_NAMES.register).Arguments as Record<string, any>;
+    expect(args.InferenceSpecification.Containers).toEqual([
+      {
+        Image: xgboostImageUri('eu-west-1'),
+        ModelDataUrl: { Get: 'Steps.TrainXGBoost.ModelArtifacts.S3ModelArtifacts' },
+      },
+    ]);
+    const source = (step: string, property: string) => ({
+      ContentType: 'application/json',
+      S3Uri: { Get: `Steps.${step}.${property}` },
+    });
+    expect(args.ModelMetrics).toEqual({
+      ModelQuality: {
+        Statistics: source('ModelQualityBaseline', 'CalculatedBaselineStatistics'),
+        Constraints: source('ModelQualityBaseline', 'CalculatedBaselineConstraints'),
+      },
+      ModelDataQuality: {
+        Statistics: source('DataQualityBaseline', 'CalculatedBaselineStatistics'),
+        Constraints: source('DataQualityBaseline', 'CalculatedBaselineConstraints'),
+      },
+    });
+    expect(args.DriftCheckBaselines.ModelDataQuality.Statistics).toEqual(
+      source('DataQualityBaseline', 'BaselineUsedForDriftCheckStatistics'),
+    );
+    expect(args.CustomerMetadataProperties).toMatchObject({
+      problem_type: 'regression',
+      target_column: 'target',
+      gate_metric: 'rmse',
+      trigger_reason: { Get: 'Parameters.TriggerReason' },
+    });
+  });
+
+  test('the data-quality baseline reads the training features written by prepare', () => {
+    const qc = step(STEP_NAMES.dataQuality);
+    expect(qc).toMatchObject({ CheckType: 'DATA_QUALITY', SkipCheck: true, RegisterNewBaseline: true });
+    const args = qc.Arguments as Record<string, any>;
+    expect(args.ProcessingInputs[0].S3Input.S3Uri).toEqual({
+      Get: "Steps.PrepareData.ProcessingOutputConfig.Outputs['baseline'].S3Output.S3Uri",
+    });
+    expect(args.AppSpecification.ImageUri).toBe(
+      '468650794304.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer',
+    );
+  });
+});
+
+describe('what the problem type decides', () => {
+  test.each([
+    ['regression', 'rmse', 'reg:squarederror', 'rmse', 'Regression'],
+    ['binary', 'auc', 'binary:logistic', 'auc', 'BinaryClassification'],
+    ['multiclass', 'f1', 'multi:softprob', 'mlogloss', 'MulticlassClassification'],
+  ])(
+    '%s: objective, eval_metric, analyzer problem type',
+    (problemType, metric, objective, evalMetric, mq) => {
+      const { step } = renderedDefinition({ PROBLEM_TYPE: problemType, GATE_METRIC: metric });
+      const hyperparameters = step(STEP_NAMES.train).Arguments.HyperParameters as Record<string, unknown>;
+      expect(hyperparameters.objective).toBe(objective);
+      expect(hyperparameters.eval_metric).toBe(evalMetric);
+      const environment = step(STEP_NAMES.modelQuality).Arguments.Environment as Record<string, string>;
+      expect(environment).toMatchObject({ analysis_type: 'MODEL_QUALITY', problem_type: mq });
+      expect('probability_attribute' in environment).toBe(problemType === 'binary');
+      expect('num_class' in hyperparameters).toBe(problemType === 'multiclass');
+    },
+  );
+
+  test('multiclass: num_class is read from the prepare report at run time', () => {
+    const { step } = renderedDefinition({ PROBLEM_TYPE: 'multiclass', GATE_METRIC: 'f1' });
+    expect((step(STEP_NAMES.train).Arguments.HyperParameters as Record<string, unknown>).num_class).toEqual({
+      'Std:Join': {
+        On: '',
+        Values: [
+          {
+            'Std:JsonGet': {
+              PropertyFile: { Get: 'Steps.PrepareData.PropertyFiles.PrepareReport' },
+              Path: 'num_class',
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  test.each([
+    ['rmse', 'regression', 'LessThanOrEqualTo'],
+    ['mae', 'regression', 'LessThanOrEqualTo'],
+    ['auc', 'binary', 'GreaterThanOrEqualTo'],
+    ['f1', 'multiclass', 'GreaterThanOrEqualTo'],
+  ])('gate on %s (%s): %s the threshold parameter', (metric, problemType, type) => {
+    const { step, document } = renderedDefinition({ PROBLEM_TYPE: problemType, GATE_METRIC: metric });
+    expect(step(STEP_NAMES.gate).Arguments.Conditions).toEqual([
+      {
+        Type: type,
+        LeftValue: {
+          'Std:JsonGet': {
+            PropertyFile: { Get: 'Steps.EvaluateModel.PropertyFiles.EvaluationReport' },
+            Path: `metrics.${metric}.value`,
+          },
+        },
+        RightValue: { Get: 'Parameters.GateThreshold' },
+      },
+    ]);
+    const gate = document.Parameters.find((p) => p.Name === 'GateThreshold');
+    expect(gate?.DefaultValue).toBe(config.gate.defaultThresholds[metric as 'rmse']);
+  });
+});
+
+describe('KMS and region', () => {
+  test('with a project key every output, volume and model artifact is encrypted with it', () => {
+    const { step } = renderedDefinition();
+    const key = exampleEnv().PROJECT_KMS_KEY_ARN;
+    const train = step(STEP_NAMES.train).Arguments as Record<string, any>;
+    expect(train.OutputDataConfig.KmsKeyId).toBe(key);
+    expect(train.ResourceConfig.VolumeKmsKeyId).toBe(key);
+    for (const name of [STEP_NAMES.prepare, STEP_NAMES.evaluate, STEP_NAMES.modelQuality]) {
+      expect((step(name).Arguments as Record<string, any>).ProcessingOutputConfig.KmsKeyId).toBe(key);
+    }
+  });
+
+  test('without one, no KmsKeyId (the bucket default encryption applies)', () => {
+    const { document } = renderedDefinition({ PROJECT_KMS_KEY_ARN: '' });
+    expect(JSON.stringify(document)).not.toContain('KmsKeyId');
+  });
+
+  test('a region without a known image registry is an error naming it', () => {
+    expect(() => renderedDefinition({ AWS_REGION: 'xx-nowhere-1' })).toThrow(
+      /no XGBoost image registry is known for region "xx-nowhere-1"/,
+    );
+    // XGBoost is published in af-south-1, the Model Monitor analyzer (in the committed map) is not.
+    expect(() => renderedDefinition({ AWS_REGION: 'af-south-1' })).toThrow(
+      /no Model Monitor analyzer image registry is known for region "af-south-1"/,
+    );
+  });
+});
+
+describe('environment and configuration checks', () => {
+  test.each([
+    [
+      { PROBLEM_TYPE: 'regression', GATE_METRIC: 'auc' },
+      'GATE_METRIC: "auc" is not a regression metric (expected rmse or mae)',
+    ],
+    [
+      { PROBLEM_TYPE: 'binary', GATE_METRIC: 'rmse' },
+      'GATE_METRIC: "rmse" is not a binary metric (expected auc or f1)',
+    ],
+    [{ PROBLEM_TYPE: 'ordinal' }, 'PROBLEM_TYPE: must be "regression", "binary" or "multiclass"'],
+    [{ DATA_SOURCE_TYPE: 'feature-group' }, 'DATA_SOURCE_TYPE: must be "synthetic" or "s3"'],
+    [{ DATA_SOURCE_URI: 'bucket/prefix' }, 'DATA_SOURCE_URI: must be an s3://bucket/prefix/ URI'],
+  ])('%j is rejected', (overrides, problem) => {
+    try {
+      parseEnvironment(exampleEnv(overrides));
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvironmentError);
+      expect((error as EnvironmentError).problems.join('\n')).toContain(problem);
+    }
+  });
+
+  test('a missing variable is named', () => {
+    const env = exampleEnv();
+    delete env.TARGET_COLUMN;
+    expect(() => parseEnvironment(env)).toThrow('TARGET_COLUMN is not set');
+  });
+
+  test('config/pipeline.json and config/hyperparameters.json are valid; bad values are named', () => {
+    expect(() => loadHyperparameters()).not.toThrow();
+    const document = { ...config, split: { testFraction: 0.45, validationFraction: 0.4, seed: 1 } };
+    expect(() => parsePipelineConfig(document)).toThrow(
+      'testFraction + validationFraction must leave at least 20%',
+    );
+    expect(() => parseHyperparameters({ ...loadHyperparameters(), eta: 2 })).toThrow(
+      'invalid hyperparameters:\n- eta:',
+    );
+    expect(() => parseHyperparameters({ ...loadHyperparameters(), objective: 'x' })).toThrow(
+      'Unrecognized key',
+    );
+  });
+});
+
+describe('npm run definition', () => {
+  test('prints the definition JSON and nothing else', async () => {
+    const output = captureOutput();
+    expect(await definitionMain({}, output)).toBe(0);
+    expect(output.stdout).toHaveLength(1);
+    expect(JSON.parse(output.stdout[0]).Version).toBe('2020-12-01');
+    expect(output.stderr).toEqual([]);
+  });
+
+  test('a bad variable: exit 1 naming it', async () => {
+    const output = captureOutput();
+    expect(await definitionMain({ GATE_METRIC: 'accuracy' }, output)).toBe(1);
+    expect(output.stderr.join('\n')).toContain('GATE_METRIC');
+  });
+});
