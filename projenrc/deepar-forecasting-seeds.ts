@@ -76,6 +76,7 @@ export function deeparForecastingSeeds(project: Project): SeedRepository[] {
         '@aws-sdk/client-sagemaker-runtime': AWS_SDK,
         '@aws-sdk/client-ssm': AWS_SDK,
         '@mlops-templates/metrics': 'file:vendor/metrics',
+        '@mlops-templates/model-deploy': 'file:vendor/model-deploy',
         '@mlops-templates/project-contract': 'file:vendor/project-contract',
         ...CDK,
         'csv-parse': '^6.1.0',

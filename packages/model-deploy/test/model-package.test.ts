@@ -6,8 +6,8 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ModelPackageError, modelPackageFromEvent, resolveModelPackage } from '../src/model-package';
 import { readFixture, recordingLog } from './helpers';
+import { ModelPackageError, modelPackageFromEvent, resolveModelPackage } from '../src/model-package';
 
 const sagemakerMock = mockClient(SageMakerClient);
 const sagemaker = new SageMakerClient({ region: 'us-east-2' });

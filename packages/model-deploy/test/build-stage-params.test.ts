@@ -1,6 +1,5 @@
 // The build step end to end (SageMaker and SSM mocked): the files of the StageParameters artifact,
 // the event's package in the templates, the project's instance types, readable failures.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,16 +10,15 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
+import { JSON_CAPTURE, projectEnv, readFixture, recordingLog, STAGES_FILE } from './helpers';
 import { buildStageParams } from '../src/build-stage-params';
 import { loadDeploymentRecord } from '../src/deployment-record';
 import { parseStageParameters } from '../src/stage-parameters';
-import { projectEnv, readFixture, recordingLog, ROOT } from './helpers';
 
 const sagemakerMock = mockClient(SageMakerClient);
 const ssmMock = mockClient(SSMClient);
 const GROUP = 'sagemaker-demand-p-abc123def456';
 const ARN = `arn:aws:sagemaker:eu-west-1:111122223333:model-package/${GROUP}/3`;
-const STAGES_FILE = path.join(ROOT, 'config', 'stages.json');
 
 // The AWS sample event, pointed at this project's group (the sample's own group is another one).
 const event = JSON.parse(
@@ -68,6 +66,7 @@ test('writes the templates, template configurations and the deployment record of
     env: projectEnv({ MODEL_PACKAGE_ARN: 'latest', TRIGGER: 'push' }),
     outDir,
     stagesFile: STAGES_FILE,
+    deployStack: JSON_CAPTURE,
     event,
     sagemaker: new SageMakerClient({ region: 'eu-west-1' }),
     ssm: new SSMClient({ region: 'eu-west-1' }),
@@ -144,6 +143,7 @@ test('missing project variables are all named; nothing is written', async () => 
       env,
       outDir,
       stagesFile: STAGES_FILE,
+      deployStack: JSON_CAPTURE,
       sagemaker: new SageMakerClient({ region: 'eu-west-1' }),
       ssm: new SSMClient({ region: 'eu-west-1' }),
       log: recordingLog(),
@@ -161,29 +161,11 @@ test('an invalid instance type in the project configuration fails before anythin
       env: projectEnv({ MODEL_PACKAGE_ARN: ARN, TRIGGER: 'model-approved' }),
       outDir,
       stagesFile: STAGES_FILE,
+      deployStack: JSON_CAPTURE,
       sagemaker: new SageMakerClient({ region: 'eu-west-1' }),
       ssm: new SSMClient({ region: 'eu-west-1' }),
       log: recordingLog(),
     }),
   ).rejects.toThrow(/prodInstanceType: "ml.g4dn.xlarge" has local instance storage/);
   expect(fs.readdirSync(outDir)).toEqual([]);
-});
-
-test('the command: a readable error and exit code 1 when the project environment is missing', () => {
-  const r = spawnSync('npx', ['tsx', 'src/cli/build-stage-params.ts', '--out', outDir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-  });
-  expect(r.status).toBe(1);
-  expect(r.stderr).toMatch(
-    /ERROR \(build:stage-params\): missing environment variable\(s\) SAGEMAKER_PROJECT_NAME, SAGEMAKER_PROJECT_ID/,
-  );
-  expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace for an expected failure
-  const usage = spawnSync('npx', ['tsx', 'src/cli/build-stage-params.ts', '--bogus'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  expect(usage.status).toBe(2);
-  expect(usage.stderr).toContain('usage: npm run build:stage-params');
 });

@@ -9,9 +9,26 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
-import type { DeploymentRecordFile } from './build-stage-params';
+import type { ResolvedModelPackage } from './model-package';
 import { ConfigError, describeIssues, Stage } from './stage-config';
 import { MODEL_PACKAGE_ARN } from './stage-parameters';
+
+/** What deploy/model-package.json holds: the package and, per stage, what the deploy must produce. */
+export interface DeploymentRecordFile {
+  readonly modelPackage: ResolvedModelPackage;
+  readonly trigger: string;
+  readonly builtAt: string;
+  readonly stages: Record<
+    Stage,
+    {
+      readonly stackName: string;
+      readonly endpointName: string;
+      readonly endpointConfigName: string;
+      readonly modelName: string;
+      readonly instanceType: string;
+    }
+  >;
+}
 
 const stageRecord = z.object({
   stackName: z.string().min(1),
@@ -43,6 +60,22 @@ const recordSchema = z.object({
 /** The record file inside a StageParameters artifact folder. */
 export function deploymentRecordPath(artifactDir: string): string {
   return path.join(artifactDir, 'deploy', 'model-package.json');
+}
+
+/**
+ * The record file a later step reads: `--record FILE` when given, else the StageParameters artifact
+ * of the pipeline action (`CODEBUILD_SRC_DIR_StageParameters`), else the repository's own deploy/
+ * folder when a local build step left one there (`undefined` when there is none).
+ */
+export function findDeploymentRecord(
+  explicit: string | undefined,
+  artifactDir: string | undefined,
+  repositoryRoot: string,
+): string | undefined {
+  if (explicit !== undefined) return explicit;
+  if (artifactDir) return deploymentRecordPath(artifactDir);
+  const local = deploymentRecordPath(repositoryRoot);
+  return fs.existsSync(local) ? local : undefined;
 }
 
 /** Reads and validates deploy/model-package.json. Throws {@link ConfigError}. */

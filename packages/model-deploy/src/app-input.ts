@@ -4,12 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, loadStagesConfig } from './stage-config';
-import {
-  CONFIG_DIR,
-  exampleStageParameters,
-  parseStageParameters,
-  StageParameters,
-} from './stage-parameters';
+import { exampleStageParameters, parseStageParameters, StageParameters } from './stage-parameters';
 
 export interface SynthInput {
   readonly parameters: StageParameters;
@@ -21,12 +16,14 @@ export interface SynthInput {
 
 /**
  * Resolves the stage parameters of a synthesis. `contextFile` is the `stageParameters` context value.
- * `warn` receives the fallback notice.
+ * `warn` receives the fallback notice. `configDir` is the seed's config/ folder (stages.json,
+ * example-environment.json).
  */
 export function resolveSynthInput(
   env: NodeJS.ProcessEnv,
   contextFile: string | undefined,
   warn: (message: string) => void,
+  configDir: string,
 ): SynthInput {
   const file = contextFile ?? (env.STAGE_PARAMETERS_FILE || undefined);
   if (file !== undefined) {
@@ -40,8 +37,13 @@ export function resolveSynthInput(
   }
   const account = env.CDK_DEFAULT_ACCOUNT || '123456789012';
   const region = env.CDK_DEFAULT_REGION || 'us-east-1';
-  const stages = loadStagesConfig(path.join(CONFIG_DIR, 'stages.json'));
-  const parameters = exampleStageParameters(account, region, stages);
+  const stages = loadStagesConfig(path.join(configDir, 'stages.json'));
+  const parameters = exampleStageParameters(
+    account,
+    region,
+    stages,
+    path.join(configDir, 'example-environment.json'),
+  );
   warn(
     [
       'NOTE: no stage parameters given (-c stageParameters=deploy/stage-parameters.json, written by `npm run build:stage-params`).',

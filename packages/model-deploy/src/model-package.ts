@@ -10,13 +10,10 @@ import {
   ListModelPackagesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import type { LogPort } from '@mlops-templates/metrics';
 import { z } from 'zod';
+import type { Log } from './log';
 import { ConfigError } from './stage-config';
 import { parseModelPackageArn } from './stage-parameters';
-
-/** The log of the CLI steps: the shared log port's `info` and `warn` (messages only, no error level). */
-export type Log = Pick<LogPort, 'info' | 'warn'>;
 
 /** How the package was chosen. */
 export type ModelPackageSource = 'pipeline-variable' | 'event' | 'latest-approved';
@@ -33,7 +30,7 @@ export interface ResolvedModelPackage {
   readonly evaluationReportUri?: string;
   /** ModelMetrics.ModelQuality.Statistics of the package, when there is one. */
   readonly modelQualityStatisticsUri?: string;
-  /** The package's customer metadata (trigger reason, data window, mean wQL, ...). */
+  /** The package's customer metadata (trigger reason, data window, the model-build's own keys, ...). */
   readonly customerMetadata: Record<string, string>;
 }
 

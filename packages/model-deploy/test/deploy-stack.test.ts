@@ -2,12 +2,12 @@
 // change with the model and the config, tags, autoscaling, blue/green with auto-rollback alarms,
 // and a raw template (no bootstrap rule, no assets, no CDK metadata).
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { committedStages, exampleParameters, JSON_CAPTURE } from './helpers';
 import { synthesizeStages } from '../src/deploy-stack';
 import { StageParameters } from '../src/stage-parameters';
-import { committedStages, exampleParameters } from './helpers';
 
 const parameters = exampleParameters();
-const synthesized = synthesizeStages(parameters);
+const synthesized = synthesizeStages(parameters, JSON_CAPTURE);
 const template = (stage: 'staging' | 'prod'): Template => Template.fromJSON(synthesized[stage].template);
 const { project, modelPackage } = parameters;
 
@@ -199,7 +199,7 @@ describe('autoscaling', () => {
 });
 
 describe('names change when what they name changes', () => {
-  const namesOf = (p: StageParameters) => synthesizeStages(p).staging.names;
+  const namesOf = (p: StageParameters) => synthesizeStages(p, JSON_CAPTURE).staging.names;
   const base = namesOf(parameters);
 
   test('a new model package: new model and endpoint config, same endpoint', () => {

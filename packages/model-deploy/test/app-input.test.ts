@@ -3,9 +3,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CONFIG_DIR, exampleParameters } from './helpers';
 import { resolveSynthInput } from '../src/app-input';
 import { ConfigError } from '../src/stage-config';
-import { exampleParameters } from './helpers';
 
 describe('resolveSynthInput', () => {
   test('no parameters: the committed example, for CDK_DEFAULT_ACCOUNT/REGION, and it says so', () => {
@@ -14,6 +14,7 @@ describe('resolveSynthInput', () => {
       { CDK_DEFAULT_ACCOUNT: '210987654321', CDK_DEFAULT_REGION: 'eu-west-1' },
       undefined,
       (m) => notices.push(m),
+      CONFIG_DIR,
     );
     expect(input.example).toBe(true);
     expect(input.parameters.modelPackage.arn).toBe(
@@ -31,13 +32,14 @@ describe('resolveSynthInput', () => {
     const parameters = exampleParameters();
     fs.writeFileSync(file, JSON.stringify(parameters));
     const notices: string[] = [];
-    expect(resolveSynthInput({}, file, (m) => notices.push(m))).toEqual({
+    expect(resolveSynthInput({}, file, (m) => notices.push(m), CONFIG_DIR)).toEqual({
       parameters,
       source: file,
       example: false,
     });
     expect(
-      resolveSynthInput({ STAGE_PARAMETERS_FILE: file }, undefined, (m) => notices.push(m)).parameters,
+      resolveSynthInput({ STAGE_PARAMETERS_FILE: file }, undefined, (m) => notices.push(m), CONFIG_DIR)
+        .parameters,
     ).toEqual(parameters);
     expect(notices).toEqual([]);
 
@@ -45,11 +47,11 @@ describe('resolveSynthInput', () => {
       file,
       JSON.stringify({ ...parameters, modelPackage: { ...parameters.modelPackage, arn: 'latest' } }),
     );
-    expect(() => resolveSynthInput({}, file, () => undefined)).toThrow(ConfigError);
-    expect(() => resolveSynthInput({}, file, () => undefined)).toThrow(
+    expect(() => resolveSynthInput({}, file, () => undefined, CONFIG_DIR)).toThrow(ConfigError);
+    expect(() => resolveSynthInput({}, file, () => undefined, CONFIG_DIR)).toThrow(
       /modelPackage\.arn: must be a versioned model package ARN/,
     );
-    expect(() => resolveSynthInput({}, path.join(dir, 'nope.json'), () => undefined)).toThrow(
+    expect(() => resolveSynthInput({}, path.join(dir, 'nope.json'), () => undefined, CONFIG_DIR)).toThrow(
       /cannot read stage parameters/,
     );
     fs.rmSync(dir, { recursive: true, force: true });

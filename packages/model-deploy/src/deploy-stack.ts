@@ -1,8 +1,9 @@
 // The CloudFormation stack of one deployment stage: the SageMaker model of the approved model
-// package, an endpoint config with encrypted data capture, the endpoint with a blue/green update
+// package, an endpoint config with KMS-encrypted data capture, the endpoint with a blue/green update
 // policy that rolls back on its 5XX / latency alarms, and optional target-tracking autoscaling.
 // L1 resources only, no assets and no bootstrap rule: the pipeline deploys the raw template with
 // the project's CloudFormation role (which cannot create IAM roles: roles come from the project).
+// What differs between model types is only the captured content types (DeployStackOptions).
 import * as crypto from 'node:crypto';
 import { stageResourcePrefix } from '@mlops-templates/project-contract';
 import { App, BootstraplessSynthesizer, CfnOutput, CfnParameter, Stack, StackProps } from 'aws-cdk-lib';
@@ -13,8 +14,29 @@ import { Construct } from 'constructs';
 import { Stage, StageConfig, STAGES } from './stage-config';
 import { ModelPackageRef, ProjectEnvironment, StageParameters } from './stage-parameters';
 
-/** Content types whose captured payloads are stored as JSON text (not base64). */
-export const CAPTURE_JSON_CONTENT_TYPES = ['application/json'];
+/**
+ * Content types whose captured payloads SageMaker stores as text instead of base64
+ * (`CaptureContentTypeHeader`, SageMaker API reference "CaptureContentTypeHeader"): Model Monitor
+ * reads CSV captures of `csv` types and JSON captures of `json` types.
+ */
+export interface CaptureContentTypes {
+  /**
+   * JSON content types (e.g. `application/json`).
+   * @default - none
+   */
+  readonly json?: readonly string[];
+  /**
+   * CSV content types (e.g. `text/csv`).
+   * @default - none
+   */
+  readonly csv?: readonly string[];
+}
+
+/** What a seed's deploy stacks differ in. */
+export interface DeployStackOptions {
+  /** Captured content types: those of the seed's payload codec (at least one). */
+  readonly captureContentTypes: CaptureContentTypes;
+}
 
 /** Tag keys put on every resource (and, by the pipeline's template configuration, on the stack). */
 export const TAG_KEYS = {
@@ -35,8 +57,28 @@ export interface StageResourceNames {
 }
 
 export interface DeployStageStackProps extends StackProps {
+  /** The stage this stack deploys. */
   readonly stage: Stage;
+  /** The synthesis inputs (project, model package, stage configuration). */
   readonly parameters: StageParameters;
+  /** The seed's options (captured content types). */
+  readonly options: DeployStackOptions;
+}
+
+/** The `CaptureContentTypeHeader` of the options; throws naming the property when it declares none. */
+export function captureContentTypeHeader(types: CaptureContentTypes): {
+  jsonContentTypes?: string[];
+  csvContentTypes?: string[];
+} {
+  const json = types.json ?? [];
+  const csv = types.csv ?? [];
+  if (json.length === 0 && csv.length === 0) {
+    throw new Error('options.captureContentTypes: declare at least one json or csv content type');
+  }
+  return {
+    ...(json.length > 0 ? { jsonContentTypes: [...json] } : {}),
+    ...(csv.length > 0 ? { csvContentTypes: [...csv] } : {}),
+  };
 }
 
 /** First 8 hex digits of the SHA-256 of a value's JSON. */
@@ -75,6 +117,7 @@ export class DeployStageStack extends Stack {
       description: `SageMaker endpoint (${props.stage}) of model package ${props.parameters.modelPackage.groupName}/${props.parameters.modelPackage.version}`,
     });
     const { stage } = props;
+    const captureHeader = captureContentTypeHeader(props.options.captureContentTypes);
     const { project, modelPackage } = props.parameters;
     const config: StageConfig = props.parameters.stages[stage];
     const tags = stageTags(project, modelPackage, stage);
@@ -111,7 +154,7 @@ export class DeployStageStack extends Stack {
       destinationS3Uri: dataCaptureUri(project, stage),
       kmsKeyId: project.kmsKeyArn,
       captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
-      captureContentTypeHeader: { jsonContentTypes: CAPTURE_JSON_CONTENT_TYPES },
+      captureContentTypeHeader: captureHeader,
     };
     const endpointConfigName = `${prefix}-${shortHash({ modelName, variant, dataCapture, kmsKeyId: project.kmsKeyArn })}`;
     const endpointConfig = new sagemaker.CfnEndpointConfig(this, 'EndpointConfig', {
@@ -238,12 +281,17 @@ export class DeployStageStack extends Stack {
 }
 
 /** The deploy stacks of every stage in one CDK app. */
-export function addDeployStacks(app: App, parameters: StageParameters): Record<Stage, DeployStageStack> {
+export function addDeployStacks(
+  app: App,
+  parameters: StageParameters,
+  options: DeployStackOptions,
+): Record<Stage, DeployStageStack> {
   const stacks = {} as Record<Stage, DeployStageStack>;
   for (const stage of STAGES) {
     stacks[stage] = new DeployStageStack(app, stage === 'staging' ? 'DeployStaging' : 'DeployProd', {
       stage,
       parameters,
+      options,
     });
   }
   return stacks;
@@ -256,9 +304,12 @@ export interface SynthesizedStage {
 }
 
 /** Synthesizes both stages in memory (what `cdk synth` writes to cdk.out). */
-export function synthesizeStages(parameters: StageParameters): Record<Stage, SynthesizedStage> {
+export function synthesizeStages(
+  parameters: StageParameters,
+  options: DeployStackOptions,
+): Record<Stage, SynthesizedStage> {
   const app = new App({ analyticsReporting: false });
-  const stacks = addDeployStacks(app, parameters);
+  const stacks = addDeployStacks(app, parameters, options);
   const assembly = app.synth();
   const out = {} as Record<Stage, SynthesizedStage>;
   for (const stage of STAGES) {

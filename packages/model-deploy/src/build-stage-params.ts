@@ -5,33 +5,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { stageTags, synthesizeStages } from './deploy-stack';
-import { Log, resolveModelPackage, ResolvedModelPackage } from './model-package';
-import { instanceTypeOverrides, readProjectConfig } from './project-config';
-import { ConfigError, loadStagesConfig, Stage, STAGES, withInstanceTypes } from './stage-config';
+import { DeployStackOptions, stageTags, synthesizeStages } from './deploy-stack';
+import type { DeploymentRecordFile } from './deployment-record';
+import type { Log } from './log';
+import { resolveModelPackage } from './model-package';
+import { instanceTypeOverrides, projectConfigBaseSchema, readProjectConfigWith } from './project-config';
+import { ConfigError, loadStagesConfig, STAGES, withInstanceTypes } from './stage-config';
 import { projectEnvironmentFromEnv, StageParameters } from './stage-parameters';
-
-/** What deploy/model-package.json holds: the package and, per stage, what the deploy must produce. */
-export interface DeploymentRecordFile {
-  readonly modelPackage: ResolvedModelPackage;
-  readonly trigger: string;
-  readonly builtAt: string;
-  readonly stages: Record<
-    Stage,
-    {
-      readonly stackName: string;
-      readonly endpointName: string;
-      readonly endpointConfigName: string;
-      readonly modelName: string;
-      readonly instanceType: string;
-    }
-  >;
-}
 
 export interface BuildStageParamsOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly outDir: string;
   readonly stagesFile: string;
+  /** What the seed's stacks differ in (the captured content types of its payload codec). */
+  readonly deployStack: DeployStackOptions;
   /** A `SageMaker Model Package State Change` event (local replay); overrides MODEL_PACKAGE_ARN. */
   readonly event?: unknown;
   readonly sagemaker: SageMakerClient;
@@ -53,9 +40,14 @@ export async function buildStageParams(options: BuildStageParamsOptions): Promis
   if (groupName === '') throw new ConfigError('missing environment variable MODEL_PACKAGE_GROUP_NAME');
   const stages = loadStagesConfig(options.stagesFile);
 
-  const projectConfig = await readProjectConfig(options.ssm, env.CONFIG_PARAMETER_NAME);
-  if (projectConfig === undefined)
+  const projectConfig = await readProjectConfigWith(
+    projectConfigBaseSchema,
+    options.ssm,
+    env.CONFIG_PARAMETER_NAME,
+  );
+  if (projectConfig === undefined) {
     log.warn('CONFIG_PARAMETER_NAME is not set: instance types from the stage configuration only');
+  }
   const overrides = instanceTypeOverrides(projectConfig, `SSM parameter ${env.CONFIG_PARAMETER_NAME}`);
   for (const stage of STAGES) {
     const override = overrides[stage];
@@ -78,7 +70,7 @@ export async function buildStageParams(options: BuildStageParamsOptions): Promis
     modelPackage: { arn: modelPackage.arn, groupName: modelPackage.groupName, version: modelPackage.version },
     stages: withInstanceTypes(stages, overrides),
   };
-  const synthesized = synthesizeStages(parameters);
+  const synthesized = synthesizeStages(parameters, options.deployStack);
 
   fs.mkdirSync(options.outDir, { recursive: true });
   const written: string[] = [];

@@ -1,8 +1,9 @@
-// Stage configuration: the committed config/stages.json is valid; bad configurations fail with one
+// Stage configuration: the fixture stages.json (the DeepAR seed's committed one) is valid; bad configurations fail with one
 // message naming every bad field.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { STAGES_FILE } from './helpers';
 import {
   checkInstanceType,
   ConfigError,
@@ -12,7 +13,6 @@ import {
   withInstanceTypes,
 } from '../src/stage-config';
 
-const STAGES_FILE = path.join(__dirname, '..', 'config', 'stages.json');
 const committed = (): Record<string, Record<string, unknown>> =>
   JSON.parse(fs.readFileSync(STAGES_FILE, 'utf8'));
 

@@ -1,9 +1,8 @@
 // Everything the deploy stacks are synthesized from: the project's names and roles (from the
 // CodeBuild environment the project template sets), the resolved model package and the stage
 // configuration. The build step writes it to deploy/stage-parameters.json; `cdk synth` reads that
-// file, or falls back to the committed placeholders in config/example-environment.json.
+// file, or falls back to the seed's committed placeholders (its config/example-environment.json).
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseExampleEnvironment, readEnvironment } from '@mlops-templates/project-contract';
 import { z } from 'zod';
 import { environmentError, projectVariablesSchema } from './environment';
@@ -107,17 +106,15 @@ export function projectEnvironmentFromEnv(env: NodeJS.ProcessEnv): ProjectEnviro
     stackNames: { staging: v.STAGING_DEPLOY_STACK_NAME, prod: v.PROD_DEPLOY_STACK_NAME },
     accuracyAlarmNamePrefix: v.ALARM_NAME_PREFIX,
   });
-  if (!parsed.success)
+  if (!parsed.success) {
     throw new ConfigError(`invalid environment:\n  - ${describeIssues(parsed.error).join('\n  - ')}`);
+  }
   return parsed.data;
 }
 
-/** Folder of the committed configuration (config/). */
-export const CONFIG_DIR = path.join(__dirname, '..', 'config');
-
 /**
- * The example stage parameters: the project of config/example-environment.json (generated from the
- * contract's example project; its account and region replaced by the given ones), version 1 of its
+ * The example stage parameters: the project of a seed's config/example-environment.json (`file`,
+ * generated from the contract's example project; its account and region replaced by the given ones), version 1 of its
  * model package group, and the stage configuration: placeholders that let `cdk synth` run with no
  * project and no AWS credentials. The templates are examples, not meant to be deployed.
  */
@@ -125,7 +122,7 @@ export function exampleStageParameters(
   account: string,
   region: string,
   stages: StagesConfig,
-  file = path.join(CONFIG_DIR, 'example-environment.json'),
+  file: string,
 ): StageParameters {
   const example = parseExampleEnvironment(fs.readFileSync(file, 'utf8'));
   const { AWS_ACCOUNT_ID: exampleAccount, AWS_REGION: exampleRegion } = example;
