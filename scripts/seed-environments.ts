@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import * as modelBuild from '../seed-code/deepar-forecasting/model-build/src/config/environment';
 import * as modelDeploy from '../seed-code/deepar-forecasting/model-deploy/src/environment';
 import * as monitoring from '../seed-code/deepar-forecasting/monitoring/src/infra/deployment-environment';
+import * as tabularModelDeploy from '../seed-code/tabular-xgboost/model-deploy/src/environment';
 import { seedDirectoryOf } from '../templates/deepar-forecasting/seeded-repositories';
 
 /** A seeded repository's declaration of what it reads. */
@@ -20,7 +21,7 @@ export interface SeedEnvironment {
   readonly exampleVariables: readonly ProjectVariable[];
 }
 
-/** The seeded repositories of the DeepAR forecasting template. */
+/** The seeded repositories of the DeepAR forecasting template (and the tabular template's so far). */
 export const SEED_ENVIRONMENTS = {
   'model-build': {
     directory: seedDirectoryOf('model-build'),
@@ -36,6 +37,12 @@ export const SEED_ENVIRONMENTS = {
     directory: seedDirectoryOf('monitoring'),
     byScript: monitoring.ENVIRONMENT_BY_SCRIPT,
     exampleVariables: monitoring.EXAMPLE_ENVIRONMENT_VARIABLES,
+  },
+  // The tabular template's seeds (#17; its product stack, and so its CodeBuild projects, come later).
+  'tabular-xgboost-model-deploy': {
+    directory: path.join(__dirname, '..', 'seed-code', 'tabular-xgboost', 'model-deploy'),
+    byScript: tabularModelDeploy.ENVIRONMENT_BY_SCRIPT,
+    exampleVariables: tabularModelDeploy.EXAMPLE_ENVIRONMENT_VARIABLES,
   },
 } as const satisfies Record<string, SeedEnvironment>;
 
