@@ -10,6 +10,7 @@ import * as modelDeploy from '../seed-code/deepar-forecasting/model-deploy/src/e
 import * as monitoring from '../seed-code/deepar-forecasting/monitoring/src/infra/deployment-environment';
 import * as tabularModelDeploy from '../seed-code/tabular-xgboost/model-deploy/src/environment';
 import { seedDirectoryOf } from '../templates/deepar-forecasting/seeded-repositories';
+import { seedDirectoryOf as tabularSeedDirectoryOf } from '../templates/tabular-xgboost/seeded-repositories';
 
 /** A seeded repository's declaration of what it reads. */
 export interface SeedEnvironment {
@@ -40,7 +41,7 @@ export const SEED_ENVIRONMENTS = {
   },
   // The tabular template's seeds (#17; its product stack, and so its CodeBuild projects, come later).
   'tabular-xgboost-model-deploy': {
-    directory: path.join(__dirname, '..', 'seed-code', 'tabular-xgboost', 'model-deploy'),
+    directory: tabularSeedDirectoryOf('model-deploy'),
     byScript: tabularModelDeploy.ENVIRONMENT_BY_SCRIPT,
     exampleVariables: tabularModelDeploy.EXAMPLE_ENVIRONMENT_VARIABLES,
   },

@@ -4,12 +4,15 @@
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { App } from 'aws-cdk-lib';
 import type { z } from 'zod';
 import { resolveSynthInput } from './app-input';
 import { buildStageParams } from './build-stage-params';
 import { addDeployStacks, DeployStackOptions } from './deploy-stack';
+import { findDeploymentRecord, loadDeploymentRecord } from './deployment-record';
+import type { EndpointTestContext } from './endpoint-test';
 import { BUILD_STAGE_PARAMS_ENVIRONMENT, checkEnvironment } from './environment';
 import type { Log } from './log';
 import { readEventFile } from './model-package';
@@ -82,6 +85,26 @@ export function positiveOption(value: string | undefined, name: string): number 
     throw new UsageError(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
   }
   return n;
+}
+
+/**
+ * The context of a `test:endpoint` command: the process environment, the console log, SageMaker and
+ * SageMaker Runtime clients and the build record (`--record FILE`, else the StageParameters artifact,
+ * else a local deploy/ folder; none when there is none).
+ */
+export function endpointTestCommandContext(
+  recordOption: string | undefined,
+  root: string,
+): EndpointTestContext & { readonly ssm: SSMClient } {
+  const recordFile = findDeploymentRecord(recordOption, process.env.CODEBUILD_SRC_DIR_StageParameters, root);
+  return {
+    env: process.env,
+    log: consoleLog,
+    runtime: new SageMakerRuntimeClient({}),
+    sagemaker: new SageMakerClient({}),
+    ssm: new SSMClient({}),
+    record: recordFile === undefined ? undefined : loadDeploymentRecord(recordFile),
+  };
 }
 
 /** What a seed's deploy commands differ in. */

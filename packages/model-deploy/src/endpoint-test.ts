@@ -44,16 +44,24 @@ export interface PreparedRequest<TRequest> {
   readonly dataSource: string;
 }
 
-export interface EndpointTestRunOptions<TRequest> {
+/** What every endpoint test runs with (a seed's options extend it with its data clients and flags). */
+export interface EndpointTestContext {
   readonly env: NodeJS.ProcessEnv;
   readonly runtime: SageMakerRuntimeClient;
   readonly sagemaker: SageMakerClient;
   readonly log: Log;
   /** The build step's record (deploy/model-package.json); without it the config check is skipped. */
   readonly record?: DeploymentRecordFile;
+  /**
+   * The clock of the InferenceId.
+   * @default - the current time
+   */
+  readonly now?: () => Date;
+}
+
+export interface EndpointTestRunOptions<TRequest> extends EndpointTestContext {
   /** Builds the request once the endpoint is known to serve this deployment. */
   readonly prepare: () => Promise<PreparedRequest<TRequest>>;
-  readonly now?: () => Date;
 }
 
 export interface EndpointTestRunResult<TRequest> {

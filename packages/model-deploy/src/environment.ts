@@ -37,6 +37,16 @@ export const BUILD_STAGE_PARAMS_ENVIRONMENT = pickEnvironment([
   'TRIGGER',
 ]).partial({ CONFIG_PARAMETER_NAME: true, MODEL_PACKAGE_ARN: true, TRIGGER: true });
 
+/**
+ * A seed's environment picks per npm script: the shared build step's ({@link BUILD_STAGE_PARAMS_ENVIRONMENT})
+ * and the seed's own scripts'.
+ */
+export function deployEnvironmentByScript<const T extends Record<string, z.ZodObject>>(
+  own: T,
+): { readonly 'build:stage-params': typeof BUILD_STAGE_PARAMS_ENVIRONMENT } & T {
+  return { 'build:stage-params': BUILD_STAGE_PARAMS_ENVIRONMENT, ...own };
+}
+
 /** The variables of every deploy seed's config/example-environment.json (seeds may add theirs). */
 export const DEPLOY_EXAMPLE_ENVIRONMENT_VARIABLES: readonly ProjectVariable[] = [
   ...PROJECT_VARIABLES,
@@ -55,6 +65,16 @@ export function checkEnvironment(
 ): void {
   const reading = readEnvironment(schema, env);
   if (!reading.success) throw environmentError(reading.problems);
+}
+
+/**
+ * The environment check of a seed's npm scripts: `check(script, env)` throws {@link ConfigError} naming
+ * every missing or bad variable of that script's pick.
+ */
+export function scriptEnvironmentCheck<const T extends Record<string, z.ZodObject>>(
+  byScript: T,
+): (script: keyof T, env: Readonly<Record<string, string | undefined>>) => void {
+  return (script, env) => checkEnvironment(byScript[script], env);
 }
 
 /** The error of a failed reading: unset variables in one line, then each invalid one with its value. */

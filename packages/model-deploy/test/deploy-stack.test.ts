@@ -3,7 +3,7 @@
 // and a raw template (no bootstrap rule, no assets, no CDK metadata).
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { committedStages, exampleParameters, JSON_CAPTURE } from './helpers';
-import { synthesizeStages } from '../src/deploy-stack';
+import { captureContentTypeHeader, synthesizeStages } from '../src/deploy-stack';
 import { StageParameters } from '../src/stage-parameters';
 
 const parameters = exampleParameters();
@@ -224,5 +224,28 @@ describe('names change when what they name changes', () => {
 
   test('the same inputs: the same names (a re-run changes nothing)', () => {
     expect(namesOf(exampleParameters())).toEqual(base);
+  });
+});
+
+describe('captured content types (DeployStackOptions)', () => {
+  test('CSV types are declared as CSV (what Model Monitor reads for tabular models), both kinds together', () => {
+    const csv = synthesizeStages(parameters, { captureContentTypes: { csv: ['text/csv'] } });
+    Template.fromJSON(csv.staging.template).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      DataCaptureConfig: { CaptureContentTypeHeader: { CsvContentTypes: ['text/csv'] } },
+    });
+    expect(captureContentTypeHeader({ json: ['application/json'], csv: ['text/csv'] })).toEqual({
+      jsonContentTypes: ['application/json'],
+      csvContentTypes: ['text/csv'],
+    });
+    // A different capture is a different endpoint config (its name's hash covers the capture).
+    expect(csv.staging.names.endpointConfig).not.toBe(synthesized.staging.names.endpointConfig);
+    expect(csv.staging.names.model).toBe(synthesized.staging.names.model);
+  });
+
+  test('no content type at all is refused, naming the property', () => {
+    expect(() => synthesizeStages(parameters, { captureContentTypes: {} })).toThrow(
+      'options.captureContentTypes: declare at least one json or csv content type',
+    );
+    expect(() => captureContentTypeHeader({ json: [], csv: [] })).toThrow(/options\.captureContentTypes/);
   });
 });

@@ -2,9 +2,9 @@
 // @mlops-templates/project-contract (never declared here), per npm script its CodeBuild projects run.
 // The build step's pick is the shared deploy package's (@mlops-templates/model-deploy).
 import {
-  BUILD_STAGE_PARAMS_ENVIRONMENT,
-  checkEnvironment,
   DEPLOY_EXAMPLE_ENVIRONMENT_VARIABLES,
+  deployEnvironmentByScript,
+  scriptEnvironmentCheck,
 } from '@mlops-templates/model-deploy';
 import { pickEnvironment, type ProjectVariable } from '@mlops-templates/project-contract';
 import type { z } from 'zod';
@@ -13,8 +13,7 @@ import type { z } from 'zod';
  * The schema each npm script parses the environment with before it starts. Optional variables have
  * a fallback the script documents (the deployment record, the SSM configuration, `--stage`).
  */
-export const ENVIRONMENT_BY_SCRIPT = {
-  'build:stage-params': BUILD_STAGE_PARAMS_ENVIRONMENT,
+export const ENVIRONMENT_BY_SCRIPT = deployEnvironmentByScript({
   'test:endpoint': pickEnvironment([
     'STAGING_ENDPOINT_NAME',
     'CONFIG_PARAMETER_NAME',
@@ -26,7 +25,7 @@ export const ENVIRONMENT_BY_SCRIPT = {
     'STAGING_ALARM_THRESHOLD_PARAMETER_NAME',
     'PROD_ALARM_THRESHOLD_PARAMETER_NAME',
   ]).partial({ DEPLOYMENT_STAGE: true }),
-} as const satisfies Record<string, z.ZodObject>;
+}) satisfies Record<string, z.ZodObject>;
 
 /** A script of {@link ENVIRONMENT_BY_SCRIPT}. */
 export type EnvironmentScript = keyof typeof ENVIRONMENT_BY_SCRIPT;
@@ -34,13 +33,5 @@ export type EnvironmentScript = keyof typeof ENVIRONMENT_BY_SCRIPT;
 /** The variables of config/example-environment.json (generated: `npx projen seed:examples`). */
 export const EXAMPLE_ENVIRONMENT_VARIABLES: readonly ProjectVariable[] = DEPLOY_EXAMPLE_ENVIRONMENT_VARIABLES;
 
-/**
- * Checks the environment of a script: throws a ConfigError naming every missing or bad variable
- * (`missing environment variable(s) A, B` first, as the project template sets them all).
- */
-export function checkScriptEnvironment(
-  script: EnvironmentScript,
-  env: Readonly<Record<string, string | undefined>>,
-): void {
-  checkEnvironment(ENVIRONMENT_BY_SCRIPT[script], env);
-}
+/** Checks a script's environment: a ConfigError naming every missing or bad variable of its pick. */
+export const checkScriptEnvironment = scriptEnvironmentCheck(ENVIRONMENT_BY_SCRIPT);

@@ -17,15 +17,16 @@ test('buildspec.yml builds and lints the stage templates and outputs what the de
   ]) {
     expect(spec).toContain(`      - ${command}\n`);
   }
-  for (const file of [
-    'staging.template.json',
-    'prod.template.json',
-    'staging.config.json',
-    'prod.config.json',
+  // The artifact is exactly what the build step writes (the deploy actions and the test read it).
+  const artifact = [...spec.matchAll(/^ {4}- deploy\/(\S+)$/gm)].map((m) => m[1]).sort();
+  expect(artifact).toEqual([
     'model-package.json',
-  ]) {
-    expect(spec).toContain(`    - deploy/${file}\n`);
-  }
+    'prod.config.json',
+    'prod.template.json',
+    'stage-parameters.json',
+    'staging.config.json',
+    'staging.template.json',
+  ]);
   expect(read('buildspec-test.yml')).toContain('      - npm run test:endpoint\n');
 });
 

@@ -3,13 +3,8 @@
 // src/endpoint-test/run.ts.
 import * as path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import {
-  consoleLog,
-  findDeploymentRecord,
-  loadDeploymentRecord,
+  endpointTestCommandContext,
   parseCommandLine,
   positiveOption,
   runCommand,
@@ -38,15 +33,9 @@ runCommand('test:endpoint', USAGE, async () => {
   });
   // The environment the project template gives this script (the contract's pick, src/environment.ts).
   checkScriptEnvironment('test:endpoint', process.env);
-  const recordFile = findDeploymentRecord(values.record, process.env.CODEBUILD_SRC_DIR_StageParameters, ROOT);
   await runEndpointTest({
-    env: process.env,
-    runtime: new SageMakerRuntimeClient({}),
-    sagemaker: new SageMakerClient({}),
+    ...endpointTestCommandContext(values.record, ROOT),
     s3: new S3Client({}),
-    ssm: new SSMClient({}),
-    log: consoleLog,
-    record: recordFile === undefined ? undefined : loadDeploymentRecord(recordFile),
     fixtureFile: path.join(ROOT, 'config', 'endpoint-test-series.json'),
     forceFixture: values.fixture === true,
     contextPoints: positiveOption(values['context-points'], '--context-points'),

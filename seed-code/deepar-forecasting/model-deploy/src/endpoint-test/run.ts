@@ -4,15 +4,12 @@
 // (or the committed fixture when no data is configured), checked against the trained horizon.
 import * as fs from 'node:fs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DEFAULT_QUANTILES, type DeepArRequest, deepArStart } from '@mlops-templates/metrics';
 import {
   ConfigError,
-  type DeploymentRecordFile,
+  type EndpointTestContext,
   EndpointTestError,
-  type Log,
   type PayloadCodec,
   runEndpointTest as runSharedEndpointTest,
 } from '@mlops-templates/model-deploy';
@@ -44,15 +41,10 @@ export function deepArCodec(predictionLength: number): PayloadCodec<DeepArReques
   };
 }
 
-export interface EndpointTestOptions {
-  readonly env: NodeJS.ProcessEnv;
-  readonly runtime: SageMakerRuntimeClient;
-  readonly sagemaker: SageMakerClient;
+export interface EndpointTestOptions extends EndpointTestContext {
+  /** The project data's bucket and the configuration parameter. */
   readonly s3: S3Client;
   readonly ssm: SSMClient;
-  readonly log: Log;
-  /** The build step's record (deploy/model-package.json); without it the config check is skipped. */
-  readonly record?: DeploymentRecordFile;
   /** The committed series used when no data is configured. */
   readonly fixtureFile: string;
   /** Use the fixture even when data is configured. */
@@ -61,7 +53,6 @@ export interface EndpointTestOptions {
   readonly contextPoints?: number;
   /** Series per request (default 5). */
   readonly maxSeries?: number;
-  readonly now?: () => Date;
 }
 
 export interface EndpointTestResult {
@@ -172,12 +163,7 @@ export async function runEndpointTest(options: EndpointTestOptions): Promise<End
   const { env, log, record } = options;
   let predictionLength = 0;
   const result = await runSharedEndpointTest({
-    env,
-    runtime: options.runtime,
-    sagemaker: options.sagemaker,
-    log,
-    record,
-    now: options.now,
+    ...options,
     prepare: async () => {
       const config = await readProjectConfig(options.ssm, env.CONFIG_PARAMETER_NAME);
       // The horizon the model was trained for (model-build records it on the package) is what it returns.

@@ -1,13 +1,8 @@
 // `npm run test:endpoint [-- --payload FILE] [--record FILE] [--max-rows N]`: the staging endpoint
 // test of the model-deploy pipeline (buildspec-test.yml). See src/endpoint-test/run.ts.
 import { S3Client } from '@aws-sdk/client-s3';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import {
-  consoleLog,
-  findDeploymentRecord,
-  loadDeploymentRecord,
+  endpointTestCommandContext,
   parseCommandLine,
   positiveOption,
   runCommand,
@@ -34,15 +29,9 @@ runCommand('test:endpoint', USAGE, async () => {
   });
   // The environment the project template gives this script (the contract's pick, src/environment.ts).
   checkScriptEnvironment('test:endpoint', process.env);
-  const recordFile = findDeploymentRecord(values.record, process.env.CODEBUILD_SRC_DIR_StageParameters, ROOT);
   await runEndpointTest({
-    env: process.env,
-    runtime: new SageMakerRuntimeClient({}),
-    sagemaker: new SageMakerClient({}),
+    ...endpointTestCommandContext(values.record, ROOT),
     s3: new S3Client({}),
-    ssm: new SSMClient({}),
-    log: consoleLog,
-    record: recordFile === undefined ? undefined : loadDeploymentRecord(recordFile),
     payloadFile: values.payload,
     maxRows: positiveOption(values['max-rows'], '--max-rows'),
   });

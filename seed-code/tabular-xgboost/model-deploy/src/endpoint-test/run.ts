@@ -4,14 +4,11 @@
 // local `--payload FILE`, sent with the XGBoost CSV codec and checked for the model's problem type.
 import * as fs from 'node:fs';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import {
   ConfigError,
-  type DeploymentRecordFile,
+  type EndpointTestContext,
   EndpointTestError,
-  type Log,
   runEndpointTest as runSharedEndpointTest,
 } from '@mlops-templates/model-deploy';
 import {
@@ -22,20 +19,15 @@ import {
 import { readProjectConfig } from '../project-config';
 import { type CsvRequest, XGBOOST_CSV_CODEC } from './csv-codec';
 
-export interface TabularEndpointTestOptions {
-  readonly env: NodeJS.ProcessEnv;
-  readonly runtime: SageMakerRuntimeClient;
-  readonly sagemaker: SageMakerClient;
+/** The shared context (its record's package metadata gives the payload) and this test's own inputs. */
+export interface TabularEndpointTestOptions extends EndpointTestContext {
+  /** Reads the sample payload; the configuration parameter is the problem type's fallback. */
   readonly s3: S3Client;
   readonly ssm: SSMClient;
-  readonly log: Log;
-  /** The build step's record (deploy/model-package.json); its package metadata gives the payload. */
-  readonly record?: DeploymentRecordFile;
   /** A local CSV file of feature rows instead of the package's sample payload. */
   readonly payloadFile?: string;
   /** Rows sent (the first ones; default 10). */
   readonly maxRows?: number;
-  readonly now?: () => Date;
 }
 
 export interface TabularEndpointTestResult {
@@ -103,12 +95,7 @@ export async function runEndpointTest(
   const { env, log, record } = options;
   const metadata = record?.modelPackage.customerMetadata ?? {};
   const result = await runSharedEndpointTest<CsvRequest>({
-    env,
-    runtime: options.runtime,
-    sagemaker: options.sagemaker,
-    log,
-    record,
-    now: options.now,
+    ...options,
     prepare: async () => {
       // What the model was trained for (model-build records it on the package), else the project's.
       let problemType = problemTypeOf(
