@@ -3,6 +3,7 @@
 import { awscdk, javascript, typescript } from 'projen';
 import { deeparForecastingSeeds } from './projenrc/deepar-forecasting-seeds';
 import { tabularXgboostSeeds } from './projenrc/tabular-xgboost-seeds';
+import { tabularXgboostModelDeploySeed } from './projenrc/tabular-xgboost-model-deploy-seed';
 
 const NODE_VERSION = '20.0.0';
 const TYPESCRIPT_VERSION = '~6.0.3';
@@ -373,6 +374,25 @@ addWorkspacePackage({
   compiled: false,
 });
 
+// The model-agnostic part of every model-deploy seeded repository (vendored into them, #17 point 4).
+// Peers: one copy of the CDK, the SDK clients and the contract, the seed's own (file:vendor/...).
+addWorkspacePackage({
+  dir: 'model-deploy',
+  description:
+    'Model deploy core of the seeded repositories: stage config and parameters, model package resolution, the staging/prod deploy stacks (KMS data capture, blue/green with rollback alarms), the build step, the endpoint test runner with a pluggable payload codec, the CLI plumbing.',
+  deps: ['zod@^4'],
+  peerDeps: [
+    'aws-cdk-lib@^2.276.0',
+    'constructs@^10.5.1',
+    `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-sagemaker-runtime@${AWS_SDK_VERSION}`,
+    `@aws-sdk/client-ssm@${AWS_SDK_VERSION}`,
+    '@mlops-templates/project-contract@*',
+  ],
+  // Root-installed test tools, listed here so the package's tests may import them.
+  devDeps: ['aws-sdk-client-mock@^4.1'],
+});
+
 // ---------------------------------------------------------------------------------------------
 // Module resolution of workspace packages to their sources: tsc (paths), ts-node (tsconfig-paths)
 // and jest (moduleNameMapper) are configured from the same map.
@@ -431,6 +451,7 @@ root.gitignore.exclude(
 // ---------------------------------------------------------------------------------------------
 deeparForecastingSeeds(root);
 tabularXgboostSeeds(root);
+tabularXgboostModelDeploySeed(root);
 
 // ---------------------------------------------------------------------------------------------
 // Tasks: the interface for humans and CI.

@@ -2,6 +2,14 @@
 // (projenrc/seed-repository.ts): what differs between them — dependencies (vendored packages as
 // `file:vendor/<pkg>`), their own scripts, the external tools their tests use and their build phases.
 import { Project } from 'projen';
+import {
+  MODEL_DEPLOY_BUILD_BUILDSPEC,
+  MODEL_DEPLOY_DEPENDENCIES,
+  MODEL_DEPLOY_DEV_DEPENDENCIES,
+  MODEL_DEPLOY_SCRIPTS,
+  MODEL_DEPLOY_SEED_OPTIONS,
+  modelDeployTestBuildspec,
+} from './model-deploy-seed';
 import { SEED_TS_RUNNER, SeedRepository } from './seed-repository';
 
 const TEMPLATE = 'deepar-forecasting';
@@ -71,62 +79,23 @@ export function deeparForecastingSeeds(project: Project): SeedRepository[] {
       description:
         'Model deploy repository of a DeepAR forecasting SageMaker project: staging and prod endpoints of the approved model package, with encrypted data capture, an endpoint test and blue/green rollout with auto-rollback.',
       dependencies: {
-        '@aws-sdk/client-s3': AWS_SDK,
-        '@aws-sdk/client-sagemaker': AWS_SDK,
-        '@aws-sdk/client-sagemaker-runtime': AWS_SDK,
-        '@aws-sdk/client-ssm': AWS_SDK,
+        ...MODEL_DEPLOY_DEPENDENCIES,
         '@mlops-templates/metrics': 'file:vendor/metrics',
-        '@mlops-templates/project-contract': 'file:vendor/project-contract',
-        ...CDK,
         'csv-parse': '^6.1.0',
-        zod: '^4',
       },
-      devDependencies: {
-        '@smithy/util-stream': '^4',
-        'aws-cdk': '^2.1148.1',
-        'aws-sdk-client-mock': '^4.1',
-      },
+      devDependencies: MODEL_DEPLOY_DEV_DEPENDENCIES,
       scripts: {
-        'build:stage-params': run('src/cli/build-stage-params.ts'),
-        'test:endpoint': run('src/cli/test-endpoint.ts'),
+        ...MODEL_DEPLOY_SCRIPTS,
         'threshold:set': run('src/cli/set-threshold.ts'),
-        synth: 'cdk synth',
       },
-      externalTools: ['cfn-lint'],
+      ...MODEL_DEPLOY_SEED_OPTIONS,
       buildspecs: {
-        'buildspec.yml': {
-          comment: [
-            'Build action of the model-deploy pipeline: tests this repository, resolves the model package to',
-            'deploy (MODEL_PACKAGE_ARN / TRIGGER pipeline variables), writes the stage templates and template',
-            'configurations, and lints them. Output artifact StageParameters: deploy/*.',
-          ],
-          runsTests: true,
-          phases: {
-            build: [
-              'npm test',
-              'npm run build:stage-params',
-              'cfn-lint deploy/staging.template.json deploy/prod.template.json',
-            ],
-          },
-          artifacts: {
-            files: [
-              'deploy/staging.template.json',
-              'deploy/prod.template.json',
-              'deploy/staging.config.json',
-              'deploy/prod.config.json',
-              'deploy/model-package.json',
-              'deploy/stage-parameters.json',
-            ],
-          },
-        },
-        'buildspec-test.yml': {
-          comment: [
-            'TestStagingEndpoint action (after DeployStaging): invokes the staging endpoint with a DeepAR request',
-            "built from the project's latest data and validates the forecast. The build output is the extra",
-            'input StageParameters ($CODEBUILD_SRC_DIR_StageParameters/deploy/model-package.json).',
-          ],
-          phases: { build: ['npm run test:endpoint'] },
-        },
+        'buildspec.yml': MODEL_DEPLOY_BUILD_BUILDSPEC,
+        'buildspec-test.yml': modelDeployTestBuildspec([
+          'TestStagingEndpoint action (after DeployStaging): invokes the staging endpoint with a DeepAR request',
+          "built from the project's latest data and validates the forecast. The build output is the extra",
+          'input StageParameters ($CODEBUILD_SRC_DIR_StageParameters/deploy/model-package.json).',
+        ]),
         'buildspec-post-deploy.yml': {
           comment: [
             "SetThreshold<Stage> action, run by the pipeline only after the stage's deploy action succeeded",

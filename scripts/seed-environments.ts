@@ -5,12 +5,13 @@
 import * as path from 'node:path';
 import type { ProjectVariable } from '@mlops-templates/project-contract';
 import type { z } from 'zod';
-import { seedFolder } from './seed-manifest';
 import * as modelBuild from '../seed-code/deepar-forecasting/model-build/src/config/environment';
 import * as modelDeploy from '../seed-code/deepar-forecasting/model-deploy/src/environment';
 import * as monitoring from '../seed-code/deepar-forecasting/monitoring/src/infra/deployment-environment';
 import * as tabularModelBuild from '../seed-code/tabular-xgboost/model-build/src/config/environment';
+import * as tabularModelDeploy from '../seed-code/tabular-xgboost/model-deploy/src/environment';
 import { seedDirectoryOf } from '../templates/deepar-forecasting/seeded-repositories';
+import { seedDirectoryOf as tabularSeedDirectoryOf } from '../templates/tabular-xgboost/seeded-repositories';
 
 /** A seeded repository's declaration of what it reads. */
 export interface SeedEnvironment {
@@ -49,9 +50,14 @@ export function exampleEnvironmentFile(seed: SeedEnvironment): string {
 /** The seeded repositories of the tabular XGBoost template (its product stack declares none yet). */
 export const TABULAR_XGBOOST_SEED_ENVIRONMENTS = {
   'model-build': {
-    directory: seedFolder('tabular-xgboost', 'model-build'),
+    directory: tabularSeedDirectoryOf('model-build'),
     byScript: tabularModelBuild.ENVIRONMENT_BY_SCRIPT,
     exampleVariables: tabularModelBuild.EXAMPLE_ENVIRONMENT_VARIABLES,
+  },
+  'model-deploy': {
+    directory: tabularSeedDirectoryOf('model-deploy'),
+    byScript: tabularModelDeploy.ENVIRONMENT_BY_SCRIPT,
+    exampleVariables: tabularModelDeploy.EXAMPLE_ENVIRONMENT_VARIABLES,
   },
 } as const satisfies Record<string, SeedEnvironment>;
 

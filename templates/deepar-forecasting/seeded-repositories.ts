@@ -18,7 +18,7 @@ export const SEEDED_REPOSITORIES = {
   },
   'model-deploy': {
     description: 'Model deploy: staging and prod endpoints of the approved model',
-    vendor: ['metrics', 'project-contract', 'test-harness'],
+    vendor: ['metrics', 'model-deploy', 'project-contract', 'test-harness'],
   },
   monitoring: {
     description: 'Monitoring: data collection, wQL metric, alarms and dashboard per stage',

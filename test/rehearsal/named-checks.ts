@@ -158,7 +158,7 @@ export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
   // cloudwatch:DescribeAlarms on the rollback alarms of a blue/green update.
   allow('SageMakerExecutionRole', 'sagemaker: execution role DescribeAlarms on the auto-rollback alarms', {
     action: 'cloudwatch:DescribeAlarms',
-    // The names model-deploy gives them (seed-code/deepar-forecasting/model-deploy/src/deploy-stack.ts).
+    // The names model-deploy gives them (packages/model-deploy/src/deploy-stack.ts).
     resource: arn('cloudwatch', `alarm:sagemaker-${set.parameters.SageMakerProjectId}-staging-5xx`),
   });
 

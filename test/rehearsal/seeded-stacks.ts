@@ -6,14 +6,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadStagesConfig, projectEnvironmentFromEnv, synthesizeStages } from '@mlops-templates/model-deploy';
 import type { Json, ResolvedTemplate } from './resolve';
 import { projectEnv } from './sdk-calls/sources';
-import { synthesizeStages } from '../../seed-code/deepar-forecasting/model-deploy/src/deploy-stack';
-import { loadStagesConfig } from '../../seed-code/deepar-forecasting/model-deploy/src/stage-config';
-import {
-  CONFIG_DIR as DEPLOY_CONFIG_DIR,
-  projectEnvironmentFromEnv,
-} from '../../seed-code/deepar-forecasting/model-deploy/src/stage-parameters';
+import { DEPLOY_SEED } from '../../seed-code/deepar-forecasting/model-deploy/src/deploy-options';
 import { templateConfiguration } from '../../seed-code/deepar-forecasting/monitoring/src/build/write-artifacts';
 import { buildMonitoringApp } from '../../seed-code/deepar-forecasting/monitoring/src/infra/app';
 import {
@@ -41,20 +37,24 @@ export interface SeededStack {
 export function deepArSeededStacks(product: ResolvedTemplate): SeededStack[] {
   const { account, region, partition } = product.context;
   const out: SeededStack[] = [];
-  // model-deploy (src/build-stage-params.ts): the project from the environment, the newest approved
-  // package of the project's group, the committed stage configuration.
+  // model-deploy (the build step of @mlops-templates/model-deploy with the seed's options): the project
+  // from the environment, the newest approved package of the project's group, the committed stage
+  // configuration.
   const deployEnv = projectEnv(product, 'ModelDeployBuildProject');
   const project = projectEnvironmentFromEnv(deployEnv);
   const group = deployEnv.MODEL_PACKAGE_GROUP_NAME;
-  const stages = synthesizeStages({
-    project,
-    modelPackage: {
-      arn: `arn:${partition}:sagemaker:${region}:${account}:model-package/${group}/3`,
-      groupName: group,
-      version: 3,
+  const stages = synthesizeStages(
+    {
+      project,
+      modelPackage: {
+        arn: `arn:${partition}:sagemaker:${region}:${account}:model-package/${group}/3`,
+        groupName: group,
+        version: 3,
+      },
+      stages: loadStagesConfig(path.join(DEPLOY_SEED.root, 'config', 'stages.json')),
     },
-    stages: loadStagesConfig(path.join(DEPLOY_CONFIG_DIR, 'stages.json')),
-  });
+    DEPLOY_SEED.deployStack,
+  );
   for (const [stage, synthesized] of Object.entries(stages)) {
     out.push({
       name: project.stackNames[stage as 'staging' | 'prod'],

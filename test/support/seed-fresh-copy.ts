@@ -29,30 +29,26 @@ function run(cmd: string, args: string[], cwd: string): { status: number | null;
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
-/** A seed folder of any template and the workspace packages it vendors. */
-export interface SeedSource {
-  /** Seed folder (`seed-code/<template>/<repo>`). */
-  readonly seedDirectory: string;
-  readonly vendoredPackages: VendoredPackage[];
+/** Declares the fresh-copy test of one seeded repository of the DeepAR template. */
+export function describeFreshCopy(repo: SeededRepositoryName): void {
+  describeSeedFreshCopy(repo, path.join(SEED_DIRECTORY, repo), vendoredPackagesOf(repo));
 }
 
 /**
- * Declares the fresh-copy test of one seeded repository: a DeepAR repository by name, or any
- * template's seed folder with its vendored packages (`label` names it in the test title).
+ * Declares the fresh-copy test of any template's seeded repository: its seed folder and the workspace
+ * packages it vendors (the template's `seeded-repositories.ts` says which).
  */
-export function describeFreshCopy(repo: SeededRepositoryName): void;
-export function describeFreshCopy(label: string, source: SeedSource): void;
-export function describeFreshCopy(repo: string, given?: SeedSource): void {
-  const source: SeedSource = given ?? {
-    seedDirectory: path.join(SEED_DIRECTORY, repo),
-    vendoredPackages: vendoredPackagesOf(repo as SeededRepositoryName),
-  };
-  describe(`seeded repository ${repo}`, () => {
+export function describeSeedFreshCopy(
+  name: string,
+  seedDirectory: string,
+  vendored: VendoredPackage[],
+): void {
+  describe(`seeded repository ${name}`, () => {
     test(
       'a fresh copy passes npm ci && npm test',
       () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `seed-${repo.replace(/[^a-z0-9-]/g, '-')}-`));
-        for (const c of seedCopies(source.seedDirectory, source.vendoredPackages)) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `seed-${name.replace(/\//g, '-')}-`));
+        for (const c of seedCopies(seedDirectory, vendored)) {
           fs.mkdirSync(path.dirname(path.join(dir, c.to)), { recursive: true });
           fs.copyFileSync(c.from, path.join(dir, c.to));
         }

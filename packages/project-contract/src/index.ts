@@ -4,3 +4,4 @@ export * from './names';
 export * from './environment';
 export * from './examples';
 export * from './documentation';
+export * from './tabular-model-package';

@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { synthesizeStages } from '../src/deploy-stack';
+import { synthesizeStages } from '@mlops-templates/model-deploy';
+import { DEPLOY_SEED } from '../src/deploy-options';
 import { CFN_LINT, cfnLint, describeWithTool } from '@mlops-templates/test-harness';
 import { committedStages, exampleParameters } from './helpers';
 
@@ -42,7 +43,7 @@ describeWithTool(CFN_LINT, 'cfn-lint on the stage templates', () => {
       }),
     };
     const files = Object.entries(variants).flatMap(([name, parameters]) => {
-      const synthesized = synthesizeStages(parameters);
+      const synthesized = synthesizeStages(parameters, DEPLOY_SEED.deployStack);
       return (['staging', 'prod'] as const).map((stage) => {
         const file = path.join(dir, `${name}-${stage}.template.json`);
         fs.writeFileSync(file, JSON.stringify(synthesized[stage].template, null, 1));
@@ -53,7 +54,7 @@ describeWithTool(CFN_LINT, 'cfn-lint on the stage templates', () => {
   });
 
   test('the gate can fail: an invalid endpoint config is reported', () => {
-    const template = synthesizeStages(exampleParameters()).staging.template as {
+    const template = synthesizeStages(exampleParameters(), DEPLOY_SEED.deployStack).staging.template as {
       Resources: Record<string, { Properties: Record<string, unknown> }>;
     };
     template.Resources.EndpointConfig.Properties.DataCaptureConfig = { EnableCapture: 'sometimes' };

@@ -12,9 +12,12 @@ import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
 import { projectEnv, readFixture, recordingLog, ROOT } from './helpers';
-import type { DeploymentRecordFile } from '../src/build-stage-params';
-import { EndpointTestError } from '../src/endpoint-test/errors';
-import { endpointTestInferenceId, runEndpointTest } from '../src/endpoint-test/run';
+import {
+  type DeploymentRecordFile,
+  EndpointTestError,
+  endpointTestInferenceId,
+} from '@mlops-templates/model-deploy';
+import { runEndpointTest } from '../src/endpoint-test/run';
 
 const runtimeMock = mockClient(SageMakerRuntimeClient);
 const sagemakerMock = mockClient(SageMakerClient);

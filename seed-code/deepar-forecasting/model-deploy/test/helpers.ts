@@ -2,9 +2,13 @@
 // recording log. External tools (cfn-lint) come from @mlops-templates/test-harness.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Log } from '../src/model-package';
-import { loadStagesConfig, StagesConfig } from '../src/stage-config';
-import { exampleStageParameters, StageParameters } from '../src/stage-parameters';
+import {
+  exampleStageParameters,
+  loadStagesConfig,
+  type Log,
+  type StageParameters,
+  type StagesConfig,
+} from '@mlops-templates/model-deploy';
 
 export const ROOT = path.join(__dirname, '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');
@@ -19,7 +23,15 @@ export function committedStages(): StagesConfig {
 
 /** The committed example parameters for account 111122223333 in eu-west-1. */
 export function exampleParameters(overrides: Partial<StageParameters> = {}): StageParameters {
-  return { ...exampleStageParameters('111122223333', 'eu-west-1', committedStages()), ...overrides };
+  return {
+    ...exampleStageParameters(
+      '111122223333',
+      'eu-west-1',
+      committedStages(),
+      path.join(ROOT, 'config', 'example-environment.json'),
+    ),
+    ...overrides,
+  };
 }
 
 /** The CodeBuild environment of a project "demand" with id p-abc123def456 (as the product template sets it). */

@@ -2,7 +2,8 @@
 // the product's pipeline: buildspec file names, the commands they run, the artifact paths.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { instanceTypeOverrides, parseProjectConfig } from '../src/project-config';
+import { instanceTypeOverrides } from '@mlops-templates/model-deploy';
+import { parseProjectConfig } from '../src/project-config';
 import { ROOT } from './helpers';
 
 describe('project configuration (CONFIG_PARAMETER_NAME)', () => {

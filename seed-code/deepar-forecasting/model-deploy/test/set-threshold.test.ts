@@ -8,7 +8,7 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { backtestThreshold, percentile } from '@mlops-templates/metrics';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { DeploymentRecordFile } from '../src/build-stage-params';
+import type { DeploymentRecordFile } from '@mlops-templates/model-deploy';
 import { parseEvaluationReport, ThresholdError } from '../src/threshold/evaluation-report';
 import { parseThresholdParameter, setStageThreshold } from '../src/threshold/set-threshold';
 import { projectEnv, readFixture, recordingLog } from './helpers';

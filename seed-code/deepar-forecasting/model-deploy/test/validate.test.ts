@@ -2,7 +2,7 @@
 // (mean only), a missing quantile, malformed bodies, a wrong horizon, crossing quantiles fail.
 import { DEEPAR_REQUEST_RESPONSE_EXAMPLE, DEFAULT_QUANTILES } from '@mlops-templates/metrics';
 import { readFixture } from './helpers';
-import { EndpointTestError } from '../src/endpoint-test/errors';
+import { EndpointTestError } from '@mlops-templates/model-deploy';
 import { validateDeepArResponse } from '../src/endpoint-test/validate';
 
 type Prediction = { quantiles: Record<string, number[]>; mean: number[] };

@@ -1,17 +1,17 @@
 // `npm run test:endpoint [-- --fixture] [--record FILE] [--context-points N] [--max-series N]`:
 // the staging endpoint test of the model-deploy pipeline (buildspec-test.yml). See
 // src/endpoint-test/run.ts.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { deploymentRecordPath, loadDeploymentRecord } from '../deployment-record';
+import {
+  endpointTestCommandContext,
+  parseCommandLine,
+  positiveOption,
+  runCommand,
+} from '@mlops-templates/model-deploy';
+import { ROOT } from '../deploy-options';
 import { runEndpointTest } from '../endpoint-test/run';
 import { checkScriptEnvironment } from '../environment';
-import { consoleLog, runCommand, UsageError } from './common';
 
 const USAGE = `usage: npm run test:endpoint -- [--fixture] [--record FILE] [--context-points N] [--max-series N]
 
@@ -24,51 +24,21 @@ PREDICTION_LENGTH steps, monotone quantiles). Exits 1 with the reason when it do
   --context-points N  history points per series (default 720)
   --max-series N      series per request (default 5)`;
 
-function positive(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
-  return n;
-}
-
 runCommand('test:endpoint', USAGE, async () => {
-  let values: { fixture?: boolean; record?: string; 'context-points'?: string; 'max-series'?: string };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        fixture: { type: 'boolean' },
-        record: { type: 'string' },
-        'context-points': { type: 'string' },
-        'max-series': { type: 'string' },
-      },
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseCommandLine({
+    fixture: { type: 'boolean' },
+    record: { type: 'string' },
+    'context-points': { type: 'string' },
+    'max-series': { type: 'string' },
+  });
   // The environment the project template gives this script (the contract's pick, src/environment.ts).
   checkScriptEnvironment('test:endpoint', process.env);
-  const root = path.join(__dirname, '..', '..');
-  const artifact = process.env.CODEBUILD_SRC_DIR_StageParameters;
-  const recordFile =
-    values.record ??
-    (artifact
-      ? deploymentRecordPath(artifact)
-      : fs.existsSync(deploymentRecordPath(root))
-        ? deploymentRecordPath(root)
-        : undefined);
   await runEndpointTest({
-    env: process.env,
-    runtime: new SageMakerRuntimeClient({}),
-    sagemaker: new SageMakerClient({}),
+    ...endpointTestCommandContext(values.record, ROOT),
     s3: new S3Client({}),
-    ssm: new SSMClient({}),
-    log: consoleLog,
-    record: recordFile === undefined ? undefined : loadDeploymentRecord(recordFile),
-    fixtureFile: path.join(root, 'config', 'endpoint-test-series.json'),
+    fixtureFile: path.join(ROOT, 'config', 'endpoint-test-series.json'),
     forceFixture: values.fixture === true,
-    contextPoints: positive(values['context-points'], '--context-points'),
-    maxSeries: positive(values['max-series'], '--max-series'),
+    contextPoints: positiveOption(values['context-points'], '--context-points'),
+    maxSeries: positiveOption(values['max-series'], '--max-series'),
   });
 });

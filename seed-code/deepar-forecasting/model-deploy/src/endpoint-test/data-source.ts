@@ -9,7 +9,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { dataKeyRange, parseS3Uri } from '@mlops-templates/metrics';
-import { EndpointTestError } from './errors';
+import { EndpointTestError } from '@mlops-templates/model-deploy';
 import { CsvColumns, Observation, parseObservations, SkippedRows } from './request';
 
 export interface RecentDataOptions {

@@ -15,7 +15,7 @@ import {
   type SeriesObservation,
 } from '@mlops-templates/metrics';
 import { parse } from 'csv-parse/sync';
-import { EndpointTestError } from './errors';
+import { EndpointTestError } from '@mlops-templates/model-deploy';
 
 /** Step (ms) of the project frequency (`FREQUENCY`), in the one grammar shared by the product and every seed. */
 export function frequencyToMillis(frequency: string): number {

@@ -1,42 +1,50 @@
-// The staging endpoint test (`npm run test:endpoint`, buildspec-test.yml): checks the endpoint is
-// in service with the endpoint config of this deployment, builds a DeepAR request from the latest
-// context window of the project's data (or the committed fixture when no data is configured),
-// invokes the endpoint with an InferenceId and validates the forecast.
+// The DeepAR staging endpoint test (`npm run test:endpoint`, buildspec-test.yml) on the shared runner
+// of @mlops-templates/model-deploy (endpoint in service with this deployment's config, InferenceId,
+// invoke): the DeepAR JSON codec, and a request from the latest context window of the project's data
+// (or the committed fixture when no data is configured), checked against the trained horizon.
 import * as fs from 'node:fs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import {
-  InvokeEndpointCommand,
-  InvokeEndpointCommandOutput,
-  SageMakerRuntimeClient,
-} from '@aws-sdk/client-sagemaker-runtime';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { DEFAULT_QUANTILES, type DeepArRequest, deepArStart } from '@mlops-templates/metrics';
 import {
-  compactTimestamp,
-  DEFAULT_QUANTILES,
-  type DeepArRequest,
-  deepArStart,
-} from '@mlops-templates/metrics';
+  ConfigError,
+  type EndpointTestContext,
+  EndpointTestError,
+  type PayloadCodec,
+  runEndpointTest as runSharedEndpointTest,
+} from '@mlops-templates/model-deploy';
 import { z } from 'zod';
-import type { DeploymentRecordFile } from '../build-stage-params';
-import { describeStageEndpoint, endpointMismatch } from '../deployment-record';
-import type { Log } from '../model-package';
+import { DEEPAR_CONTENT_TYPE } from '../deploy-options';
 import { ProjectConfig, readProjectConfig } from '../project-config';
-import { ConfigError } from '../stage-config';
 import { readRecentObservations } from './data-source';
-import { EndpointTestError } from './errors';
 import { buildEndpointTestRequest, ContextWindow, frequencyToMillis, latestWindows } from './request';
 import { validateDeepArResponse } from './validate';
 
-export interface EndpointTestOptions {
-  readonly env: NodeJS.ProcessEnv;
-  readonly runtime: SageMakerRuntimeClient;
-  readonly sagemaker: SageMakerClient;
+/** The DeepAR codec of a horizon: JSON in, a forecast per instance with the mean and every quantile out. */
+export function deepArCodec(predictionLength: number): PayloadCodec<DeepArRequest> {
+  return {
+    contentType: DEEPAR_CONTENT_TYPE,
+    accept: DEEPAR_CONTENT_TYPE,
+    encode: (request) => JSON.stringify(request),
+    check: (body, request) => {
+      validateDeepArResponse(body, {
+        instances: request.instances.length,
+        predictionLength,
+        quantiles: request.configuration.quantiles,
+        mean: true,
+      });
+      return (
+        `forecast ${request.instances.length} series × ${predictionLength} steps with the mean and ` +
+        `quantiles ${request.configuration.quantiles.join(', ')}`
+      );
+    },
+  };
+}
+
+export interface EndpointTestOptions extends EndpointTestContext {
+  /** The project data's bucket and the configuration parameter. */
   readonly s3: S3Client;
   readonly ssm: SSMClient;
-  readonly log: Log;
-  /** The build step's record (deploy/model-package.json); without it the config check is skipped. */
-  readonly record?: DeploymentRecordFile;
   /** The committed series used when no data is configured. */
   readonly fixtureFile: string;
   /** Use the fixture even when data is configured. */
@@ -45,7 +53,6 @@ export interface EndpointTestOptions {
   readonly contextPoints?: number;
   /** Series per request (default 5). */
   readonly maxSeries?: number;
-  readonly now?: () => Date;
 }
 
 export interface EndpointTestResult {
@@ -90,12 +97,6 @@ function positiveInteger(value: string | number | undefined, name: string): numb
   if (!Number.isInteger(n) || n < 1)
     throw new ConfigError(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return n;
-}
-
-/** An InferenceId (≤ 64 printable characters) that says where the request came from. */
-export function endpointTestInferenceId(modelVersion: number | undefined, now: Date): string {
-  const stamp = compactTimestamp(now.getTime());
-  return `deploy-test-${modelVersion === undefined ? 'local' : `v${modelVersion}`}-${stamp}`;
 }
 
 async function requestFromData(
@@ -160,82 +161,38 @@ async function requestFromData(
 /** Runs the test; throws {@link EndpointTestError} (or ConfigError) with a readable reason. */
 export async function runEndpointTest(options: EndpointTestOptions): Promise<EndpointTestResult> {
   const { env, log, record } = options;
-  const endpointName = (env.STAGING_ENDPOINT_NAME ?? '').trim() || record?.stages.staging.endpointName;
-  if (!endpointName) throw new ConfigError('missing environment variable STAGING_ENDPOINT_NAME');
-
-  const described = await describeStageEndpoint(options.sagemaker, endpointName);
-  if (record) {
-    const mismatch = endpointMismatch(described, record, 'staging');
-    if (mismatch) throw new EndpointTestError(mismatch);
-    log.info(
-      `${endpointName} is InService with ${described.EndpointConfigName} (model package ${record.modelPackage.arn})`,
-    );
-  } else {
-    log.warn(
-      'no build output (deploy/model-package.json): the endpoint config is not checked against this deployment',
-    );
-    if (described.EndpointStatus !== 'InService') {
-      throw new EndpointTestError(`endpoint ${endpointName} is ${described.EndpointStatus}, not InService`);
-    }
-  }
-
-  const config = await readProjectConfig(options.ssm, env.CONFIG_PARAMETER_NAME);
-  // The horizon the model was trained for (model-build records it on the package) is what it returns.
-  const fromModel = positiveInteger(
-    record?.modelPackage.customerMetadata.prediction_length,
-    'the model package metadata prediction_length',
-  );
-  const configured =
-    positiveInteger(env.PREDICTION_LENGTH?.trim(), 'PREDICTION_LENGTH') ??
-    positiveInteger(config?.predictionLength, 'predictionLength');
-  if (fromModel !== undefined && configured !== undefined && fromModel !== configured) {
-    log.warn(
-      `the model was trained with prediction_length ${fromModel}, the project is configured with ${configured}: expecting ${fromModel}`,
-    );
-  }
-  const predictionLength = fromModel ?? configured;
-  if (predictionLength === undefined) throw new ConfigError('missing environment variable PREDICTION_LENGTH');
-
-  const { request, dataSource } = await requestFromData(options, config);
-  const now = (options.now ?? (() => new Date()))();
-  const inferenceId = endpointTestInferenceId(record?.modelPackage.version, now);
-  let response: InvokeEndpointCommandOutput;
-  const started = Date.now();
-  try {
-    response = await options.runtime.send(
-      new InvokeEndpointCommand({
-        EndpointName: endpointName,
-        ContentType: 'application/json',
-        Accept: 'application/json',
-        InferenceId: inferenceId,
-        Body: new TextEncoder().encode(JSON.stringify(request)),
-      }),
-    );
-  } catch (error) {
-    const e = error as Error & { OriginalMessage?: string };
-    throw new EndpointTestError(
-      `InvokeEndpoint ${endpointName} failed: ${e.name}: ${e.OriginalMessage ?? e.message}`,
-    );
-  }
-  const latencyMillis = Date.now() - started;
-  const body = response.Body === undefined ? '' : new TextDecoder().decode(response.Body);
-  validateDeepArResponse(body, {
-    instances: request.instances.length,
-    predictionLength,
-    quantiles: request.configuration.quantiles,
-    mean: true,
+  let predictionLength = 0;
+  const result = await runSharedEndpointTest({
+    ...options,
+    prepare: async () => {
+      const config = await readProjectConfig(options.ssm, env.CONFIG_PARAMETER_NAME);
+      // The horizon the model was trained for (model-build records it on the package) is what it returns.
+      const fromModel = positiveInteger(
+        record?.modelPackage.customerMetadata.prediction_length,
+        'the model package metadata prediction_length',
+      );
+      const configured =
+        positiveInteger(env.PREDICTION_LENGTH?.trim(), 'PREDICTION_LENGTH') ??
+        positiveInteger(config?.predictionLength, 'predictionLength');
+      if (fromModel !== undefined && configured !== undefined && fromModel !== configured) {
+        log.warn(
+          `the model was trained with prediction_length ${fromModel}, the project is configured with ${configured}: expecting ${fromModel}`,
+        );
+      }
+      const horizon = fromModel ?? configured;
+      if (horizon === undefined) throw new ConfigError('missing environment variable PREDICTION_LENGTH');
+      predictionLength = horizon;
+      const { request, dataSource } = await requestFromData(options, config);
+      return { codec: deepArCodec(horizon), request, dataSource };
+    },
   });
-  log.info(
-    `PASS: ${endpointName} forecast ${request.instances.length} series × ${predictionLength} steps with the mean and ` +
-      `quantiles ${request.configuration.quantiles.join(', ')} (InferenceId ${inferenceId}, ${latencyMillis} ms)`,
-  );
   return {
-    endpointName,
-    inferenceId,
-    dataSource,
-    instances: request.instances.length,
+    endpointName: result.endpointName,
+    inferenceId: result.inferenceId,
+    dataSource: result.dataSource,
+    instances: result.request.instances.length,
     predictionLength,
-    quantiles: request.configuration.quantiles,
-    latencyMillis,
+    quantiles: result.request.configuration.quantiles,
+    latencyMillis: result.latencyMillis,
   };
 }

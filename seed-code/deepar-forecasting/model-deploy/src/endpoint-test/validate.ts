@@ -2,7 +2,7 @@
 // configured quantile present, each quantile and the mean exactly PREDICTION_LENGTH finite numbers,
 // quantiles non-decreasing in their level at every step. Every problem is listed, not only the first.
 import { DeepArForecast, normaliseQuantileKey, parseDeepArResponse } from '@mlops-templates/metrics';
-import { EndpointTestError } from './errors';
+import { bodyExcerpt, EndpointTestError, problemsMessage } from '@mlops-templates/model-deploy';
 
 export interface ResponseExpectation {
   /** Instances in the request (one forecast each). */
@@ -17,7 +17,6 @@ export interface ResponseExpectation {
 
 /** Relative slack for quantile order (DeepAR quantiles are computed from sorted samples). */
 const ORDER_TOLERANCE = 1e-9;
-const MAX_PROBLEMS = 10;
 
 /**
  * Validates the response body; returns the parsed forecasts or throws {@link EndpointTestError}
@@ -29,7 +28,7 @@ export function validateDeepArResponse(body: string, expected: ResponseExpectati
     forecasts = parseDeepArResponse(body);
   } catch (error) {
     throw new EndpointTestError(
-      `the response is not a DeepAR forecast: ${(error as Error).message}. Body: ${excerpt(body)}`,
+      `the response is not a DeepAR forecast: ${(error as Error).message}. Body: ${bodyExcerpt(body)}`,
     );
   }
   const problems: string[] = [];
@@ -75,17 +74,6 @@ export function validateDeepArResponse(body: string, expected: ResponseExpectati
       }
     }
   });
-  if (problems.length > 0) {
-    const shown = problems.slice(0, MAX_PROBLEMS);
-    const more = problems.length - shown.length;
-    throw new EndpointTestError(
-      `the endpoint's response fails ${problems.length} check(s):\n  - ${shown.join('\n  - ')}${more > 0 ? `\n  - and ${more} more` : ''}`,
-    );
-  }
+  if (problems.length > 0) throw new EndpointTestError(problemsMessage("the endpoint's response", problems));
   return forecasts;
-}
-
-function excerpt(body: string): string {
-  const flat = body.replace(/\s+/g, ' ');
-  return JSON.stringify(flat.length > 300 ? `${flat.slice(0, 300)}…` : flat);
 }

@@ -15,10 +15,15 @@ import {
 } from '@mlops-templates/metrics';
 import type { ProjectVariable } from '@mlops-templates/project-contract';
 import { z } from 'zod';
-import type { DeploymentRecordFile } from '../build-stage-params';
-import { describeStageEndpoint, endpointMismatch } from '../deployment-record';
-import type { Log } from '../model-package';
-import { ConfigError, Stage, STAGES } from '../stage-config';
+import {
+  ConfigError,
+  type DeploymentRecordFile,
+  describeStageEndpoint,
+  endpointMismatch,
+  type Log,
+  type Stage,
+  STAGES,
+} from '@mlops-templates/model-deploy';
 import { readEvaluationReport, ThresholdError } from './evaluation-report';
 
 /** The value written to the stage's threshold parameter (JSON). */
