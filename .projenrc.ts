@@ -2,8 +2,8 @@
 // Run `npx projen` after editing; every file it generates is read-only.
 import { awscdk, javascript, typescript } from 'projen';
 import { deeparForecastingSeeds } from './projenrc/deepar-forecasting-seeds';
-import { tabularXgboostSeeds } from './projenrc/tabular-xgboost-seeds';
 import { tabularXgboostModelDeploySeed } from './projenrc/tabular-xgboost-model-deploy-seed';
+import { tabularXgboostSeeds } from './projenrc/tabular-xgboost-seeds';
 
 const NODE_VERSION = '20.0.0';
 const TYPESCRIPT_VERSION = '~6.0.3';
