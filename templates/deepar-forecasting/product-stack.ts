@@ -171,7 +171,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       names,
       handlerEntry: PROJECT_HANDLER_ENTRIES['teardown-resource'],
       // Monitoring first: its schedules and collectors reference the endpoints of the deploy stacks.
-      stackNamePrefixes: [`${names.longPrefix}-monitoring-`, `${names.longPrefix}-deploy-`],
+      stackNamePrefixes: names.pipelineStackPrefixes,
       sageMakerPipelineNames: [names.modelBuildPipeline],
       dataBuckets: [bucket, storage.accessLogsBucket],
       dataRetention: parameters.dataRetention.valueAsString,

@@ -2,7 +2,12 @@
 // every build gets (the project's names, roles, key, topic, SSM parameters and template parameters; the
 // table "Build environment" of the README), and the CodeBuild projects made from them (each in the scope of the
 // pipeline that runs it).
-import { ProjectNames, RepositoryProviderParameters, toPascalCase } from '@mlops-templates/constructs';
+import {
+  type ProjectEnvironmentValues,
+  ProjectNames,
+  RepositoryProviderParameters,
+  toPascalCase,
+} from '@mlops-templates/constructs';
 import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -61,8 +66,8 @@ export interface BuildProjectOptions {
 export class BuildEnvironment extends LoopLayer {
   /** The role of every CodeBuild project of the seeded repositories. */
   public readonly role: iam.Role;
-  /** The variables every build gets. */
-  public readonly environment: Readonly<Record<string, string>>;
+  /** The variables every build gets (keyed by the contract's variable names). */
+  public readonly environment: Readonly<ProjectEnvironmentValues>;
   /** ARN of the model-build SageMaker pipeline the builds upsert and start. */
   public readonly modelBuildPipelineArn: string;
   private readonly props: BuildEnvironmentProps;
@@ -131,7 +136,7 @@ export class BuildEnvironment extends LoopLayer {
         buildImage: codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0,
         computeType: codebuild.ComputeType.SMALL,
         environmentVariables: Object.fromEntries(
-          Object.entries(this.environment).map(([k, value]) => [k, { value }]),
+          Object.entries(this.environment).map(([k, value]) => [k, { value: value as string }]),
         ),
       },
       timeout: this.buildTimeout,

@@ -146,7 +146,7 @@ export class JobRoles extends LoopLayer {
           stack.formatArn({
             service: 'logs',
             resource: 'log-group',
-            resourceName: `/aws/lambda/${names.shortPrefix}-*`,
+            resourceName: `/aws/lambda/${names.shortNameWildcard}`,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         ],

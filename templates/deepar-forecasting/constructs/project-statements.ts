@@ -13,9 +13,9 @@ export function servingModelLookupStatement(stack: Stack, names: ProjectNames): 
       stack.formatArn({
         service: 'sagemaker',
         resource: 'endpoint-config',
-        resourceName: `${names.shortPrefix}-*`,
+        resourceName: names.shortNameWildcard,
       }),
-      stack.formatArn({ service: 'sagemaker', resource: 'model', resourceName: `${names.shortPrefix}-*` }),
+      stack.formatArn({ service: 'sagemaker', resource: 'model', resourceName: names.shortNameWildcard }),
     ],
   });
 }

@@ -58,7 +58,7 @@ export class ProjectStorage extends LoopLayer {
     this.key = new kms.Key(this.resourceScope, 'ProjectKey', {
       description: Fn.join('', ['Encrypts the data of SageMaker project ', names.projectName]),
       enableKeyRotation: true,
-      alias: `alias/${names.longPrefix}`,
+      alias: names.projectKeyAlias,
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow,
     });

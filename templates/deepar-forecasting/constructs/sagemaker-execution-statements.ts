@@ -26,7 +26,7 @@ export function sageMakerExecutionStatements(
         stack.formatArn({
           service: 'cloudwatch',
           resource: 'alarm',
-          resourceName: `${names.shortPrefix}-*`,
+          resourceName: names.shortNameWildcard,
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ],
@@ -97,7 +97,7 @@ export function sageMakerExecutionStatements(
         stack.formatArn({
           service: 'lambda',
           resource: 'function',
-          resourceName: `${names.shortPrefix}-*`,
+          resourceName: names.shortNameWildcard,
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ],

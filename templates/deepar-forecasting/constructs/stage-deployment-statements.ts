@@ -32,8 +32,8 @@ export function grantStageDeployments(
 
 /** The stage stacks, their endpoints and models, alarms, dashboards and schedules. */
 function stackAndMonitoringStatements(stack: Stack, names: ProjectNames, arn: ArnOf): iam.PolicyStatement[] {
-  const short = `${names.shortPrefix}-*`;
-  const long = `${names.longPrefix}-*`;
+  const short = names.shortNameWildcard;
+  const long = names.longNameWildcard;
   return [
     new iam.PolicyStatement({
       sid: 'OwnStacks',
@@ -130,7 +130,7 @@ function stackAndMonitoringStatements(stack: Stack, names: ProjectNames, arn: Ar
 
 /** Endpoint autoscaling and the monitoring collector functions. */
 function scalingAndCollectorStatements(names: ProjectNames, arn: ArnOf): iam.PolicyStatement[] {
-  const short = `${names.shortPrefix}-*`;
+  const short = names.shortNameWildcard;
   return [
     new iam.PolicyStatement({
       sid: 'AutoscalingServiceLinkedRole',
