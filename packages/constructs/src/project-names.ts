@@ -87,6 +87,22 @@ export class ProjectNames {
   public get ssmPrefix(): string {
     return contract.ssmPrefix(this.identity);
   }
+  /** Every parameter of the SSM namespace, as the resource of an SSM parameter ARN. */
+  public get ssmParameterWildcard(): string {
+    return contract.ssmParameterWildcard(this.identity);
+  }
+  /** The SSM parameter holding the project configuration (JSON). */
+  public get configParameter(): string {
+    return contract.configParameter(this.identity);
+  }
+  /** The SSM parameter holding the training gate threshold. */
+  public get gateThresholdParameter(): string {
+    return contract.gateThresholdParameter(this.identity);
+  }
+  /** The SSM parameter holding a stage's accuracy alarm threshold. */
+  public alarmThresholdParameter(stage: contract.DeploymentStage): string {
+    return contract.alarmThresholdParameter(this.identity, stage);
+  }
   /** A seeded repository / its CodePipeline / its CodeBuild project (≤ 100). */
   public repository(repo: string): string {
     return contract.repository(this.identity, repo);

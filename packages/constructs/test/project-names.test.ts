@@ -93,6 +93,10 @@ describe('ProjectNames', () => {
     ]);
     expect(plain.seedingProject).toBe('sagemaker-demo-p-abc123def456-seed-repositories');
     expect(plain.projectKeyAlias).toBe('alias/sagemaker-demo-p-abc123def456');
+    expect(plain.ssmParameterWildcard).toBe('sagemaker/demo-p-abc123def456/*');
+    expect(plain.configParameter).toBe('/sagemaker/demo-p-abc123def456/config');
+    expect(plain.gateThresholdParameter).toBe('/sagemaker/demo-p-abc123def456/gate-threshold');
+    expect(plain.alarmThresholdParameter('prod')).toBe('/sagemaker/demo-p-abc123def456/prod/alarm-threshold');
   });
 
   describe('environment()', () => {

@@ -165,6 +165,11 @@ export function ssmPrefix(p: ProjectIdentity): string {
   return `/sagemaker/${p.projectName}-${p.projectId}/`;
 }
 
+/** Every parameter of the namespace, as the resource of an SSM parameter ARN (no leading slash). */
+export function ssmParameterWildcard(p: ProjectIdentity): string {
+  return `${ssmPrefix(p).slice(1)}*`;
+}
+
 /** The SSM parameter holding the project configuration (JSON). */
 export function configParameter(p: ProjectIdentity): string {
   return `${ssmPrefix(p)}config`;

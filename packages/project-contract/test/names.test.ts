@@ -36,6 +36,7 @@ describe('project names', () => {
   test('the wildcards, the teardown prefixes and the seeding project cover the names they stand for', () => {
     expect(names.shortNameWildcard(example)).toBe('sagemaker-p-abcdefghijkl-*');
     expect(names.longNameWildcard(example)).toBe('sagemaker-demand-forecast-p-abcdefghijkl-*');
+    expect(names.ssmParameterWildcard(example)).toBe('sagemaker/demand-forecast-p-abcdefghijkl/*');
     expect(names.projectKeyAlias(example)).toBe('alias/sagemaker-demand-forecast-p-abcdefghijkl');
     expect(names.seedingProject(example)).toBe('sagemaker-demand-forecast-p-abcdefghijkl-seed-repositories');
     const glob = (wildcard: string) => new RegExp(`^${wildcard.replace('*', '.*')}$`);

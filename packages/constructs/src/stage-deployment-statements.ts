@@ -1,12 +1,12 @@
 // Permissions of the CloudFormation role that deploys the model-deploy and monitoring stacks of a
-// DeepAR project (DeliveryRoles): only this project's endpoints, models, alarms, dashboards, schedules,
+// project (DeliveryRoles): only this project's endpoints, models, alarms, dashboards, schedules,
 // collector functions and stacks; roles only with the portfolio boundary (the product stack applies it
 // to this role too).
-import { BUCKET_PREFIXES, ProjectNames } from '@mlops-templates/constructs';
 import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { JobRoles } from './job-roles';
+import { BUCKET_PREFIXES, ProjectNames } from './project-names';
 
 type ArnOf = (service: string, resource: string, resourceName: string, fmt?: ArnFormat) => string;
 
