@@ -282,6 +282,8 @@ addWorkspacePackage({
     `@aws-sdk/client-cloudwatch@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-sns@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-ssm@${AWS_SDK_VERSION}`,
+    // Its environment variables are picked from the contract (#15).
+    '@mlops-templates/project-contract@*',
     'zod@^4',
   ],
   // Root-installed test/bench tools, listed here so the package's tests and bench may import them.
@@ -325,7 +327,7 @@ addWorkspacePackage({
     `@aws-sdk/client-scheduler@${AWS_SDK_VERSION}`,
     // The synthetic generator writes the data layout and backfill the readers share (issue #14).
     '@mlops-templates/metrics@*',
-    // The tabular generator reads its environment with the contract's schema (#17).
+    // Its handlers' environment variables are picked from the contract (#15; the tabular generator's too, #17).
     '@mlops-templates/project-contract@*',
     'zod@^4',
   ],

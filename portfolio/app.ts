@@ -1,5 +1,9 @@
 // Builds the portfolio CDK app from a validated config: used by main.ts and by the tests.
-import { AcknowledgeLambdaRoleDependsOn, TemplateDefinition } from '@mlops-templates/constructs';
+import {
+  AcknowledgeLambdaRoleDependsOn,
+  PORTFOLIO_FEATURE_FLAGS,
+  TemplateDefinition,
+} from '@mlops-templates/constructs';
 import { App, AppProps, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { TEMPLATES } from '../templates';
@@ -10,20 +14,10 @@ import { PortfolioStack } from './portfolio-stack';
 export const PORTFOLIO_STACK_NAME = 'SageMakerProjectsPortfolio';
 
 /**
- * CDK feature flags the app relies on (set here so tests and `cdk synth` behave the same).
- * serverAccessLogsUseBucketPolicy: access-log delivery through a bucket policy instead of ACLs,
- * so every bucket can keep ObjectOwnership BucketOwnerEnforced.
+ * CDK feature flags the app relies on (set here so tests and `cdk synth` behave the same): the
+ * constructs package's PORTFOLIO_FEATURE_FLAGS (its construct tests use them too).
  */
-export const FEATURE_FLAGS: Record<string, boolean> = {
-  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
-  '@aws-cdk/aws-iam:minimizePolicies': true,
-  '@aws-cdk/core:validateSnapshotRemovalPolicy': true,
-  '@aws-cdk/aws-lambda:recognizeLayerVersion': true,
-  '@aws-cdk/aws-kms:aliasNameRef': true,
-  '@aws-cdk/aws-s3:createDefaultLoggingPolicy': true,
-  '@aws-cdk/aws-sns:enforceSslPolicy': true,
-  '@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion': true,
-};
+export const FEATURE_FLAGS: Readonly<Record<string, boolean>> = PORTFOLIO_FEATURE_FLAGS;
 
 /** Options of {@link buildPortfolioApp}. */
 export interface BuildPortfolioAppOptions {

@@ -5,10 +5,21 @@
 // synthetic data source and the teardown.
 import {
   acknowledgeWildcardsByRule,
+  BuildEnvironment,
+  DeliveryRoles,
+  functionVersionsWildcardRule,
+  JobRoles,
+  LoopEvents,
+  LoopParameters,
+  ModelBuildPipeline,
+  ModelDeployPipeline,
+  MonitoringPipeline,
+  PRODUCT_WILDCARD_RULES,
   ProductStackContext,
   ProjectNames,
   ProjectNotifications,
   ProjectSourceRepository,
+  ProjectStorage,
   ProjectTeardown,
   RepositoryProviderParameters,
   RetrainLoop,
@@ -24,17 +35,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BuildEnvironment } from './constructs/build-environment';
-import { DeliveryRoles } from './constructs/delivery-roles';
-import { JobRoles } from './constructs/job-roles';
-import { LoopEvents } from './constructs/loop-events';
-import { LoopParameters } from './constructs/loop-parameters';
-import { ModelBuildPipeline } from './constructs/model-build-pipeline';
-import { ModelDeployPipeline } from './constructs/model-deploy-pipeline';
-import { MonitoringPipeline } from './constructs/monitoring-pipeline';
-import { ProjectStorage } from './constructs/project-storage';
 import { SyntheticDataSource } from './constructs/synthetic-data-source';
-import { functionVersionsWildcardRule, PRODUCT_WILDCARD_RULES } from './constructs/wildcard-rules';
+import {
+  DEEPAR_BUILD_DESCRIPTION,
+  DEEPAR_ENDPOINT_TEST_DESCRIPTION,
+  deepArBuildVariables,
+  deepArDataSource,
+  deepArLoopConfig,
+  DEEPAR_CONFIG_DESCRIPTION,
+  DEEPAR_GATE_THRESHOLD_DESCRIPTION,
+  deepArModelPackageGroupDescription,
+} from './loop-settings';
 import { declareDeepArParameters, DeepArParameters } from './parameters';
 import {
   SEEDED_REPOSITORIES,
@@ -83,18 +94,30 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     const parameters = declareDeepArParameters(this);
     this.parameters = parameters;
 
-    const storage = new ProjectStorage(this, 'Storage', { names });
+    const storage = new ProjectStorage(this, 'Storage', {
+      names,
+      modelPackageGroupDescription: deepArModelPackageGroupDescription(names),
+    });
     const { key, projectBucket: bucket } = storage;
     this.key = key;
     this.projectBucket = bucket;
-    const loopParameters = new LoopParameters(this, 'LoopParameters', { names, parameters });
+    const loopParameters = new LoopParameters(this, 'LoopParameters', {
+      names,
+      config: deepArLoopConfig(names, parameters),
+      configDescription: DEEPAR_CONFIG_DESCRIPTION,
+      gateThresholdDescription: DEEPAR_GATE_THRESHOLD_DESCRIPTION,
+    });
     this.notifications = new ProjectNotifications(this, 'Notifications', {
       names,
       key,
       email: { address: parameters.notificationEmail.valueAsString, condition: parameters.hasEmail },
     });
     const topic = this.notifications.topic;
-    const jobRoles = new JobRoles(this, 'JobRoles', { names, storage, parameters });
+    const jobRoles = new JobRoles(this, 'JobRoles', {
+      names,
+      storage,
+      dataSource: deepArDataSource(parameters),
+    });
     this.sageMakerRole = jobRoles.sageMakerRole;
 
     // Seeded repositories: CodeCommit, or existing third-party ones seeded once at creation.
@@ -108,7 +131,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       storage,
       jobRoles,
       loopParameters,
-      parameters,
+      templateVariables: deepArBuildVariables(parameters),
       topic,
       repositoryProvider: provider,
     });
@@ -133,10 +156,14 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       buildEnvironment,
       artifactBucket: bucket,
     });
-    const modelBuild = new ModelBuildPipeline(this, 'ModelBuild', pipelineProps('model-build'));
+    const modelBuild = new ModelBuildPipeline(this, 'ModelBuild', {
+      ...pipelineProps('model-build'),
+      buildDescription: DEEPAR_BUILD_DESCRIPTION,
+    });
     const modelDeploy = new ModelDeployPipeline(this, 'ModelDeploy', {
       ...pipelineProps('model-deploy'),
       approvalTopic: topic,
+      endpointTestDescription: DEEPAR_ENDPOINT_TEST_DESCRIPTION,
     });
     const monitoring = new MonitoringPipeline(this, 'Monitoring', pipelineProps('monitoring'));
     this.pipelines = {
@@ -152,6 +179,8 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       eventsRole: deliveryRoles.eventsRole,
       notifications: this.notifications,
       modelBuildPipelineArn: buildEnvironment.modelBuildPipelineArn,
+      startDeployHandlerEntry: PROJECT_HANDLER_ENTRIES['start-deploy-pipeline'],
+      repositories: SEEDED_REPOSITORY_NAMES,
     });
 
     // Retrain: accuracy alarms start the model-build SageMaker pipeline again.
@@ -171,7 +200,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       names,
       handlerEntry: PROJECT_HANDLER_ENTRIES['teardown-resource'],
       // Monitoring first: its schedules and collectors reference the endpoints of the deploy stacks.
-      stackNamePrefixes: [`${names.longPrefix}-monitoring-`, `${names.longPrefix}-deploy-`],
+      stackNamePrefixes: names.pipelineStackPrefixes,
       sageMakerPipelineNames: [names.modelBuildPipeline],
       dataBuckets: [bucket, storage.accessLogsBucket],
       dataRetention: parameters.dataRetention.valueAsString,

@@ -8,6 +8,9 @@ import { Aws } from 'aws-cdk-lib';
 export { BUCKET_PREFIXES, DEPLOYMENT_STAGES } from '@mlops-templates/project-contract';
 export type { DeploymentStage } from '@mlops-templates/project-contract';
 
+/** Values of variables of the environment contract, keyed by the contract's variable names. */
+export type ProjectEnvironmentValues = Partial<Record<contract.ProjectVariable, string>>;
+
 /** Names of one project (values are CloudFormation tokens inside a product stack). */
 export class ProjectNames {
   /** `sagemaker-<name>-<id>`: at most 59 characters; for names whose limit is ≥ 100. */
@@ -28,6 +31,22 @@ export class ProjectNames {
     this.shortPrefix = contract.shortPrefix(this.identity);
   }
 
+  /** `sagemaker-<id>-`: what every short name starts with. */
+  public get shortNamePrefix(): string {
+    return contract.shortNamePrefix(this.identity);
+  }
+  /** `sagemaker-<id>-*`: the wildcard of every short name (IAM resource patterns). */
+  public get shortNameWildcard(): string {
+    return contract.shortNameWildcard(this.identity);
+  }
+  /** `sagemaker-<name>-<id>-*`: the wildcard of every long name (IAM resource patterns). */
+  public get longNameWildcard(): string {
+    return contract.longNameWildcard(this.identity);
+  }
+  /** Alias of the project's KMS key. */
+  public get projectKeyAlias(): string {
+    return contract.projectKeyAlias(this.identity);
+  }
   /** Project bucket: `sagemaker-<id>-<account>` (≤ 39). */
   public get projectBucket(): string {
     return contract.projectBucket(this.identity, Aws.ACCOUNT_ID);
@@ -68,6 +87,22 @@ export class ProjectNames {
   public get ssmPrefix(): string {
     return contract.ssmPrefix(this.identity);
   }
+  /** Every parameter of the SSM namespace, as the resource of an SSM parameter ARN. */
+  public get ssmParameterWildcard(): string {
+    return contract.ssmParameterWildcard(this.identity);
+  }
+  /** The SSM parameter holding the project configuration (JSON). */
+  public get configParameter(): string {
+    return contract.configParameter(this.identity);
+  }
+  /** The SSM parameter holding the training gate threshold. */
+  public get gateThresholdParameter(): string {
+    return contract.gateThresholdParameter(this.identity);
+  }
+  /** The SSM parameter holding a stage's accuracy alarm threshold. */
+  public alarmThresholdParameter(stage: contract.DeploymentStage): string {
+    return contract.alarmThresholdParameter(this.identity, stage);
+  }
   /** A seeded repository / its CodePipeline / its CodeBuild project (≤ 100). */
   public repository(repo: string): string {
     return contract.repository(this.identity, repo);
@@ -84,6 +119,14 @@ export class ProjectNames {
   public monitoringStack(stage: contract.DeploymentStage): string {
     return contract.monitoringStack(this.identity, stage);
   }
+  /** Prefixes of the stacks the project's pipelines create (monitoring first), which the teardown deletes. */
+  public get pipelineStackPrefixes(): string[] {
+    return contract.pipelineStackPrefixes(this.identity);
+  }
+  /** The CodeBuild project that seeds third-party repositories at project creation. */
+  public get seedingProject(): string {
+    return contract.seedingProject(this.identity);
+  }
   /** A Lambda function, IAM role, rule or schedule (≤ 64). */
   public short(purpose: string): string {
     return contract.shortName(this.identity, purpose);
@@ -94,8 +137,8 @@ export class ProjectNames {
    * each variable is documented in @mlops-templates/project-contract's environment schema).
    * Stage-specific names are given for every stage.
    */
-  public environment(): Record<string, string> {
-    const names: Partial<Record<contract.ProjectVariable, string>> = {
+  public environment(): ProjectEnvironmentValues {
+    const names: ProjectEnvironmentValues = {
       SAGEMAKER_PROJECT_NAME: this.projectName,
       SAGEMAKER_PROJECT_ID: this.projectId,
       PROJECT_BUCKET: this.projectBucket,
@@ -119,6 +162,6 @@ export class ProjectNames {
       STAGING_MONITORING_STACK_NAME: this.monitoringStack('staging'),
       PROD_MONITORING_STACK_NAME: this.monitoringStack('prod'),
     };
-    return names as Record<string, string>;
+    return names;
   }
 }

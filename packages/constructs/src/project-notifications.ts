@@ -53,13 +53,14 @@ export class ProjectNotifications extends Construct {
         resources: [this.topic.topicArn],
         conditions: {
           ArnLike: {
-            'aws:SourceArn': [props.names.shortPrefix, props.names.longPrefix].map((prefix) =>
-              Stack.of(this).formatArn({
-                service: 'cloudwatch',
-                resource: 'alarm',
-                resourceName: `${prefix}-*`,
-                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-              }),
+            'aws:SourceArn': [props.names.shortNameWildcard, props.names.longNameWildcard].map(
+              (resourceName) =>
+                Stack.of(this).formatArn({
+                  service: 'cloudwatch',
+                  resource: 'alarm',
+                  resourceName,
+                  arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+                }),
             ),
           },
           StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },

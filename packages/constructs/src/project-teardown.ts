@@ -128,7 +128,7 @@ export class ProjectTeardown extends Construct {
         StackNamePrefixes: props.stackNamePrefixes,
         SageMakerPipelineNames: props.sageMakerPipelineNames,
         ModelPackageGroupName: names.modelPackageGroup,
-        ScheduleNamePrefix: `${names.shortPrefix}-`,
+        ScheduleNamePrefix: names.shortNamePrefix,
         DataBuckets: props.dataBuckets.map((b) => b.bucketName),
         DataRetention: props.dataRetention,
         ResourceNameFilter: names.projectId,
@@ -245,7 +245,7 @@ function teardownStatements(
     new iam.PolicyStatement({
       sid: 'DeleteProjectSchedules',
       actions: ['scheduler:DeleteSchedule'],
-      resources: [arn('scheduler', 'schedule', `default/${names.shortPrefix}-*`)],
+      resources: [arn('scheduler', 'schedule', `default/${names.shortNameWildcard}`)],
     }),
   );
   statements.push(

@@ -90,7 +90,7 @@ export class ThirdPartyRepositorySeeding extends Construct {
     const reportKey = 'seeding/seed-report.json';
     props.reportBucket.grantPut(buildRole, reportKey);
 
-    const projectName = `${names.longPrefix}-seed-repositories`;
+    const projectName = names.seedingProject;
     const logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/codebuild/${projectName}`,
       retention: logs.RetentionDays.THREE_MONTHS,

@@ -82,6 +82,23 @@ describe('ProjectNames', () => {
     });
   });
 
+  test("wildcards, teardown prefixes, seeding project and key alias are the contract's", () => {
+    const plain = new ProjectNames('demo', 'p-abc123def456');
+    expect(plain.shortNameWildcard).toBe('sagemaker-p-abc123def456-*');
+    expect(plain.shortNamePrefix).toBe('sagemaker-p-abc123def456-');
+    expect(plain.longNameWildcard).toBe('sagemaker-demo-p-abc123def456-*');
+    expect(plain.pipelineStackPrefixes).toEqual([
+      'sagemaker-demo-p-abc123def456-monitoring-',
+      'sagemaker-demo-p-abc123def456-deploy-',
+    ]);
+    expect(plain.seedingProject).toBe('sagemaker-demo-p-abc123def456-seed-repositories');
+    expect(plain.projectKeyAlias).toBe('alias/sagemaker-demo-p-abc123def456');
+    expect(plain.ssmParameterWildcard).toBe('sagemaker/demo-p-abc123def456/*');
+    expect(plain.configParameter).toBe('/sagemaker/demo-p-abc123def456/config');
+    expect(plain.gateThresholdParameter).toBe('/sagemaker/demo-p-abc123def456/gate-threshold');
+    expect(plain.alarmThresholdParameter('prod')).toBe('/sagemaker/demo-p-abc123def456/prod/alarm-threshold');
+  });
+
   describe('environment()', () => {
     const env = names.environment();
 
@@ -99,12 +116,13 @@ describe('ProjectNames', () => {
     });
 
     test('stage-specific names for every deployment stage', () => {
+      const byName: Readonly<Record<string, string | undefined>> = env;
       for (const stage of DEPLOYMENT_STAGES) {
         const S = stage.toUpperCase();
-        expect(env[`${S}_ENDPOINT_NAME`]).toBe(names.endpoint(stage));
-        expect(env[`${S}_COLLECTOR_FUNCTION_NAME`]).toBe(names.collectorFunction(stage));
-        expect(env[`${S}_DEPLOY_STACK_NAME`]).toBe(names.deployStack(stage));
-        expect(env[`${S}_MONITORING_STACK_NAME`]).toBe(names.monitoringStack(stage));
+        expect(byName[`${S}_ENDPOINT_NAME`]).toBe(names.endpoint(stage));
+        expect(byName[`${S}_COLLECTOR_FUNCTION_NAME`]).toBe(names.collectorFunction(stage));
+        expect(byName[`${S}_DEPLOY_STACK_NAME`]).toBe(names.deployStack(stage));
+        expect(byName[`${S}_MONITORING_STACK_NAME`]).toBe(names.monitoringStack(stage));
       }
     });
 

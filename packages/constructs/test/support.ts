@@ -27,15 +27,15 @@ export const FIXTURE_HANDLER = path.join(__dirname, 'fixtures', 'handler.ts');
  * An App for tests. `bundling: false` skips asset bundling (the `aws:cdk:bundling-stacks`
  * context, as `cdk synth --exclusively` uses it) where the bundle is not what a test checks.
  */
-export function testApp(options: { bundling?: boolean } = {}): App {
+export function testApp(options: { bundling?: boolean; context?: Record<string, unknown> } = {}): App {
   return new App({
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'constructs-test-')),
-    context: options.bundling === false ? { 'aws:cdk:bundling-stacks': [] } : {},
+    context: { ...options.context, ...(options.bundling === false ? { 'aws:cdk:bundling-stacks': [] } : {}) },
   });
 }
 
 /** A bare Stack with a concrete environment. */
-export function bareStack(options: { bundling?: boolean } = {}): Stack {
+export function bareStack(options: { bundling?: boolean; context?: Record<string, unknown> } = {}): Stack {
   return new Stack(testApp(options), 'Test', { env: ENV });
 }
 
@@ -46,7 +46,11 @@ export function literalNames(): ProjectNames {
 
 /** A product stack inside a parent stack that owns its asset bucket. */
 export function productStack(
-  options: { bundling?: boolean; props?: Omit<SageMakerProjectProductStackProps, 'assetBucket'> } = {},
+  options: {
+    bundling?: boolean;
+    context?: Record<string, unknown>;
+    props?: Omit<SageMakerProjectProductStackProps, 'assetBucket'>;
+  } = {},
 ): { app: App; parent: Stack; stack: SageMakerProjectProductStack; names: ProjectNames } {
   const app = testApp(options);
   const parent = new Stack(app, 'Portfolio', { env: ENV });

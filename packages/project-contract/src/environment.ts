@@ -32,6 +32,17 @@ const ssmParameterName = z
   .max(1011, 'must be at most 1011 characters')
   .regex(/^(?:[a-zA-Z0-9_.-]+|(?:\/[a-zA-Z0-9_.-]+)+)$/, 'must be an SSM parameter name');
 const stage = z.enum(['staging', 'prod'], 'must be "staging" or "prod"');
+const wholeNumberText = z.string().trim().regex(/^\d+$/, 'must be a whole number');
+const bucketName = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name');
+/** A CSV column name: no separator, quote or line break. */
+const columnName = z
+  .string()
+  .trim()
+  .min(1, 'must be a non-empty column name')
+  .regex(/^[^,"\r\n]+$/, 'must not contain a comma, a double quote or a line break');
 
 /** Who sets a variable. */
 export type VariableSource =
@@ -42,7 +53,12 @@ export type VariableSource =
   /** A CodePipeline action of the product, on one CodeBuild action only. */
   | 'pipeline-action'
   /** The monitoring stack (seed monitoring), on its collector function. */
-  | 'monitoring-stack';
+  | 'monitoring-stack'
+  /**
+   * The product stack, on one of its own Lambda functions or its repository-seeding build (the
+   * handlers of packages retrain and project-handlers); a variable documented as optional may be unset.
+   */
+  | 'product-handler';
 
 /** A variable: its schema with its doc line (`description`) and who sets it (`source`) as metadata. */
 const sets = <T extends z.ZodType>(schema: T, source: VariableSource, doc: string): T =>
@@ -61,10 +77,7 @@ export const projectEnvironmentSchema = z.object({
     'The SageMaker project id.',
   ),
   PROJECT_BUCKET: sets(
-    z
-      .string()
-      .trim()
-      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+    bucketName,
     'product',
     'The project bucket (data, training, models, data capture, ground truth, monitoring outputs).',
   ),
@@ -92,7 +105,7 @@ export const projectEnvironmentSchema = z.object({
     'Every accuracy alarm of the project starts with it; the retrain rule matches it.',
   ),
   METRIC_NAMESPACE: sets(
-    nonEmpty.max(255, 'must be at most 255 characters'),
+    nonEmpty.max(255, 'must be at most 255 characters').regex(/^[^:]/, 'must not start with a colon'),
     'product',
     "CloudWatch namespace of the project's custom metrics.",
   ),
@@ -203,14 +216,6 @@ export const projectEnvironmentSchema = z.object({
     z.enum(['regression', 'binary', 'multiclass'], 'must be "regression", "binary" or "multiclass"'),
     'product',
     'Problem type of the tabular target (template parameter ProblemType of tabular-xgboost).',
-  ),
-  TARGET_COLUMN: sets(
-    z
-      .string()
-      .trim()
-      .regex(/^[^,"\r\n]+$/, 'must be a column name without comma, double quote or line break'),
-    'product',
-    'Name of the target column of the tabular data (template parameter TargetColumn of tabular-xgboost).',
   ),
   SYNTHETIC_LABELS_PREFIX: sets(
     keyPrefix,
@@ -344,6 +349,103 @@ export const projectEnvironmentSchema = z.object({
     'monitoring-stack',
     'The collector settings of config/monitoring.json (JSON).',
   ),
+  // ------------------------------------------------ the retrain Lambda (RetrainLoop; retrain package)
+  RETRAIN_COOLDOWN_MINUTES: sets(
+    wholeNumberText,
+    'product-handler',
+    'Optional: minutes after the last model-build execution in which the retrain Lambda starts no retrain.',
+  ),
+  RETRAIN_MAX_ATTEMPTS: sets(
+    wholeNumberText,
+    'product-handler',
+    'Optional: retrains without a new approved model per attempt window before the loop escalates to a person.',
+  ),
+  RETRAIN_ATTEMPT_WINDOW_MINUTES: sets(
+    wholeNumberText,
+    'product-handler',
+    'Optional: length of the retrain attempt window in minutes, counted from the first retrain after the newest approved model.',
+  ),
+  RECHECK_INTERVAL_MINUTES: sets(
+    wholeNumberText,
+    'product-handler',
+    'Optional: period of the scheduled re-check of the alarms in minutes (the notify-once rule uses it).',
+  ),
+  // ------------------------------------------------ the deploy trigger (project-handlers start-deploy-pipeline)
+  PIPELINE_NAME: sets(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9.@_-]{1,100}$/, 'must be a CodePipeline name'),
+    'product-handler',
+    'The model-deploy CodePipeline the deploy trigger starts when a model package is approved.',
+  ),
+  // ------------------------------------------------ the synthetic data source (project-handlers synthetic-data)
+  DATA_BUCKET: sets(bucketName, 'product-handler', 'The bucket the synthetic data generator writes to.'),
+  TIMESTAMP_COLUMN: sets(columnName, 'product-handler', 'Timestamp column of the data (template parameter).'),
+  TARGET_COLUMN: sets(
+    columnName,
+    'product-handler',
+    "Target column of the data (template parameter TargetColumn; DeepAR's synthetic generator, and the tabular generator, model build and monitoring).",
+  ),
+  ITEM_ID_COLUMN: sets(
+    columnName,
+    'product-handler',
+    'Item id column of the data, or "none" for a single series (template parameter).',
+  ),
+  ITEM_COUNT: sets(wholeNumberText, 'product-handler', 'Optional: how many series the generator writes.'),
+  LEVEL_SHIFT_AT: sets(
+    nonEmpty,
+    'product-handler',
+    'When the generated series shift level (ISO-8601 date or date-time), or "none" (template parameter).',
+  ),
+  LEVEL_SHIFT_FACTOR: sets(
+    nonEmpty,
+    'product-handler',
+    'Optional: factor of the level shift (a positive number).',
+  ),
+  BACKFILL_POINTS: sets(
+    wholeNumberText,
+    'product-handler',
+    "Optional: timestamps the generator's first run backfills (unset: a build's data window).",
+  ),
+  MAX_POINTS_PER_RUN: sets(
+    wholeNumberText,
+    'product-handler',
+    'Optional: CSV rows the generator writes per run at most.',
+  ),
+  SEED: sets(wholeNumberText, 'product-handler', "Optional: seed of the generator's random numbers."),
+  // ------------------------------------------------ repository seeding (project-handlers seed-repositories, CodeBuild)
+  CONNECTION_ARN: sets(
+    nonEmpty,
+    'product-handler',
+    'The CodeConnections connection the repositories are seeded through (template parameter CodeConnectionArn).',
+  ),
+  REPOSITORY_BRANCH: sets(nonEmpty, 'product-handler', 'The branch seeded and built (template parameter).'),
+  SEED_REPOSITORIES: sets(
+    nonEmpty,
+    'product-handler',
+    'The repositories to seed: a JSON array of {name, repositoryId, directory}.',
+  ),
+  SEED_REPORT_S3_URI: sets(
+    nonEmpty,
+    'product-handler',
+    'Optional: s3://<bucket>/<key> the seeding report is uploaded to.',
+  ),
+  GIT_REMOTE_URL_TEMPLATE: sets(
+    nonEmpty,
+    'product-handler',
+    'Optional, never set by the product: git remote URL with {repositoryId} (tests, mirrors) instead of the connection.',
+  ),
+  GIT_AUTHOR_NAME: sets(
+    nonEmpty,
+    'product-handler',
+    'Optional, never set by the product: author of the seed commit.',
+  ),
+  GIT_AUTHOR_EMAIL: sets(
+    nonEmpty,
+    'product-handler',
+    'Optional, never set by the product: e-mail of the seed commit author.',
+  ),
 });
 
 /** The contract's variables. */
@@ -402,7 +504,7 @@ export function readEnvironment<T extends z.ZodObject>(
   if (parsed.success) return { success: true, data: parsed.data };
   const problems = parsed.error.issues.map((issue) => {
     const name = issue.path.map(String).join('.');
-    return present[name] === undefined && issue.path.length === 1
+    return present[name] === undefined && issue.path.length === 1 && issue.code === 'invalid_type'
       ? `${name} is not set`
       : `${name}: ${issue.message}`;
   });

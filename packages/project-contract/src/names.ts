@@ -43,9 +43,34 @@ export function shortPrefix(p: ProjectIdentity): string {
   return `${PROJECT_RESOURCE_PREFIX}${p.projectId}`;
 }
 
+/** `sagemaker-<id>-`: what every short name starts with (e.g. the teardown's schedule name prefix). */
+export function shortNamePrefix(p: ProjectIdentity): string {
+  return `${shortPrefix(p)}-`;
+}
+
+/** `sagemaker-<id>-*`: the wildcard of every short name, for IAM resource patterns. */
+export function shortNameWildcard(p: ProjectIdentity): string {
+  return `${shortNamePrefix(p)}*`;
+}
+
+/** `sagemaker-<name>-<id>-`: what every long name starts with. */
+export function longNamePrefix(p: ProjectIdentity): string {
+  return `${longPrefix(p)}-`;
+}
+
+/** `sagemaker-<name>-<id>-*`: the wildcard of every long name, for IAM resource patterns. */
+export function longNameWildcard(p: ProjectIdentity): string {
+  return `${longNamePrefix(p)}*`;
+}
+
 /** A Lambda function, IAM role, rule, topic or schedule: `sagemaker-<id>-<purpose>` (≤ 64). */
 export function shortName(p: ProjectIdentity, purpose: string): string {
-  return `${shortPrefix(p)}-${purpose}`;
+  return `${shortNamePrefix(p)}${purpose}`;
+}
+
+/** Alias of the project's KMS key: `alias/sagemaker-<name>-<id>`. */
+export function projectKeyAlias(p: ProjectIdentity): string {
+  return `alias/${longPrefix(p)}`;
 }
 
 /** Project bucket: `sagemaker-<id>-<account>` (≤ 39). */
@@ -140,6 +165,11 @@ export function ssmPrefix(p: ProjectIdentity): string {
   return `/sagemaker/${p.projectName}-${p.projectId}/`;
 }
 
+/** Every parameter of the namespace, as the resource of an SSM parameter ARN (no leading slash). */
+export function ssmParameterWildcard(p: ProjectIdentity): string {
+  return `${ssmPrefix(p).slice(1)}*`;
+}
+
 /** The SSM parameter holding the project configuration (JSON). */
 export function configParameter(p: ProjectIdentity): string {
   return `${ssmPrefix(p)}config`;
@@ -165,12 +195,35 @@ export function codeBuildProject(p: ProjectIdentity, repo: string, purpose: stri
   return `${repository(p, repo)}-${purpose}`;
 }
 
+/** Prefix of the model-deploy stage stacks (the teardown deletes the stacks with it). */
+export function deployStackPrefix(p: ProjectIdentity): string {
+  return `${longPrefix(p)}-deploy-`;
+}
+
 /** CloudFormation stack of a model-deploy stage, created by the model-deploy pipeline. */
 export function deployStack(p: ProjectIdentity, stage: DeploymentStage): string {
-  return `${longPrefix(p)}-deploy-${stage}`;
+  return `${deployStackPrefix(p)}${stage}`;
+}
+
+/** Prefix of the monitoring stage stacks (the teardown deletes the stacks with it). */
+export function monitoringStackPrefix(p: ProjectIdentity): string {
+  return `${longPrefix(p)}-monitoring-`;
 }
 
 /** CloudFormation stack of a monitoring stage, created by the monitoring pipeline. */
 export function monitoringStack(p: ProjectIdentity, stage: DeploymentStage): string {
-  return `${longPrefix(p)}-monitoring-${stage}`;
+  return `${monitoringStackPrefix(p)}${stage}`;
+}
+
+/**
+ * The stacks the project's pipelines create, which the teardown deletes (monitoring first: it
+ * watches the endpoints the deploy stacks hold).
+ */
+export function pipelineStackPrefixes(p: ProjectIdentity): string[] {
+  return [monitoringStackPrefix(p), deployStackPrefix(p)];
+}
+
+/** The CodeBuild project that seeds third-party repositories at project creation (≤ 255). */
+export function seedingProject(p: ProjectIdentity): string {
+  return `${longPrefix(p)}-seed-repositories`;
 }

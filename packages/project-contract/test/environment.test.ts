@@ -16,7 +16,9 @@ import {
 describe('environment schema', () => {
   test.each(PROJECT_VARIABLES)('%s has a doc line and a source', (name) => {
     expect(describeVariable(name).length).toBeGreaterThan(10);
-    expect(['product', 'codebuild', 'pipeline-action', 'monitoring-stack']).toContain(sourceOf(name));
+    expect(['product', 'codebuild', 'pipeline-action', 'monitoring-stack', 'product-handler']).toContain(
+      sourceOf(name),
+    );
   });
 
   test('the example environment passes the whole schema', () => {

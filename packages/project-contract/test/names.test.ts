@@ -33,6 +33,36 @@ describe('project names', () => {
     },
   );
 
+  test('the wildcards, the teardown prefixes and the seeding project cover the names they stand for', () => {
+    expect(names.shortNameWildcard(example)).toBe('sagemaker-p-abcdefghijkl-*');
+    expect(names.longNameWildcard(example)).toBe('sagemaker-demand-forecast-p-abcdefghijkl-*');
+    expect(names.ssmParameterWildcard(example)).toBe('sagemaker/demand-forecast-p-abcdefghijkl/*');
+    expect(names.projectKeyAlias(example)).toBe('alias/sagemaker-demand-forecast-p-abcdefghijkl');
+    expect(names.seedingProject(example)).toBe('sagemaker-demand-forecast-p-abcdefghijkl-seed-repositories');
+    const glob = (wildcard: string) => new RegExp(`^${wildcard.replace('*', '.*')}$`);
+    for (const stage of names.DEPLOYMENT_STAGES) {
+      // IAM grants on the wildcard reach the stage resources; the teardown's prefixes find the stacks.
+      expect(names.endpoint(example, stage)).toMatch(glob(names.shortNameWildcard(example)));
+      expect(names.shortName(example, 'x').startsWith(names.shortNamePrefix(example))).toBe(true);
+      expect(names.deployStack(example, stage)).toMatch(glob(names.longNameWildcard(example)));
+      expect(
+        names
+          .pipelineStackPrefixes(example)
+          .filter((prefix) => names.deployStack(example, stage).startsWith(prefix)),
+      ).toEqual([names.deployStackPrefix(example)]);
+      expect(
+        names
+          .pipelineStackPrefixes(example)
+          .filter((prefix) => names.monitoringStack(example, stage).startsWith(prefix)),
+      ).toEqual([names.monitoringStackPrefix(example)]);
+    }
+    // Monitoring first: its stacks watch the endpoints the deploy stacks hold.
+    expect(names.pipelineStackPrefixes(example)).toEqual([
+      'sagemaker-demand-forecast-p-abcdefghijkl-monitoring-',
+      'sagemaker-demand-forecast-p-abcdefghijkl-deploy-',
+    ]);
+  });
+
   test('the longest project fits the AWS name limits', () => {
     // Lambda function names ≤ 64, endpoint and model package group names ≤ 63, bucket names ≤ 63
     // (Lambda API Reference CreateFunction; SageMaker API Reference CreateEndpoint,

@@ -188,7 +188,7 @@ describe('loadSeedingConfig', () => {
   });
 
   test.each([
-    ['missing', undefined, /SEED_REPOSITORIES: /],
+    ['missing', undefined, /SEED_REPOSITORIES is not set/],
     ['not JSON', '[{', /SEED_REPOSITORIES: must be a JSON array/],
     ['empty', '[]', /SEED_REPOSITORIES: must list at least one repository/],
     [
@@ -218,7 +218,7 @@ describe('loadSeedingConfig', () => {
 
   test('requires CONNECTION_ARN and AWS_REGION', () => {
     expect(() => loadSeedingConfig(env({ CONNECTION_ARN: undefined, AWS_REGION: undefined }), '/b')).toThrow(
-      /CONNECTION_ARN: .*AWS_REGION: /,
+      /CONNECTION_ARN is not set; AWS_REGION is not set/,
     );
   });
 });

@@ -125,7 +125,7 @@ describe('loadSyntheticDataConfig', () => {
   });
 
   it.each([
-    ['DATA_BUCKET', { DATA_BUCKET: undefined }],
+    ['DATA_BUCKET', { DATA_BUCKET: 'Not A Bucket' }],
     ['FREQUENCY', { FREQUENCY: '1M' }],
     ['ITEM_COUNT', { ITEM_COUNT: '0' }],
     ['ITEM_COUNT', { ITEM_ID_COLUMN: 'none', ITEM_COUNT: '3' }],
@@ -144,6 +144,12 @@ describe('loadSyntheticDataConfig', () => {
     }
     expect(caught).toBeInstanceOf(SyntheticDataConfigError);
     expect((caught as Error).message).toContain(`${name}:`);
+  });
+
+  it('names an unset required variable', () => {
+    expect(() => loadSyntheticDataConfig({ ...ENV, DATA_BUCKET: undefined })).toThrow(
+      /Invalid synthetic-data configuration: DATA_BUCKET is not set/,
+    );
   });
 });
 

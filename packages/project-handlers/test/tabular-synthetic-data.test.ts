@@ -94,7 +94,7 @@ describe('loadTabularSyntheticConfig', () => {
     [{ DATA_PREFIX: 'data' }, /DATA_PREFIX: must be an S3 key prefix ending with "\/"/],
     [{ SYNTHETIC_ROWS_PER_HOUR: '0' }, /SYNTHETIC_ROWS_PER_HOUR: must be at least 1/],
     [{ SYNTHETIC_ROWS_PER_HOUR: 'many' }, /SYNTHETIC_ROWS_PER_HOUR: must be a number/],
-    [{ TARGET_COLUMN: 'a,b' }, /TARGET_COLUMN: must be a column name/],
+    [{ TARGET_COLUMN: 'a,b' }, /TARGET_COLUMN: must not contain a comma/],
     [{ TARGET_COLUMN: 'income_k' }, /TARGET_COLUMN: must differ from the generator's columns/],
     [{ SYNTHETIC_LABELS_PREFIX: 'data/' }, /SYNTHETIC_LABELS_PREFIX: must differ from DATA_PREFIX/],
     [

@@ -1,5 +1,7 @@
-// Configuration of the retrain decision, read from environment variables (the contract with the
-// product stack) and validated with zod once, at cold start, with messages that name the variable.
+// Configuration of the retrain decision, read from environment variables — its pick of the variables
+// of @mlops-templates/project-contract (never declared here) — and validated with zod once, at cold
+// start, with messages that name the variable.
+import { pickEnvironment, type ProjectVariable, readEnvironment } from '@mlops-templates/project-contract';
 import { z } from 'zod';
 
 /** Validated settings of the retrain Lambda and CLI. */
@@ -68,98 +70,82 @@ export class ConfigError extends Error {
   }
 }
 
-// An empty variable counts as unset (CloudFormation cannot remove a variable, only blank it).
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+/** The contract variables the retrain Lambda and CLI read (@mlops-templates/project-contract). */
+export const RETRAIN_VARIABLES = [
+  'ALARM_NAME_PREFIX',
+  'MODEL_BUILD_PIPELINE_NAME',
+  'RETRAIN_COOLDOWN_MINUTES',
+  'RETRAIN_MAX_ATTEMPTS',
+  'RETRAIN_ATTEMPT_WINDOW_MINUTES',
+  'NOTIFICATION_TOPIC_ARN',
+  'MODEL_PACKAGE_GROUP_NAME',
+  'METRIC_NAMESPACE',
+  'RECHECK_INTERVAL_MINUTES',
+  'GATE_THRESHOLD_PARAMETER_NAME',
+] as const satisfies readonly ProjectVariable[];
 
-const requiredName = (pattern: RegExp, what: string) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string({ error: 'is required' })
-      .max(256, { error: 'is longer than 256 characters' })
-      .regex(pattern, { error: `is not a valid ${what}` }),
-  );
+const picked = pickEnvironment(RETRAIN_VARIABLES);
 
-const wholeNumber = ({ min, max }: { readonly min: number; readonly max: number }, fallback: number) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^\d+$/, { error: 'must be a whole number' })
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .min(min, { error: `must be at least ${min}` })
-          .max(max, { error: `must be at most ${max}` }),
-      )
-      .default(fallback),
-  );
+/** A whole-number variable of the contract, within bounds, with its default when unset. */
+const bounded = (
+  text: z.ZodString,
+  { min, max }: { readonly min: number; readonly max: number },
+  fallback: number,
+) =>
+  text
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    )
+    .default(fallback);
 
-export const retrainEnvironmentSchema = z.object({
-  ALARM_NAME_PREFIX: z.preprocess(
-    blankToUndefined,
-    z.string({ error: 'is required' }).max(255, { error: 'is longer than 255 characters' }),
-  ),
-  MODEL_BUILD_PIPELINE_NAME: requiredName(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/, 'SageMaker pipeline name'),
-  RETRAIN_COOLDOWN_MINUTES: wholeNumber(CONFIG_LIMITS.cooldownMinutes, CONFIG_DEFAULTS.cooldownMinutes),
-  RETRAIN_MAX_ATTEMPTS: wholeNumber(CONFIG_LIMITS.maxAttempts, CONFIG_DEFAULTS.maxAttempts),
-  RETRAIN_ATTEMPT_WINDOW_MINUTES: wholeNumber(
-    CONFIG_LIMITS.attemptWindowMinutes,
-    CONFIG_DEFAULTS.attemptWindowMinutes,
-  ),
-  NOTIFICATION_TOPIC_ARN: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/, {
-        error: 'is not an SNS topic ARN',
-      })
-      .optional(),
-  ),
-  MODEL_PACKAGE_GROUP_NAME: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, { error: 'is not a valid model package group name' })
-      .optional(),
-  ),
-  METRIC_NAMESPACE: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .max(255, { error: 'is longer than 255 characters' })
-      .regex(/^[^:].*$/, { error: 'must not start with a colon' })
-      .default(CONFIG_DEFAULTS.metricNamespace),
-  ),
-  RECHECK_INTERVAL_MINUTES: wholeNumber(
-    CONFIG_LIMITS.recheckIntervalMinutes,
-    CONFIG_DEFAULTS.recheckIntervalMinutes,
-  ),
-  // SSM naming rules: a-zA-Z0-9_.- with '/' between hierarchy levels (a leading '/' when there is one),
-  // at most 1011 characters.
-  GATE_THRESHOLD_PARAMETER_NAME: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .max(1011, { error: 'is longer than 1011 characters' })
-      .regex(/^(?:[a-zA-Z0-9_.-]+|(?:\/[a-zA-Z0-9_.-]+)+)$/, { error: 'is not a valid SSM parameter name' })
-      .optional(),
-  ),
-});
+/**
+ * The contract's schema of these variables: the numbers bounded by CONFIG_LIMITS with CONFIG_DEFAULTS
+ * when unset; the topic, the package group and the gate parameter optional; a default namespace.
+ */
+export const retrainEnvironmentSchema = picked
+  .partial({
+    NOTIFICATION_TOPIC_ARN: true,
+    MODEL_PACKAGE_GROUP_NAME: true,
+    GATE_THRESHOLD_PARAMETER_NAME: true,
+  })
+  .extend({
+    RETRAIN_COOLDOWN_MINUTES: bounded(
+      picked.shape.RETRAIN_COOLDOWN_MINUTES,
+      CONFIG_LIMITS.cooldownMinutes,
+      CONFIG_DEFAULTS.cooldownMinutes,
+    ),
+    RETRAIN_MAX_ATTEMPTS: bounded(
+      picked.shape.RETRAIN_MAX_ATTEMPTS,
+      CONFIG_LIMITS.maxAttempts,
+      CONFIG_DEFAULTS.maxAttempts,
+    ),
+    RETRAIN_ATTEMPT_WINDOW_MINUTES: bounded(
+      picked.shape.RETRAIN_ATTEMPT_WINDOW_MINUTES,
+      CONFIG_LIMITS.attemptWindowMinutes,
+      CONFIG_DEFAULTS.attemptWindowMinutes,
+    ),
+    RECHECK_INTERVAL_MINUTES: bounded(
+      picked.shape.RECHECK_INTERVAL_MINUTES,
+      CONFIG_LIMITS.recheckIntervalMinutes,
+      CONFIG_DEFAULTS.recheckIntervalMinutes,
+    ),
+    METRIC_NAMESPACE: picked.shape.METRIC_NAMESPACE.default(CONFIG_DEFAULTS.metricNamespace),
+  } satisfies Partial<Record<(typeof RETRAIN_VARIABLES)[number], z.ZodType>>);
 
 /**
  * Reads and validates the configuration. Throws a ConfigError listing every bad variable, e.g.
- * `MODEL_BUILD_PIPELINE_NAME is required`.
+ * `MODEL_BUILD_PIPELINE_NAME is not set`.
  */
 export function loadConfig(environment: Record<string, string | undefined> = process.env): RetrainConfig {
-  const parsed = retrainEnvironmentSchema.safeParse(environment);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    throw new ConfigError(`invalid retrain configuration: ${problems.join('; ')}`);
+  const reading = readEnvironment(retrainEnvironmentSchema, environment);
+  if (!reading.success) {
+    throw new ConfigError(`invalid retrain configuration: ${reading.problems.join('; ')}`);
   }
-  const env = parsed.data;
+  const env = reading.data;
   return {
     alarmNamePrefix: env.ALARM_NAME_PREFIX,
     pipelineName: env.MODEL_BUILD_PIPELINE_NAME,

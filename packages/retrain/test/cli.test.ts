@@ -85,7 +85,7 @@ describe('mlops-retrain CLI', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /MODEL_BUILD_PIPELINE_NAME is required; RETRAIN_MAX_ATTEMPTS must be a whole number/,
+      /MODEL_BUILD_PIPELINE_NAME is not set; RETRAIN_MAX_ATTEMPTS: must be a whole number/,
     );
     expect(sagemakerMock.calls()).toHaveLength(0);
   });

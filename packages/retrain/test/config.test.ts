@@ -17,7 +17,7 @@ describe('loadConfig', () => {
       1440,
     );
     expect(() => loadConfig({ ...minimal, RETRAIN_ATTEMPT_WINDOW_MINUTES: '59' })).toThrow(
-      /RETRAIN_ATTEMPT_WINDOW_MINUTES must be at least 60/,
+      /RETRAIN_ATTEMPT_WINDOW_MINUTES: must be at least 60/,
     );
   });
 
@@ -67,35 +67,53 @@ describe('loadConfig', () => {
   test('missing required variables are named', () => {
     expect(() => loadConfig({})).toThrow(ConfigError);
     expect(() => loadConfig({})).toThrow(
-      /ALARM_NAME_PREFIX is required; MODEL_BUILD_PIPELINE_NAME is required/,
+      /ALARM_NAME_PREFIX is not set; MODEL_BUILD_PIPELINE_NAME is not set/,
     );
-    expect(() => loadConfig({ ...minimal, ALARM_NAME_PREFIX: '  ' })).toThrow(
-      /ALARM_NAME_PREFIX is required/,
-    );
+    expect(() => loadConfig({ ...minimal, ALARM_NAME_PREFIX: '  ' })).toThrow(/ALARM_NAME_PREFIX is not set/);
   });
 
   test.each([
     [
       'MODEL_BUILD_PIPELINE_NAME',
       'model_build',
-      /MODEL_BUILD_PIPELINE_NAME is not a valid SageMaker pipeline name/,
+      /MODEL_BUILD_PIPELINE_NAME: must be 1-256 letters, digits or inner hyphens/,
     ],
-    ['RETRAIN_COOLDOWN_MINUTES', '1.5', /RETRAIN_COOLDOWN_MINUTES must be a whole number/],
-    ['RETRAIN_COOLDOWN_MINUTES', '-1', /RETRAIN_COOLDOWN_MINUTES must be a whole number/],
-    ['RETRAIN_MAX_ATTEMPTS', '0', /RETRAIN_MAX_ATTEMPTS must be at least 1/],
-    ['RETRAIN_MAX_ATTEMPTS', '1000', /RETRAIN_MAX_ATTEMPTS must be at most 100/],
-    ['NOTIFICATION_TOPIC_ARN', 'retrain-topic', /NOTIFICATION_TOPIC_ARN is not an SNS topic ARN/],
+    ['RETRAIN_COOLDOWN_MINUTES', '1.5', /RETRAIN_COOLDOWN_MINUTES: must be a whole number/],
+    ['RETRAIN_COOLDOWN_MINUTES', '-1', /RETRAIN_COOLDOWN_MINUTES: must be a whole number/],
+    ['RETRAIN_MAX_ATTEMPTS', '0', /RETRAIN_MAX_ATTEMPTS: must be at least 1/],
+    ['RETRAIN_MAX_ATTEMPTS', '1000', /RETRAIN_MAX_ATTEMPTS: must be at most 100/],
+    ['NOTIFICATION_TOPIC_ARN', 'retrain-topic', /NOTIFICATION_TOPIC_ARN: must be an SNS topic ARN/],
     [
       'MODEL_PACKAGE_GROUP_NAME',
       'group_1',
-      /MODEL_PACKAGE_GROUP_NAME is not a valid model package group name/,
+      /MODEL_PACKAGE_GROUP_NAME: must be 1-63 letters, digits or inner hyphens/,
     ],
-    ['RECHECK_INTERVAL_MINUTES', '0', /RECHECK_INTERVAL_MINUTES must be at least 1/],
-    ['GATE_THRESHOLD_PARAMETER_NAME', 'sagemaker/p/gate', /GATE_THRESHOLD_PARAMETER_NAME is not a valid SSM/],
-    ['GATE_THRESHOLD_PARAMETER_NAME', '/sagemaker//gate', /GATE_THRESHOLD_PARAMETER_NAME is not a valid SSM/],
-    ['GATE_THRESHOLD_PARAMETER_NAME', '/sagemaker/gate/', /GATE_THRESHOLD_PARAMETER_NAME is not a valid SSM/],
-    ['GATE_THRESHOLD_PARAMETER_NAME', '/gate threshold', /GATE_THRESHOLD_PARAMETER_NAME is not a valid SSM/],
-    ['GATE_THRESHOLD_PARAMETER_NAME', `/${'g'.repeat(1011)}`, /GATE_THRESHOLD_PARAMETER_NAME is longer than/],
+    ['RECHECK_INTERVAL_MINUTES', '0', /RECHECK_INTERVAL_MINUTES: must be at least 1/],
+    [
+      'GATE_THRESHOLD_PARAMETER_NAME',
+      'sagemaker/p/gate',
+      /GATE_THRESHOLD_PARAMETER_NAME: must be an SSM parameter name/,
+    ],
+    [
+      'GATE_THRESHOLD_PARAMETER_NAME',
+      '/sagemaker//gate',
+      /GATE_THRESHOLD_PARAMETER_NAME: must be an SSM parameter name/,
+    ],
+    [
+      'GATE_THRESHOLD_PARAMETER_NAME',
+      '/sagemaker/gate/',
+      /GATE_THRESHOLD_PARAMETER_NAME: must be an SSM parameter name/,
+    ],
+    [
+      'GATE_THRESHOLD_PARAMETER_NAME',
+      '/gate threshold',
+      /GATE_THRESHOLD_PARAMETER_NAME: must be an SSM parameter name/,
+    ],
+    [
+      'GATE_THRESHOLD_PARAMETER_NAME',
+      `/${'g'.repeat(1011)}`,
+      /GATE_THRESHOLD_PARAMETER_NAME: must be at most 1011 characters/,
+    ],
   ])('%s=%s is rejected', (name, value, message) => {
     expect(() => loadConfig({ ...minimal, [name]: value })).toThrow(message);
   });

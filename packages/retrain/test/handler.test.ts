@@ -26,7 +26,7 @@ describe('handler.ts cold start', () => {
     delete process.env.MODEL_BUILD_PIPELINE_NAME;
     process.env.RETRAIN_MAX_ATTEMPTS = '0';
     await expect(import('../src/handler')).rejects.toThrow(
-      /MODEL_BUILD_PIPELINE_NAME is required; RETRAIN_MAX_ATTEMPTS must be at least 1/,
+      /MODEL_BUILD_PIPELINE_NAME is not set; RETRAIN_MAX_ATTEMPTS: must be at least 1/,
     );
   });
 

@@ -4,6 +4,7 @@
 import {
   applyCondition,
   BUCKET_PREFIXES,
+  functionVersionsWildcardRule,
   ProjectFunction,
   ProjectNames,
   WildcardRule,
@@ -16,7 +17,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct, IConstruct } from 'constructs';
 import { DeepArParameters } from '../parameters';
-import { functionVersionsWildcardRule } from './wildcard-rules';
 
 /** Properties of {@link SyntheticDataSource}. */
 export interface SyntheticDataSourceProps {

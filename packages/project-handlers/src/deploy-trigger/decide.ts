@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { type CodePipelineClient, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
 import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
+import { pickEnvironment, type ProjectVariable, readEnvironment } from '@mlops-templates/project-contract';
 import { z } from 'zod';
 import { withContext } from '../common/aws-errors';
 
@@ -136,17 +137,20 @@ export async function handleModelPackageStateChange(
   return outcome;
 }
 
-export const deployTriggerEnvironmentSchema = z.object({
-  PIPELINE_NAME: z.string().trim().min(1, 'must name the deploy CodePipeline'),
-  MODEL_PACKAGE_GROUP_NAME: z.string().trim().min(1, 'must name the model package group'),
-});
+/** The contract variables the deploy trigger reads (@mlops-templates/project-contract). */
+export const DEPLOY_TRIGGER_VARIABLES = [
+  'PIPELINE_NAME',
+  'MODEL_PACKAGE_GROUP_NAME',
+] as const satisfies readonly ProjectVariable[];
+
+/** The contract's schema of these variables. */
+export const deployTriggerEnvironmentSchema = pickEnvironment(DEPLOY_TRIGGER_VARIABLES);
 
 /** Reads PIPELINE_NAME and MODEL_PACKAGE_GROUP_NAME; throws naming the missing variables. */
 export function loadDeployTriggerConfig(env: Record<string, string | undefined>): DeployTriggerConfig {
-  const result = deployTriggerEnvironmentSchema.safeParse(env);
+  const result = readEnvironment(deployTriggerEnvironmentSchema, env);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
-    throw new Error(`Invalid start-deploy-pipeline configuration: ${problems.join('; ')}`);
+    throw new Error(`Invalid start-deploy-pipeline configuration: ${result.problems.join('; ')}`);
   }
   return {
     pipelineName: result.data.PIPELINE_NAME,

@@ -1,8 +1,10 @@
 // Configuration of the repository-seeding CLI (run in a CodeBuild job), read from environment variables
-// and validated with zod (names are a contract with the product stack), plus the pure helpers derived
+// — its pick of the variables of @mlops-templates/project-contract (never declared here) — and
+// validated with zod, plus the pure helpers derived
 // from it: the connection ARN's parts and the git remote URL of a repository.
 import { isAbsolute, resolve } from 'node:path';
 import { type S3Location, tryParseS3Uri } from '@mlops-templates/metrics';
+import { pickEnvironment, type ProjectVariable, readEnvironment } from '@mlops-templates/project-contract';
 import { z } from 'zod';
 
 /** Default branch seeded when REPOSITORY_BRANCH is not set. */
@@ -153,31 +155,42 @@ export function parseS3ObjectUri(uri: string): S3Location | undefined {
   return location === undefined || location.key === '' ? undefined : location;
 }
 
-const optionalText = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v === undefined || v === '' ? undefined : v));
+/** The contract variables the seeding script reads (@mlops-templates/project-contract). */
+export const SEEDING_VARIABLES = [
+  'CONNECTION_ARN',
+  'REPOSITORY_BRANCH',
+  'SEED_REPOSITORIES',
+  'AWS_REGION',
+  'SEED_REPORT_S3_URI',
+  'GIT_REMOTE_URL_TEMPLATE',
+  'GIT_AUTHOR_NAME',
+  'GIT_AUTHOR_EMAIL',
+  'SAGEMAKER_PROJECT_NAME',
+] as const satisfies readonly ProjectVariable[];
 
-export const seedingEnvironmentSchema = z
-  .object({
-    CONNECTION_ARN: z
-      .string()
-      .trim()
-      .transform((text, ctx) => {
-        const parsed = parseConnectionArn(text);
-        if (parsed === undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            message:
-              'must be a connection ARN arn:aws:codeconnections:<region>:<account>:connection/<id> ' +
-              `(or codestar-connections), got "${text}"`,
-          });
-          return z.NEVER;
-        }
-        return parsed;
-      }),
-    REPOSITORY_BRANCH: optionalText.transform((v, ctx) => {
+const picked = pickEnvironment(SEEDING_VARIABLES);
+
+/**
+ * The contract's schema of these variables: the connection ARN and the repositories parsed, the
+ * branch checked (default main), the report URI parsed, the optional ones optional; then the
+ * connection must be in the project's region.
+ */
+export const seedingEnvironmentSchema = picked
+  .extend({
+    CONNECTION_ARN: picked.shape.CONNECTION_ARN.transform((text, ctx) => {
+      const parsed = parseConnectionArn(text);
+      if (parsed === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be a connection ARN arn:aws:codeconnections:<region>:<account>:connection/<id> ' +
+            `(or codestar-connections), got "${text}"`,
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+    REPOSITORY_BRANCH: picked.shape.REPOSITORY_BRANCH.optional().transform((v, ctx) => {
       const branch = v ?? DEFAULT_SEED_BRANCH;
       if (!isValidBranchName(branch)) {
         ctx.addIssue({ code: 'custom', message: `must be a valid git branch name, got "${branch}"` });
@@ -185,23 +198,15 @@ export const seedingEnvironmentSchema = z
       }
       return branch;
     }),
-    SEED_REPOSITORIES: z
-      .string()
-      .trim()
-      .transform((text, ctx) => {
-        try {
-          return JSON.parse(text) as unknown;
-        } catch (e) {
-          ctx.addIssue({ code: 'custom', message: `must be a JSON array: ${(e as Error).message}` });
-          return z.NEVER;
-        }
-      })
-      .pipe(seedRepositoriesSchema),
-    AWS_REGION: z
-      .string()
-      .trim()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region, e.g. eu-west-1'),
-    SEED_REPORT_S3_URI: optionalText.transform((v, ctx) => {
+    SEED_REPOSITORIES: picked.shape.SEED_REPOSITORIES.transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: `must be a JSON array: ${(e as Error).message}` });
+        return z.NEVER;
+      }
+    }).pipe(seedRepositoriesSchema),
+    SEED_REPORT_S3_URI: picked.shape.SEED_REPORT_S3_URI.optional().transform((v, ctx) => {
       if (v === undefined) return undefined;
       const parsed = parseS3ObjectUri(v);
       if (parsed === undefined) {
@@ -210,14 +215,16 @@ export const seedingEnvironmentSchema = z
       }
       return parsed;
     }),
-    GIT_REMOTE_URL_TEMPLATE: optionalText.refine(
+    GIT_REMOTE_URL_TEMPLATE: picked.shape.GIT_REMOTE_URL_TEMPLATE.optional().refine(
       (v) => v === undefined || v.includes(REPOSITORY_ID_PLACEHOLDER),
       `must contain ${REPOSITORY_ID_PLACEHOLDER}`,
     ),
-    GIT_AUTHOR_NAME: optionalText.transform((v) => v ?? DEFAULT_GIT_AUTHOR_NAME),
-    GIT_AUTHOR_EMAIL: optionalText.transform((v) => v ?? DEFAULT_GIT_AUTHOR_EMAIL),
-    SAGEMAKER_PROJECT_NAME: optionalText,
-  })
+    GIT_AUTHOR_NAME: picked.shape.GIT_AUTHOR_NAME.optional().transform((v) => v ?? DEFAULT_GIT_AUTHOR_NAME),
+    GIT_AUTHOR_EMAIL: picked.shape.GIT_AUTHOR_EMAIL.optional().transform(
+      (v) => v ?? DEFAULT_GIT_AUTHOR_EMAIL,
+    ),
+    SAGEMAKER_PROJECT_NAME: picked.shape.SAGEMAKER_PROJECT_NAME.optional(),
+  } satisfies Partial<Record<(typeof SEEDING_VARIABLES)[number], z.ZodType>>)
   .superRefine((env, ctx) => {
     const problem = connectionRegionProblem(env.CONNECTION_ARN, env.AWS_REGION);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['AWS_REGION'], message: problem });
@@ -236,12 +243,8 @@ export class SeedingConfigError extends Error {
  * (the folder of the bundled script, which also holds `seed/<repo>/`).
  */
 export function loadSeedingConfig(env: Record<string, string | undefined>, baseDir: string): SeedingConfig {
-  const result = seedingEnvironmentSchema.safeParse(env);
-  if (!result.success) {
-    throw new SeedingConfigError(
-      result.error.issues.map((i) => `${i.path.map(String).join('.') || '(environment)'}: ${i.message}`),
-    );
-  }
+  const result = readEnvironment(seedingEnvironmentSchema, env);
+  if (!result.success) throw new SeedingConfigError(result.problems);
   const e = result.data;
   return {
     connection: e.CONNECTION_ARN,

@@ -1,104 +1,97 @@
-// The synthetic-data Lambda's configuration, read from environment variables and validated with zod
-// (names are a contract with the product stack).
+// The synthetic-data Lambda's configuration, read from environment variables — its pick of the
+// variables of @mlops-templates/project-contract (never declared here) — and validated with zod.
 import { dataWindowSteps, type Frequency, frequencyProblem, parseFrequency } from '@mlops-templates/metrics';
+import { pickEnvironment, type ProjectVariable, readEnvironment } from '@mlops-templates/project-contract';
 import { z } from 'zod';
 import { normalizePrefix } from './csv';
 
-/** A CSV column name: no separator, quote or line break. */
-const columnName = z
-  .string()
-  .trim()
-  .min(1, 'must be a non-empty column name')
-  .regex(/^[^,"\r\n]+$/, 'must not contain a comma, a double quote or a line break');
-
 const NONE = 'none';
 
-function integer(defaultValue: number, min: number, max: number) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined || text === '') return defaultValue;
-      const value = Number(text);
-      if (!Number.isInteger(value) || value < min || value > max) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be an integer between ${min} and ${max}, got "${text}"`,
-        });
-        return z.NEVER;
-      }
-      return value;
-    });
-}
+/** The contract variables the synthetic-data Lambda reads (@mlops-templates/project-contract). */
+export const SYNTHETIC_DATA_VARIABLES = [
+  'DATA_BUCKET',
+  'DATA_PREFIX',
+  'FREQUENCY',
+  'PREDICTION_LENGTH',
+  'TIMESTAMP_COLUMN',
+  'TARGET_COLUMN',
+  'ITEM_ID_COLUMN',
+  'ITEM_COUNT',
+  'LEVEL_SHIFT_AT',
+  'LEVEL_SHIFT_FACTOR',
+  'BACKFILL_POINTS',
+  'MAX_POINTS_PER_RUN',
+  'SEED',
+] as const satisfies readonly ProjectVariable[];
 
-const levelShiftAt = z
-  .string()
-  .trim()
-  .optional()
-  .transform((text, ctx) => {
-    if (text === undefined || text === '' || text.toLowerCase() === NONE) return undefined;
-    const isIso =
-      z.iso.datetime({ offset: true }).safeParse(text).success || z.iso.date().safeParse(text).success;
-    const date = new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
-    if (!isIso || Number.isNaN(date.getTime())) {
+const picked = pickEnvironment(SYNTHETIC_DATA_VARIABLES);
+
+/** A whole-number variable of the contract within [min, max], `defaultValue` when unset. */
+function integer(text: z.ZodString, defaultValue: number, min: number, max: number) {
+  return text.optional().transform((value, ctx) => {
+    if (value === undefined) return defaultValue;
+    const n = Number(value);
+    if (n < min || n > max) {
       ctx.addIssue({
         code: 'custom',
-        message: `must be an ISO-8601 date or date-time (e.g. 2024-06-01T00:00:00Z) or "none", got "${text}"`,
+        message: `must be an integer between ${min} and ${max}, got "${value}"`,
       });
       return z.NEVER;
     }
-    return date;
+    return n;
   });
+}
 
-const levelShiftFactor = z
-  .string()
-  .trim()
-  .optional()
-  .transform((text, ctx) => {
-    if (text === undefined || text === '') return 1.5;
-    const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) {
-      ctx.addIssue({ code: 'custom', message: `must be a positive number, got "${text}"` });
-      return z.NEVER;
-    }
-    return value;
-  });
+const levelShiftAt = picked.shape.LEVEL_SHIFT_AT.optional().transform((text, ctx) => {
+  if (text === undefined || text.toLowerCase() === NONE) return undefined;
+  const isIso =
+    z.iso.datetime({ offset: true }).safeParse(text).success || z.iso.date().safeParse(text).success;
+  const date = new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
+  if (!isIso || Number.isNaN(date.getTime())) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an ISO-8601 date or date-time (e.g. 2024-06-01T00:00:00Z) or "none", got "${text}"`,
+    });
+    return z.NEVER;
+  }
+  return date;
+});
 
-export const syntheticDataEnvironmentSchema = z
-  .object({
-    DATA_BUCKET: z.string().trim().min(3, 'must be a bucket name'),
-    DATA_PREFIX: z.string().default(''),
-    FREQUENCY: z
-      .string()
-      .trim()
-      .superRefine((text, ctx) => {
-        const problem = frequencyProblem(text);
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    PREDICTION_LENGTH: z
-      .string()
-      .trim()
-      .optional()
-      .transform((text, ctx) => {
-        if (text === undefined || text === '') return undefined;
-        const value = Number(text);
-        if (!Number.isInteger(value) || value < 1 || value > 500) {
-          ctx.addIssue({ code: 'custom', message: `must be an integer between 1 and 500, got "${text}"` });
-          return z.NEVER;
-        }
-        return value;
-      }),
-    TIMESTAMP_COLUMN: columnName,
-    TARGET_COLUMN: columnName,
-    ITEM_ID_COLUMN: columnName,
-    ITEM_COUNT: integer(1, 1, 999),
+const levelShiftFactor = picked.shape.LEVEL_SHIFT_FACTOR.optional().transform((text, ctx) => {
+  if (text === undefined) return 1.5;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    ctx.addIssue({ code: 'custom', message: `must be a positive number, got "${text}"` });
+    return z.NEVER;
+  }
+  return value;
+});
+
+/**
+ * The contract's schema of these variables: FREQUENCY in the metrics grammar, the horizon optional,
+ * the counts bounded with their defaults, the level shift parsed; then the cross-variable rules.
+ */
+export const syntheticDataEnvironmentSchema = picked
+  .extend({
+    // Tolerant of slashes ("data/synthetic" and "/data/synthetic/" are data/synthetic/); unset: the bucket root.
+    DATA_PREFIX: z
+      .preprocess(
+        (v) => (typeof v === 'string' ? normalizePrefix(v) || undefined : v),
+        picked.shape.DATA_PREFIX.optional(),
+      )
+      .transform((v) => v ?? ''),
+    FREQUENCY: picked.shape.FREQUENCY.superRefine((text, ctx) => {
+      const problem = frequencyProblem(text);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    PREDICTION_LENGTH: picked.shape.PREDICTION_LENGTH.optional(),
+    ITEM_COUNT: integer(picked.shape.ITEM_COUNT, 1, 1, 999),
     LEVEL_SHIFT_AT: levelShiftAt,
     LEVEL_SHIFT_FACTOR: levelShiftFactor,
-    BACKFILL_POINTS: integer(0, 1, 1_000_000),
-    MAX_POINTS_PER_RUN: integer(5000, 1, 1_000_000),
-    SEED: integer(42, 0, 2 ** 31 - 1),
-  })
+    BACKFILL_POINTS: integer(picked.shape.BACKFILL_POINTS, 0, 1, 1_000_000),
+    MAX_POINTS_PER_RUN: integer(picked.shape.MAX_POINTS_PER_RUN, 5000, 1, 1_000_000),
+    SEED: integer(picked.shape.SEED, 42, 0, 2 ** 31 - 1),
+  } satisfies Partial<Record<(typeof SYNTHETIC_DATA_VARIABLES)[number], z.ZodType>>)
   .superRefine((env, ctx) => {
     if (env.ITEM_ID_COLUMN.toLowerCase() === NONE && env.ITEM_COUNT > 1) {
       ctx.addIssue({
@@ -161,18 +154,15 @@ export class SyntheticDataConfigError extends Error {
 
 /** Reads and validates the configuration from the environment. */
 export function loadSyntheticDataConfig(env: Record<string, string | undefined>): SyntheticDataConfig {
-  const result = syntheticDataEnvironmentSchema.safeParse(env);
+  const result = readEnvironment(syntheticDataEnvironmentSchema, env);
   if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.map(String).join('.')}: ${issue.message}`,
-    );
-    throw new SyntheticDataConfigError(`Invalid synthetic-data configuration: ${problems.join('; ')}`);
+    throw new SyntheticDataConfigError(`Invalid synthetic-data configuration: ${result.problems.join('; ')}`);
   }
   const e = result.data;
   const frequency = parseFrequency(e.FREQUENCY);
   return {
     bucket: e.DATA_BUCKET,
-    prefix: normalizePrefix(e.DATA_PREFIX),
+    prefix: e.DATA_PREFIX,
     frequency,
     timestampColumn: e.TIMESTAMP_COLUMN,
     targetColumn: e.TARGET_COLUMN,

@@ -1,8 +1,8 @@
-// IAM statements two roles of the DeepAR product grant alike (the pipeline steps and the CodeBuild
+// IAM statements two roles of a project grant alike (the pipeline steps and the CodeBuild
 // role both resolve the serving model and call the project's endpoints), built in one place.
-import { DEPLOYMENT_STAGES, ProjectNames } from '@mlops-templates/constructs';
 import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { DEPLOYMENT_STAGES, ProjectNames } from './project-names';
 
 /** Which model version serves an endpoint: endpoint → endpoint config → model → model package. */
 export function servingModelLookupStatement(stack: Stack, names: ProjectNames): iam.PolicyStatement {
@@ -13,9 +13,9 @@ export function servingModelLookupStatement(stack: Stack, names: ProjectNames): 
       stack.formatArn({
         service: 'sagemaker',
         resource: 'endpoint-config',
-        resourceName: `${names.shortPrefix}-*`,
+        resourceName: names.shortNameWildcard,
       }),
-      stack.formatArn({ service: 'sagemaker', resource: 'model', resourceName: `${names.shortPrefix}-*` }),
+      stack.formatArn({ service: 'sagemaker', resource: 'model', resourceName: names.shortNameWildcard }),
     ],
   });
 }
@@ -40,7 +40,7 @@ export function projectParametersArn(stack: Stack, names: ProjectNames): string 
   return stack.formatArn({
     service: 'ssm',
     resource: 'parameter',
-    resourceName: `sagemaker/${names.projectName}-${names.projectId}/*`,
+    resourceName: names.ssmParameterWildcard,
   });
 }
 

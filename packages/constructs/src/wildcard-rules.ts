@@ -1,10 +1,10 @@
-// Why each family of wildcard permissions in the DeepAR product is the narrowest form available
+// Why each family of wildcard permissions in a SageMaker project product is the narrowest form available
 // (cdk-nag AwsSolutions-IAM5), and the helper with which a part of the product explains wildcards on
 // its own resources, bound to those resources' tokens (never to a logical-id pattern).
-import { renderForNag, WildcardRule } from '@mlops-templates/constructs';
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { renderForNag, WildcardRule } from './nag-acknowledgements';
 
 /**
  * A rule for findings `Resource::<token><suffix>` on one resource of this product: `arnToken` is the

@@ -1,24 +1,32 @@
 // The SSM parameters the loop reads and writes under the project's namespace (`/sagemaker/<name>-<id>/`):
-// the data and model configuration (JSON, from the template parameters), the training gate threshold
+// the data and model configuration (JSON, from the template's parameters), the training gate threshold
 // and each stage's accuracy alarm threshold (set by the threshold policy after a deploy).
-import {
-  BUCKET_PREFIXES,
-  DEPLOYMENT_STAGES,
-  DeploymentStage,
-  ProjectNames,
-} from '@mlops-templates/constructs';
 import { Fn } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { DeepArParameters } from '../parameters';
 import { LoopLayer } from './loop-layer';
+import { DEPLOYMENT_STAGES, DeploymentStage, ProjectNames } from './project-names';
 
 /** Properties of {@link LoopParameters}. */
 export interface LoopParametersProps {
   /** Names of the project. */
   readonly names: ProjectNames;
-  /** The template parameters the configuration is made of. */
-  readonly parameters: DeepArParameters;
+  /**
+   * The values of the configuration document (JSON object of strings, in this order), e.g. the data
+   * source, columns and instance types from the template parameters. Values may be tokens; they must
+   * not contain quotes or backslashes (constrain the template parameters).
+   */
+  readonly config: Readonly<Record<string, string>>;
+  /**
+   * Description of the configuration parameter.
+   * @default 'Configuration of the project (JSON)'
+   */
+  readonly configDescription?: string;
+  /**
+   * Description of the gate threshold parameter (what the threshold bounds).
+   * @default 'Training gate threshold of the model-build pipeline ("default" = the model-build config value)'
+   */
+  readonly gateThresholdDescription?: string;
   /**
    * Initial value of the gate threshold: `default` (the model-build config value) or a number.
    * @default 'default'
@@ -28,13 +36,12 @@ export interface LoopParametersProps {
 
 /** The loop's SSM parameters. */
 export class LoopParameters extends LoopLayer {
-  /** Data source, columns, frequency, horizon, schedule and instance types (JSON). */
+  /** The project configuration (JSON): data source, columns, instance types… (the template's). */
   public readonly config: ssm.StringParameter;
-  /** Training gate: maximum backtest mean wQL for a model to be registered. */
+  /** Training gate threshold (e.g. DeepAR: maximum backtest mean wQL for a model to be registered). */
   public readonly gateThreshold: ssm.StringParameter;
   /** Accuracy alarm threshold of each stage. */
   public readonly alarmThresholds: Record<DeploymentStage, ssm.StringParameter>;
-  private readonly names: ProjectNames;
 
   constructor(scope: Construct, id: string, props: LoopParametersProps) {
     super(scope, id);
@@ -42,42 +49,31 @@ export class LoopParameters extends LoopLayer {
     if (gate !== 'default' && !(Number(gate) > 0)) {
       throw new Error(`initialGateThreshold: must be 'default' or a positive number, got '${gate}'`);
     }
-    this.names = props.names;
-    const { names, parameters: params } = props;
+    const { names } = props;
+    const entries = Object.entries(props.config);
+    if (entries.length === 0) throw new Error('config: must hold at least one value');
+    const badKey = entries.map(([key]) => key).find((key) => !/^[A-Za-z][A-Za-z0-9]*$/.test(key));
+    if (badKey !== undefined) throw new Error(`config: keys must be camelCase words, got '${badKey}'`);
     this.config = this.parameter(
       'ConfigParameter',
-      'config',
+      names.configParameter,
       // Fn.toJsonString cannot resolve an Fn::If nested in its object (the value came out as a
       // literal "${Token[...]}"); Fn::Join resolves every intrinsic in its list (AWS CloudFormation
       // User Guide, "Fn::Join": the list may contain Fn::If and Ref).
-      jsonObjectOfStrings({
-        dataSourceType: params.dataSourceType.valueAsString,
-        dataSourceLocation: Fn.conditionIf(
-          params.isSynthetic.logicalId,
-          `s3://${names.projectBucket}/${BUCKET_PREFIXES.data}synthetic/`,
-          params.dataSourceLocation.valueAsString,
-        ).toString(),
-        targetColumn: params.targetColumn.valueAsString,
-        timestampColumn: params.timestampColumn.valueAsString,
-        itemIdColumn: params.itemIdColumn.valueAsString,
-        frequency: params.frequency.valueAsString,
-        predictionLength: params.predictionLength.valueAsString,
-        monitoringSchedule: params.monitoringSchedule.valueAsString,
-        stagingInstanceType: params.stagingInstanceType.valueAsString,
-        prodInstanceType: params.prodInstanceType.valueAsString,
-      }),
-      'Data source, columns, frequency, horizon, schedule and instance types of the project (JSON)',
+      jsonObjectOfStrings(props.config),
+      props.configDescription ?? 'Configuration of the project (JSON)',
     );
     this.gateThreshold = this.parameter(
       'GateThresholdParameter',
-      'gate-threshold',
+      names.gateThresholdParameter,
       gate,
-      'Training gate: maximum backtest mean wQL for a model to be registered ("default" = the model-build config value)',
+      props.gateThresholdDescription ??
+        'Training gate threshold of the model-build pipeline ("default" = the model-build config value)',
     );
     const thresholds = DEPLOYMENT_STAGES.map((stage) =>
       this.parameter(
         `${stage}AlarmThresholdParameter`,
-        `${stage}/alarm-threshold`,
+        names.alarmThresholdParameter(stage),
         'unset',
         `Accuracy alarm threshold of the ${stage} stage, set by the threshold policy after a successful deploy`,
       ),
@@ -85,9 +81,14 @@ export class LoopParameters extends LoopLayer {
     this.alarmThresholds = { staging: thresholds[0], prod: thresholds[1] };
   }
 
-  private parameter(id: string, suffix: string, value: string, description: string): ssm.StringParameter {
+  private parameter(
+    id: string,
+    parameterName: string,
+    value: string,
+    description: string,
+  ): ssm.StringParameter {
     return new ssm.StringParameter(this.resourceScope, id, {
-      parameterName: `${this.names.ssmPrefix}${suffix}`,
+      parameterName,
       stringValue: value,
       description,
       tier: ssm.ParameterTier.STANDARD,

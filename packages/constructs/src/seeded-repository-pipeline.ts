@@ -1,22 +1,18 @@
-// Base of the three pipelines of a DeepAR project (model-build, model-deploy, monitoring): a CodePipeline
+// Base of the three pipelines of a project (model-build, model-deploy, monitoring): a CodePipeline
 // V2 named after its seeded repository, on the project bucket, run as the shared pipeline role, created
 // only once the third-party repositories were seeded, with the repository's Source stage first.
-import {
-  ProjectNames,
-  ProjectSourceRepository,
-  RepositoryProviderParameters,
-  ThirdPartyRepositorySeeding,
-  toPascalCase,
-} from '@mlops-templates/constructs';
 import { Fn, Tags } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { SeededRepositoryName } from '../seeded-repositories';
 import { BuildEnvironment } from './build-environment';
 import { DeliveryRoles } from './delivery-roles';
 import { LoopLayer } from './loop-layer';
+import { toPascalCase } from './naming';
+import { ProjectNames } from './project-names';
+import { ProjectSourceRepository, RepositoryProviderParameters } from './project-repositories';
+import { ThirdPartyRepositorySeeding } from './third-party-repository-seeding';
 
 /** Properties of every {@link SeededRepositoryPipeline}. */
 export interface SeededRepositoryPipelineProps {
@@ -48,7 +44,7 @@ export abstract class SeededRepositoryPipeline extends LoopLayer {
   constructor(
     scope: Construct,
     id: string,
-    repository: SeededRepositoryName,
+    repository: string,
     props: SeededRepositoryPipelineProps,
     variables?: codepipeline.Variable[],
   ) {

@@ -1,14 +1,16 @@
-// Storage of one DeepAR forecasting project (first box of the README's "What a project gets"): the
+// Storage of one SageMaker project (first box of a template README's "What a project gets"): the
 // project KMS key, the project bucket with its lifecycle, the access-log bucket and the model package
 // group the model-build pipeline registers into.
-import { BUCKET_PREFIXES, ProjectNames, WildcardRule } from '@mlops-templates/constructs';
-import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, FeatureFlags, Fn, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
+import { ACCESS_LOGS_BUCKET_POLICY_FLAG } from './feature-flags';
 import { LoopLayer } from './loop-layer';
+import { WildcardRule } from './nag-acknowledgements';
+import { BUCKET_PREFIXES, ProjectNames } from './project-names';
 import { ownResourceWildcardRule } from './wildcard-rules';
 
 /** Properties of {@link ProjectStorage}. */
@@ -26,6 +28,12 @@ export interface ProjectStorageProps {
    * @default Duration.days(365)
    */
   readonly accessLogExpiration?: Duration;
+  /**
+   * Description of the model package group (a template names its model kind, e.g. "DeepAR models of
+   * SageMaker project <name>").
+   * @default "Models of SageMaker project <name>"
+   */
+  readonly modelPackageGroupDescription?: string;
 }
 
 /** The project's key, buckets and model package group. */
@@ -54,11 +62,24 @@ export class ProjectStorage extends LoopLayer {
         `accessLogExpiration: must be a whole number of days, at least 1, got ${accessLogExpiration.toHumanString()}`,
       );
     }
+    // The access-log bucket keeps BucketOwnerEnforced only with log delivery through a bucket policy.
+    if (!FeatureFlags.of(this).isEnabled(ACCESS_LOGS_BUCKET_POLICY_FLAG)) {
+      throw new Error(
+        `ProjectStorage needs the feature flag ${ACCESS_LOGS_BUCKET_POLICY_FLAG} (PORTFOLIO_FEATURE_FLAGS) in the App's context`,
+      );
+    }
+    const description = props.modelPackageGroupDescription;
+    // SageMaker API Reference, CreateModelPackageGroup: ModelPackageGroupDescription is 0-1024 characters.
+    if (description !== undefined && !Token.isUnresolved(description)) {
+      if (description.trim() === '' || description.length > 1024) {
+        throw new Error('modelPackageGroupDescription: must be 1 to 1024 characters');
+      }
+    }
 
     this.key = new kms.Key(this.resourceScope, 'ProjectKey', {
       description: Fn.join('', ['Encrypts the data of SageMaker project ', names.projectName]),
       enableKeyRotation: true,
-      alias: `alias/${names.longPrefix}`,
+      alias: names.projectKeyAlias,
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow,
     });
@@ -107,7 +128,9 @@ export class ProjectStorage extends LoopLayer {
 
     this.modelPackageGroup = new sagemaker.CfnModelPackageGroup(this.resourceScope, 'ModelPackageGroup', {
       modelPackageGroupName: names.modelPackageGroup,
-      modelPackageGroupDescription: Fn.join('', ['DeepAR models of SageMaker project ', names.projectName]),
+      modelPackageGroupDescription:
+        props.modelPackageGroupDescription ??
+        Fn.join('', ['Models of SageMaker project ', names.projectName]),
     });
   }
 

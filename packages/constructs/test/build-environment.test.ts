@@ -2,8 +2,8 @@
 // projects made from it (in the scope given), and the validation of the build timeout.
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { pipelineFixture, productTemplate, statementBySid } from './support';
-import { BuildEnvironment } from '../../templates/deepar-forecasting/constructs/build-environment';
+import { pipelineFixture, productTemplate, statementBySid } from './loop-support';
+import { BuildEnvironment } from '../src/build-environment';
 
 describe('BuildEnvironment', () => {
   test('a project gets the shared environment, the build role, the project key and its own log group', () => {
@@ -42,5 +42,19 @@ describe('BuildEnvironment', () => {
     expect(
       () => new BuildEnvironment(f.stack, 'Other', { ...f.buildEnvironmentProps, buildTimeout }),
     ).toThrow(/buildTimeout: must be 5 to 2160 minutes \(CodeBuild\)/);
+  });
+
+  test('the template variables come after the shared ones; a shared one cannot be overridden', () => {
+    const f = pipelineFixture();
+    const env = f.pipelineProps('model-build').buildEnvironment.environment;
+    expect(Object.keys(env).slice(-1)).toEqual(['FREQUENCY']);
+    expect(env.FREQUENCY).toBe('1H');
+    expect(
+      () =>
+        new BuildEnvironment(f.stack, 'Other', {
+          ...f.buildEnvironmentProps,
+          templateVariables: { PROJECT_KMS_KEY_ARN: 'x', FREQUENCY: '1D' },
+        }),
+    ).toThrow(/templateVariables: PROJECT_KMS_KEY_ARN are set by the build environment itself/);
   });
 });

@@ -1,6 +1,6 @@
-// The model-build pipeline of a DeepAR project (README "The loop": push → model-build CodePipeline →
-// SageMaker pipeline): one build that tests, upserts the DeepAR SageMaker pipeline and starts an
-// execution, on every push.
+// The model-build pipeline of a project (a template README's "The loop": push → model-build
+// CodePipeline → SageMaker pipeline): one build that tests, upserts the SageMaker pipeline and starts
+// an execution, on every push.
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
 import { SeededRepositoryPipeline, SeededRepositoryPipelineProps } from './seeded-repository-pipeline';
@@ -12,6 +12,11 @@ export interface ModelBuildPipelineProps extends SeededRepositoryPipelineProps {
    * @default 'buildspec.yml'
    */
   readonly buildSpecFile?: string;
+  /**
+   * Description of the build project (a template names its pipeline, e.g. "…the DeepAR SageMaker pipeline…").
+   * @default 'Tests, upserts the SageMaker pipeline and starts an execution'
+   */
+  readonly buildDescription?: string;
 }
 
 /** Source → Build (test, upsert and start the SageMaker pipeline). */
@@ -31,7 +36,8 @@ export class ModelBuildPipeline extends SeededRepositoryPipeline {
             repository: 'model-build',
             purpose: 'build',
             buildSpecFile,
-            description: 'Tests, upserts the DeepAR SageMaker pipeline and starts an execution',
+            description:
+              props.buildDescription ?? 'Tests, upserts the SageMaker pipeline and starts an execution',
           }),
           input: this.source,
           environmentVariables: { TRIGGER_REASON: { value: 'push' } },

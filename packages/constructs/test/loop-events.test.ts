@@ -1,12 +1,13 @@
 // LoopEvents in a minimal product stack: an approval starts model-deploy through the starter function,
 // an endpoint IN_SERVICE starts monitoring, the notifications; and the validation of the retries.
-import { ProjectNotifications } from '@mlops-templates/constructs';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { productFixture, productTemplate, statementBySid } from './support';
-import { LoopEvents, LoopEventsProps } from '../../templates/deepar-forecasting/constructs/loop-events';
+import { LOOP_REPOSITORIES, productFixture, productTemplate, statementBySid } from './loop-support';
+import { FIXTURE_HANDLER } from './support';
+import { LoopEvents, LoopEventsProps } from '../src/loop-events';
+import { ProjectNotifications } from '../src/project-notifications';
 
 function props(f: ReturnType<typeof productFixture>): LoopEventsProps {
   const key = new kms.Key(f.stack, 'Key');
@@ -26,6 +27,8 @@ function props(f: ReturnType<typeof productFixture>): LoopEventsProps {
     }),
     notifications: new ProjectNotifications(f.stack, 'Notifications', { names: f.names, key }),
     modelBuildPipelineArn: 'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/x',
+    startDeployHandlerEntry: FIXTURE_HANDLER,
+    repositories: LOOP_REPOSITORIES,
   };
 }
 
@@ -54,5 +57,25 @@ describe('LoopEvents', () => {
     expect(() => new LoopEvents(f.stack, 'LoopEvents', { ...props(f), startDeployRetryAttempts })).toThrow(
       /startDeployRetryAttempts: must be an integer from 0 to 185/,
     );
+  });
+
+  test('rejects an empty repositories list (no pipeline failure would be notified)', () => {
+    const f = productFixture();
+    expect(() => new LoopEvents(f.stack, 'LoopEvents', { ...props(f), repositories: [] })).toThrow(
+      /repositories: at least one repository is required/,
+    );
+  });
+
+  test('the CodePipeline failure rule names the pipelines of the repositories given', () => {
+    const f = productFixture();
+    new LoopEvents(f.stack, 'LoopEvents', { ...props(f), repositories: ['model-build'] });
+    const rules = productTemplate(f).findResources('AWS::Events::Rule');
+    const failed = Object.values(rules).filter((r) =>
+      JSON.stringify(r.Properties.EventPattern ?? {}).includes(
+        'CodePipeline Pipeline Execution State Change',
+      ),
+    );
+    expect(failed).toHaveLength(1);
+    expect(failed[0].Properties.EventPattern.detail.pipeline).toHaveLength(1);
   });
 });

@@ -2,20 +2,17 @@
 // the CodePipeline role of the three pipelines, the CloudFormation role that deploys the model-deploy
 // and monitoring stacks (only this project's endpoints, models, alarms, dashboards, schedules and
 // collector functions), and the EventBridge role that starts pipelines.
-import {
-  PassRoleGuardedRole,
-  ProjectNames,
-  StackRecoveryProject,
-  toPascalCase,
-} from '@mlops-templates/constructs';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { SeededRepositoryName } from '../seeded-repositories';
 import { JobRoles } from './job-roles';
 import { LoopLayer } from './loop-layer';
+import { toPascalCase } from './naming';
+import { PassRoleGuardedRole } from './pass-role-guarded-role';
+import { ProjectNames } from './project-names';
+import { StackRecoveryProject } from './stack-recovery-project';
 import { grantStageDeployments } from './stage-deployment-statements';
 
 /** Properties of {@link DeliveryRoles}. */
@@ -82,7 +79,7 @@ export class DeliveryRoles extends LoopLayer {
    */
   public recoverStacksAction(
     scope: Construct,
-    repository: SeededRepositoryName,
+    repository: string,
     input: codepipeline.Artifact,
     stackNames: string[],
   ): actions.CodeBuildAction {

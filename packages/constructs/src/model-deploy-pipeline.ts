@@ -1,12 +1,13 @@
-// The model-deploy pipeline of a DeepAR project (README "The loop": approved model → staging endpoint →
+// The model-deploy pipeline of a project (a template README's "The loop": approved model → staging endpoint →
 // endpoint test → staging threshold → manual approval → prod endpoint → prod threshold), started with
 // the model package approved in the triggering event (MODEL_PACKAGE_ARN) or, on a push, the latest one.
-import { DEPLOYMENT_STAGES, DeploymentStage, toPascalCase } from '@mlops-templates/constructs';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { toPascalCase } from './naming';
+import { DEPLOYMENT_STAGES, DeploymentStage } from './project-names';
 import { SeededRepositoryPipeline, SeededRepositoryPipelineProps } from './seeded-repository-pipeline';
 
 /** Properties of {@link ModelDeployPipeline}. */
@@ -18,6 +19,11 @@ export interface ModelDeployPipelineProps extends SeededRepositoryPipelineProps 
    * @default 'The staging endpoint passed its test. Approve to deploy the same model to prod.'
    */
   readonly approvalMessage?: string;
+  /**
+   * Description of the staging endpoint test project (a template names its request, e.g. "…a real DeepAR request…").
+   * @default 'Invokes the staging endpoint with a real request and validates the response'
+   */
+  readonly endpointTestDescription?: string;
 }
 
 /** Source → Build → DeployStaging (deploy, test, threshold) → ApproveProd → DeployProd. */
@@ -74,7 +80,9 @@ export class ModelDeployPipeline extends SeededRepositoryPipeline {
       repository: 'model-deploy',
       purpose: 'test',
       buildSpecFile: 'buildspec-test.yml',
-      description: 'Invokes the staging endpoint with a real DeepAR request and validates the response',
+      description:
+        props.endpointTestDescription ??
+        'Invokes the staging endpoint with a real request and validates the response',
     });
     const postDeployProject = env.project(this.resourceScope, {
       repository: 'model-deploy',

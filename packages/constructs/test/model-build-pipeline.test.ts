@@ -1,7 +1,7 @@
 // ModelBuildPipeline (and its base SeededRepositoryPipeline) in a minimal product stack: Source → Build,
 // created after the seeding, the source repository checked, and the validation of its properties.
-import { pipelineFixture, productTemplate, stagesOf } from './support';
-import { ModelBuildPipeline } from '../../templates/deepar-forecasting/constructs/model-build-pipeline';
+import { pipelineFixture, productTemplate, stagesOf } from './loop-support';
+import { ModelBuildPipeline } from '../src/model-build-pipeline';
 
 describe('ModelBuildPipeline', () => {
   test('Source → Build, tagged with the seeding resource', () => {
@@ -32,5 +32,21 @@ describe('ModelBuildPipeline', () => {
           buildSpecFile: 'b.json',
         }),
     ).toThrow(/buildSpecFile: must be a YAML file, got 'b.json'/);
+  });
+
+  test("the build project description: generic by default, the template's when given", () => {
+    const f = pipelineFixture();
+    new ModelBuildPipeline(f.stack, 'ModelBuild', {
+      ...f.pipelineProps('model-build'),
+      buildDescription: 'Tests, upserts the XGBoost SageMaker pipeline and starts an execution',
+    });
+    productTemplate(f).hasResourceProperties('AWS::CodeBuild::Project', {
+      Description: 'Tests, upserts the XGBoost SageMaker pipeline and starts an execution',
+    });
+    const g = pipelineFixture();
+    new ModelBuildPipeline(g.stack, 'ModelBuild', g.pipelineProps('model-build'));
+    productTemplate(g).hasResourceProperties('AWS::CodeBuild::Project', {
+      Description: 'Tests, upserts the SageMaker pipeline and starts an execution',
+    });
   });
 });

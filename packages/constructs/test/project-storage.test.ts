@@ -4,8 +4,9 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { bareStack, literalNames } from './support';
-import { ProjectStorage } from '../../templates/deepar-forecasting/constructs/project-storage';
+import { loopStack as bareStack } from './loop-support';
+import { literalNames } from './support';
+import { ProjectStorage } from '../src/project-storage';
 
 describe('ProjectStorage', () => {
   test('a rotating key, a KMS-encrypted versioned bucket logging to the access-log bucket, the model package group', () => {
@@ -76,5 +77,33 @@ test('grantReadWriteData: the bucket and the key', () => {
   const actions = statements.flatMap((s) => s.Action);
   expect(actions).toEqual(
     expect.arrayContaining(['s3:PutObject', 's3:GetObject*', 'kms:Decrypt', 'kms:Encrypt']),
+  );
+});
+
+describe('ProjectStorage model package group description', () => {
+  test("the model package group description: generic by default, the template's when given", () => {
+    const stack = bareStack();
+    new ProjectStorage(stack, 'Storage', { names: literalNames() });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::ModelPackageGroup', {
+      ModelPackageGroupDescription: 'Models of SageMaker project demo',
+    });
+    const other = bareStack();
+    new ProjectStorage(other, 'Storage', {
+      names: literalNames(),
+      modelPackageGroupDescription: 'XGBoost models',
+    });
+    Template.fromStack(other).hasResourceProperties('AWS::SageMaker::ModelPackageGroup', {
+      ModelPackageGroupDescription: 'XGBoost models',
+    });
+  });
+
+  test.each([' ', 'x'.repeat(1025)])(
+    'rejects modelPackageGroupDescription %p',
+    (modelPackageGroupDescription) => {
+      expect(
+        () =>
+          new ProjectStorage(bareStack(), 'Storage', { names: literalNames(), modelPackageGroupDescription }),
+      ).toThrow(/modelPackageGroupDescription: must be 1 to 1024 characters/);
+    },
   );
 });

@@ -1,9 +1,9 @@
 // JobRoles in a minimal product stack: the three roles the seeded code passes, their grant methods
 // (each role passed only to its own service) and the validation of its properties.
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { productFixture, productTemplate, statementBySid } from './support';
-import { JobRoles } from '../../templates/deepar-forecasting/constructs/job-roles';
-import { ProjectStorage } from '../../templates/deepar-forecasting/constructs/project-storage';
+import { productFixture, productTemplate, statementBySid } from './loop-support';
+import { JobRoles } from '../src/job-roles';
+import { ProjectStorage } from '../src/project-storage';
 
 function fixture() {
   const f = productFixture();
@@ -20,9 +20,9 @@ describe('JobRoles', () => {
     ).toEqual(['SageMakerExecutionRole', 'PipelineStepsRole', 'MonitoringSchedulerRole']);
     const t = productTemplate(f);
     t.resourceCountIs('AWS::IAM::Role', 3);
-    t.hasResource('AWS::IAM::Policy', { Condition: f.stack.resolve(f.parameters.isS3Source.logicalId) });
+    t.hasResource('AWS::IAM::Policy', { Condition: f.stack.resolve(f.dataSource.isS3Source.logicalId) });
     t.hasResource('AWS::IAM::Policy', {
-      Condition: f.stack.resolve(f.parameters.isFeatureGroupSource.logicalId),
+      Condition: f.stack.resolve(f.dataSource.isFeatureGroupSource.logicalId),
     });
     expect(statementBySid(t, 'FeatureStoreOfflineQueries').Resource).toContainEqual({
       'Fn::Join': [
@@ -80,6 +80,24 @@ describe('JobRoles', () => {
     const f = fixture();
     expect(() => new JobRoles(f.stack, 'JobRoles', { ...f, athenaWorkGroup })).toThrow(
       /athenaWorkGroup: not an Athena workgroup name/,
+    );
+  });
+
+  test('sageMakerJobKinds narrows the jobs the execution role may run', () => {
+    const f = fixture();
+    new JobRoles(f.stack, 'JobRoles', { ...f, sageMakerJobKinds: ['training-job', 'processing-job'] });
+    const st = statementBySid(productTemplate(f), 'ProjectSageMakerJobs');
+    expect(st.Action).toEqual(
+      expect.arrayContaining(['sagemaker:CreateTrainingJob', 'sagemaker:StopProcessingJob']),
+    );
+    expect(st.Action).not.toContain('sagemaker:CreateTransformJob');
+    expect(JSON.stringify(st.Resource)).not.toContain('transform-job');
+  });
+
+  test.each([[[]], [['training-job', 'training-job']]] as const)('rejects sageMakerJobKinds %p', (kinds) => {
+    const f = fixture();
+    expect(() => new JobRoles(f.stack, 'JobRoles', { ...f, sageMakerJobKinds: kinds })).toThrow(
+      /sageMakerJobKinds: must list each job kind once, at least one/,
     );
   });
 });

@@ -1,16 +1,31 @@
-// Permissions of the SageMaker execution role of a DeepAR project (JobRoles): the jobs and models of
+// Permissions of the SageMaker execution role of a project (JobRoles): the jobs and models of
 // its pipelines, the built-in algorithm images, job logs, the pipeline's Lambda steps, auto-rollback
 // alarms and passing itself to the jobs it starts.
-import { ProjectNames } from '@mlops-templates/constructs';
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { ProjectNames } from './project-names';
+
+/** SageMaker job kinds a project's pipelines run, as their ARN resource types. */
+export type SageMakerJobKind = 'training-job' | 'transform-job' | 'processing-job';
+
+/** Every job kind (the DeepAR template's: training, batch transform backtests, processing). */
+export const SAGEMAKER_JOB_KINDS: readonly SageMakerJobKind[] = [
+  'training-job',
+  'transform-job',
+  'processing-job',
+];
+
+/** `training-job` → `TrainingJob`. */
+const apiNameOf = (kind: SageMakerJobKind): string =>
+  kind.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase());
 
 /** The statements of the SageMaker execution role, in policy order. */
 export function sageMakerExecutionStatements(
   stack: Stack,
   names: ProjectNames,
   modelPackageGroup: sagemaker.CfnModelPackageGroup,
+  jobKinds: readonly SageMakerJobKind[] = SAGEMAKER_JOB_KINDS,
 ): iam.PolicyStatement[] {
   const sm = (resource: string, resourceName: string) =>
     stack.formatArn({ service: 'sagemaker', resource, resourceName });
@@ -26,7 +41,7 @@ export function sageMakerExecutionStatements(
         stack.formatArn({
           service: 'cloudwatch',
           resource: 'alarm',
-          resourceName: `${names.shortPrefix}-*`,
+          resourceName: names.shortNameWildcard,
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ],
@@ -34,15 +49,9 @@ export function sageMakerExecutionStatements(
     new iam.PolicyStatement({
       sid: 'ProjectSageMakerJobs',
       actions: [
-        'sagemaker:CreateTrainingJob',
-        'sagemaker:DescribeTrainingJob',
-        'sagemaker:StopTrainingJob',
-        'sagemaker:CreateTransformJob',
-        'sagemaker:DescribeTransformJob',
-        'sagemaker:StopTransformJob',
-        'sagemaker:CreateProcessingJob',
-        'sagemaker:DescribeProcessingJob',
-        'sagemaker:StopProcessingJob',
+        ...jobKinds.flatMap((kind) =>
+          ['Create', 'Describe', 'Stop'].map((verb) => `sagemaker:${verb}${apiNameOf(kind)}`),
+        ),
         'sagemaker:CreateModel',
         'sagemaker:DescribeModel',
         'sagemaker:DeleteModel',
@@ -53,9 +62,7 @@ export function sageMakerExecutionStatements(
         'sagemaker:ListTags',
       ],
       resources: [
-        sm('training-job', '*'),
-        sm('transform-job', '*'),
-        sm('processing-job', '*'),
+        ...jobKinds.map((kind) => sm(kind, '*')),
         sm('model', '*'),
         sm('model-package', `${names.modelPackageGroup}/*`),
         modelPackageGroup.attrModelPackageGroupArn,
@@ -97,7 +104,7 @@ export function sageMakerExecutionStatements(
         stack.formatArn({
           service: 'lambda',
           resource: 'function',
-          resourceName: `${names.shortPrefix}-*`,
+          resourceName: names.shortNameWildcard,
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ],

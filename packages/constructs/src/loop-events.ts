@@ -1,21 +1,16 @@
-// The event wiring of a DeepAR project's loop (the labelled arrows of the README's loop diagram): an
+// The event wiring of a project's loop (the labelled arrows of a template README's loop diagram): an
 // approved model package starts model-deploy with its ARN, an endpoint coming IN_SERVICE deploys the
 // monitoring, and the notifications of a model waiting for approval and of failed pipelines.
-import {
-  DEPLOYMENT_STAGES,
-  ProjectFunction,
-  ProjectNames,
-  ProjectNotifications,
-} from '@mlops-templates/constructs';
-import { PROJECT_HANDLER_ENTRIES } from '@mlops-templates/project-handlers';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { SEEDED_REPOSITORY_NAMES } from '../seeded-repositories';
 import { LoopLayer } from './loop-layer';
+import { ProjectFunction } from './project-function';
+import { DEPLOYMENT_STAGES, ProjectNames } from './project-names';
+import { ProjectNotifications } from './project-notifications';
 
 /** Properties of {@link LoopEvents}. */
 export interface LoopEventsProps {
@@ -33,6 +28,13 @@ export interface LoopEventsProps {
   readonly notifications: ProjectNotifications;
   /** ARN of the model-build SageMaker pipeline (its failures are notified). */
   readonly modelBuildPipelineArn: string;
+  /**
+   * Entry of the starter function's handler: `PROJECT_HANDLER_ENTRIES['start-deploy-pipeline']` of
+   * @mlops-templates/project-handlers (this package does not depend on the handlers).
+   */
+  readonly startDeployHandlerEntry: string;
+  /** The seeded repositories whose CodePipelines' failures are notified (`model-build`…). */
+  readonly repositories: readonly string[];
   /**
    * Retries of the approval rule's invocation of the starter function: 0–185 (EventBridge API
    * Reference, RetryPolicy `MaximumRetryAttempts`).
@@ -52,11 +54,12 @@ export class LoopEvents extends LoopLayer {
     if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
       throw new Error(`startDeployRetryAttempts: must be an integer from 0 to 185, got ${retryAttempts}`);
     }
+    if (props.repositories.length === 0) throw new Error('repositories: at least one repository is required');
     const { names } = props;
     // A package approved in this project's group starts model-deploy with that package's ARN.
     const startDeploy = new ProjectFunction(this.resourceScope, 'StartDeployFunction', {
       functionName: names.short('start-deploy'),
-      entry: PROJECT_HANDLER_ENTRIES['start-deploy-pipeline'],
+      entry: props.startDeployHandlerEntry,
       description: 'Starts model-deploy with the model package approved in the triggering event',
       encryptionKey: props.key,
       environment: {
@@ -137,7 +140,7 @@ function notifyLoopEvents(props: LoopEventsProps): void {
     {
       source: ['aws.codepipeline'],
       detailType: ['CodePipeline Pipeline Execution State Change'],
-      detail: { pipeline: SEEDED_REPOSITORY_NAMES.map((repo) => names.repository(repo)), state: ['FAILED'] },
+      detail: { pipeline: props.repositories.map((repo) => names.repository(repo)), state: ['FAILED'] },
     },
     events.RuleTargetInput.fromText(
       `CodePipeline ${events.EventField.fromPath('$.detail.pipeline')} execution ${events.EventField.fromPath('$.detail.execution-id')} failed (project ${names.projectName}).`,

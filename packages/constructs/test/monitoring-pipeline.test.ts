@@ -1,7 +1,7 @@
 // MonitoringPipeline in a minimal product stack: one Monitor stage per deployment stage, and the
 // validation of its properties.
-import { pipelineFixture, productTemplate, stagesOf } from './support';
-import { MonitoringPipeline } from '../../templates/deepar-forecasting/constructs/monitoring-pipeline';
+import { pipelineFixture, productTemplate, stagesOf } from './loop-support';
+import { MonitoringPipeline } from '../src/monitoring-pipeline';
 
 describe('MonitoringPipeline', () => {
   test('Source → Build (+ recovery) → MonitorStaging → MonitorProd', () => {

@@ -1,7 +1,7 @@
 // ModelDeployPipeline in a minimal product stack: stages in loop order (staging, test, threshold,
 // approval, prod) and the validation of its properties.
-import { pipelineFixture, productTemplate, stagesOf } from './support';
-import { ModelDeployPipeline } from '../../templates/deepar-forecasting/constructs/model-deploy-pipeline';
+import { pipelineFixture, productTemplate, stagesOf } from './loop-support';
+import { ModelDeployPipeline } from '../src/model-deploy-pipeline';
 
 describe('ModelDeployPipeline', () => {
   test('Source → Build (+ recovery) → DeployStaging (deploy, test, threshold) → ApproveProd → DeployProd', () => {
@@ -38,5 +38,25 @@ describe('ModelDeployPipeline', () => {
           approvalMessage: ' ',
         }),
     ).toThrow(/approvalMessage: must not be empty/);
+  });
+
+  test("the endpoint test description: generic by default, the template's when given", () => {
+    const f = pipelineFixture();
+    new ModelDeployPipeline(f.stack, 'ModelDeploy', {
+      ...f.pipelineProps('model-deploy'),
+      approvalTopic: f.topic,
+      endpointTestDescription: 'Invokes the staging endpoint with CSV rows',
+    });
+    productTemplate(f).hasResourceProperties('AWS::CodeBuild::Project', {
+      Description: 'Invokes the staging endpoint with CSV rows',
+    });
+    const g = pipelineFixture();
+    new ModelDeployPipeline(g.stack, 'ModelDeploy', {
+      ...g.pipelineProps('model-deploy'),
+      approvalTopic: g.topic,
+    });
+    productTemplate(g).hasResourceProperties('AWS::CodeBuild::Project', {
+      Description: 'Invokes the staging endpoint with a real request and validates the response',
+    });
   });
 });

@@ -1,12 +1,12 @@
 // Permissions of the CloudFormation role that deploys the model-deploy and monitoring stacks of a
-// DeepAR project (DeliveryRoles): only this project's endpoints, models, alarms, dashboards, schedules,
+// project (DeliveryRoles): only this project's endpoints, models, alarms, dashboards, schedules,
 // collector functions and stacks; roles only with the portfolio boundary (the product stack applies it
 // to this role too).
-import { BUCKET_PREFIXES, ProjectNames } from '@mlops-templates/constructs';
 import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { JobRoles } from './job-roles';
+import { BUCKET_PREFIXES, ProjectNames } from './project-names';
 
 type ArnOf = (service: string, resource: string, resourceName: string, fmt?: ArnFormat) => string;
 
@@ -32,8 +32,8 @@ export function grantStageDeployments(
 
 /** The stage stacks, their endpoints and models, alarms, dashboards and schedules. */
 function stackAndMonitoringStatements(stack: Stack, names: ProjectNames, arn: ArnOf): iam.PolicyStatement[] {
-  const short = `${names.shortPrefix}-*`;
-  const long = `${names.longPrefix}-*`;
+  const short = names.shortNameWildcard;
+  const long = names.longNameWildcard;
   return [
     new iam.PolicyStatement({
       sid: 'OwnStacks',
@@ -130,7 +130,7 @@ function stackAndMonitoringStatements(stack: Stack, names: ProjectNames, arn: Ar
 
 /** Endpoint autoscaling and the monitoring collector functions. */
 function scalingAndCollectorStatements(names: ProjectNames, arn: ArnOf): iam.PolicyStatement[] {
-  const short = `${names.shortPrefix}-*`;
+  const short = names.shortNameWildcard;
   return [
     new iam.PolicyStatement({
       sid: 'AutoscalingServiceLinkedRole',

@@ -2,18 +2,18 @@
 // every build gets (the project's names, roles, key, topic, SSM parameters and template parameters; the
 // table "Build environment" of the README), and the CodeBuild projects made from them (each in the scope of the
 // pipeline that runs it).
-import { ProjectNames, RepositoryProviderParameters, toPascalCase } from '@mlops-templates/constructs';
 import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DeepArParameters } from '../parameters';
-import { SeededRepositoryName } from '../seeded-repositories';
 import { JobRoles } from './job-roles';
 import { LoopLayer } from './loop-layer';
 import { LoopParameters } from './loop-parameters';
+import { toPascalCase } from './naming';
+import { type ProjectEnvironmentValues, ProjectNames } from './project-names';
+import { RepositoryProviderParameters } from './project-repositories';
 import {
   invokeOwnEndpointsStatement,
   projectParametersArn,
@@ -31,8 +31,13 @@ export interface BuildEnvironmentProps {
   readonly jobRoles: JobRoles;
   /** The loop's SSM parameters. */
   readonly loopParameters: LoopParameters;
-  /** The template parameters the builds get. */
-  readonly parameters: DeepArParameters;
+  /**
+   * The template's own variables every build gets after the shared ones (names, roles, key, topic,
+   * SSM parameters), e.g. DeepAR's DATA_SOURCE_TYPE, FREQUENCY, PREDICTION_LENGTH and
+   * MONITORING_SCHEDULE from its template parameters. Keys are the contract's variable names.
+   * @default {} (the shared variables only)
+   */
+  readonly templateVariables?: ProjectEnvironmentValues;
   /** The project's notification topic. */
   readonly topic: sns.ITopic;
   /** Where the repositories live: builds clone through the connection with RepositoryProvider=CodeConnection. */
@@ -47,8 +52,8 @@ export interface BuildEnvironmentProps {
 
 /** One CodeBuild project of a seeded repository's pipeline. */
 export interface BuildProjectOptions {
-  /** The seeded repository whose pipeline runs the project. */
-  readonly repository: SeededRepositoryName;
+  /** The seeded repository whose pipeline runs the project (`model-build`…). */
+  readonly repository: string;
   /** Purpose, the suffix of the project name (`build`, `test`…). */
   readonly purpose: string;
   /** The buildspec file in the repository. */
@@ -61,8 +66,8 @@ export interface BuildProjectOptions {
 export class BuildEnvironment extends LoopLayer {
   /** The role of every CodeBuild project of the seeded repositories. */
   public readonly role: iam.Role;
-  /** The variables every build gets. */
-  public readonly environment: Readonly<Record<string, string>>;
+  /** The variables every build gets (keyed by the contract's variable names). */
+  public readonly environment: Readonly<ProjectEnvironmentValues>;
   /** ARN of the model-build SageMaker pipeline the builds upsert and start. */
   public readonly modelBuildPipelineArn: string;
   private readonly props: BuildEnvironmentProps;
@@ -76,8 +81,8 @@ export class BuildEnvironment extends LoopLayer {
       throw new Error(`buildTimeout: must be 5 to 2160 minutes (CodeBuild), got ${minutes}`);
     }
     this.props = props;
-    const { names, storage, jobRoles, loopParameters, parameters: params } = props;
-    this.environment = {
+    const { names, storage, jobRoles, loopParameters } = props;
+    const shared: ProjectEnvironmentValues = {
       ...names.environment(),
       AWS_ACCOUNT_ID: Aws.ACCOUNT_ID,
       SAGEMAKER_EXECUTION_ROLE_ARN: jobRoles.sageMakerRole.roleArn,
@@ -89,11 +94,13 @@ export class BuildEnvironment extends LoopLayer {
       GATE_THRESHOLD_PARAMETER_NAME: loopParameters.gateThreshold.parameterName,
       STAGING_ALARM_THRESHOLD_PARAMETER_NAME: loopParameters.alarmThresholds.staging.parameterName,
       PROD_ALARM_THRESHOLD_PARAMETER_NAME: loopParameters.alarmThresholds.prod.parameterName,
-      DATA_SOURCE_TYPE: params.dataSourceType.valueAsString,
-      FREQUENCY: params.frequency.valueAsString,
-      PREDICTION_LENGTH: params.predictionLength.valueAsString,
-      MONITORING_SCHEDULE: params.monitoringSchedule.valueAsString,
     };
+    const templateVariables = props.templateVariables ?? {};
+    const overridden = Object.keys(templateVariables).filter((name) => name in shared);
+    if (overridden.length > 0) {
+      throw new Error(`templateVariables: ${overridden.join(', ')} are set by the build environment itself`);
+    }
+    this.environment = { ...shared, ...templateVariables };
     this.modelBuildPipelineArn = Stack.of(this).formatArn({
       service: 'sagemaker',
       resource: 'pipeline',
@@ -131,7 +138,7 @@ export class BuildEnvironment extends LoopLayer {
         buildImage: codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0,
         computeType: codebuild.ComputeType.SMALL,
         environmentVariables: Object.fromEntries(
-          Object.entries(this.environment).map(([k, value]) => [k, { value }]),
+          Object.entries(this.environment).map(([k, value]) => [k, { value: value as string }]),
         ),
       },
       timeout: this.buildTimeout,

@@ -2,12 +2,12 @@
 // execution role (pipelines, training, transform, endpoints), the role of the model-build pipeline's
 // Lambda steps, and the role EventBridge Scheduler runs the monitoring collectors as. `grant…` methods
 // give other roles the right to pass them, each only to the service that uses it.
-import { applyCondition, ProjectNames } from '@mlops-templates/constructs';
-import { ArnFormat, Aws, Fn, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnCondition, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DeepArParameters } from '../parameters';
+import { applyCondition } from './conditions';
 import { LoopLayer } from './loop-layer';
+import { ProjectNames } from './project-names';
 import {
   dataKeyDecryptStatement,
   invokeOwnEndpointsStatement,
@@ -15,7 +15,11 @@ import {
   servingModelLookupStatement,
 } from './project-statements';
 import { ProjectStorage } from './project-storage';
-import { sageMakerExecutionStatements } from './sagemaker-execution-statements';
+import {
+  SAGEMAKER_JOB_KINDS,
+  SageMakerJobKind,
+  sageMakerExecutionStatements,
+} from './sagemaker-execution-statements';
 
 /** Properties of {@link JobRoles}. */
 export interface JobRolesProps {
@@ -23,13 +27,28 @@ export interface JobRolesProps {
   readonly names: ProjectNames;
   /** The project's key, bucket and model package group. */
   readonly storage: ProjectStorage;
-  /** The template parameters (the external data source the steps read). */
-  readonly parameters: DeepArParameters;
+  /** The external data source the pipeline steps read (the template's data source parameters). */
+  readonly dataSource: ExternalDataSource;
+  /**
+   * The SageMaker job kinds the execution role may create, describe and stop (in policy order).
+   * @default SAGEMAKER_JOB_KINDS (training, transform and processing jobs)
+   */
+  readonly sageMakerJobKinds?: readonly SageMakerJobKind[];
   /**
    * Athena workgroup the prepare-data step queries the Feature Store offline store in.
    * @default 'primary'
    */
   readonly athenaWorkGroup?: string;
+}
+
+/** Where a project's data comes from when it is not synthetic: what the roles may read. */
+export interface ExternalDataSource {
+  /** `s3://bucket/prefix/` of the data (DataSourceType=s3), a template parameter's value. */
+  readonly location: string;
+  /** True when the data source is an S3 prefix. */
+  readonly isS3Source: CfnCondition;
+  /** True when the data source is a Feature Group (read through Athena from its offline store). */
+  readonly isFeatureGroupSource: CfnCondition;
 }
 
 /** The SageMaker execution, pipeline steps and monitoring scheduler roles. */
@@ -47,6 +66,12 @@ export class JobRoles extends LoopLayer {
     if (!/^[a-zA-Z0-9._-]{1,128}$/.test(athenaWorkGroup)) {
       throw new Error(`athenaWorkGroup: not an Athena workgroup name: '${athenaWorkGroup}'`);
     }
+    const jobKinds = props.sageMakerJobKinds ?? SAGEMAKER_JOB_KINDS;
+    if (jobKinds.length === 0 || new Set(jobKinds).size !== jobKinds.length) {
+      throw new Error(
+        `sageMakerJobKinds: must list each job kind once, at least one, got [${jobKinds.join(', ')}]`,
+      );
+    }
     const { names, storage } = props;
     const stack = Stack.of(this);
 
@@ -56,7 +81,7 @@ export class JobRoles extends LoopLayer {
       description: 'SageMaker pipelines, training, transform and endpoints of this project',
     });
     storage.grantReadWriteData(this.sageMakerRole);
-    for (const st of sageMakerExecutionStatements(stack, names, storage.modelPackageGroup)) {
+    for (const st of sageMakerExecutionStatements(stack, names, storage.modelPackageGroup, jobKinds)) {
       this.sageMakerRole.addToPolicy(st);
     }
 
@@ -134,7 +159,7 @@ export class JobRoles extends LoopLayer {
   }
 
   private grantStepsRole(props: JobRolesProps, athenaWorkGroup: string): void {
-    const { names, storage, parameters: params } = props;
+    const { names, storage, dataSource } = props;
     const stack = Stack.of(this);
     const role = this.pipelineStepsRole;
     storage.grantReadWriteData(role);
@@ -146,7 +171,7 @@ export class JobRoles extends LoopLayer {
           stack.formatArn({
             service: 'logs',
             resource: 'log-group',
-            resourceName: `/aws/lambda/${names.shortPrefix}-*`,
+            resourceName: `/aws/lambda/${names.shortNameWildcard}`,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         ],
@@ -174,7 +199,7 @@ export class JobRoles extends LoopLayer {
         ],
       }),
     );
-    this.grantExternalDataReads(params);
+    this.grantExternalDataReads(dataSource);
     role.addToPolicy(servingModelLookupStatement(stack, names));
     role.addToPolicy(invokeOwnEndpointsStatement(stack, names, 'InvokeOwnEndpoints'));
     role.addToPolicy(
@@ -196,10 +221,10 @@ export class JobRoles extends LoopLayer {
   }
 
   /** External data (#13 finding 15): reads of the data source, each only under its DataSourceType. */
-  private grantExternalDataReads(params: DeepArParameters): void {
+  private grantExternalDataReads(source: ExternalDataSource): void {
     // DataSourceType=s3: the prepare-data step and the collector read the CSV/Parquet files under
     // DataSourceLocation (s3://bucket/prefix/) as the steps role.
-    const location = params.dataSourceLocation.valueAsString;
+    const location = source.location;
     const s3SourceRead = new iam.Policy(this.resourceScope, 'S3DataSourceRead', {
       roles: [this.pipelineStepsRole],
       statements: [
@@ -218,7 +243,7 @@ export class JobRoles extends LoopLayer {
         dataKeyDecryptStatement('DecryptDataSourceObjects'),
       ],
     });
-    applyCondition(s3SourceRead, params.isS3Source);
+    applyCondition(s3SourceRead, source.isS3Source);
     // DataSourceType=feature-group: Athena reads the offline store with the caller's credentials
     // (Athena User Guide, "Access to Amazon S3"). Its bucket is the one the feature group was created
     // with (DescribeFeatureGroup OfflineStoreConfig.S3StorageConfig.S3Uri), unknown here: read-only,
@@ -235,6 +260,6 @@ export class JobRoles extends LoopLayer {
         dataKeyDecryptStatement('DecryptOfflineStore'),
       ],
     });
-    applyCondition(offlineStoreRead, params.isFeatureGroupSource);
+    applyCondition(offlineStoreRead, source.isFeatureGroupSource);
   }
 }

@@ -2,10 +2,10 @@
 // deploy role's stage permissions (passing the job roles), the recovery action, and its validation.
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { pipelineFixture, productFixture, productTemplate, statementBySid } from './support';
-import { DeliveryRoles } from '../../templates/deepar-forecasting/constructs/delivery-roles';
-import { JobRoles } from '../../templates/deepar-forecasting/constructs/job-roles';
-import { ProjectStorage } from '../../templates/deepar-forecasting/constructs/project-storage';
+import { pipelineFixture, productFixture, productTemplate, statementBySid } from './loop-support';
+import { DeliveryRoles } from '../src/delivery-roles';
+import { JobRoles } from '../src/job-roles';
+import { ProjectStorage } from '../src/project-storage';
 
 describe('DeliveryRoles', () => {
   test('the deploy role may deploy only the stage stacks and pass the job roles', () => {

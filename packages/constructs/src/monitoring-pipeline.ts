@@ -1,10 +1,11 @@
-// The monitoring pipeline of a DeepAR project (README "The loop": endpoints IN_SERVICE → monitoring
+// The monitoring pipeline of a project (a template README's "The loop": endpoints IN_SERVICE → monitoring
 // CodePipeline): synthesizes and deploys one monitoring stack per stage, each watching its own endpoint.
-import { DEPLOYMENT_STAGES, toPascalCase } from '@mlops-templates/constructs';
 import { CfnCapabilities } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { Construct } from 'constructs';
+import { toPascalCase } from './naming';
+import { DEPLOYMENT_STAGES } from './project-names';
 import { SeededRepositoryPipeline, SeededRepositoryPipelineProps } from './seeded-repository-pipeline';
 
 /** Properties of {@link MonitoringPipeline}. */
