@@ -233,6 +233,17 @@ export const projectEnvironmentSchema = z.object({
     'monitoring-stack',
     'The collector settings of config/monitoring.json (JSON).',
   ),
+  // ------------------------------------------------ tabular-xgboost template (its monitoring seed reads them)
+  PROBLEM_TYPE: sets(
+    z.enum(['regression', 'binary', 'multiclass'], 'must be "regression", "binary" or "multiclass"'),
+    'product',
+    'Problem type of a tabular-xgboost project (template parameter ProblemType).',
+  ),
+  LABELS_PREFIX: sets(
+    keyPrefix,
+    'product',
+    'Bucket prefix the application writes ground-truth labels under (tabular-xgboost; `<prefix><stage>/`), converted by the ground-truth collector.',
+  ),
 });
 
 /** The contract's variables. */

@@ -68,6 +68,8 @@ export function exampleEnvironment(p: ExampleProject = EXAMPLE_PROJECT): Record<
     ENDPOINT_NAME: names.endpoint(p, 'staging'),
     THRESHOLD_PARAMETER_NAME: names.alarmThresholdParameter(p, 'staging'),
     COLLECTOR_SETTINGS: '{}',
+    PROBLEM_TYPE: 'regression',
+    LABELS_PREFIX: names.BUCKET_PREFIXES.labels,
   };
 }
 
