@@ -2,6 +2,7 @@
 // Run `npx projen` after editing; every file it generates is read-only.
 import { awscdk, javascript, typescript } from 'projen';
 import { deeparForecastingSeeds } from './projenrc/deepar-forecasting-seeds';
+import { tabularXgboostMonitoringSeed } from './projenrc/tabular-xgboost-monitoring-seed';
 
 const NODE_VERSION = '20.0.0';
 const TYPESCRIPT_VERSION = '~6.0.3';
@@ -418,6 +419,7 @@ root.gitignore.exclude(
 // preamble) generated into every seed folder and committed there (projenrc/seed-repository.ts).
 // ---------------------------------------------------------------------------------------------
 deeparForecastingSeeds(root);
+tabularXgboostMonitoringSeed(root);
 
 // ---------------------------------------------------------------------------------------------
 // Tasks: the interface for humans and CI.

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { seedCopies } from '@mlops-templates/constructs';
+import { seedCopies, type VendoredPackage } from '@mlops-templates/constructs';
 import {
   SEED_DIRECTORY,
   SeededRepositoryName,
@@ -29,14 +29,26 @@ function run(cmd: string, args: string[], cwd: string): { status: number | null;
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
-/** Declares the fresh-copy test of one seeded repository. */
+/** Declares the fresh-copy test of one seeded repository of the DeepAR template. */
 export function describeFreshCopy(repo: SeededRepositoryName): void {
-  describe(`seeded repository ${repo}`, () => {
+  describeSeedFreshCopy(repo, path.join(SEED_DIRECTORY, repo), vendoredPackagesOf(repo));
+}
+
+/**
+ * Declares the fresh-copy test of any template's seeded repository: its seed folder and the workspace
+ * packages it vendors (the template's `seeded-repositories.ts` says which).
+ */
+export function describeSeedFreshCopy(
+  name: string,
+  seedDirectory: string,
+  vendored: VendoredPackage[],
+): void {
+  describe(`seeded repository ${name}`, () => {
     test(
       'a fresh copy passes npm ci && npm test',
       () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `seed-${repo}-`));
-        for (const c of seedCopies(path.join(SEED_DIRECTORY, repo), vendoredPackagesOf(repo))) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `seed-${name.replace(/\//g, '-')}-`));
+        for (const c of seedCopies(seedDirectory, vendored)) {
           fs.mkdirSync(path.dirname(path.join(dir, c.to)), { recursive: true });
           fs.copyFileSync(c.from, path.join(dir, c.to));
         }
