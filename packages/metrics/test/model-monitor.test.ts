@@ -1,7 +1,11 @@
 // The shared Model Monitor facts: the analyzer image of a region (AWS's published registry accounts)
-// and the merge record of one tabular label.
+// the merge record of one tabular label, and the monitoring builds' bundle key and environment document.
+import { z } from 'zod';
 import {
+  CODE_KEY_PATTERN,
+  contentAddressedCodeKey,
   MODEL_MONITOR_IMAGE_REGISTRIES,
+  monitoringEnvironmentSchema,
   modelMonitorImageUri,
   parseGroundTruthRecord,
   toLabelGroundTruthRecord,
@@ -43,5 +47,25 @@ describe('toLabelGroundTruthRecord', () => {
       eventId: 'staging-42',
       targets: [[1]],
     });
+  });
+});
+
+describe('monitoring build facts', () => {
+  const schema = monitoringEnvironmentSchema(z.object({ A: z.string() }), z.object({ on: z.boolean() }));
+  test('the resolved-environment document: code key pattern, both stages', () => {
+    const good = {
+      environment: { A: 'x' },
+      collectorCodeKey: 'monitoring/code/a.zip',
+      stages: { staging: { on: true }, prod: { on: false } },
+    };
+    expect(schema.parse(good)).toEqual(good);
+    expect(schema.safeParse({ ...good, collectorCodeKey: 'a.tar' }).success).toBe(false);
+    expect(schema.safeParse({ ...good, stages: { staging: { on: true } } }).success).toBe(false);
+  });
+  test('content-addressed key', () => {
+    const sha = 'a'.repeat(64);
+    expect(contentAddressedCodeKey('monitoring/', sha)).toBe(`monitoring/code/${sha}.zip`);
+    expect(CODE_KEY_PATTERN.test(contentAddressedCodeKey('monitoring/', sha))).toBe(true);
+    expect(() => contentAddressedCodeKey('monitoring/', 'abc')).toThrow(/not a sha256/);
   });
 });

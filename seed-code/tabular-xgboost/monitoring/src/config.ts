@@ -2,11 +2,9 @@
 // and the Model Monitor schedule derived from MONITORING_SCHEDULE.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { COLLECTOR_FUNCTION_FIELDS } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { CONFIG_DIRECTORY } from './environment';
-
-/** Retention periods CloudWatch Logs accepts, in days (CloudWatch Logs API Reference, PutRetentionPolicy). */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 3653];
 
 const mOfN = {
   datapointsToAlarm: z.number().int().min(1),
@@ -58,12 +56,7 @@ export const monitoringConfigSchema = z
     collector: z
       .object({
         scheduleExpression: z.string().regex(/^(rate|cron)\(.+\)$/, 'must be rate(...) or cron(...)'),
-        memorySize: z.number().int().min(128).max(10240),
-        timeoutSeconds: z.number().int().min(30).max(900),
-        logRetentionDays: z
-          .number()
-          .int()
-          .refine((d) => LOG_RETENTION_DAYS.includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`),
+        ...COLLECTOR_FUNCTION_FIELDS,
         /** Label objects converted per run at most (the rest wait for the next run). */
         maxObjectsPerRun: z.number().int().min(1).max(10_000),
       })

@@ -11,6 +11,7 @@ import {
   pickEnvironment,
   type ProjectVariable,
 } from '@mlops-templates/project-contract';
+import { monitoringEnvironmentSchema } from '@mlops-templates/metrics';
 import { z } from 'zod';
 
 export const STAGES = contract.DEPLOYMENT_STAGES;
@@ -77,13 +78,11 @@ export const stageResolutionSchema = z.object({
 });
 export type StageResolution = z.infer<typeof stageResolutionSchema>;
 
-export const deploymentEnvironmentSchema = z.object({
-  $comment: z.string().optional(),
-  environment: buildVariablesSchema,
-  /** S3 key of the collector bundle in PROJECT_BUCKET. */
-  collectorCodeKey: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+\.zip$/, 'must be the S3 key of a .zip'),
-  stages: z.object({ staging: stageResolutionSchema, prod: stageResolutionSchema }),
-});
+/** The resolved-environment document (shape shared with the other monitoring seeds: @mlops-templates/metrics). */
+export const deploymentEnvironmentSchema = monitoringEnvironmentSchema(
+  buildVariablesSchema,
+  stageResolutionSchema,
+);
 export type DeploymentEnvironment = z.infer<typeof deploymentEnvironmentSchema>;
 
 /** Validates a deployment environment document; the error names every bad field. */

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { COLLECTOR_BUNDLE_OPTIONS, contentAddressedCodeKey } from '@mlops-templates/metrics';
 import { build } from 'esbuild';
 
 /** Bundles the collector into `<outDir>/index.js`; returns the file and its S3 key. */
@@ -15,16 +16,12 @@ export async function bundleCollector(
   await build({
     entryPoints: [path.resolve(__dirname, '..', 'collector', 'handler.ts')],
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    external: ['@aws-sdk/*'],
+    ...COLLECTOR_BUNDLE_OPTIONS,
+    external: [...COLLECTOR_BUNDLE_OPTIONS.external],
     logLevel: 'error',
   });
   const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  return { file, s3Key: `${monitoringPrefix}code/${sha256}.zip` };
+  return { file, s3Key: contentAddressedCodeKey(monitoringPrefix, sha256) };
 }
 
 if (require.main === module) {

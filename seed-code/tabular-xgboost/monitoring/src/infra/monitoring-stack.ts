@@ -8,7 +8,7 @@
 //   - the freshness alarm (a monitor that fails or publishes nothing) → SNS, and the dashboard.
 // The retrain alarms start with ALARM_NAME_PREFIX, so the product's retrain rule and Lambda act on them.
 import * as crypto from 'node:crypto';
-import { modelMonitorImageUri } from '@mlops-templates/metrics';
+import { CODE_KEY_PATTERN, modelMonitorImageUri } from '@mlops-templates/metrics';
 import {
   Annotations,
   BootstraplessSynthesizer,
@@ -88,7 +88,7 @@ export class MonitoringStack extends Stack {
       type: 'String',
       description: `S3 key (in ${vars.PROJECT_BUCKET}) of the ground-truth collector bundle uploaded by the monitoring build`,
       default: props.deployment.collectorCodeKey,
-      allowedPattern: "^[A-Za-z0-9!_.*'()/-]+\\.zip$",
+      allowedPattern: CODE_KEY_PATTERN.source,
     });
     const bucket = s3.Bucket.fromBucketName(this, 'ProjectBucket', vars.PROJECT_BUCKET);
     Annotations.of(bucket).acknowledgeWarning(
