@@ -4,6 +4,7 @@ import { awscdk, javascript, typescript } from 'projen';
 import { deeparForecastingSeeds } from './projenrc/deepar-forecasting-seeds';
 import { tabularXgboostModelDeploySeed } from './projenrc/tabular-xgboost-model-deploy-seed';
 import { tabularXgboostSeeds } from './projenrc/tabular-xgboost-seeds';
+import { tabularXgboostMonitoringSeed } from './projenrc/tabular-xgboost-monitoring-seed';
 
 const NODE_VERSION = '20.0.0';
 const TYPESCRIPT_VERSION = '~6.0.3';
@@ -454,6 +455,7 @@ root.gitignore.exclude(
 deeparForecastingSeeds(root);
 tabularXgboostSeeds(root);
 tabularXgboostModelDeploySeed(root);
+tabularXgboostMonitoringSeed(root);
 
 // ---------------------------------------------------------------------------------------------
 // Tasks: the interface for humans and CI.

@@ -58,7 +58,7 @@ const DEPLOYMENTS = [
   { partition: 'aws', region: 'us-west-2', account: '210987654321', seeded: true },
   { partition: 'aws-cn', region: 'cn-northwest-1', account: '210987654321', seeded: true },
   // The monitoring seed knows no Model Monitor image for GovCloud regions (its committed registry,
-  // config/model-monitor-image-uris.json, has none), so its build stops there with that message:
+  // @mlops-templates/metrics' modelMonitorImageUri, has none), so its build stops there with that message:
   // only the product is resolved in this partition.
   { partition: 'aws-us-gov', region: 'us-gov-east-1', account: '210987654321', seeded: false },
 ];

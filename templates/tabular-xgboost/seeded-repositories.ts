@@ -1,6 +1,6 @@
 // The seeded repositories of the tabular XGBoost template: where their seed folders live, what each is
 // for and which workspace packages it vendors. CDK-free (scripts and tests import it), for the product
-// stack too once it exists. Each seed helper adds its repository here.
+// stack too once it exists.
 import * as path from 'node:path';
 import type { VendoredPackage } from '@mlops-templates/constructs';
 
@@ -17,6 +17,11 @@ export const SEEDED_REPOSITORIES = {
   'model-deploy': {
     description: 'Model deploy: staging and prod endpoints of the approved model (CSV payloads and capture)',
     vendor: ['model-deploy', 'project-contract', 'test-harness'],
+  },
+  monitoring: {
+    description:
+      'Monitoring: built-in data-quality and model-quality monitors, ground truth, alarms and dashboard per stage',
+    vendor: ['metrics', 'project-contract', 'test-harness'],
   },
 } as const;
 

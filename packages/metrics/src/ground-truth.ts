@@ -163,6 +163,27 @@ export function toGroundTruthRecord(
   };
 }
 
+/**
+ * A ground-truth record in the merge format for ONE label of a tabular model (SageMaker Developer
+ * Guide, "Ingest Ground Truth labels and merge them with predictions": `{"groundTruthData":{"data":
+ * "1","encoding":"CSV"},"eventMetadata":{"eventId":"..."},"eventVersion":"0"}`), `eventId` being the
+ * `InferenceId` the caller sent with the prediction. `label` is written as given (already validated).
+ */
+export function toLabelGroundTruthRecord(eventId: string, label: string): LabelGroundTruthMergeRecord {
+  return {
+    groundTruthData: { data: label, encoding: 'CSV' },
+    eventMetadata: { eventId },
+    eventVersion: '0',
+  };
+}
+
+/** The merge record of one tabular label (CSV data: the label alone). */
+export interface LabelGroundTruthMergeRecord {
+  readonly groundTruthData: { readonly data: string; readonly encoding: 'CSV' };
+  readonly eventMetadata: { readonly eventId: string };
+  readonly eventVersion: '0';
+}
+
 const MISSING_CSV_VALUES = new Set(['', 'nan', 'null']);
 const CSV_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 

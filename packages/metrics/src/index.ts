@@ -26,12 +26,13 @@ export type { DeepArForecast } from './deepar';
 export { parseDeepArBatchLine, parseDeepArResponse } from './deepar';
 export type { CaptureEncoding, CapturedPayload, CaptureRecord } from './data-capture';
 export { decodePayload, parseCaptureLine, parseCaptureRecord } from './data-capture';
-export type { GroundTruthMergeRecord, GroundTruthRecord } from './ground-truth';
+export type { GroundTruthMergeRecord, GroundTruthRecord, LabelGroundTruthMergeRecord } from './ground-truth';
 export {
   parseGroundTruthData,
   parseGroundTruthLine,
   parseGroundTruthRecord,
   toGroundTruthRecord,
+  toLabelGroundTruthRecord,
 } from './ground-truth';
 export type { EvaluationOptions, EvaluationSummary, MalformedLine } from './evaluate';
 export {
@@ -54,3 +55,4 @@ export * from './s3-uri';
 export * from './log-port';
 export * from './monitoring';
 export { DEEPAR_REQUEST_RESPONSE_EXAMPLE } from './fixtures/deepar-example';
+export * from './model-monitor-image';

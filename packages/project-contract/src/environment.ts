@@ -446,6 +446,12 @@ export const projectEnvironmentSchema = z.object({
     'product-handler',
     'Optional, never set by the product: e-mail of the seed commit author.',
   ),
+  // ------------------------------------------------ tabular-xgboost template (its monitoring seed reads them)
+  LABELS_PREFIX: sets(
+    keyPrefix,
+    'product',
+    'Bucket prefix the application writes ground-truth labels under (tabular-xgboost; `<prefix><stage>/`), converted by the ground-truth collector.',
+  ),
 });
 
 /** The contract's variables. */

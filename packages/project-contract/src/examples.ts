@@ -106,6 +106,7 @@ export function exampleEnvironment(p: ExampleProject = EXAMPLE_PROJECT): Record<
     GIT_REMOTE_URL_TEMPLATE: 'https://git.example.com/{repositoryId}.git',
     GIT_AUTHOR_NAME: 'SageMaker project',
     GIT_AUTHOR_EMAIL: 'sagemaker-project@noreply.local',
+    LABELS_PREFIX: names.BUCKET_PREFIXES.labels,
   };
 }
 

@@ -20,6 +20,8 @@ export const BUCKET_PREFIXES = {
   groundTruth: 'ground-truth/',
   monitoring: 'monitoring/',
   artifacts: 'pipeline-artifacts/',
+  /** Ground-truth labels written by the application (tabular-xgboost), before conversion. */
+  labels: 'labels/',
 } as const;
 
 /** What every name is derived from. */
@@ -153,6 +155,29 @@ export function modelQualitySchedule(p: ProjectIdentity, stage: DeploymentStage)
 /** Prefix of a stage's Model Quality job definition names (a content hash is appended). */
 export function modelQualityJobDefinitionPrefix(p: ProjectIdentity, stage: DeploymentStage): string {
   return `${shortPrefix(p)}-mq-${stage}`;
+}
+
+/** The built-in Data Quality monitoring schedule of a stage (tabular-xgboost). */
+export function dataQualitySchedule(p: ProjectIdentity, stage: DeploymentStage): string {
+  return `${shortPrefix(p)}-data-quality-${stage}`;
+}
+
+/** Prefix of a stage's Data Quality job definition names (a content hash is appended). */
+export function dataQualityJobDefinitionPrefix(p: ProjectIdentity, stage: DeploymentStage): string {
+  return `${shortPrefix(p)}-dq-${stage}`;
+}
+
+/**
+ * A feature-drift alarm of a stage (tabular-xgboost): `<alarm name prefix><stage>-data-drift-<group>`,
+ * one per group of at most 10 features; its ALARM starts a retrain like every alarm with the prefix.
+ */
+export function dataDriftAlarm(p: ProjectIdentity, stage: DeploymentStage, group: number): string {
+  return `${alarmNamePrefix(p)}${stage}-data-drift-${group}`;
+}
+
+/** The model-quality alarm of a stage (tabular-xgboost): `<alarm name prefix><stage>-model-quality`. */
+export function modelQualityAlarm(p: ProjectIdentity, stage: DeploymentStage): string {
+  return `${alarmNamePrefix(p)}${stage}-model-quality`;
 }
 
 /** CloudWatch namespace of the project's custom metrics. */

@@ -77,3 +77,26 @@ describe('project names', () => {
     expect(names.codeBuildProject(longest, 'model-deploy', 'post-deploy').length).toBeLessThanOrEqual(150);
   });
 });
+
+describe('tabular-xgboost monitoring names', () => {
+  test.each(names.DEPLOYMENT_STAGES)(
+    'stage %s: retrain alarms carry the prefix, schedules fit 63',
+    (stage) => {
+      for (const alarm of [
+        names.dataDriftAlarm(example, stage, 1),
+        names.modelQualityAlarm(example, stage),
+      ]) {
+        expect(alarm.startsWith(names.alarmNamePrefix(example))).toBe(true);
+      }
+      expect(names.dataDriftAlarm(example, stage, 2)).toBe(
+        `sagemaker-demand-forecast-p-abcdefghijkl-accuracy-${stage}-data-drift-2`,
+      );
+      // Monitoring schedule and job definition names ≤ 63 (SageMaker API Reference,
+      // CreateMonitoringSchedule, CreateDataQualityJobDefinition); a 9-character hash is appended.
+      expect(names.dataQualitySchedule(longest, stage).length).toBeLessThanOrEqual(63);
+      expect(names.dataQualityJobDefinitionPrefix(longest, stage).length + 9).toBeLessThanOrEqual(63);
+      // CloudWatch alarm names ≤ 255 (CloudWatch API Reference, PutMetricAlarm).
+      expect(names.dataDriftAlarm(longest, stage, 99).length).toBeLessThanOrEqual(255);
+    },
+  );
+});

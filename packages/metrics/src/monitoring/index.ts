@@ -9,3 +9,4 @@ export * from './model-version';
 export * from './publication';
 export * from './series';
 export * from './time';
+export * from './build';

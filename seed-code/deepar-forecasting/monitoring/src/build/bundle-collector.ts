@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { COLLECTOR_BUNDLE_OPTIONS, contentAddressedCodeKey } from '@mlops-templates/metrics';
 import { build } from 'esbuild';
 
 export const COLLECTOR_ENTRY = path.resolve(__dirname, '..', 'collector', 'handler.ts');
@@ -27,15 +28,11 @@ export async function bundleCollector(
   const result = await build({
     entryPoints: [COLLECTOR_ENTRY],
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
+    ...COLLECTOR_BUNDLE_OPTIONS,
+    external: [...COLLECTOR_BUNDLE_OPTIONS.external],
     keepNames: true,
     sourcemap: false,
     legalComments: 'none',
-    external: ['@aws-sdk/*'],
     logLevel: 'silent',
   });
   const content = fs.readFileSync(file);
@@ -43,7 +40,7 @@ export async function bundleCollector(
   return {
     file,
     sha256,
-    s3Key: `${monitoringPrefix}code/${sha256}.zip`,
+    s3Key: contentAddressedCodeKey(monitoringPrefix, sha256),
     bytes: content.length,
     warnings: result.warnings.map((w) => w.text),
   };

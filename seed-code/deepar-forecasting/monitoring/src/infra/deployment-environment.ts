@@ -15,6 +15,7 @@ import {
   pickEnvironment,
   type ProjectVariable,
 } from '@mlops-templates/project-contract';
+import { monitoringEnvironmentSchema } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { describeZodError } from '../collector/settings';
 import { CONFIG_DIRECTORY } from './monitoring-config';
@@ -72,13 +73,11 @@ export const stageResolutionSchema = z.object({
   endpointExists: z.boolean(),
 });
 
-export const deploymentEnvironmentSchema = z.object({
-  $comment: z.string().optional(),
-  environment: contractVariablesSchema,
-  /** S3 key of the collector bundle in PROJECT_BUCKET. */
-  collectorCodeKey: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+\.zip$/, 'must be the S3 key of a .zip'),
-  stages: z.object({ staging: stageResolutionSchema, prod: stageResolutionSchema }),
-});
+/** The resolved-environment document (its shape is shared by the monitoring seeds: @mlops-templates/metrics). */
+export const deploymentEnvironmentSchema = monitoringEnvironmentSchema(
+  contractVariablesSchema,
+  stageResolutionSchema,
+);
 export type DeploymentEnvironment = z.infer<typeof deploymentEnvironmentSchema>;
 
 /** Validates a deployment environment document. Throws an Error naming every bad field. */

@@ -3,13 +3,12 @@
 // error per field.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { COLLECTOR_FUNCTION_FIELDS } from '@mlops-templates/metrics';
 import { z } from 'zod';
 import { collectorSettingsSchema, describeZodError } from '../collector/settings';
 
-/** Retention periods CloudWatch Logs accepts (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
+/** Retention periods CloudWatch Logs accepts (days): @mlops-templates/metrics. */
+export { LOG_RETENTION_DAYS } from '@mlops-templates/metrics';
 
 const mOfN = z
   .object({
@@ -27,16 +26,7 @@ export const monitoringConfigSchema = z
   .object({
     $comment: z.string().optional(),
     collector: collectorSettingsSchema,
-    collectorFunction: z
-      .object({
-        memorySize: z.number().int().min(128).max(10240),
-        timeoutSeconds: z.number().int().min(30).max(900),
-        logRetentionDays: z
-          .number()
-          .int()
-          .refine((d) => LOG_RETENTION_DAYS.includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`),
-      })
-      .strict(),
+    collectorFunction: z.object(COLLECTOR_FUNCTION_FIELDS).strict(),
     /** `"schedule"`: the period of a rate(...) MONITORING_SCHEDULE (cron: 3600); or seconds. */
     alarmPeriodSeconds: z.union([z.literal('schedule'), z.number().int().min(60).multipleOf(60)]),
     accuracyAlarm: mOfN,

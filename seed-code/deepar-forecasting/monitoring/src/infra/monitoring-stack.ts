@@ -10,7 +10,7 @@
 //   - optionally (parameter, default on) the built-in Model Quality monitor (Regression) on the same
 //     ground truth: secondary, see README.
 import * as crypto from 'node:crypto';
-import { METRIC_NAMES, parseFrequency } from '@mlops-templates/metrics';
+import { CODE_KEY_PATTERN, METRIC_NAMES, parseFrequency } from '@mlops-templates/metrics';
 import {
   Annotations,
   BootstraplessSynthesizer,
@@ -82,7 +82,7 @@ export class MonitoringStack extends Stack {
       type: 'String',
       description: `S3 key (in ${vars.PROJECT_BUCKET}) of the collector bundle uploaded by the monitoring build`,
       default: props.deployment.collectorCodeKey,
-      allowedPattern: "^[A-Za-z0-9!_.*'()/-]+\\.zip$",
+      allowedPattern: CODE_KEY_PATTERN.source,
     });
     const modelVersion = new CfnParameter(this, 'ModelVersion', {
       type: 'String',
