@@ -3,8 +3,8 @@
 import { awscdk, javascript, typescript } from 'projen';
 import { deeparForecastingSeeds } from './projenrc/deepar-forecasting-seeds';
 import { tabularXgboostModelDeploySeed } from './projenrc/tabular-xgboost-model-deploy-seed';
-import { tabularXgboostSeeds } from './projenrc/tabular-xgboost-seeds';
 import { tabularXgboostMonitoringSeed } from './projenrc/tabular-xgboost-monitoring-seed';
+import { tabularXgboostSeeds } from './projenrc/tabular-xgboost-seeds';
 
 const NODE_VERSION = '20.0.0';
 const TYPESCRIPT_VERSION = '~6.0.3';
