@@ -10,10 +10,18 @@ import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  SEEDED_REPOSITORY_NAMES,
-  seedDirectoryOf,
-} from '../templates/deepar-forecasting/seeded-repositories';
+import * as deepar from '../templates/deepar-forecasting/seeded-repositories';
+import * as tabular from '../templates/tabular-xgboost/seeded-repositories';
+
+/** Every template's seed folders, by `<template>/<repo>`. */
+const SEEDS: ReadonlyMap<string, string> = new Map([
+  ...deepar.SEEDED_REPOSITORY_NAMES.map(
+    (r) => [`deepar-forecasting/${r}`, deepar.seedDirectoryOf(r)] as const,
+  ),
+  ...(Object.keys(tabular.SEEDED_REPOSITORIES) as tabular.SeededRepositoryName[]).map(
+    (r) => [`tabular-xgboost/${r}`, tabular.seedDirectoryOf(r)] as const,
+  ),
+]);
 
 /** Marker in a seed's node_modules/: the install key of the lock file it was installed from. */
 const INSTALL_KEY_FILE = '.mlops-install-key';
@@ -40,18 +48,19 @@ function run(command: string, args: string[], cwd: string): { status: number; se
 }
 
 function main(selected: string[]): number {
-  const unknown = selected.filter((r) => !(SEEDED_REPOSITORY_NAMES as readonly string[]).includes(r));
+  // A selection is a `<template>/<repo>` or a prefix of it (`tabular-xgboost`, `deepar-forecasting/monitoring`).
+  const known = [...SEEDS.keys()];
+  const unknown = selected.filter((s) => !known.some((k) => k === s || k.startsWith(`${s}/`)));
   if (unknown.length > 0) {
-    process.stderr.write(
-      `unknown seeded repository ${unknown.join(', ')} (known: ${SEEDED_REPOSITORY_NAMES.join(', ')})\n`,
-    );
+    process.stderr.write(`unknown seeded repository ${unknown.join(', ')} (known: ${known.join(', ')})\n`);
     return 2;
   }
-  const repos = selected.length > 0 ? selected : [...SEEDED_REPOSITORY_NAMES];
+  const repos =
+    selected.length > 0 ? known.filter((k) => selected.some((s) => k === s || k.startsWith(`${s}/`))) : known;
   const summary: string[] = [];
   let failed = 0;
-  for (const repo of repos as typeof SEEDED_REPOSITORY_NAMES) {
-    const dir = seedDirectoryOf(repo);
+  for (const repo of repos) {
+    const dir = SEEDS.get(repo) as string;
     const key = installKeyOf(dir);
     const marker = path.join(dir, 'node_modules', INSTALL_KEY_FILE);
     let install = 'cached (lock file unchanged)';

@@ -25,8 +25,6 @@ import {
   RetrainLoop,
   SageMakerProjectProductStack,
   ThirdPartyRepositorySeeding,
-  toPascalCase,
-  VendoredPackage,
 } from '@mlops-templates/constructs';
 import { PROJECT_HANDLER_ENTRIES } from '@mlops-templates/project-handlers';
 import { RETRAIN_ENTRIES } from '@mlops-templates/retrain';
@@ -36,24 +34,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SyntheticDataSource } from './constructs/synthetic-data-source';
-import {
-  DEEPAR_BUILD_DESCRIPTION,
-  DEEPAR_ENDPOINT_TEST_DESCRIPTION,
-  deepArBuildVariables,
-  deepArDataSource,
-  deepArLoopConfig,
-  DEEPAR_CONFIG_DESCRIPTION,
-  DEEPAR_GATE_THRESHOLD_DESCRIPTION,
-  deepArModelPackageGroupDescription,
-} from './loop-settings';
+import * as settings from './loop-settings';
 import { declareDeepArParameters, DeepArParameters } from './parameters';
-import {
-  SEEDED_REPOSITORIES,
-  SEEDED_REPOSITORY_NAMES,
-  SeededRepositoryName,
-  seedDirectoryOf,
-  vendoredPackagesOf,
-} from './seeded-repositories';
+import { SEEDED_REPOSITORY_NAMES, SeededRepositoryName } from './seeded-repositories';
+import { deepArSourceRepositories, seedOf } from './source-repositories';
 
 /** Retrain cooldown and attempts (documented in the README). */
 export const RETRAIN_COOLDOWN = RetrainLoop.DEFAULT_COOLDOWN;
@@ -96,16 +80,16 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
 
     const storage = new ProjectStorage(this, 'Storage', {
       names,
-      modelPackageGroupDescription: deepArModelPackageGroupDescription(names),
+      modelPackageGroupDescription: settings.deepArModelPackageGroupDescription(names),
     });
     const { key, projectBucket: bucket } = storage;
     this.key = key;
     this.projectBucket = bucket;
     const loopParameters = new LoopParameters(this, 'LoopParameters', {
       names,
-      config: deepArLoopConfig(names, parameters),
-      configDescription: DEEPAR_CONFIG_DESCRIPTION,
-      gateThresholdDescription: DEEPAR_GATE_THRESHOLD_DESCRIPTION,
+      config: settings.deepArLoopConfig(names, parameters),
+      configDescription: settings.DEEPAR_CONFIG_DESCRIPTION,
+      gateThresholdDescription: settings.DEEPAR_GATE_THRESHOLD_DESCRIPTION,
     });
     this.notifications = new ProjectNotifications(this, 'Notifications', {
       names,
@@ -116,7 +100,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     const jobRoles = new JobRoles(this, 'JobRoles', {
       names,
       storage,
-      dataSource: deepArDataSource(parameters),
+      dataSource: settings.deepArDataSource(parameters),
     });
     this.sageMakerRole = jobRoles.sageMakerRole;
 
@@ -125,13 +109,13 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       repositories: SEEDED_REPOSITORY_NAMES,
     });
     this.repositoryProvider = provider;
-    this.repositories = this.seededRepositories(names, provider);
+    this.repositories = deepArSourceRepositories(this, names, provider);
     const buildEnvironment = new BuildEnvironment(this, 'BuildEnvironment', {
       names,
       storage,
       jobRoles,
       loopParameters,
-      templateVariables: deepArBuildVariables(parameters),
+      templateVariables: settings.deepArBuildVariables(parameters),
       topic,
       repositoryProvider: provider,
     });
@@ -158,12 +142,12 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     });
     const modelBuild = new ModelBuildPipeline(this, 'ModelBuild', {
       ...pipelineProps('model-build'),
-      buildDescription: DEEPAR_BUILD_DESCRIPTION,
+      buildDescription: settings.DEEPAR_BUILD_DESCRIPTION,
     });
     const modelDeploy = new ModelDeployPipeline(this, 'ModelDeploy', {
       ...pipelineProps('model-deploy'),
       approvalTopic: topic,
-      endpointTestDescription: DEEPAR_ENDPOINT_TEST_DESCRIPTION,
+      endpointTestDescription: settings.DEEPAR_ENDPOINT_TEST_DESCRIPTION,
     });
     const monitoring = new MonitoringPipeline(this, 'Monitoring', pipelineProps('monitoring'));
     this.pipelines = {
@@ -238,28 +222,4 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
       functionVersionsWildcardRule(this, this.retrain.handler.function),
     ]);
   }
-
-  /** The seeded repositories: CodeCommit ones, or the existing third-party ones (RepositoryProvider). */
-  private seededRepositories(
-    names: ProjectNames,
-    provider: RepositoryProviderParameters,
-  ): Record<SeededRepositoryName, ProjectSourceRepository> {
-    return Object.fromEntries(
-      SEEDED_REPOSITORY_NAMES.map((repo) => [
-        repo,
-        new ProjectSourceRepository(this, `${toPascalCase(repo)}Repository`, {
-          names,
-          repository: repo,
-          description: SEEDED_REPOSITORIES[repo].description,
-          ...seedOf(repo),
-          provider,
-        }),
-      ]),
-    ) as Record<SeededRepositoryName, ProjectSourceRepository>;
-  }
-}
-
-/** A seeded repository's seed folder and vendored packages. */
-function seedOf(repo: SeededRepositoryName): { seedDirectory: string; vendoredPackages: VendoredPackage[] } {
-  return { seedDirectory: seedDirectoryOf(repo), vendoredPackages: vendoredPackagesOf(repo) };
 }

@@ -510,7 +510,9 @@ export function readEnvironment<T extends z.ZodObject>(
   if (parsed.success) return { success: true, data: parsed.data };
   const problems = parsed.error.issues.map((issue) => {
     const name = issue.path.map(String).join('.');
-    return present[name] === undefined && issue.path.length === 1 && issue.code === 'invalid_type'
+    // Missing: the schema's own complaint about an absent value (a type or enum mismatch on undefined).
+    // A cross-variable refinement on a defaulted variable (code `custom`) keeps its message.
+    return present[name] === undefined && issue.path.length === 1 && issue.code !== 'custom'
       ? `${name} is not set`
       : `${name}: ${issue.message}`;
   });

@@ -50,6 +50,15 @@ describe('environment schema', () => {
     });
   });
 
+  test('a missing enum variable is "not set", a bad one names the allowed values', () => {
+    const schema = pickEnvironment(['PROBLEM_TYPE']);
+    expect(readEnvironment(schema, {})).toEqual({ success: false, problems: ['PROBLEM_TYPE is not set'] });
+    expect(readEnvironment(schema, { PROBLEM_TYPE: 'ranking' })).toEqual({
+      success: false,
+      problems: ['PROBLEM_TYPE: must be "regression", "binary" or "multiclass"'],
+    });
+  });
+
   test('a rendered example holds the picked variables in order and parses back', () => {
     const text = renderExampleEnvironment(['SAGEMAKER_PROJECT_ID', 'PROJECT_BUCKET']);
     expect(text.endsWith('}\n')).toBe(true);
