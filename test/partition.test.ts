@@ -33,6 +33,15 @@ const REGION_LITERAL =
  */
 const AWS_REGISTRY_ACCOUNT = /(?<![0-9])[0-9]{12}(?=\.dkr\.ecr\.)/g;
 
+/** True when the match at `index` is part of a run of at least 32 hexadecimal characters (a hash). */
+function isInsideHexRun(text: string, index: number, length: number): boolean {
+  let start = index;
+  while (start > 0 && /[0-9a-fA-F]/.test(text[start - 1])) start--;
+  let end = index + length;
+  while (end < text.length && /[0-9a-fA-F]/.test(text[end])) end++;
+  return end - start >= 32;
+}
+
 /** Partition, account and region literals of a JSON value, with some context. */
 export function literalsOf(value: unknown, allowed: readonly string[] = []): string[] {
   const text = JSON.stringify(value).replace(AWS_REGISTRY_ACCOUNT, '<aws-registry>');
@@ -47,6 +56,9 @@ export function literalsOf(value: unknown, allowed: readonly string[] = []): str
       ) {
         continue;
       }
+      // Twelve decimal digits inside a longer hexadecimal run (an asset hash such as `…de652471332876e4…`)
+      // are no account: an account in an ARN or a name stands between separators.
+      if (re === ACCOUNT_LITERAL && isInsideHexRun(text, m.index ?? 0, m[0].length)) continue;
       out.push(text.slice(Math.max(0, (m.index ?? 0) - 40), (m.index ?? 0) + m[0].length + 20));
     }
   }
@@ -133,4 +145,8 @@ test('negative control: partition, account and region literals are found; the al
   expect(literalsOf({ Id: 'connection/0a1b2c3d-0000-1111-2222-333344445555' })).toEqual([]);
   expect(literalsOf({ Image: '159807026194.dkr.ecr.us-west-2.amazonaws.com/x' }, ['us-west-2'])).toEqual([]);
   expect(literalsOf({ Account: '333344445555' })).toHaveLength(1);
+  // An asset hash that holds twelve decimal digits in a row is no account; the same digits in an ARN are.
+  const hash = '468d77df190645e403ebbef4a7de652471332876e48dbf9a397d80ca88ab6a2c';
+  expect(literalsOf({ Key: `${hash}.zip` })).toEqual([]);
+  expect(literalsOf({ Role: 'arn:${AWS::Partition}:iam::652471332876:role/x' })).toHaveLength(1);
 });
