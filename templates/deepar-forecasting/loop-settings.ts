@@ -11,6 +11,9 @@ import {
 import { Fn } from 'aws-cdk-lib';
 import { DeepArParameters } from './parameters';
 
+/** Where the synthetic series is written in the project bucket. */
+export const SYNTHETIC_DATA_PREFIX = `${BUCKET_PREFIXES.data}synthetic/`;
+
 /** Description of the model package group. */
 export function deepArModelPackageGroupDescription(names: ProjectNames): string {
   return Fn.join('', ['DeepAR models of SageMaker project ', names.projectName]);
@@ -41,7 +44,7 @@ export function deepArLoopConfig(names: ProjectNames, params: DeepArParameters):
     dataSourceType: params.dataSourceType.valueAsString,
     dataSourceLocation: Fn.conditionIf(
       params.isSynthetic.logicalId,
-      `s3://${names.projectBucket}/${BUCKET_PREFIXES.data}synthetic/`,
+      `s3://${names.projectBucket}/${SYNTHETIC_DATA_PREFIX}`,
       params.dataSourceLocation.valueAsString,
     ).toString(),
     targetColumn: params.targetColumn.valueAsString,
@@ -71,5 +74,23 @@ export function deepArBuildVariables(params: DeepArParameters): ProjectEnvironme
     FREQUENCY: params.frequency.valueAsString,
     PREDICTION_LENGTH: params.predictionLength.valueAsString,
     MONITORING_SCHEDULE: params.monitoringSchedule.valueAsString,
+  };
+}
+
+/** The synthetic series generator's environment (project-handlers src/synthetic/config.ts). */
+export function deepArSyntheticEnvironment(
+  names: ProjectNames,
+  params: DeepArParameters,
+): Record<string, string> {
+  return {
+    DATA_BUCKET: names.projectBucket,
+    DATA_PREFIX: SYNTHETIC_DATA_PREFIX,
+    FREQUENCY: params.frequency.valueAsString,
+    // The first run's backfill covers a build's data window for this horizon (issue #14).
+    PREDICTION_LENGTH: params.predictionLength.valueAsString,
+    TIMESTAMP_COLUMN: params.timestampColumn.valueAsString,
+    TARGET_COLUMN: params.targetColumn.valueAsString,
+    ITEM_ID_COLUMN: params.itemIdColumn.valueAsString,
+    LEVEL_SHIFT_AT: params.syntheticLevelShiftAt.valueAsString,
   };
 }

@@ -1,43 +1,30 @@
 // Product stack of the "DeepAR forecasting" SageMaker project template: everything one project
 // needs for the build → deploy → monitor → retrain loop, provisioned in one Service Catalog launch.
-// It composes the parts of the README's loop diagram (constructs/): storage, loop parameters, the role
-// families, the build environment, one construct per pipeline, the event wiring, the retrain loop, the
-// synthetic data source and the teardown.
+// It composes the shared loop (ProjectLoop of @mlops-templates/constructs: storage, loop parameters, the
+// role families, the build environment, one construct per pipeline, the event wiring, the retrain loop
+// and the teardown) with DeepAR's settings (loop-settings.ts), and adds the synthetic series source.
 import {
-  acknowledgeWildcardsByRule,
-  BuildEnvironment,
-  DeliveryRoles,
-  functionVersionsWildcardRule,
-  JobRoles,
-  LoopEvents,
-  LoopParameters,
-  ModelBuildPipeline,
-  ModelDeployPipeline,
-  MonitoringPipeline,
-  PRODUCT_WILDCARD_RULES,
-  ProductStackContext,
+  ProjectLoop,
   ProjectNames,
   ProjectNotifications,
   ProjectSourceRepository,
-  ProjectStorage,
-  ProjectTeardown,
+  ProductStackContext,
   RepositoryProviderParameters,
   RetrainLoop,
   SageMakerProjectProductStack,
-  ThirdPartyRepositorySeeding,
+  SyntheticDataSource,
 } from '@mlops-templates/constructs';
-import { PROJECT_HANDLER_ENTRIES } from '@mlops-templates/project-handlers';
-import { RETRAIN_ENTRIES } from '@mlops-templates/retrain';
+import { FIRST_DATA_RESOURCE_TYPE, PROJECT_HANDLER_ENTRIES } from '@mlops-templates/project-handlers';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { SyntheticDataSource } from './constructs/synthetic-data-source';
 import * as settings from './loop-settings';
+import { LOOP_HANDLERS } from '../loop-handlers';
 import { declareDeepArParameters, DeepArParameters } from './parameters';
-import { SEEDED_REPOSITORY_NAMES, SeededRepositoryName } from './seeded-repositories';
-import { deepArSourceRepositories, seedOf } from './source-repositories';
+import { SeededRepositoryName } from './seeded-repositories';
+import { deepArSeededRepositorySpecs } from './source-repositories';
 
 /** Retrain cooldown and attempts (documented in the README). */
 export const RETRAIN_COOLDOWN = RetrainLoop.DEFAULT_COOLDOWN;
@@ -49,6 +36,8 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
   public readonly names: ProjectNames;
   /** Template parameters. */
   public readonly parameters: DeepArParameters;
+  /** The composed loop (its parts by name). */
+  public readonly loop: ProjectLoop;
   /** The project's data bucket. */
   public readonly projectBucket: s3.Bucket;
   /** The project's KMS key. */
@@ -78,148 +67,54 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
     const parameters = declareDeepArParameters(this);
     this.parameters = parameters;
 
-    const storage = new ProjectStorage(this, 'Storage', {
+    const loop = new ProjectLoop(this, {
       names,
+      handlers: LOOP_HANDLERS,
       modelPackageGroupDescription: settings.deepArModelPackageGroupDescription(names),
-    });
-    const { key, projectBucket: bucket } = storage;
-    this.key = key;
-    this.projectBucket = bucket;
-    const loopParameters = new LoopParameters(this, 'LoopParameters', {
-      names,
       config: settings.deepArLoopConfig(names, parameters),
       configDescription: settings.DEEPAR_CONFIG_DESCRIPTION,
       gateThresholdDescription: settings.DEEPAR_GATE_THRESHOLD_DESCRIPTION,
-    });
-    this.notifications = new ProjectNotifications(this, 'Notifications', {
-      names,
-      key,
-      email: { address: parameters.notificationEmail.valueAsString, condition: parameters.hasEmail },
-    });
-    const topic = this.notifications.topic;
-    const jobRoles = new JobRoles(this, 'JobRoles', {
-      names,
-      storage,
-      dataSource: settings.deepArDataSource(parameters),
-    });
-    this.sageMakerRole = jobRoles.sageMakerRole;
-
-    // Seeded repositories: CodeCommit, or existing third-party ones seeded once at creation.
-    const provider = new RepositoryProviderParameters(this, 'RepositorySource', {
-      repositories: SEEDED_REPOSITORY_NAMES,
-    });
-    this.repositoryProvider = provider;
-    this.repositories = deepArSourceRepositories(this, names, provider);
-    const buildEnvironment = new BuildEnvironment(this, 'BuildEnvironment', {
-      names,
-      storage,
-      jobRoles,
-      loopParameters,
-      templateVariables: settings.deepArBuildVariables(parameters),
-      topic,
-      repositoryProvider: provider,
-    });
-    const seeding = new ThirdPartyRepositorySeeding(this, 'RepositorySeeding', {
-      names,
-      provider,
-      repositories: SEEDED_REPOSITORY_NAMES.map((repo) => ({ name: repo, ...seedOf(repo) })),
-      scriptEntry: PROJECT_HANDLER_ENTRIES['seed-repositories'],
-      resourceHandlerEntry: PROJECT_HANDLER_ENTRIES['seed-repositories-resource'],
-      reportBucket: bucket,
-      key,
-    });
-
-    // Pipelines: model-build → (approval) → model-deploy → (endpoints IN_SERVICE) → monitoring.
-    const deliveryRoles = new DeliveryRoles(this, 'DeliveryRoles', { names, jobRoles, key });
-    const pipelineProps = (repo: SeededRepositoryName) => ({
-      names,
-      sourceRepository: this.repositories[repo],
-      repositoryProvider: provider,
-      seeding,
-      deliveryRoles,
-      buildEnvironment,
-      artifactBucket: bucket,
-    });
-    const modelBuild = new ModelBuildPipeline(this, 'ModelBuild', {
-      ...pipelineProps('model-build'),
-      buildDescription: settings.DEEPAR_BUILD_DESCRIPTION,
-    });
-    const modelDeploy = new ModelDeployPipeline(this, 'ModelDeploy', {
-      ...pipelineProps('model-deploy'),
-      approvalTopic: topic,
-      endpointTestDescription: settings.DEEPAR_ENDPOINT_TEST_DESCRIPTION,
-    });
-    const monitoring = new MonitoringPipeline(this, 'Monitoring', pipelineProps('monitoring'));
-    this.pipelines = {
-      'model-build': modelBuild.pipeline,
-      'model-deploy': modelDeploy.pipeline,
-      monitoring: monitoring.pipeline,
-    };
-    const loopEvents = new LoopEvents(this, 'LoopEvents', {
-      names,
-      key,
-      modelDeployPipeline: modelDeploy.pipeline,
-      monitoringPipeline: monitoring.pipeline,
-      eventsRole: deliveryRoles.eventsRole,
-      notifications: this.notifications,
-      modelBuildPipelineArn: buildEnvironment.modelBuildPipelineArn,
-      startDeployHandlerEntry: PROJECT_HANDLER_ENTRIES['start-deploy-pipeline'],
-      repositories: SEEDED_REPOSITORY_NAMES,
-    });
-
-    // Retrain: accuracy alarms start the model-build SageMaker pipeline again.
-    this.retrain = new RetrainLoop(this, 'Retrain', {
-      names,
-      handlerEntry: RETRAIN_ENTRIES.handler,
-      topic,
-      key,
-      cooldown: RETRAIN_COOLDOWN,
-      maxAttempts: RETRAIN_MAX_ATTEMPTS,
-      gateThresholdParameter: loopParameters.gateThreshold,
-    });
-    const synthetic = new SyntheticDataSource(this, 'SyntheticData', { names, key, bucket, parameters });
-    synthetic.runsBefore(modelBuild.pipeline);
-
-    const teardown = new ProjectTeardown(this, 'Teardown', {
-      names,
-      handlerEntry: PROJECT_HANDLER_ENTRIES['teardown-resource'],
-      // Monitoring first: its schedules and collectors reference the endpoints of the deploy stacks.
-      stackNamePrefixes: names.pipelineStackPrefixes,
-      sageMakerPipelineNames: [names.modelBuildPipeline],
-      dataBuckets: [bucket, storage.accessLogsBucket],
-      dataRetention: parameters.dataRetention.valueAsString,
-      key,
-      deployRole: deliveryRoles.deployRole,
-      codeCommitRepositories: {
-        names: SEEDED_REPOSITORY_NAMES.map((repo) => this.repositories[repo].codeCommitRepositoryName),
-        condition: provider.useCodeCommit,
+      notificationEmail: {
+        address: parameters.notificationEmail.valueAsString,
+        condition: parameters.hasEmail,
       },
-      repositoryProvider: provider.provider.valueAsString,
+      dataSource: settings.deepArDataSource(parameters),
+      repositories: deepArSeededRepositorySpecs(),
+      templateVariables: settings.deepArBuildVariables(parameters),
+      buildDescription: settings.DEEPAR_BUILD_DESCRIPTION,
+      endpointTestDescription: settings.DEEPAR_ENDPOINT_TEST_DESCRIPTION,
+      retrainCooldown: RETRAIN_COOLDOWN,
+      retrainMaxAttempts: RETRAIN_MAX_ATTEMPTS,
+      dataRetention: parameters.dataRetention.valueAsString,
       // The model-build pipeline's Lambda steps (seed model-build, src/pipeline/names.ts).
       stepFunctionPrefix: names.stepFunctionPrefix,
-      // Still needed while the teardown runs (the buckets are referenced by its properties already).
-      dependsOn: [
-        deliveryRoles.deployRole,
-        this.sageMakerRole,
-        jobRoles.pipelineStepsRole,
-        buildEnvironment.role,
-        storage.modelPackageGroup,
-        key,
-      ],
     });
-    // Deleted before the teardown runs, so nothing redeploys or retrains while the project goes away.
-    const pipelines = [modelBuild, modelDeploy, monitoring];
-    const eventRules = [...pipelines.flatMap((p) => p.eventRules), ...loopEvents.rules];
-    for (const c of [...pipelines.map((p) => p.pipeline), this.retrain, synthetic, ...eventRules]) {
-      c.node.addDependency(teardown.resource);
-    }
+    this.loop = loop;
+    this.key = loop.storage.key;
+    this.projectBucket = loop.storage.projectBucket;
+    this.notifications = loop.notifications;
+    this.sageMakerRole = loop.jobRoles.sageMakerRole;
+    this.repositoryProvider = loop.repositoryProvider;
+    this.repositories = loop.repositories;
+    this.pipelines = loop.pipelines;
+    this.retrain = loop.retrain;
 
-    // Last: every grant of the stack exists now. Rules of the parts are bound to their own resources.
-    acknowledgeWildcardsByRule(this, [
-      ...PRODUCT_WILDCARD_RULES,
-      ...storage.wildcardRules,
-      ...synthetic.wildcardRules,
-      functionVersionsWildcardRule(this, this.retrain.handler.function),
-    ]);
+    // DeepAR's own part: the synthetic series, written before the first build runs.
+    const synthetic = new SyntheticDataSource(this, 'SyntheticData', {
+      names,
+      key: this.key,
+      bucket: this.projectBucket,
+      condition: parameters.isSynthetic,
+      entry: PROJECT_HANDLER_ENTRIES['synthetic-data'],
+      firstDataResourceType: FIRST_DATA_RESOURCE_TYPE,
+      description:
+        'Writes a synthetic series (trend, seasonality, noise, optional level shift) into the project bucket',
+      environment: settings.deepArSyntheticEnvironment(names, parameters),
+      prefixes: [settings.SYNTHETIC_DATA_PREFIX],
+    });
+    synthetic.runsBefore(loop.modelBuild.pipeline);
+
+    // Last: every grant of the stack exists now.
+    loop.finish({ deletedBeforeTeardown: [synthetic], wildcardRules: synthetic.wildcardRules });
   }
 }

@@ -3,9 +3,9 @@
 import {
   ProjectNames,
   ProjectSourceRepository,
+  projectSourceRepositories,
   RepositoryProviderParameters,
-  toPascalCase,
-  VendoredPackage,
+  SeededRepositorySpec,
 } from '@mlops-templates/constructs';
 import { Construct } from 'constructs';
 import {
@@ -16,12 +16,14 @@ import {
   vendoredPackagesOf,
 } from './seeded-repositories';
 
-/** A seeded repository's seed folder and vendored packages. */
-export function seedOf(repo: SeededRepositoryName): {
-  seedDirectory: string;
-  vendoredPackages: VendoredPackage[];
-} {
-  return { seedDirectory: seedDirectoryOf(repo), vendoredPackages: vendoredPackagesOf(repo) };
+/** The DeepAR template's seeded repositories, in declaration order. */
+export function deepArSeededRepositorySpecs(): (SeededRepositorySpec & { name: SeededRepositoryName })[] {
+  return SEEDED_REPOSITORY_NAMES.map((name) => ({
+    name,
+    description: SEEDED_REPOSITORIES[name].description,
+    seedDirectory: seedDirectoryOf(name),
+    vendoredPackages: vendoredPackagesOf(name),
+  }));
 }
 
 /** The seeded repositories of a DeepAR project, by name (construct ids `<Repo>Repository` in `scope`). */
@@ -30,16 +32,5 @@ export function deepArSourceRepositories(
   names: ProjectNames,
   provider: RepositoryProviderParameters,
 ): Record<SeededRepositoryName, ProjectSourceRepository> {
-  return Object.fromEntries(
-    SEEDED_REPOSITORY_NAMES.map((repo) => [
-      repo,
-      new ProjectSourceRepository(scope, `${toPascalCase(repo)}Repository`, {
-        names,
-        repository: repo,
-        description: SEEDED_REPOSITORIES[repo].description,
-        ...seedOf(repo),
-        provider,
-      }),
-    ]),
-  ) as Record<SeededRepositoryName, ProjectSourceRepository>;
+  return projectSourceRepositories(scope, names, provider, deepArSeededRepositorySpecs());
 }

@@ -1,6 +1,6 @@
 // The seeded repositories of the tabular XGBoost template: where their seed folders live, what each is
-// for and which workspace packages it vendors. CDK-free (scripts and tests import it), for the product
-// stack too once it exists.
+// for and which workspace packages it vendors. CDK-free (scripts and tests import it without loading
+// aws-cdk-lib), used by the product stack too.
 import * as path from 'node:path';
 import type { VendoredPackage } from '@mlops-templates/constructs';
 
@@ -27,6 +27,9 @@ export const SEEDED_REPOSITORIES = {
 
 /** Name of a seeded repository (also its folder under SEED_DIRECTORY). */
 export type SeededRepositoryName = keyof typeof SEEDED_REPOSITORIES;
+
+/** The seeded repositories' names, in declaration order. */
+export const SEEDED_REPOSITORY_NAMES = Object.keys(SEEDED_REPOSITORIES) as SeededRepositoryName[];
 
 /** Seed folder of a seeded repository. */
 export function seedDirectoryOf(repo: SeededRepositoryName): string {

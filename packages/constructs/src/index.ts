@@ -37,3 +37,5 @@ export * from './model-build-pipeline';
 export * from './model-deploy-pipeline';
 export * from './monitoring-pipeline';
 export * from './loop-events';
+export * from './synthetic-data-source';
+export * from './project-loop';

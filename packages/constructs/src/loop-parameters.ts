@@ -1,7 +1,7 @@
 // The SSM parameters the loop reads and writes under the project's namespace (`/sagemaker/<name>-<id>/`):
 // the data and model configuration (JSON, from the template's parameters), the training gate threshold
 // and each stage's accuracy alarm threshold (set by the threshold policy after a deploy).
-import { Fn } from 'aws-cdk-lib';
+import { Fn, Token } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { LoopLayer } from './loop-layer';
@@ -28,7 +28,8 @@ export interface LoopParametersProps {
    */
   readonly gateThresholdDescription?: string;
   /**
-   * Initial value of the gate threshold: `default` (the model-build config value) or a number.
+   * Initial value of the gate threshold: `default` (the model-build config value) or a number (or a
+   * template parameter's value, constrained by its AllowedPattern).
    * @default 'default'
    */
   readonly initialGateThreshold?: string;
@@ -46,7 +47,7 @@ export class LoopParameters extends LoopLayer {
   constructor(scope: Construct, id: string, props: LoopParametersProps) {
     super(scope, id);
     const gate = props.initialGateThreshold ?? 'default';
-    if (gate !== 'default' && !(Number(gate) > 0)) {
+    if (!Token.isUnresolved(gate) && gate !== 'default' && !(Number(gate) > 0)) {
       throw new Error(`initialGateThreshold: must be 'default' or a positive number, got '${gate}'`);
     }
     const { names } = props;

@@ -329,3 +329,40 @@ export class ProjectSourceRepository extends Construct {
     return output;
   }
 }
+
+/** One seeded repository of a template, as its CDK-free `seeded-repositories.ts` describes it. */
+export interface SeededRepositorySpec {
+  /** Repository name within the template (e.g. `model-build`). */
+  readonly name: string;
+  /** Repository description. */
+  readonly description: string;
+  /** Seed folder. */
+  readonly seedDirectory: string;
+  /** Workspace packages vendored into the repository. */
+  readonly vendoredPackages: VendoredPackage[];
+}
+
+/**
+ * The seeded repositories of a project, by name: one {@link ProjectSourceRepository} per spec, with the
+ * construct id `<Repo>Repository` in `scope` (the ids both templates' stacks have always used).
+ */
+export function projectSourceRepositories<Name extends string>(
+  scope: Construct,
+  names: ProjectNames,
+  provider: RepositoryProviderParameters,
+  specs: readonly (SeededRepositorySpec & { readonly name: Name })[],
+): Record<Name, ProjectSourceRepository> {
+  return Object.fromEntries(
+    specs.map((spec) => [
+      spec.name,
+      new ProjectSourceRepository(scope, `${toPascalCase(spec.name)}Repository`, {
+        names,
+        repository: spec.name,
+        description: spec.description,
+        seedDirectory: spec.seedDirectory,
+        vendoredPackages: spec.vendoredPackages,
+        provider,
+      }),
+    ]),
+  ) as Record<Name, ProjectSourceRepository>;
+}

@@ -56,3 +56,4 @@ export * from './log-port';
 export * from './monitoring';
 export { DEEPAR_REQUEST_RESPONSE_EXAMPLE } from './fixtures/deepar-example';
 export * from './model-monitor-image';
+export * from './model-monitor-schedule';

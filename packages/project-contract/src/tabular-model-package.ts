@@ -20,3 +20,10 @@ export const TABULAR_MODEL_PACKAGE_METADATA = {
    */
   samplePayload: 'sample_payload',
 } as const;
+
+/** Test-set metrics the tabular gate can compare, per problem type (template parameter GateMetric). */
+export const TABULAR_GATE_METRICS = {
+  regression: ['rmse', 'mae'],
+  binary: ['auc', 'f1'],
+  multiclass: ['auc', 'f1'],
+} as const satisfies Readonly<Record<TabularProblemType, readonly string[]>>;
