@@ -12,6 +12,7 @@ import { loadMonitoringConfig, parseMonitoringConfig, retrainAlarmWindow } from 
 import {
   BUILD_VARIABLES,
   EXAMPLE_ENVIRONMENT_FILE,
+  EXAMPLE_ENVIRONMENT_VARIABLES,
   exampleDeploymentEnvironment,
   parseDeploymentEnvironment,
 } from '../src/environment';
@@ -253,8 +254,11 @@ describe('artifacts and bundle', () => {
 });
 
 describe('committed configuration', () => {
-  test('config/example-environment.json is what the contract generates for BUILD_VARIABLES', () => {
-    expect(fs.readFileSync(EXAMPLE_ENVIRONMENT_FILE, 'utf8')).toBe(renderExampleEnvironment(BUILD_VARIABLES));
+  test('config/example-environment.json is what the contract generates for EXAMPLE_ENVIRONMENT_VARIABLES (= BUILD_VARIABLES)', () => {
+    expect(EXAMPLE_ENVIRONMENT_VARIABLES).toEqual(BUILD_VARIABLES);
+    expect(fs.readFileSync(EXAMPLE_ENVIRONMENT_FILE, 'utf8')).toBe(
+      renderExampleEnvironment(EXAMPLE_ENVIRONMENT_VARIABLES),
+    );
   });
 
   test.each([
