@@ -10,8 +10,12 @@ import * as modelDeploy from '../seed-code/deepar-forecasting/model-deploy/src/e
 import * as monitoring from '../seed-code/deepar-forecasting/monitoring/src/infra/deployment-environment';
 import * as tabularModelBuild from '../seed-code/tabular-xgboost/model-build/src/config/environment';
 import * as tabularModelDeploy from '../seed-code/tabular-xgboost/model-deploy/src/environment';
+import * as tabularMonitoring from '../seed-code/tabular-xgboost/monitoring/src/environment';
 import { seedDirectoryOf } from '../templates/deepar-forecasting/seeded-repositories';
-import { seedDirectoryOf as tabularSeedDirectoryOf } from '../templates/tabular-xgboost/seeded-repositories';
+import {
+  type SeededRepositoryName as TabularSeededRepositoryName,
+  seedDirectoryOf as tabularSeedDirectoryOf,
+} from '../templates/tabular-xgboost/seeded-repositories';
 
 /** A seeded repository's declaration of what it reads. */
 export interface SeedEnvironment {
@@ -47,7 +51,11 @@ export function exampleEnvironmentFile(seed: SeedEnvironment): string {
   return path.join(seed.directory, 'config', 'example-environment.json');
 }
 
-/** The seeded repositories of the tabular XGBoost template (its product stack declares none yet). */
+/**
+ * The seeded repositories of the tabular XGBoost template: one entry per repository of
+ * templates/tabular-xgboost/seeded-repositories.ts (typed: a seed without its entry fails the type check,
+ * so `seed:examples --check` never skips one).
+ */
 export const TABULAR_XGBOOST_SEED_ENVIRONMENTS = {
   'model-build': {
     directory: tabularSeedDirectoryOf('model-build'),
@@ -59,7 +67,12 @@ export const TABULAR_XGBOOST_SEED_ENVIRONMENTS = {
     byScript: tabularModelDeploy.ENVIRONMENT_BY_SCRIPT,
     exampleVariables: tabularModelDeploy.EXAMPLE_ENVIRONMENT_VARIABLES,
   },
-} as const satisfies Record<string, SeedEnvironment>;
+  monitoring: {
+    directory: tabularSeedDirectoryOf('monitoring'),
+    byScript: tabularMonitoring.ENVIRONMENT_BY_SCRIPT,
+    exampleVariables: tabularMonitoring.EXAMPLE_ENVIRONMENT_VARIABLES,
+  },
+} as const satisfies Record<TabularSeededRepositoryName, SeedEnvironment>;
 
 /** Every seeded repository's declaration, of every template (the example files are generated from these). */
 export const ALL_SEED_ENVIRONMENTS: readonly SeedEnvironment[] = [

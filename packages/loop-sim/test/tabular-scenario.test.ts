@@ -41,6 +41,30 @@ describe('covariate-drift (tabular, 14 days hourly)', () => {
     expect(scenario.tabular?.alarmFeature).toBe('income_k');
   });
 
+  test('its alarm policy is what the tabular monitoring seed ships (config/monitoring.json: 24 h window, hourly → 24 of 24)', () => {
+    // Committed JSON data of the seed, no seed code (as collector-cores.ts reads the DeepAR seed's).
+    const seedConfig = JSON.parse(
+      readFileSync(
+        join(
+          __dirname,
+          '..',
+          '..',
+          '..',
+          'seed-code',
+          'tabular-xgboost',
+          'monitoring',
+          'config',
+          'monitoring.json',
+        ),
+        'utf8',
+      ),
+    ) as { retrainAlarms: { baselineWindowHours: number } };
+    const window = seedConfig.retrainAlarms.baselineWindowHours;
+    expect(scenario.tabular?.baselineWindowHours).toBe(window);
+    // The seed's rule (retrainAlarmWindow): N = M = ⌈window h / 1 h period⌉ for the hourly schedule.
+    expect(scenario.policy).toMatchObject({ evaluationPeriods: window, datapointsToAlarm: window });
+  });
+
   test('exactly one retrain, after the shift, by the drift alarm; one deploy; no storm, nobody paged', () => {
     const { result, summary } = shipped;
     expect(summary).toMatchObject({

@@ -138,6 +138,140 @@ describe('tabular-synthetic-data entry', () => {
   });
 });
 
+describe('tabular-synthetic-data entry as the first-data custom resource', () => {
+  const TABULAR_ENV = {
+    PROJECT_BUCKET: 'bucket-x',
+    DATA_PREFIX: 'data/tabular/',
+    SYNTHETIC_LABELS_PREFIX: 'labels/',
+    PROBLEM_TYPE: 'binary',
+    TARGET_COLUMN: 'churned',
+    SYNTHETIC_ROWS_PER_HOUR: '4',
+    SYNTHETIC_BACKFILL_HOURS: '3',
+  };
+  const cfnEvent = (RequestType: 'Create' | 'Delete') => ({
+    RequestType,
+    ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:sagemaker-p-abc123-synthetic-data',
+    ResponseURL: 'https://cloudformation-custom-resource-response.example/signed',
+    StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/sc-1/abc',
+    RequestId: 'req-7',
+    LogicalResourceId: 'SyntheticDataFirstData',
+    ResourceType: 'Custom::SageMakerProjectSyntheticFirstData',
+    ResourceProperties: { ServiceToken: 'x' },
+    ...(RequestType === 'Create' ? {} : { PhysicalResourceId: 'synthetic-first-data-req-0' }),
+  });
+  type Entry = { handler: (event: unknown) => Promise<unknown> };
+
+  /** The entry with S3 mocked (no state, no data; `getError` makes GetObject fail) and the response PUT recorded. */
+  async function load(getError?: Error) {
+    Object.assign(process.env, TABULAR_ENV);
+    const fetchMock = jest
+      .spyOn(globalThis, 'fetch')
+      .mockResolvedValue(new Response(null, { status: 200 }) as Awaited<ReturnType<typeof fetch>>);
+    const { entry, mocks } = await loadEntry<Entry, S3Mocks & { calls(): number }>(
+      'tabular-synthetic-data.ts',
+      async () => {
+        const s3 = await import('@aws-sdk/client-s3');
+        const { mockClient } = await import('aws-sdk-client-mock');
+        const mock = mockClient(s3.S3Client);
+        const notFound = Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
+        mock.on(s3.GetObjectCommand).rejects(getError ?? notFound);
+        mock.on(s3.ListObjectsV2Command).resolves({});
+        mock.on(s3.PutObjectCommand).resolves({});
+        return {
+          puts: () => mock.commandCalls(s3.PutObjectCommand).map((c) => c.args[0].input.Key),
+          calls: () => mock.calls().length,
+          restore: () => mock.restore(),
+        };
+      },
+    );
+    const responses = () =>
+      fetchMock.mock.calls.map(([url, init]) => ({
+        url,
+        method: init?.method,
+        body: JSON.parse(init?.body as string) as Record<string, unknown>,
+      }));
+    const restore = () => {
+      mocks.restore();
+      fetchMock.mockRestore();
+    };
+    return { entry, mocks, responses, restore };
+  }
+
+  it('Create runs the generator (labels, data, state) and answers SUCCESS with RowsWritten and LastTimestamp', async () => {
+    const { entry, mocks, responses, restore } = await load();
+    try {
+      await expect(entry.handler(cfnEvent('Create'))).resolves.toBeUndefined();
+      expect(mocks.puts()).toEqual([
+        expect.stringMatching(/^labels\/dt=/),
+        expect.stringMatching(/^data\/tabular\/dt=/),
+        'data/tabular/_state.json',
+      ]);
+      const [response] = responses();
+      expect(responses()).toHaveLength(1);
+      expect(response).toMatchObject({
+        url: 'https://cloudformation-custom-resource-response.example/signed',
+        method: 'PUT',
+        body: {
+          Status: 'SUCCESS',
+          PhysicalResourceId: 'synthetic-first-data-req-7',
+          RequestId: 'req-7',
+          Reason: '12 rows written',
+          Data: {
+            RowsWritten: '12',
+            LastTimestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/),
+          },
+        },
+      });
+      // The last hour written is the last ended hour (the backfill ends there).
+      const lastHour = Date.parse((response.body.Data as { LastTimestamp: string }).LastTimestamp);
+      expect(Date.now() - lastHour).toBeGreaterThanOrEqual(3_600_000);
+      expect(Date.now() - lastHour).toBeLessThan(2 * 3_600_000);
+    } finally {
+      restore();
+    }
+  });
+
+  it('a failing run answers FAILED with the reason (the creation fails instead of a first build on no data)', async () => {
+    const denied = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+    const { entry, mocks, responses, restore } = await load(denied);
+    try {
+      await expect(entry.handler(cfnEvent('Create'))).resolves.toBeUndefined();
+      expect(mocks.puts()).toEqual([]);
+      expect(responses()).toEqual([
+        expect.objectContaining({
+          body: expect.objectContaining({
+            Status: 'FAILED',
+            Reason: expect.stringMatching(/^Synthetic data generation failed: GetObject .*Access Denied/),
+          }),
+        }),
+      ]);
+    } finally {
+      restore();
+    }
+  });
+
+  it('Delete answers SUCCESS without any S3 call; a schedule event still runs and returns the result', async () => {
+    const { entry, mocks, responses, restore } = await load();
+    try {
+      await entry.handler(cfnEvent('Delete'));
+      expect(mocks.calls()).toBe(0);
+      expect(responses()).toEqual([
+        expect.objectContaining({
+          body: expect.objectContaining({
+            Status: 'SUCCESS',
+            PhysicalResourceId: 'synthetic-first-data-req-0',
+          }),
+        }),
+      ]);
+      // Negative control: the scheduled invocation is not a custom resource event.
+      await expect(entry.handler({ source: 'schedule' })).resolves.toMatchObject({ rowsWritten: 12 });
+      expect(responses()).toHaveLength(1);
+    } finally {
+      restore();
+    }
+  });
+});
+
 describe('start-deploy-pipeline entry', () => {
   it('fails at cold start without PIPELINE_NAME', async () => {
     process.env.MODEL_PACKAGE_GROUP_NAME = 'g';

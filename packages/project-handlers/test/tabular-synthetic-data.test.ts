@@ -14,6 +14,7 @@ import { requiredVariables } from '@mlops-templates/project-contract';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   loadTabularSyntheticConfig,
+  planTabularHours,
   runTabularSyntheticData,
   TabularSyntheticConfigError,
   tabularSyntheticEnvironmentSchema,
@@ -163,6 +164,39 @@ describe('runTabularSyntheticData', () => {
       lastTimestamp: '2024-06-01T11:00:00Z',
       frequency: '1H',
       seed: 42,
+    });
+  });
+
+  it("contract defaults: the first run (the first-data resource's Create) plans the whole 336 h backfill at once", () => {
+    // What the first model-build reads: model-build's PrepareData takes every CSV under InputDataUri
+    // (no time window), so the first build gets all 336 h × 200 = 67,200 rows — one run, because the
+    // default SYNTHETIC_MAX_ROWS_PER_RUN (100,000) allows 500 hours of 200 rows.
+    const hoursOf = (env: Record<string, string | undefined>) => {
+      const config = loadTabularSyntheticConfig(env);
+      const hours = planTabularHours({
+        now,
+        backfillHours: config.backfillHours,
+        maxHours: Math.floor(config.maxRowsPerRun / config.rowsPerHour),
+      });
+      return {
+        hours: hours.length,
+        rows: hours.length * config.rowsPerHour,
+        first: hours[0],
+        last: hours.at(-1),
+      };
+    };
+    const defaults = { ...ENV, SYNTHETIC_ROWS_PER_HOUR: undefined, SYNTHETIC_BACKFILL_HOURS: undefined };
+    expect(hoursOf(defaults)).toEqual({
+      hours: 336,
+      rows: 67_200,
+      first: Date.parse('2024-05-18T12:00:00Z'),
+      last: Date.parse('2024-06-01T11:00:00Z'),
+    });
+    // Negative control: more rows per hour than the run limit allows for the backfill → the first run
+    // writes only the oldest floor(100000 / 1000) = 100 hours; later runs catch up.
+    expect(hoursOf({ ...defaults, SYNTHETIC_ROWS_PER_HOUR: '1000' })).toMatchObject({
+      hours: 100,
+      rows: 100_000,
     });
   });
 

@@ -1,18 +1,30 @@
-// The synthetic generator as a CloudFormation custom resource (the function is the service token):
-// at project creation the generator runs once — writing its first-run backfill, a build's whole data
+// A synthetic generator as a CloudFormation custom resource (the function is the service token): at
+// project creation the generator runs once — writing its first-run backfill, a build's whole data
 // window — before the model-build pipeline is created, so the pipeline's first execution (which
-// CodePipeline starts on creation) never races the 15-minute schedule and finds empty data (issue #14).
+// CodePipeline starts on creation) never races the generator's schedule and finds empty data (issue
+// #14). Shared by both generators' entries: the series generator (synthetic-data.ts, DeepAR) and the
+// tabular one (tabular-synthetic-data.ts); each passes its run, reduced to what both results have.
 import { type LogPort, SILENT_LOG_PORT } from '@mlops-templates/metrics';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import type { SyntheticDataRunResult } from './run';
 import { customResourceResponseBody, type CustomResourceAnswer } from '../common/cfn-response';
 
 /** The resource type the product stack declares. */
 export const FIRST_DATA_RESOURCE_TYPE = 'Custom::SageMakerProjectSyntheticFirstData';
 
+/**
+ * What the resource reports of a run — what both generators' results have: the series generator's
+ * `SyntheticDataRunResult` as it is, the tabular one's `rowsWritten` and `lastHour` (the start of the
+ * last hour written) as `lastTimestamp`.
+ */
+export interface FirstDataRunResult {
+  readonly rowsWritten: number;
+  /** The last timestamp written (ISO-8601 UTC); absent when the run wrote nothing. */
+  readonly lastTimestamp?: string;
+}
+
 export interface FirstDataDependencies {
   /** One generator run (the scheduled run's core). */
-  readonly run: () => Promise<SyntheticDataRunResult>;
+  readonly run: () => Promise<FirstDataRunResult>;
   /** Uploads the response body to the event's pre-signed ResponseURL. */
   readonly respond: (url: string, body: string) => Promise<void>;
   readonly logger?: LogPort;

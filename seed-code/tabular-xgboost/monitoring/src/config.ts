@@ -1,5 +1,6 @@
 // The committed monitoring configuration (config/monitoring.json), validated with an error per field,
-// and the Model Monitor schedule derived from MONITORING_SCHEDULE.
+// the Model Monitor schedule derived from MONITORING_SCHEDULE, and the retrain alarms' M of N derived
+// from the baseline window and that schedule (README "Alarms": why a retrain alarm waits for the window).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COLLECTOR_FUNCTION_FIELDS } from '@mlops-templates/metrics';
@@ -10,6 +11,13 @@ const mOfN = {
   datapointsToAlarm: z.number().int().min(1),
   evaluationPeriods: z.number().int().min(1).max(24),
 };
+/**
+ * CloudWatch refuses an alarm whose Period × EvaluationPeriods exceeds 604,800 s (7 days) (CloudWatch
+ * API Reference, "PutMetricAlarm", parameter Period: "An alarm's total current evaluation period can
+ * be no longer than seven days").
+ */
+export const MAX_ALARM_EVALUATION_SECONDS = 604_800;
+const HOUR_SECONDS = 3600;
 const checkMOfN = (a: { datapointsToAlarm: number; evaluationPeriods: number }) =>
   a.datapointsToAlarm <= a.evaluationPeriods;
 const M_OF_N_MESSAGE = { message: 'datapointsToAlarm (M) must not exceed evaluationPeriods (N)' };
@@ -32,10 +40,8 @@ export const monitoringConfigSchema = z
       .object({
         /** A feature's `feature_baseline_drift_<f>` above this is drift (the analyzer's default comparison threshold is 0.1). */
         driftThreshold: z.number().gt(0).max(1),
-        ...mOfN,
       })
-      .strict()
-      .refine(checkMOfN, M_OF_N_MESSAGE),
+      .strict(),
     modelQuality: z
       .object({
         /** The published metric the alarm watches, per problem type. */
@@ -48,10 +54,27 @@ export const monitoringConfigSchema = z
         probabilityThreshold: z.number().gt(0).lt(1),
         startTimeOffset: offset,
         endTimeOffset: offset,
-        ...mOfN,
       })
-      .strict()
-      .refine(checkMOfN, M_OF_N_MESSAGE),
+      .strict(),
+    /** Both retrain alarms (drift and model quality): M of N from the baseline window. */
+    retrainAlarms: z
+      .object({
+        $comment: z.string().optional(),
+        /**
+         * Hours of traffic a retrain alarm requires the breach to last: the span of newest data a
+         * retrain's data-quality baseline must consist of to describe shifted traffic (the loop
+         * simulator's `baselineWindowHours`). At most 168: 7 days of evaluation is CloudWatch's limit.
+         */
+        baselineWindowHours: z
+          .number()
+          .int('must be a whole number of hours')
+          .min(1, 'must be at least 1 hour')
+          .max(
+            MAX_ALARM_EVALUATION_SECONDS / HOUR_SECONDS,
+            'must be at most 168 hours: CloudWatch evaluates an alarm over at most 7 days (PutMetricAlarm)',
+          ),
+      })
+      .strict(),
     freshnessAlarm: z.object(mOfN).strict().refine(checkMOfN, M_OF_N_MESSAGE),
     collector: z
       .object({
@@ -101,4 +124,33 @@ export function monitorSchedule(expression: string): MonitorSchedule {
   throw new Error(
     `MONITORING_SCHEDULE ${JSON.stringify(expression)}: Model Monitor runs hourly or daily only; use rate(1 hour), rate(1 day), cron(0 * ? * * *) or cron(0 H ? * * *)`,
   );
+}
+
+/** The M of N of a retrain alarm. */
+export interface AlarmWindow {
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+}
+
+/**
+ * The retrain alarms' M of N: every monitoring period of the baseline window must breach —
+ * N = M = ⌈baselineWindowHours × 3600 / period⌉ (hourly schedule, 24 h → 24 of 24; daily → 1 of 1),
+ * so a retrain starts only once the window's newest data, from which a retrain's baseline is built,
+ * are all shifted data. An N whose evaluation range exceeds {@link MAX_ALARM_EVALUATION_SECONDS} is an
+ * error naming the key (CloudWatch would refuse the alarm at deploy).
+ */
+export function retrainAlarmWindow(baselineWindowHours: number, periodSeconds: number): AlarmWindow {
+  if (!Number.isInteger(baselineWindowHours) || baselineWindowHours < 1) {
+    throw new Error(
+      `retrainAlarms.baselineWindowHours ${baselineWindowHours}: must be a whole number of hours, at least 1`,
+    );
+  }
+  const periods = Math.ceil((baselineWindowHours * HOUR_SECONDS) / periodSeconds);
+  if (periods * periodSeconds > MAX_ALARM_EVALUATION_SECONDS) {
+    throw new Error(
+      `retrainAlarms.baselineWindowHours ${baselineWindowHours}: ${periods} periods of ${periodSeconds} s exceed CloudWatch's ` +
+        `${MAX_ALARM_EVALUATION_SECONDS} s evaluation limit (PutMetricAlarm: Period × EvaluationPeriods ≤ 7 days)`,
+    );
+  }
+  return { evaluationPeriods: periods, datapointsToAlarm: periods };
 }

@@ -44,6 +44,13 @@ export const BUILD_VARIABLES = [
 export const buildVariablesSchema = pickEnvironment(BUILD_VARIABLES);
 export type BuildVariables = z.infer<typeof buildVariablesSchema>;
 
+/**
+ * The variables of config/example-environment.json: what the build reads. The file is generated from the
+ * contract (`npx projen seed:examples` in the templates repository, which reads this list through its
+ * scripts/seed-environments.ts; test/build-steps.test.ts compares it here).
+ */
+export const EXAMPLE_ENVIRONMENT_VARIABLES: readonly ProjectVariable[] = BUILD_VARIABLES;
+
 /** The schema each npm script of the buildspec reads the environment with (#15). */
 export const ENVIRONMENT_BY_SCRIPT = {
   'resolve-environment': buildVariablesSchema,

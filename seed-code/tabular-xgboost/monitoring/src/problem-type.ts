@@ -14,6 +14,24 @@ export const MODEL_MONITOR_PROBLEM_TYPE = {
   multiclass: 'MulticlassClassification',
 } as const satisfies Record<ProblemType, string>;
 
+/**
+ * Why the built-in model-quality monitor cannot judge the problem type's served model, or `undefined`.
+ * Model Monitor reads the prediction from the captured CSV response by column index
+ * (`InferenceAttribute`, or `ProbabilityAttribute` for binary; SageMaker API Reference, "EndpointInput").
+ * The built-in XGBoost answers `text/csv` (SageMaker Developer Guide, "XGBoost algorithm with Amazon
+ * SageMaker AI", "Input/Output Interface") with, per record, the prediction for `reg:squarederror` and
+ * the positive-class probability for `binary:logistic` — column "0" — but one probability per class for
+ * `multi:softprob`, which model-build trains (the shapes model-deploy's endpoint test checks: its README,
+ * "Staging test"): column "0" is then P(class 0), not the predicted class MulticlassClassification
+ * needs, and no column holds it.
+ */
+export const MODEL_QUALITY_UNSUPPORTED: Record<ProblemType, string | undefined> = {
+  regression: undefined,
+  binary: undefined,
+  multiclass:
+    'the built-in XGBoost multi:softprob response holds one probability per class (CSV column 0 = P(class 0)), not the predicted class that Model Monitor MulticlassClassification reads as InferenceAttribute',
+};
+
 /** Key of the problem type's section in a model-quality constraints file. */
 export const CONSTRAINTS_SECTION = {
   regression: 'regression_constraints',

@@ -8,10 +8,11 @@ import { baselineUris, featureNames, modelQualityThreshold } from '../src/baseli
 import { bundleCollector } from '../src/build/bundle';
 import { main, resolveStage, type ResolvePort } from '../src/build/resolve-environment';
 import { writeArtifacts } from '../src/build/write-artifacts';
-import { loadMonitoringConfig, parseMonitoringConfig } from '../src/config';
+import { loadMonitoringConfig, parseMonitoringConfig, retrainAlarmWindow } from '../src/config';
 import {
   BUILD_VARIABLES,
   EXAMPLE_ENVIRONMENT_FILE,
+  EXAMPLE_ENVIRONMENT_VARIABLES,
   exampleDeploymentEnvironment,
   parseDeploymentEnvironment,
 } from '../src/environment';
@@ -173,6 +174,24 @@ describe('resolve-environment', () => {
     expect(bare.notes).toHaveLength(2);
   });
 
+  test('multiclass: no model-quality monitor, with the reason (the softprob response has no class column)', async () => {
+    const multiclass = { ...vars, PROBLEM_TYPE: 'multiclass' as const };
+    const r = await resolveStage(fakePort(FILES), multiclass, config, vars.STAGING_ENDPOINT_NAME);
+    expect(r.modelQuality).toBeNull();
+    expect(r.dataQuality?.features).toEqual(['age', 'plan']);
+    expect(r.notes).toEqual([
+      expect.stringMatching(/no model-quality monitor for multiclass: .*multi:softprob/),
+    ]);
+    // Negative control: binary with the same package keeps its model-quality monitor.
+    const binary = await resolveStage(
+      fakePort(FILES),
+      { ...vars, PROBLEM_TYPE: 'binary' },
+      config,
+      vars.STAGING_ENDPOINT_NAME,
+    );
+    expect(binary.modelQuality).toMatchObject({ metric: 'auc', threshold: 0.81 });
+  });
+
   test('the CLI writes a valid environment file, exits 1 naming a missing variable, 2 without --code-key', async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'resolve-')), 'environment.json');
     const env = { ...vars, PREDICTION_LENGTH: undefined } as unknown as NodeJS.ProcessEnv;
@@ -235,21 +254,66 @@ describe('artifacts and bundle', () => {
 });
 
 describe('committed configuration', () => {
-  test('config/example-environment.json is what the contract generates for BUILD_VARIABLES', () => {
-    expect(fs.readFileSync(EXAMPLE_ENVIRONMENT_FILE, 'utf8')).toBe(renderExampleEnvironment(BUILD_VARIABLES));
+  test('config/example-environment.json is what the contract generates for EXAMPLE_ENVIRONMENT_VARIABLES (= BUILD_VARIABLES)', () => {
+    expect(EXAMPLE_ENVIRONMENT_VARIABLES).toEqual(BUILD_VARIABLES);
+    expect(fs.readFileSync(EXAMPLE_ENVIRONMENT_FILE, 'utf8')).toBe(
+      renderExampleEnvironment(EXAMPLE_ENVIRONMENT_VARIABLES),
+    );
   });
 
   test.each([
-    [{ dataQuality: { driftThreshold: 0, datapointsToAlarm: 1, evaluationPeriods: 1 } }, /driftThreshold/],
+    [{ dataQuality: { driftThreshold: 0 } }, /driftThreshold/],
+    // The retrain alarms' M of N is derived, not configured: the former keys are refused by name.
+    [{ dataQuality: { driftThreshold: 0.1, evaluationPeriods: 3 } }, /evaluationPeriods/],
+    [{ modelQuality: { ...loadMonitoringConfig().modelQuality, datapointsToAlarm: 2 } }, /datapointsToAlarm/],
     [
-      { modelQuality: { ...loadMonitoringConfig().modelQuality, datapointsToAlarm: 4 } },
-      /must not exceed evaluationPeriods/,
+      { retrainAlarms: { baselineWindowHours: 169 } },
+      /at most 168 hours[\s\S]*retrainAlarms.baselineWindowHours/,
     ],
+    [
+      { retrainAlarms: { baselineWindowHours: 0 } },
+      /at least 1 hour[\s\S]*retrainAlarms.baselineWindowHours/,
+    ],
+    [
+      { retrainAlarms: { baselineWindowHours: 1.5 } },
+      /whole number of hours[\s\S]*retrainAlarms.baselineWindowHours/,
+    ],
+    [{ retrainAlarms: undefined }, /retrainAlarms/],
+    [{ freshnessAlarm: { datapointsToAlarm: 4, evaluationPeriods: 3 } }, /must not exceed evaluationPeriods/],
     [{ modelQuality: { ...loadMonitoringConfig().modelQuality, endTimeOffset: 'PT1H' } }, /endTimeOffset/],
     [{ monitors: { ...loadMonitoringConfig().monitors, maxRuntimeInSeconds: 3600 } }, /maxRuntimeInSeconds/],
     [{ collector: { ...loadMonitoringConfig().collector, logRetentionDays: 2 } }, /logRetentionDays/],
     [{ extra: true }, /extra/],
   ])('config error %#', (patch, message) => {
     expect(() => parseMonitoringConfig({ ...loadMonitoringConfig(), ...patch })).toThrow(message);
+  });
+
+  test("the committed window is the loop simulator scenario's (covariate-drift: 24 h, 24 of 24 hourly)", () => {
+    expect(loadMonitoringConfig().retrainAlarms.baselineWindowHours).toBe(24);
+    expect(
+      parseMonitoringConfig({ ...loadMonitoringConfig(), retrainAlarms: { baselineWindowHours: 168 } }),
+    ).toBeTruthy();
+  });
+});
+
+describe('retrain alarm window (M of N from the baseline window and the schedule period)', () => {
+  test.each([
+    [24, 3600, 24],
+    [24, 86_400, 1],
+    [36, 86_400, 2],
+    [1, 3600, 1],
+    [168, 3600, 168],
+    [168, 86_400, 7],
+  ])('%i h at %i s periods: %i of %i', (hours, period, n) => {
+    expect(retrainAlarmWindow(hours, period)).toEqual({ evaluationPeriods: n, datapointsToAlarm: n });
+  });
+
+  test("beyond CloudWatch's 7-day evaluation range, or not whole hours: an error naming the key", () => {
+    expect(() => retrainAlarmWindow(169, 3600)).toThrow(
+      /retrainAlarms.baselineWindowHours 169: 169 periods of 3600 s exceed CloudWatch's 604800 s/,
+    );
+    expect(() => retrainAlarmWindow(170, 86_400)).toThrow(/8 periods of 86400 s/);
+    expect(() => retrainAlarmWindow(0, 3600)).toThrow(/retrainAlarms.baselineWindowHours 0/);
+    expect(() => retrainAlarmWindow(2.5, 3600)).toThrow(/whole number/);
   });
 });

@@ -109,17 +109,24 @@ describe.each(['staging', 'prod'] as const)('%s stack', (stage) => {
         { Name: 'MonitoringSchedule', Value: `sagemaker-p-abcdefghijkl-data-quality-${stage}` },
       ],
     });
+    // Hourly schedule, 24 h baseline window: the breach must last the whole window (24 of 24).
     expect(drift).toMatchObject({
       Threshold: 0.1,
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'notBreaching',
+      EvaluationPeriods: 24,
+      DatapointsToAlarm: 24,
     });
+    expect(drift.AlarmDescription).toContain('in 24 of 24 monitoring periods (the 24 h baseline window)');
     const quality = alarms.find((a) => (a.AlarmName as string).endsWith('model-quality'))!;
     expect(quality).toMatchObject({
       Namespace: 'aws/sagemaker/Endpoints/model-metrics',
       MetricName: 'rmse',
       Threshold: resolved.modelQuality!.threshold,
       ComparisonOperator: 'GreaterThanThreshold',
+      Period: 3600,
+      EvaluationPeriods: 24,
+      DatapointsToAlarm: 24,
     });
     expect(drift.AlarmActions).toBeUndefined();
     const freshness = alarms.find((a) => (a.AlarmName as string).includes('-freshness-'))!;
@@ -217,12 +224,22 @@ describe('stage resolutions and problem types', () => {
     });
   });
 
-  test('multiclass problem type; a region without analyzer image fails the synth naming it', () => {
-    synthTemplates(
-      exampleDeploymentEnvironment({ PROBLEM_TYPE: 'multiclass' }),
-    ).staging.hasResourceProperties('AWS::SageMaker::ModelQualityJobDefinition', {
-      ModelQualityAppSpecification: { ProblemType: 'MulticlassClassification' },
-    });
+  test('multiclass: no model-quality monitor even from a resolution that has one; drift stays', () => {
+    // The example resolution carries a model-quality baseline: the stack still refuses it for
+    // multiclass (the softprob response has no predicted-class column, src/problem-type.ts).
+    const t = synthTemplates(exampleDeploymentEnvironment({ PROBLEM_TYPE: 'multiclass' })).staging;
+    t.resourceCountIs('AWS::SageMaker::ModelQualityJobDefinition', 0);
+    t.resourceCountIs('AWS::SageMaker::DataQualityJobDefinition', 1);
+    const names = ALARM(t).map((a) => a.AlarmName as string);
+    expect(names.some((n) => n.endsWith('model-quality'))).toBe(false);
+    expect(names.some((n) => n.endsWith('data-drift-1'))).toBe(true);
+    const freshness = ALARM(t).find((a) => (a.AlarmName as string).includes('-freshness-'))!;
+    expect((freshness.Metrics as Array<{ Expression?: string }>).find((m) => m.Expression)!.Expression).toBe(
+      'MIN([FILL(dq, 0)])',
+    );
+  });
+
+  test('a region without analyzer image fails the synth naming it', () => {
     expect(() => synthTemplates(example, loadMonitoringConfig(), 'us-gov-east-1')).toThrow(/us-gov-east-1/);
   });
 
@@ -231,6 +248,13 @@ describe('stage resolutions and problem types', () => {
     t.hasResourceProperties('AWS::SageMaker::MonitoringSchedule', {
       MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 0 ? * * *)' } },
     });
+    // Daily schedule, 24 h baseline window: one daily datapoint covers the window (1 of 1).
+    for (const suffix of ['model-quality', 'data-drift-1']) {
+      expect(ALARM(t).find((a) => (a.AlarmName as string).endsWith(suffix))).toMatchObject({
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+      });
+    }
     expect(ALARM(t).find((a) => (a.AlarmName as string).endsWith('model-quality'))).toMatchObject({
       Period: 86400,
     });

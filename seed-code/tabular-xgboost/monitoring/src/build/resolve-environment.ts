@@ -24,6 +24,7 @@ import {
   modelQualityThreshold,
 } from '../baselines';
 import { loadMonitoringConfig, type MonitoringConfig } from '../config';
+import { MODEL_QUALITY_UNSUPPORTED } from '../problem-type';
 import {
   type BuildVariables,
   buildVariablesSchema,
@@ -86,7 +87,10 @@ export async function resolveStage(
   }
   let modelQuality: StageResolution['modelQuality'] = null;
   const metric = config.modelQuality.metric[vars.PROBLEM_TYPE];
-  if (uris.modelQualityConstraints) {
+  const unsupported = MODEL_QUALITY_UNSUPPORTED[vars.PROBLEM_TYPE];
+  if (unsupported !== undefined) {
+    notes.push(`no model-quality monitor for ${vars.PROBLEM_TYPE}: ${unsupported}`);
+  } else if (uris.modelQualityConstraints) {
     const threshold = modelQualityThreshold(
       await port.readJson(uris.modelQualityConstraints),
       vars.PROBLEM_TYPE,

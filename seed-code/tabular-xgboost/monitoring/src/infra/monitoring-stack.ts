@@ -29,18 +29,22 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { type MonitoringConfig, monitorSchedule } from '../config';
+import { type MonitoringConfig, monitorSchedule, retrainAlarmWindow } from '../config';
 import { type DeploymentEnvironment, type Stage, stageNames, type StageNames } from '../environment';
-import { MODEL_MONITOR_PROBLEM_TYPE } from '../problem-type';
+import { MODEL_MONITOR_PROBLEM_TYPE, MODEL_QUALITY_UNSUPPORTED } from '../problem-type';
 
 /**
- * Namespaces of the built-in monitors' metrics, dimensions `Endpoint` and `MonitoringSchedule`
- * (SageMaker Developer Guide, "CloudWatch Metrics for Bring Your Own Containers" — the built-in
- * analyzer publishes the same way — and "Model quality metrics and Amazon CloudWatch monitoring").
+ * Namespaces of the built-in monitors' metrics, dimensions `Endpoint` and `MonitoringSchedule`. Data
+ * quality: the SageMaker Python SDK's data-quality dashboard searches `aws/sagemaker/Endpoints/data-metrics`
+ * (the Developer Guide's "CloudWatch Metrics" says `/aws/sagemaker/Endpoints/data-metric` with
+ * `EndpointName`/`ScheduleName`, "CloudWatch Metrics for Bring Your Own Containers" says
+ * `/aws/sagemaker/Endpoint/data-metrics` with `Endpoint`/`MonitoringSchedule`; the SDK's schema also has a
+ * `Feature` dimension — unverified offline, README "Metrics, namespaces and missing data"). Model
+ * quality: "Model quality metrics and Amazon CloudWatch monitoring".
  */
 export const DATA_METRICS_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
 export const MODEL_METRICS_NAMESPACE = 'aws/sagemaker/Endpoints/model-metrics';
-/** The drift metric of a feature (SageMaker Developer Guide, "CloudWatch Metrics"). */
+/** The drift metric of a feature (SageMaker Developer Guide, "CloudWatch Metrics": `feature_baseline_drift_{feature_name}`). */
 export const driftMetricName = (feature: string): string => `feature_baseline_drift_${feature}`;
 /** At most 10 metrics per metric-math alarm (CloudWatch User Guide, "Create a CloudWatch alarm based on a metric math expression"). */
 export const METRICS_PER_ALARM = 10;
@@ -81,6 +85,12 @@ export class MonitoringStack extends Stack {
     const resolution = props.deployment.stages[stage];
     const schedule = monitorSchedule(vars.MONITORING_SCHEDULE);
     const period = Duration.seconds(schedule.periodSeconds);
+    // Both retrain alarms breach only when every period of the baseline window breaches (README "Alarms").
+    const retrainWindow = retrainAlarmWindow(
+      config.retrainAlarms.baselineWindowHours,
+      schedule.periodSeconds,
+    );
+    const sustained = `in ${retrainWindow.datapointsToAlarm} of ${retrainWindow.evaluationPeriods} monitoring periods (the ${config.retrainAlarms.baselineWindowHours} h baseline window)`;
     for (const note of resolution.notes) Annotations.of(this).addInfo(note);
 
     // ------------------------------------------------------------ ground-truth collector
@@ -147,7 +157,14 @@ export class MonitoringStack extends Stack {
     });
     const freshnessInputs: Record<string, cloudwatch.IMetric> = {};
     const dq = monitored ? resolution.dataQuality : null;
-    const mq = monitored ? resolution.modelQuality : null;
+    // A resolution written before the problem type's limit was known is not trusted (src/problem-type.ts).
+    const unsupported = MODEL_QUALITY_UNSUPPORTED[vars.PROBLEM_TYPE];
+    if (unsupported !== undefined && resolution.modelQuality !== null) {
+      Annotations.of(this).addInfo(
+        `model-quality monitor not deployed for ${vars.PROBLEM_TYPE}: ${unsupported}`,
+      );
+    }
+    const mq = monitored && unsupported === undefined ? resolution.modelQuality : null;
 
     if (dq) {
       this.addMonitor(
@@ -193,7 +210,7 @@ export class MonitoringStack extends Stack {
             alarmName: names.dataDriftAlarm(group),
             alarmDescription:
               `Feature drift of ${names.endpointName}: the largest feature_baseline_drift of ${members.map((m) => m.label).join(', ')} ` +
-              `above ${config.dataQuality.driftThreshold} in ${config.dataQuality.datapointsToAlarm} of ${config.dataQuality.evaluationPeriods} monitoring periods. ` +
+              `above ${config.dataQuality.driftThreshold} ${sustained}. ` +
               'Entering ALARM starts a retrain (the project rule matches this name prefix).',
             metric: new cloudwatch.MathExpression({
               expression: `MAX([${Object.keys(using).join(', ')}])`,
@@ -203,8 +220,7 @@ export class MonitoringStack extends Stack {
             }),
             threshold: config.dataQuality.driftThreshold,
             comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            evaluationPeriods: config.dataQuality.evaluationPeriods,
-            datapointsToAlarm: config.dataQuality.datapointsToAlarm,
+            ...retrainWindow,
             // No execution, no datapoint: the freshness alarm reports it; a gap never retrains.
             treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
           }),
@@ -265,7 +281,7 @@ export class MonitoringStack extends Stack {
           alarmName: names.modelQualityAlarm,
           alarmDescription:
             `Model quality of ${names.endpointName}: ${mq.metric} ${worse} the baseline constraint ${mq.threshold} ` +
-            `in ${config.modelQuality.datapointsToAlarm} of ${config.modelQuality.evaluationPeriods} monitoring periods. ` +
+            `${sustained}. ` +
             'Entering ALARM starts a retrain (the project rule matches this name prefix).',
           metric: modelQualityMetric,
           threshold: mq.threshold,
@@ -273,8 +289,7 @@ export class MonitoringStack extends Stack {
             mq.comparison === 'GreaterThanThreshold'
               ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD
               : cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-          evaluationPeriods: config.modelQuality.evaluationPeriods,
-          datapointsToAlarm: config.modelQuality.datapointsToAlarm,
+          ...retrainWindow,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
       );
@@ -289,6 +304,10 @@ export class MonitoringStack extends Stack {
         alarmDescription:
           `A monitor of ${names.endpointName} published no metric in ${config.freshnessAlarm.datapointsToAlarm} of ${config.freshnessAlarm.evaluationPeriods} periods ` +
           '(execution failed, no captured data, or no merged ground truth): the retrain alarms are blind meanwhile. Notifies only.',
+        // FILL fills the missing values of a series (CloudWatch User Guide, "Metric math syntax and
+        // functions"): one monitor's gap reads 0 while the other has data. When no input has a datapoint
+        // in the range the expression has none either; `breaching` (CloudWatch User Guide, "Configuring
+        // how CloudWatch alarms treat missing data") makes that an ALARM too.
         metric: new cloudwatch.MathExpression({
           expression: `MIN([${inputs.map((i) => `FILL(${i}, 0)`).join(', ')}])`,
           usingMetrics: freshnessInputs,
