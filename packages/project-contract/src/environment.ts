@@ -44,6 +44,32 @@ const columnName = z
   .min(1, 'must be a non-empty column name')
   .regex(/^[^,"\r\n]+$/, 'must not contain a comma, a double quote or a line break');
 
+/** An S3 URI of data files: `s3://bucket` and an optional key prefix. */
+const S3_DATA_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
+/**
+ * A Feature Group name: 1-64 letters and digits with inner hyphens or underscores (Amazon SageMaker
+ * API Reference, DescribeFeatureGroup, the name part of the FeatureGroupName pattern).
+ */
+const FEATURE_GROUP_NAME = /^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}$/;
+
+/**
+ * What DATA_SOURCE_URI must be for a DATA_SOURCE_TYPE (the tabular model build's pairing check): an
+ * S3 URI for synthetic and s3, a Feature Group name for feature-group; undefined when it fits.
+ */
+export function dataSourceUriProblem(
+  type: 'synthetic' | 's3' | 'feature-group',
+  uri: string,
+): string | undefined {
+  if (type === 'feature-group') {
+    return FEATURE_GROUP_NAME.test(uri)
+      ? undefined
+      : 'must be a Feature Group name (1-64 letters, digits, inner "-" or "_") when DATA_SOURCE_TYPE is feature-group';
+  }
+  return S3_DATA_URI.test(uri)
+    ? undefined
+    : `must be an s3://bucket/prefix/ URI when DATA_SOURCE_TYPE is ${type}`;
+}
+
 /** Who sets a variable. */
 export type VariableSource =
   /** The product stack, on every CodeBuild project of the seeded repositories. */
@@ -294,9 +320,12 @@ export const projectEnvironmentSchema = z.object({
     z
       .string()
       .trim()
-      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must be an s3://bucket/prefix/ URI'),
+      .refine(
+        (value) => S3_DATA_URI.test(value) || FEATURE_GROUP_NAME.test(value),
+        'must be an s3://bucket/prefix/ URI or a Feature Group name',
+      ),
     'product',
-    'S3 prefix of the header CSV files the tabular model build reads (the generator’s prefix when synthetic).',
+    'What the tabular model build reads: the S3 prefix of its CSV/Parquet files (the generator’s prefix when synthetic), or the Feature Group name when DATA_SOURCE_TYPE is feature-group.',
   ),
   TRAINING_INSTANCE_TYPE: sets(
     z

@@ -2,6 +2,7 @@
 // keeps only its variables, and problems name the variable.
 import {
   PROJECT_VARIABLES,
+  dataSourceUriProblem,
   describeVariable,
   exampleEnvironment,
   parseExampleEnvironment,
@@ -67,5 +68,34 @@ describe('environment schema', () => {
       SAGEMAKER_PROJECT_ID: 'p-abcdefghijkl',
       PROJECT_BUCKET: 'sagemaker-p-abcdefghijkl-123456789012',
     });
+  });
+});
+
+describe('DATA_SOURCE_URI', () => {
+  const schema = pickEnvironment(['DATA_SOURCE_URI']);
+  const read = (value: string) => readEnvironment(schema, { DATA_SOURCE_URI: value });
+
+  test('an S3 URI or a Feature Group name; anything else names the variable', () => {
+    expect(read('s3://data-bucket/tabular/').success).toBe(true);
+    expect(read('customer_churn-features2').success).toBe(true);
+    expect(read('bucket/prefix')).toEqual({
+      success: false,
+      problems: ['DATA_SOURCE_URI: must be an s3://bucket/prefix/ URI or a Feature Group name'],
+    });
+  });
+
+  test('the pairing with DATA_SOURCE_TYPE: an S3 URI for synthetic and s3, a name for feature-group', () => {
+    expect(dataSourceUriProblem('s3', 's3://data-bucket/tabular/')).toBeUndefined();
+    expect(dataSourceUriProblem('synthetic', 's3://data-bucket/synthetic/')).toBeUndefined();
+    expect(dataSourceUriProblem('feature-group', 'customer-churn')).toBeUndefined();
+    expect(dataSourceUriProblem('s3', 'customer-churn')).toBe(
+      'must be an s3://bucket/prefix/ URI when DATA_SOURCE_TYPE is s3',
+    );
+    expect(dataSourceUriProblem('feature-group', 's3://data-bucket/tabular/')).toMatch(
+      /^must be a Feature Group name .* when DATA_SOURCE_TYPE is feature-group$/,
+    );
+    // 65 characters: one more than a Feature Group name may have.
+    expect(dataSourceUriProblem('feature-group', 'a'.repeat(65))).toBeDefined();
+    expect(dataSourceUriProblem('feature-group', 'a'.repeat(64))).toBeUndefined();
   });
 });

@@ -1,21 +1,28 @@
 """PrepareData step of the tabular model build (a SageMaker Processing job, scikit-learn image).
 
-Reads every .csv file under the data input (each with the same header row), encodes the target
-(regression: numbers; binary/multiclass: the sorted distinct values become 0..K-1) and the
-categorical features (one column per value), shuffles with a fixed seed and writes:
+Reads every .csv and .parquet file under the data input (one kind or both, all with the same
+columns), encodes the target (regression: numbers; binary/multiclass: the sorted distinct values
+become 0..K-1) and the categorical features (one column per value), shuffles with a fixed seed and
+writes:
 
   train/train.csv, validation/validation.csv   label first, no header (built-in XGBoost CSV input)
   test/test.csv                                label first, with header (evaluate.py)
   baseline/baseline.csv                        training features, with header (data-quality baseline)
   report/prepare.json                          rows, columns, classes, num_class (pipeline property file)
 
-Bad input (no file, a header that differs, a missing or unusable target) exits 1 with a message
-naming the problem. Edit freely: the pipeline relies only on the arguments, the paths and the
-report keys above (test/processing-contract.test.ts checks them against the definition).
+With --record-identifier-column and --event-time-column the input is a Feature Store offline store
+(DATA_SOURCE_TYPE=feature-group): the latest version of each record is kept, deleted records are
+dropped, and Feature Store's own columns, the record identifier and the event time are no features.
+
+Bad input (no file, columns that differ, a missing or unusable target, Parquet without an engine)
+exits 1 with a message naming the problem. Edit freely: the pipeline relies only on the arguments,
+the paths and the report keys above (test/processing-contract.test.ts checks them against the
+definition; test/prepare-script.test.ts runs the script where pandas is installed).
 """
 
 import argparse
 import glob
+import importlib.util
 import json
 import os
 import sys
@@ -26,6 +33,13 @@ import pandas as pd
 INPUT_DIR = "/opt/ml/processing/input/data"
 OUTPUT_DIR = "/opt/ml/processing/output"
 REPORT_FILE = "report/prepare.json"
+
+# The columns Feature Store adds to every record of an offline store (Developer Guide, "Amazon
+# SageMaker Feature Store offline store data format"); a feature may not have these names.
+FEATURE_STORE_COLUMNS = ["write_time", "api_invocation_time", "is_deleted"]
+# pandas.read_parquet needs one of these (the scikit-learn 1.2-1 image installs pyarrow: its
+# Dockerfile in aws/sagemaker-scikit-learn-container, docker/1.2-1/base/Dockerfile.cpu).
+PARQUET_ENGINES = ["pyarrow", "fastparquet"]
 
 
 def fail(message):
@@ -40,23 +54,99 @@ def parse_args(argv=None):
     parser.add_argument("--test-fraction", type=float, required=True)
     parser.add_argument("--validation-fraction", type=float, required=True)
     parser.add_argument("--seed", type=int, required=True)
-    return parser.parse_args(argv)
+    parser.add_argument("--record-identifier-column")
+    parser.add_argument("--event-time-column")
+    args = parser.parse_args(argv)
+    if (args.record_identifier_column is None) != (args.event_time_column is None):
+        parser.error("--record-identifier-column and --event-time-column go together (Feature Group source)")
+    return args
 
 
-def read_data():
-    files = sorted(
-        f
-        for f in glob.glob(os.path.join(INPUT_DIR, "**", "*.csv"), recursive=True)
-        if not os.path.basename(f).startswith(("_", "."))
-    )
-    if not files:
-        fail(f"no .csv file under the input data prefix ({INPUT_DIR})")
-    frames = [pd.read_csv(f) for f in files]
+def input_files(input_dir):
+    """The .csv and .parquet files under input_dir (any depth; names starting with _ or . ignored)."""
+    found = {}
+    for extension in ("csv", "parquet"):
+        found[extension] = sorted(
+            f
+            for f in glob.glob(os.path.join(input_dir, "**", f"*.{extension}"), recursive=True)
+            if not os.path.basename(f).startswith(("_", "."))
+        )
+    return found["csv"], found["parquet"]
+
+
+def parquet_engine():
+    """The first importable Parquet engine of pandas, or None."""
+    return next((e for e in PARQUET_ENGINES if importlib.util.find_spec(e) is not None), None)
+
+
+def read_data(input_dir):
+    csv_files, parquet_files = input_files(input_dir)
+    if not csv_files and not parquet_files:
+        fail(f"no .csv or .parquet file under the input data prefix ({input_dir})")
+    engine = parquet_engine() if parquet_files else None
+    if parquet_files and engine is None:
+        fail(
+            f"{len(parquet_files)} .parquet files under {input_dir} (e.g. {parquet_files[0]}) but no Parquet "
+            f"engine is importable ({' or '.join(PARQUET_ENGINES)}): run this step on an image with pyarrow, "
+            "or convert the files to CSV with a header row"
+        )
+    files = csv_files + parquet_files
+    frames = [pd.read_csv(f) for f in csv_files] + [pd.read_parquet(f, engine=engine) for f in parquet_files]
     columns = list(frames[0].columns)
     for name, frame in zip(files, frames):
-        if list(frame.columns) != columns:
-            fail(f"{name}: header {list(frame.columns)} differs from {files[0]}'s {columns}")
-    return pd.concat(frames, ignore_index=True), len(files)
+        if set(frame.columns) != set(columns):
+            missing = [c for c in columns if c not in frame.columns]
+            extra = [c for c in frame.columns if c not in columns]
+            fail(f"{name}: columns differ from {files[0]}'s (missing {missing}, extra {extra})")
+    data = pd.concat([frame[columns] for frame in frames], ignore_index=True)
+    return data, {"files": len(files), "csv_files": len(csv_files), "parquet_files": len(parquet_files)}
+
+
+def ordering(values, column):
+    """Sortable values of a time column: numbers as they are, text as UTC date-times."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    parsed = pd.to_datetime(values, utc=True, errors="coerce")
+    if parsed.isna().any():
+        fail(f"column {column!r}: {int(parsed.isna().sum())} values are neither numbers nor date-times")
+    return parsed
+
+
+def latest_records(data, record_id, event_time):
+    """A Feature Store offline store as the online store would hold it.
+
+    The offline store keeps every version of a record, and DeleteRecord appends a version with
+    is_deleted true (Developer Guide, "Delete records from your feature groups"); the online store
+    keeps the version with the latest event time. So: per record identifier, the version with the
+    latest event time (then the latest api_invocation_time, then write_time) wins, and a record whose
+    winning version is deleted is dropped. Returns the records without Feature Store's columns, the
+    record identifier and the event time, and the counts of dropped versions.
+    """
+    missing = [c for c in [record_id, event_time, *FEATURE_STORE_COLUMNS] if c not in data.columns]
+    if missing:
+        fail(
+            f"not a Feature Store offline store: no column {missing} (record identifier {record_id!r}, "
+            f"event time {event_time!r}, columns {list(data.columns)})"
+        )
+    keys = pd.DataFrame(
+        {
+            "record": data[record_id].astype(str),
+            "event": ordering(data[event_time], event_time),
+            "invocation": ordering(data["api_invocation_time"], "api_invocation_time"),
+            "write": ordering(data["write_time"], "write_time"),
+        }
+    )
+    order = keys.sort_values(["record", "event", "invocation", "write"], kind="mergesort").index
+    winners = keys.loc[order].drop_duplicates("record", keep="last").index.sort_values()
+    latest = data.loc[winners]
+    deleted = latest["is_deleted"].astype(str).str.lower() == "true"
+    kept = latest[~deleted].drop(columns=[record_id, event_time, *FEATURE_STORE_COLUMNS])
+    counts = {
+        "versions_read": len(data),
+        "older_versions": len(data) - len(latest),
+        "deleted_records": int(deleted.sum()),
+    }
+    return kept.reset_index(drop=True), counts
 
 
 def encode_target(values, problem_type, column):
@@ -76,6 +166,22 @@ def encode_target(values, problem_type, column):
     return values.astype(str).map(index).astype(int), classes
 
 
+def feature_kinds(raw):
+    """Text columns (one-hot encoded) and the others; a column neither numeric nor text is an error."""
+    categorical, unusable = [], []
+    for column in raw.columns:
+        dtype = raw[column].dtype
+        if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
+            continue
+        if dtype == object or isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype):
+            categorical.append(column)
+        else:
+            unusable.append(f"{column} ({dtype})")
+    if unusable:
+        fail(f"columns that are neither numbers nor text: {unusable} (convert or drop them)")
+    return categorical
+
+
 def split(rows, test_fraction, validation_fraction, seed):
     order = np.random.default_rng(seed).permutation(rows)
     test = max(1, int(round(rows * test_fraction)))
@@ -85,29 +191,37 @@ def split(rows, test_fraction, validation_fraction, seed):
     return order[test + validation :], order[test : test + validation], order[:test]
 
 
-def write_csv(frame, relative, header):
-    path = os.path.join(OUTPUT_DIR, relative)
+def write_csv(frame, output_dir, relative, header):
+    path = os.path.join(output_dir, relative)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     frame.to_csv(path, header=header, index=False)
 
 
-def main(argv=None):
+def main(argv=None, input_dir=INPUT_DIR, output_dir=OUTPUT_DIR):
     args = parse_args(argv)
-    data, file_count = read_data()
+    data, read = read_data(input_dir)
+    feature_group = {}
+    if args.record_identifier_column is not None:
+        identity = {"record identifier": args.record_identifier_column, "event time": args.event_time_column}
+        for name, column in identity.items():
+            if args.target_column == column:
+                fail(f"target column {args.target_column!r} is the Feature Group's {name}")
+        data, feature_group = latest_records(data, args.record_identifier_column, args.event_time_column)
     if args.target_column not in data.columns:
-        fail(f"target column {args.target_column!r} is not in the header {list(data.columns)}")
+        fail(f"target column {args.target_column!r} is not in the columns {list(data.columns)}")
     target, classes = encode_target(data[args.target_column], args.problem_type, args.target_column)
     raw = data.drop(columns=[args.target_column])
-    categorical = [c for c in raw.columns if raw[c].dtype == object]
+    categorical = feature_kinds(raw)
     features = pd.get_dummies(raw, columns=categorical, dtype=float).astype(float)
     train, validation, test = split(len(data), args.test_fraction, args.validation_fraction, args.seed)
     labelled = pd.concat([target.rename("label"), features], axis=1)
-    write_csv(labelled.iloc[train], "train/train.csv", header=False)
-    write_csv(labelled.iloc[validation], "validation/validation.csv", header=False)
-    write_csv(labelled.iloc[test], "test/test.csv", header=True)
-    write_csv(features.iloc[train], "baseline/baseline.csv", header=True)
+    write_csv(labelled.iloc[train], output_dir, "train/train.csv", header=False)
+    write_csv(labelled.iloc[validation], output_dir, "validation/validation.csv", header=False)
+    write_csv(labelled.iloc[test], output_dir, "test/test.csv", header=True)
+    write_csv(features.iloc[train], output_dir, "baseline/baseline.csv", header=True)
     report = {
-        "files": file_count,
+        **read,
+        **feature_group,
         "rows": len(data),
         "train_rows": len(train),
         "validation_rows": len(validation),
@@ -119,8 +233,8 @@ def main(argv=None):
         "classes": classes,
         "num_class": max(len(classes), 1),
     }
-    os.makedirs(os.path.dirname(os.path.join(OUTPUT_DIR, REPORT_FILE)), exist_ok=True)
-    with open(os.path.join(OUTPUT_DIR, REPORT_FILE), "w", encoding="utf-8") as out:
+    os.makedirs(os.path.dirname(os.path.join(output_dir, REPORT_FILE)), exist_ok=True)
+    with open(os.path.join(output_dir, REPORT_FILE), "w", encoding="utf-8") as out:
         json.dump(report, out, indent=2)
     print(json.dumps({k: v for k, v in report.items() if k != "feature_columns"}))
 

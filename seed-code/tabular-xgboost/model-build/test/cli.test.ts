@@ -1,10 +1,11 @@
 // pipeline:upsert and pipeline:run with S3, SageMaker and SSM mocked: scripts uploaded once to their
 // content-addressed keys (KMS when the project has a key), the pipeline created then updated with a
-// definition that reads those keys; the run's gate threshold from SSM ("default" → the chosen
+// definition that reads those keys (a Feature Group source resolved first, or nothing written); the run's gate threshold from SSM ("default" → the chosen
 // metric's default) and a bad SSM value stopping the start.
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreatePipelineCommand,
+  DescribeFeatureGroupCommand,
   DescribePipelineCommand,
   SageMakerClient,
   StartPipelineExecutionCommand,
@@ -77,6 +78,53 @@ describe('pipeline:upsert', () => {
     const d = deps();
     expect(await upsertMain(ENV, d)).toBe(1);
     expect(d.output.stderr.join('\n')).toContain('Access Denied');
+    expect(sageMaker.commandCalls(DescribePipelineCommand)).toHaveLength(0);
+  });
+
+  test('a Feature Group source: its offline store is the InputDataUri default, its keys go to prepare.py', async () => {
+    const offline =
+      's3://offline-bucket/fs/123456789012/sagemaker/eu-west-1/offline-store/churn-1700000000/data';
+    sageMaker.on(DescribeFeatureGroupCommand).resolves({
+      RecordIdentifierFeatureName: 'customer_id',
+      EventTimeFeatureName: 'event_time',
+      FeatureDefinitions: [{ FeatureName: 'target', FeatureType: 'Fractional' }],
+      OfflineStoreConfig: {
+        S3StorageConfig: { S3Uri: 's3://offline-bucket/fs', ResolvedOutputS3Uri: offline },
+      },
+    });
+    s3.on(HeadObjectCommand).resolves({});
+    sageMaker.on(DescribePipelineCommand).resolves({});
+    sageMaker.on(UpdatePipelineCommand).resolves({ PipelineArn: PIPELINE_ARN });
+    const d = deps();
+    const env = { ...ENV, DATA_SOURCE_TYPE: 'feature-group', DATA_SOURCE_URI: 'churn' };
+    expect(await upsertMain(env, d)).toBe(0);
+    expect(sageMaker.commandCalls(DescribeFeatureGroupCommand)[0].args[0].input.FeatureGroupName).toBe(
+      'churn',
+    );
+    expect(d.output.stdout[0]).toContain(`data: Feature Group churn offline store ${offline}/`);
+    const definition = JSON.parse(
+      sageMaker.commandCalls(UpdatePipelineCommand)[0].args[0].input.PipelineDefinition as string,
+    );
+    const input = definition.Parameters.find((p: { Name: string }) => p.Name === 'InputDataUri');
+    expect(input.DefaultValue).toBe(`${offline}/`);
+    const prepare = definition.Steps.find((s: { Name: string }) => s.Name === 'PrepareData');
+    expect(prepare.Arguments.AppSpecification.ContainerArguments.slice(-4)).toEqual([
+      '--record-identifier-column',
+      'customer_id',
+      '--event-time-column',
+      'event_time',
+    ]);
+  });
+
+  test('a Feature Group that does not exist: exit 1 naming it, nothing uploaded or upserted', async () => {
+    sageMaker
+      .on(DescribeFeatureGroupCommand)
+      .rejects(Object.assign(new Error('not found'), { name: 'ResourceNotFound', $metadata: {} }));
+    const d = deps();
+    const env = { ...ENV, DATA_SOURCE_TYPE: 'feature-group', DATA_SOURCE_URI: 'churn' };
+    expect(await upsertMain(env, d)).toBe(1);
+    expect(d.output.stderr.join('\n')).toContain('DataSourceError: Feature Group "churn" does not exist');
+    expect(s3.calls()).toHaveLength(0);
     expect(sageMaker.commandCalls(DescribePipelineCommand)).toHaveLength(0);
   });
 

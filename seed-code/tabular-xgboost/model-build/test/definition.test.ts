@@ -268,8 +268,18 @@ describe('environment and configuration checks', () => {
       'GATE_METRIC: "rmse" is not a binary metric (expected auc or f1)',
     ],
     [{ PROBLEM_TYPE: 'ordinal' }, 'PROBLEM_TYPE: must be "regression", "binary" or "multiclass"'],
-    [{ DATA_SOURCE_TYPE: 'feature-group' }, 'DATA_SOURCE_TYPE: must be "synthetic" or "s3"'],
-    [{ DATA_SOURCE_URI: 'bucket/prefix' }, 'DATA_SOURCE_URI: must be an s3://bucket/prefix/ URI'],
+    [
+      { DATA_SOURCE_TYPE: 'feature-group' },
+      'DATA_SOURCE_URI: must be a Feature Group name (1-64 letters, digits, inner "-" or "_") when DATA_SOURCE_TYPE is feature-group',
+    ],
+    [
+      { DATA_SOURCE_TYPE: 's3', DATA_SOURCE_URI: 'customer-churn' },
+      'DATA_SOURCE_URI: must be an s3://bucket/prefix/ URI when DATA_SOURCE_TYPE is s3',
+    ],
+    [
+      { DATA_SOURCE_URI: 'bucket/prefix' },
+      'DATA_SOURCE_URI: must be an s3://bucket/prefix/ URI or a Feature Group name',
+    ],
   ])('%j is rejected', (overrides, problem) => {
     try {
       parseEnvironment(exampleEnv(overrides));
@@ -277,6 +287,17 @@ describe('environment and configuration checks', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(EnvironmentError);
       expect((error as EnvironmentError).problems.join('\n')).toContain(problem);
+    }
+  });
+
+  test('the accepted pairings of DATA_SOURCE_TYPE and DATA_SOURCE_URI', () => {
+    for (const [type, uri] of [
+      ['synthetic', 's3://sagemaker-p-abcdefghijkl-123456789012/data/synthetic/'],
+      ['s3', 's3://data-bucket/tabular/'],
+      ['feature-group', 'customer_churn-features2'],
+    ]) {
+      const env = parseEnvironment(exampleEnv({ DATA_SOURCE_TYPE: type, DATA_SOURCE_URI: uri }));
+      expect([env.DATA_SOURCE_TYPE, env.DATA_SOURCE_URI]).toEqual([type, uri]);
     }
   });
 
@@ -308,6 +329,14 @@ describe('npm run definition', () => {
     expect(output.stdout).toHaveLength(1);
     expect(JSON.parse(output.stdout[0]).Version).toBe('2020-12-01');
     expect(output.stderr).toEqual([]);
+  });
+
+  test('a Feature Group source: exit 1, it needs DescribeFeatureGroup (pipeline:upsert)', async () => {
+    const output = captureOutput();
+    const env = { DATA_SOURCE_TYPE: 'feature-group', DATA_SOURCE_URI: 'customer-churn' };
+    expect(await definitionMain(env, output)).toBe(1);
+    expect(output.stdout).toEqual([]);
+    expect(output.stderr.join('\n')).toContain('DataSourceError: DATA_SOURCE_TYPE is feature-group');
   });
 
   test('a bad variable: exit 1 naming it', async () => {

@@ -2,6 +2,7 @@
 import { capturingOutput, type PipelineDefinitionDocument } from '@mlops-templates/pipeline-definition';
 import { loadRepositoryConfig } from '../src/cli/common';
 import { environmentWithExamples, parseEnvironment } from '../src/config/environment';
+import { localDataSource, type ResolvedDataSource } from '../src/pipeline/data-source';
 import { buildPipelineDefinition } from '../src/pipeline/definition';
 
 /** An output that keeps the lines (pipeline-definition's). */
@@ -19,13 +20,18 @@ export type StepDoc = {
   Arguments: Record<string, unknown> & { IfSteps?: StepDoc[]; ElseSteps?: StepDoc[] };
 } & Record<string, unknown>;
 
-/** The rendered definition of the example environment with overrides. */
-export function renderedDefinition(overrides: Record<string, string> = {}): {
+/** The rendered definition of the example environment with overrides (and a resolved data source). */
+export function renderedDefinition(
+  overrides: Record<string, string> = {},
+  dataSource?: ResolvedDataSource,
+): {
   document: PipelineDefinitionDocument;
   step: (name: string) => StepDoc;
 } {
+  const env = parseEnvironment(exampleEnv(overrides));
   const document = buildPipelineDefinition({
-    env: parseEnvironment(exampleEnv(overrides)),
+    env,
+    dataSource: dataSource ?? localDataSource(env),
     ...loadRepositoryConfig(),
   }).render();
   const all = (steps: StepDoc[]): StepDoc[] =>

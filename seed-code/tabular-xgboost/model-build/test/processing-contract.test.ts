@@ -30,19 +30,43 @@ function constant(script: string, name: string): string {
 
 type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- rendered JSON
 
+/** A resolved Feature Group source (data-source.ts), as pipeline:upsert gives it. */
+const FEATURE_GROUP_SOURCE = {
+  inputDataUri:
+    's3://offline-bucket/fs/123456789012/sagemaker/eu-west-1/offline-store/churn-1700000000/data/',
+  featureGroup: {
+    name: 'churn',
+    recordIdentifierFeatureName: 'customer_id',
+    eventTimeFeatureName: 'event_time',
+    tableFormat: 'Glue',
+  },
+};
+
+const flags = (args: Args) =>
+  (args.AppSpecification.ContainerArguments as string[]).filter((a) => a.startsWith('--'));
+
 describe.each(PROBLEM_TYPES)('%s', (problemType) => {
   const metric = PROBLEM_SETTINGS[problemType].metrics[0];
   const { step } = renderedDefinition({ PROBLEM_TYPE: problemType, GATE_METRIC: metric });
   const prepareArgs = step(STEP_NAMES.prepare).Arguments as Args;
   const evaluateArgs = step(STEP_NAMES.evaluate).Arguments as Args;
 
-  test('the definition passes exactly the flags the scripts declare', () => {
-    const flags = (args: Args) =>
-      (args.AppSpecification.ContainerArguments as string[]).filter((a) => a.startsWith('--'));
-    expect(flags(prepareArgs)).toEqual(argparseFlags(prepare));
-    expect(flags(evaluateArgs)).toEqual(argparseFlags(evaluate));
-    expect(argparseFlags(prepare)).toEqual([...PREPARE.flags]);
+  test('the definition passes exactly the flags the scripts declare (the Feature Group ones for a group)', () => {
+    expect(argparseFlags(prepare)).toEqual([...PREPARE.flags, ...PREPARE.featureGroupFlags]);
     expect(argparseFlags(evaluate)).toEqual([...EVALUATE.flags]);
+    expect(flags(prepareArgs)).toEqual([...PREPARE.flags]);
+    expect(flags(evaluateArgs)).toEqual(argparseFlags(evaluate));
+    const fromGroup = renderedDefinition(
+      { PROBLEM_TYPE: problemType, GATE_METRIC: metric },
+      FEATURE_GROUP_SOURCE,
+    ).step(STEP_NAMES.prepare).Arguments as Args;
+    expect(flags(fromGroup)).toEqual(argparseFlags(prepare));
+    expect(fromGroup.AppSpecification.ContainerArguments.slice(-4)).toEqual([
+      '--record-identifier-column',
+      'customer_id',
+      '--event-time-column',
+      'event_time',
+    ]);
   });
 
   test('the problem type passed is one the scripts accept', () => {

@@ -1,8 +1,10 @@
-// `npm run pipeline:upsert`: uploads the processing scripts (processing/*.py) to their
-// content-addressed keys in the project bucket (HeadObject first: an unchanged script is not
-// uploaded again) and creates or updates the SageMaker pipeline MODEL_BUILD_PIPELINE_NAME with the
-// current definition, tagged with the SageMaker project. Needs the CodeBuild environment (no example
-// fallback). Idempotent: running it twice uploads nothing and changes nothing but the pipeline version.
+// `npm run pipeline:upsert`: resolves the data source first (a Feature Group's offline store with
+// DescribeFeatureGroup; nothing is written when that fails), uploads the processing scripts
+// (processing/*.py) to their content-addressed keys in the project bucket (HeadObject first: an
+// unchanged script is not uploaded again) and creates or updates the SageMaker pipeline
+// MODEL_BUILD_PIPELINE_NAME with the current definition, tagged with the SageMaker project. Needs the
+// CodeBuild environment (no example fallback). Idempotent: running it twice uploads nothing and
+// changes nothing but the pipeline version.
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
@@ -14,6 +16,7 @@ import {
 } from '@mlops-templates/pipeline-definition';
 import { loadRepositoryConfig } from './common';
 import { ModelBuildEnvironment, parseEnvironment } from '../config/environment';
+import { describeDataSource, resolveDataSource } from '../pipeline/data-source';
 import { buildPipelineDefinition } from '../pipeline/definition';
 import { scriptObjects } from '../pipeline/processing';
 
@@ -67,7 +70,13 @@ export async function main(
 ): Promise<number> {
   return runCommand(deps.output, async () => {
     const environment = parseEnvironment(env);
-    const definitionJson = buildPipelineDefinition({ env: environment, ...loadRepositoryConfig() }).toJson();
+    const dataSource = await resolveDataSource(environment, deps.sageMaker);
+    deps.output.out(describeDataSource(dataSource));
+    const definitionJson = buildPipelineDefinition({
+      env: environment,
+      dataSource,
+      ...loadRepositoryConfig(),
+    }).toJson();
     await uploadScripts(environment, deps.s3, deps.output);
     const what = `XGBoost ${environment.PROBLEM_TYPE} model build`;
     await upsertProjectPipeline(environment, what, definitionJson, deps.sageMaker, deps.output);

@@ -9,6 +9,7 @@ import {
   environmentWithExamples as withExamples,
 } from '@mlops-templates/pipeline-definition';
 import {
+  dataSourceUriProblem,
   parseExampleEnvironment,
   pickEnvironment,
   type ProjectVariable,
@@ -53,21 +54,15 @@ export const MODEL_BUILD_VARIABLES = [
 /**
  * The contract's schema of these variables; the KMS key and the instance types are optional (the
  * bucket's default encryption, config/pipeline.json), the gate metric must suit the problem type and
- * the data must be S3 CSV (the Feature Group source is not read by this repository).
+ * DATA_SOURCE_URI must suit DATA_SOURCE_TYPE (an S3 prefix, or a Feature Group name for feature-group).
  */
 const environmentSchema = pickEnvironment(MODEL_BUILD_VARIABLES)
   .partial({ PROJECT_KMS_KEY_ARN: true, TRAINING_INSTANCE_TYPE: true, PROCESSING_INSTANCE_TYPE: true })
   .superRefine((env, ctx) => {
     const problem = gateMetricProblem(env.PROBLEM_TYPE, env.GATE_METRIC);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['GATE_METRIC'], message: problem });
-    if (env.DATA_SOURCE_TYPE === 'feature-group') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['DATA_SOURCE_TYPE'],
-        message:
-          'must be "synthetic" or "s3": this model build reads header CSV files under DATA_SOURCE_URI (export a Feature Group offline store to S3 CSV first)',
-      });
-    }
+    const source = dataSourceUriProblem(env.DATA_SOURCE_TYPE, env.DATA_SOURCE_URI);
+    if (source !== undefined) ctx.addIssue({ code: 'custom', path: ['DATA_SOURCE_URI'], message: source });
   });
 
 /** The variables of config/example-environment.json (generated from the contract; test/environment.test.ts). */

@@ -29,6 +29,7 @@ import {
   XGBOOST_VERSION,
 } from '@mlops-templates/pipeline-definition';
 import type { ProcessingInstanceType } from '@aws-sdk/client-sagemaker';
+import type { ResolvedDataSource } from './data-source';
 import { CODE_DIR, EVALUATE, PREPARE, scriptObjects } from './processing';
 import { gateDirection, PROBLEM_SETTINGS } from './problem';
 import { ModelBuildEnvironment } from '../config/environment';
@@ -65,6 +66,8 @@ export const CSV_WITH_HEADER = JSON.stringify({ csv: { header: true, output_colu
 
 export interface DefinitionInputs {
   readonly env: ModelBuildEnvironment;
+  /** Where PrepareData reads (data-source.ts: DATA_SOURCE_URI, or a Feature Group's offline store). */
+  readonly dataSource: ResolvedDataSource;
   readonly hyperparameters: XgboostHyperparameters;
   readonly config: PipelineConfig;
 }
@@ -73,6 +76,7 @@ const trim = (prefix: string): string => prefix.replace(/^\/+|\/+$/g, '');
 
 export function buildPipelineDefinition({
   env,
+  dataSource,
   hyperparameters,
   config,
 }: DefinitionInputs): PipelineDefinition {
@@ -103,8 +107,11 @@ export function buildPipelineDefinition({
     description: `Test-set ${metric} the model must reach (${gateDirection(metric) === 'at-most' ? 'at most' : 'at least'}) to be registered; pipeline:run sets it from SSM.`,
   });
   const inputDataUri = new ParameterString(PARAMETER_NAMES.inputDataUri, {
-    defaultValue: env.DATA_SOURCE_URI,
-    description: 'S3 prefix of the header CSV files to train on.',
+    defaultValue: dataSource.inputDataUri,
+    description:
+      dataSource.featureGroup === undefined
+        ? 'S3 prefix of the CSV (with header) and Parquet files to train on.'
+        : `Offline store of Feature Group ${dataSource.featureGroup.name} (its Parquet files).`,
   });
   const processingInstanceType = new ParameterString(PARAMETER_NAMES.processingInstanceType, {
     defaultValue: env.PROCESSING_INSTANCE_TYPE ?? config.processing.instanceType,
@@ -201,6 +208,14 @@ export function buildPipelineDefinition({
         String(config.split.validationFraction),
         '--seed',
         String(config.split.seed),
+        ...(dataSource.featureGroup === undefined
+          ? []
+          : [
+              '--record-identifier-column',
+              dataSource.featureGroup.recordIdentifierFeatureName,
+              '--event-time-column',
+              dataSource.featureGroup.eventTimeFeatureName,
+            ]),
       ],
       [s3Input('data', inputDataUri, PREPARE.dataDir)],
       PREPARE.outputs,

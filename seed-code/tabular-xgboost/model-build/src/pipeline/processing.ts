@@ -30,6 +30,8 @@ export const PREPARE = {
   /** The baseline dataset file below the `baseline` output. */
   baselineFile: 'baseline.csv',
   flags: ['--target-column', '--problem-type', '--test-fraction', '--validation-fraction', '--seed'],
+  /** Passed only for a Feature Group source: the columns that identify a record version. */
+  featureGroupFlags: ['--record-identifier-column', '--event-time-column'],
 } as const;
 
 /** evaluate.py's side of the contract. */

@@ -1,0 +1,167 @@
+// The data source with SageMaker mocked: synthetic/s3 use DATA_SOURCE_URI with no call; a Feature
+// Group resolves to its offline store (ResolvedOutputS3Uri, record identifier, event time, KMS key,
+// every page of features) or fails naming the problem: not found, no offline store, a target that
+// is no feature; other SageMaker errors pass through.
+import {
+  DescribeFeatureGroupCommand,
+  type DescribeFeatureGroupCommandOutput,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import { exampleEnv } from './helpers';
+import { parseEnvironment } from '../src/config/environment';
+import {
+  DataSourceError,
+  describeDataSource,
+  localDataSource,
+  resolveDataSource,
+} from '../src/pipeline/data-source';
+
+const sageMaker = mockClient(SageMakerClient);
+const GROUP = 'customer-churn-features';
+const OFFLINE_URI =
+  's3://offline-bucket/fs/123456789012/sagemaker/eu-west-1/offline-store/customer-churn-features-1700000000/data';
+const KMS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/99999999-2222-3333-4444-555555555555';
+const env = (overrides: Record<string, string> = {}) =>
+  parseEnvironment(
+    exampleEnv({
+      DATA_SOURCE_TYPE: 'feature-group',
+      DATA_SOURCE_URI: GROUP,
+      TARGET_COLUMN: 'churned',
+      ...overrides,
+    }),
+  );
+const features = (...names: string[]) =>
+  names.map((FeatureName) => ({ FeatureName, FeatureType: 'String' as const }));
+const described = (overrides: Partial<DescribeFeatureGroupCommandOutput> = {}) =>
+  ({
+    FeatureGroupName: GROUP,
+    RecordIdentifierFeatureName: 'customer_id',
+    EventTimeFeatureName: 'event_time',
+    FeatureDefinitions: features('customer_id', 'event_time', 'plan', 'churned'),
+    OfflineStoreConfig: {
+      S3StorageConfig: { S3Uri: 's3://offline-bucket/fs', ResolvedOutputS3Uri: OFFLINE_URI },
+    },
+    ...overrides,
+  }) as DescribeFeatureGroupCommandOutput;
+
+beforeEach(() => sageMaker.reset());
+
+describe('synthetic and s3', () => {
+  test.each(['synthetic', 's3'])('%s: DATA_SOURCE_URI, no AWS call', async (type) => {
+    const e = parseEnvironment(
+      exampleEnv({ DATA_SOURCE_TYPE: type, DATA_SOURCE_URI: 's3://data-bucket/tabular/' }),
+    );
+    expect(await resolveDataSource(e, new SageMakerClient({}))).toEqual({
+      inputDataUri: 's3://data-bucket/tabular/',
+    });
+    expect(sageMaker.calls()).toHaveLength(0);
+  });
+});
+
+describe('feature-group', () => {
+  test('found: the offline store prefix (trailing /), record identifier, event time, KMS key', async () => {
+    sageMaker.on(DescribeFeatureGroupCommand).resolves(
+      described({
+        OfflineStoreConfig: {
+          S3StorageConfig: {
+            S3Uri: 's3://offline-bucket/fs',
+            ResolvedOutputS3Uri: OFFLINE_URI,
+            KmsKeyId: KMS_KEY,
+          },
+          TableFormat: 'Iceberg',
+        },
+      }),
+    );
+    const source = await resolveDataSource(env(), new SageMakerClient({}));
+    expect(source).toEqual({
+      inputDataUri: `${OFFLINE_URI}/`,
+      featureGroup: {
+        name: GROUP,
+        recordIdentifierFeatureName: 'customer_id',
+        eventTimeFeatureName: 'event_time',
+        offlineStoreKmsKeyId: KMS_KEY,
+        tableFormat: 'Iceberg',
+      },
+    });
+    expect(sageMaker.commandCalls(DescribeFeatureGroupCommand)[0].args[0].input).toEqual({
+      FeatureGroupName: GROUP,
+      NextToken: undefined,
+    });
+    expect(describeDataSource(source)).toBe(
+      `data: Feature Group ${GROUP} offline store ${OFFLINE_URI}/ (Iceberg table; record identifier customer_id, event time event_time; offline store KMS key ${KMS_KEY})`,
+    );
+  });
+
+  test('the table format defaults to Glue; the target may be on a later page of features', async () => {
+    sageMaker
+      .on(DescribeFeatureGroupCommand, { FeatureGroupName: GROUP, NextToken: undefined })
+      .resolves(
+        described({ FeatureDefinitions: features('customer_id', 'event_time', 'plan'), NextToken: 'p2' }),
+      )
+      .on(DescribeFeatureGroupCommand, { FeatureGroupName: GROUP, NextToken: 'p2' })
+      .resolves(described({ FeatureDefinitions: features('churned') }));
+    const source = await resolveDataSource(env(), new SageMakerClient({}));
+    expect(source.featureGroup?.tableFormat).toBe('Glue');
+    expect(source.featureGroup?.offlineStoreKmsKeyId).toBeUndefined();
+    expect(sageMaker.commandCalls(DescribeFeatureGroupCommand)).toHaveLength(2);
+  });
+
+  test('not found: an error naming the group and the variables', async () => {
+    sageMaker
+      .on(DescribeFeatureGroupCommand)
+      .rejects(Object.assign(new Error('Resource Not Found'), { name: 'ResourceNotFound', $metadata: {} }));
+    await expect(resolveDataSource(env(), new SageMakerClient({}))).rejects.toThrow(
+      new DataSourceError(
+        `Feature Group "${GROUP}" does not exist (DATA_SOURCE_URI, DATA_SOURCE_TYPE=feature-group, region eu-west-1)`,
+      ),
+    );
+  });
+
+  test.each([
+    ['no OfflineStoreConfig', { OfflineStoreConfig: undefined }],
+    [
+      'no ResolvedOutputS3Uri yet',
+      { OfflineStoreConfig: { S3StorageConfig: { S3Uri: 's3://offline-bucket/fs' } } },
+    ],
+  ])('%s: "has no offline store"', async (_, overrides) => {
+    sageMaker
+      .on(DescribeFeatureGroupCommand)
+      .resolves(described(overrides as Partial<DescribeFeatureGroupCommandOutput>));
+    await expect(resolveDataSource(env(), new SageMakerClient({}))).rejects.toThrow(
+      `Feature Group "${GROUP}" has no offline store (DATA_SOURCE_URI, DATA_SOURCE_TYPE=feature-group, region eu-west-1)`,
+    );
+  });
+
+  test.each([
+    [
+      'price',
+      'is not a feature of Feature Group "customer-churn-features" (features: customer_id, event_time, plan, churned)',
+    ],
+    ['customer_id', 'is Feature Group "customer-churn-features"\'s record identifier feature'],
+    ['event_time', 'is Feature Group "customer-churn-features"\'s event time feature'],
+  ])('TARGET_COLUMN %s: an error before anything is built', async (target, problem) => {
+    sageMaker.on(DescribeFeatureGroupCommand).resolves(described());
+    await expect(resolveDataSource(env({ TARGET_COLUMN: target }), new SageMakerClient({}))).rejects.toThrow(
+      `TARGET_COLUMN "${target}" ${problem}`,
+    );
+  });
+
+  test('another SageMaker error is not taken for "not found"', async () => {
+    sageMaker.on(DescribeFeatureGroupCommand).rejects(
+      Object.assign(new Error('User is not authorized'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    await expect(resolveDataSource(env(), new SageMakerClient({}))).rejects.toThrow(
+      /^User is not authorized$/,
+    );
+  });
+
+  test('npm run definition (no AWS) cannot resolve it: an error saying why', () => {
+    expect(() => localDataSource(env())).toThrow(
+      /DATA_SOURCE_TYPE is feature-group: .* this command makes no AWS call \(pipeline:upsert resolves it/,
+    );
+  });
+});
