@@ -4,6 +4,7 @@
 // Monitor baselines, data-quality and model-quality monitoring whose alarms start the same retrain
 // Lambda, and the synthetic tabular data source with its endpoint traffic.
 import {
+  applyCondition,
   ProjectLoop,
   ProjectNames,
   ProductStackContext,
@@ -12,6 +13,7 @@ import {
 } from '@mlops-templates/constructs';
 import { FIRST_DATA_RESOURCE_TYPE, PROJECT_HANDLER_ENTRIES } from '@mlops-templates/project-handlers';
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import * as settings from './loop-settings';
 import { declareTabularParameters, TabularParameters } from './parameters';
@@ -55,6 +57,8 @@ export class TabularXgboostProductStack extends SageMakerProjectProductStack {
       },
       dataSource: settings.tabularDataSource(parameters),
       sageMakerJobKinds: settings.TABULAR_JOB_KINDS,
+      // The Processing jobs read the data (prepare.py), as the SageMaker execution role.
+      externalDataReader: 'sagemaker-execution',
       repositories: tabularSeededRepositorySpecs(),
       templateVariables: settings.tabularBuildVariables(names, parameters),
       buildDescription: settings.TABULAR_BUILD_DESCRIPTION,
@@ -65,6 +69,26 @@ export class TabularXgboostProductStack extends SageMakerProjectProductStack {
     });
     this.loop = loop;
     const { key, projectBucket: bucket } = loop.storage;
+
+    // DataSourceType=feature-group: the model-build build resolves the group's offline store
+    // (seed model-build src/pipeline/data-source.ts, DescribeFeatureGroup; SageMaker API Reference).
+    const describeFeatureGroup = new iam.Policy(this, 'FeatureGroupSourceDescribe', {
+      roles: [loop.buildEnvironment.role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'DescribeDataSourceFeatureGroup',
+          actions: ['sagemaker:DescribeFeatureGroup'],
+          resources: [
+            this.formatArn({
+              service: 'sagemaker',
+              resource: 'feature-group',
+              resourceName: parameters.dataSourceLocation.valueAsString,
+            }),
+          ],
+        }),
+      ],
+    });
+    applyCondition(describeFeatureGroup, parameters.isFeatureGroupSource);
 
     // The tabular template's own part: synthetic records and their labels, written before the first build.
     this.synthetic = new SyntheticDataSource(this, 'SyntheticData', {

@@ -39,6 +39,13 @@ export interface JobRolesProps {
    * @default 'primary'
    */
   readonly athenaWorkGroup?: string;
+  /**
+   * Which role reads the external data source: the pipeline steps role (Lambda steps; a Feature Group
+   * through Athena) or the SageMaker execution role (Processing jobs; a Feature Group's offline store
+   * files directly, and no Athena grant).
+   * @default 'pipeline-steps'
+   */
+  readonly externalDataReader?: 'pipeline-steps' | 'sagemaker-execution';
 }
 
 /** Where a project's data comes from when it is not synthetic: what the roles may read. */
@@ -92,6 +99,12 @@ export class JobRoles extends LoopLayer {
         'Lambda steps of the project SageMaker pipelines (data preparation, evaluation, collection)',
     });
     this.grantStepsRole(props, athenaWorkGroup);
+    this.grantExternalDataReads(
+      props.dataSource,
+      (props.externalDataReader ?? 'pipeline-steps') === 'pipeline-steps'
+        ? this.pipelineStepsRole
+        : this.sageMakerRole,
+    );
 
     // EventBridge Scheduler runs the monitoring collectors the monitoring stacks deploy.
     this.monitoringSchedulerRole = new iam.Role(this.resourceScope, 'MonitoringSchedulerRole', {
@@ -159,7 +172,7 @@ export class JobRoles extends LoopLayer {
   }
 
   private grantStepsRole(props: JobRolesProps, athenaWorkGroup: string): void {
-    const { names, storage, dataSource } = props;
+    const { names, storage } = props;
     const stack = Stack.of(this);
     const role = this.pipelineStepsRole;
     storage.grantReadWriteData(role);
@@ -177,29 +190,34 @@ export class JobRoles extends LoopLayer {
         ],
       }),
     );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'FeatureStoreOfflineQueries',
-        actions: [
-          'athena:StartQueryExecution',
-          'athena:GetQueryExecution',
-          'athena:GetQueryResults',
-          'athena:StopQueryExecution',
-          'glue:GetTable',
-          'glue:GetDatabase',
-          'glue:GetPartitions',
-          'sagemaker:DescribeFeatureGroup',
-        ],
-        resources: [
-          stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: athenaWorkGroup }),
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({ service: 'glue', resource: 'database', resourceName: 'sagemaker_featurestore' }),
-          stack.formatArn({ service: 'glue', resource: 'table', resourceName: 'sagemaker_featurestore/*' }),
-          stack.formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: '*' }),
-        ],
-      }),
-    );
-    this.grantExternalDataReads(dataSource);
+    if ((props.externalDataReader ?? 'pipeline-steps') === 'pipeline-steps') {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'FeatureStoreOfflineQueries',
+          actions: [
+            'athena:StartQueryExecution',
+            'athena:GetQueryExecution',
+            'athena:GetQueryResults',
+            'athena:StopQueryExecution',
+            'glue:GetTable',
+            'glue:GetDatabase',
+            'glue:GetPartitions',
+            'sagemaker:DescribeFeatureGroup',
+          ],
+          resources: [
+            stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: athenaWorkGroup }),
+            stack.formatArn({ service: 'glue', resource: 'catalog' }),
+            stack.formatArn({
+              service: 'glue',
+              resource: 'database',
+              resourceName: 'sagemaker_featurestore',
+            }),
+            stack.formatArn({ service: 'glue', resource: 'table', resourceName: 'sagemaker_featurestore/*' }),
+            stack.formatArn({ service: 'sagemaker', resource: 'feature-group', resourceName: '*' }),
+          ],
+        }),
+      );
+    }
     role.addToPolicy(servingModelLookupStatement(stack, names));
     role.addToPolicy(invokeOwnEndpointsStatement(stack, names, 'InvokeOwnEndpoints'));
     role.addToPolicy(
@@ -221,12 +239,12 @@ export class JobRoles extends LoopLayer {
   }
 
   /** External data (#13 finding 15): reads of the data source, each only under its DataSourceType. */
-  private grantExternalDataReads(source: ExternalDataSource): void {
+  private grantExternalDataReads(source: ExternalDataSource, reader: iam.Role): void {
     // DataSourceType=s3: the prepare-data step and the collector read the CSV/Parquet files under
     // DataSourceLocation (s3://bucket/prefix/) as the steps role.
     const location = source.location;
     const s3SourceRead = new iam.Policy(this.resourceScope, 'S3DataSourceRead', {
-      roles: [this.pipelineStepsRole],
+      roles: [reader],
       statements: [
         new iam.PolicyStatement({
           sid: 'ListDataSourceBucket',
@@ -249,7 +267,7 @@ export class JobRoles extends LoopLayer {
     // with (DescribeFeatureGroup OfflineStoreConfig.S3StorageConfig.S3Uri), unknown here: read-only,
     // buckets of this account only.
     const offlineStoreRead = new iam.Policy(this.resourceScope, 'FeatureGroupOfflineStoreRead', {
-      roles: [this.pipelineStepsRole],
+      roles: [reader],
       statements: [
         new iam.PolicyStatement({
           sid: 'ReadOfflineStore',

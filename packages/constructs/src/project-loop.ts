@@ -82,6 +82,11 @@ export interface ProjectLoopProps {
    * @default SAGEMAKER_JOB_KINDS
    */
   readonly sageMakerJobKinds?: readonly SageMakerJobKind[];
+  /**
+   * Which role reads the external data (JobRoles `externalDataReader`).
+   * @default 'pipeline-steps'
+   */
+  readonly externalDataReader?: 'pipeline-steps' | 'sagemaker-execution';
   /** The template's seeded repositories, one per {@link LOOP_REPOSITORIES} entry. */
   readonly repositories: readonly (SeededRepositorySpec & { readonly name: LoopRepository })[];
   /** The template's own build variables (BuildEnvironment `templateVariables`). */
@@ -155,6 +160,7 @@ export class ProjectLoop {
       storage: this.storage,
       dataSource: props.dataSource,
       ...(props.sageMakerJobKinds !== undefined ? { sageMakerJobKinds: props.sageMakerJobKinds } : {}),
+      ...(props.externalDataReader !== undefined ? { externalDataReader: props.externalDataReader } : {}),
     });
 
     // Seeded repositories: CodeCommit, or existing third-party ones seeded once at creation.
