@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SEED_NPM_CI_ARGS, seedNpmEnv } from './seed-npm';
 import * as deepar from '../templates/deepar-forecasting/seeded-repositories';
 import * as tabular from '../templates/tabular-xgboost/seeded-repositories';
 
@@ -40,9 +41,7 @@ function run(command: string, args: string[], cwd: string): { status: number; se
   const r = spawnSync(command, args, {
     cwd,
     stdio: 'inherit',
-    // As the seeded repository's buildspec runs it: CI set (a missing external tool fails the tests),
-    // outside the monorepo's workspaces.
-    env: { ...process.env, CI: 'true', npm_config_workspaces: 'false', NODE_PATH: '' },
+    env: seedNpmEnv(),
   });
   return { status: r.status ?? 1, seconds: (Date.now() - started) / 1000 };
 }
@@ -66,7 +65,7 @@ function main(selected: string[]): number {
     let install = 'cached (lock file unchanged)';
     if (!fs.existsSync(marker) || fs.readFileSync(marker, 'utf8') !== key) {
       process.stdout.write(`\n===== ${repo}: npm ci (lock file changed or no install yet) =====\n`);
-      const r = run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], dir);
+      const r = run('npm', [...SEED_NPM_CI_ARGS], dir);
       if (r.status !== 0) {
         summary.push(`${repo}: npm ci FAILED (exit ${r.status})`);
         failed++;

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { seedCopies, type VendoredPackage } from '@mlops-templates/constructs';
+import { SEED_NPM_CI_ARGS, seedNpmEnv } from '../../scripts/seed-npm';
 import {
   SEED_DIRECTORY,
   SeededRepositoryName,
@@ -22,9 +23,8 @@ function run(cmd: string, args: string[], cwd: string): { status: number | null;
     encoding: 'utf8',
     timeout: STEP_TIMEOUT_MS,
     maxBuffer: 64 * 1024 * 1024,
-    // The copy is a standalone project: no workspace, no root node_modules on its resolution path; CI set,
-    // as the seeded repository's buildspec sets it (a missing external tool fails its tests).
-    env: { ...process.env, npm_config_workspaces: 'false', NODE_PATH: '', CI: 'true' },
+    // The copy is a standalone project, run as its buildspec runs it.
+    env: seedNpmEnv(),
   });
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
@@ -53,7 +53,7 @@ export function describeSeedFreshCopy(
           fs.copyFileSync(c.from, path.join(dir, c.to));
         }
         expect(fs.existsSync(path.join(dir, 'package-lock.json'))).toBe(true);
-        const install = run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], dir);
+        const install = run('npm', [...SEED_NPM_CI_ARGS], dir);
         expect({
           step: 'npm ci',
           status: install.status,

@@ -1,5 +1,6 @@
 // The shared Model Monitor facts: the analyzer image of a region (AWS's published registry accounts)
-// the merge record of one tabular label, and the monitoring builds' bundle key and environment document.
+// the merge record of one tabular label, and the monitoring builds' bundle key, environment document and
+// `cdk synth` account and region.
 import { z } from 'zod';
 import {
   CODE_KEY_PATTERN,
@@ -7,6 +8,7 @@ import {
   MODEL_MONITOR_IMAGE_REGISTRIES,
   monitoringEnvironmentSchema,
   modelMonitorImageUri,
+  monitoringSynthTarget,
   parseGroundTruthRecord,
   toLabelGroundTruthRecord,
 } from '../src';
@@ -67,5 +69,18 @@ describe('monitoring build facts', () => {
     expect(contentAddressedCodeKey('monitoring/', sha)).toBe(`monitoring/code/${sha}.zip`);
     expect(CODE_KEY_PATTERN.test(contentAddressedCodeKey('monitoring/', sha))).toBe(true);
     expect(() => contentAddressedCodeKey('monitoring/', 'abc')).toThrow(/not a sha256/);
+  });
+  test("cdk synth's account and region: both variables, else the message naming both", () => {
+    expect(
+      monitoringSynthTarget({ CDK_DEFAULT_ACCOUNT: '210987654321', CDK_DEFAULT_REGION: 'eu-west-1' }),
+    ).toEqual({ account: '210987654321', region: 'eu-west-1' });
+    const problem = {
+      problem: 'monitoring: set CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION (e.g. 123456789012 and eu-west-1)',
+    };
+    expect(monitoringSynthTarget({ CDK_DEFAULT_REGION: 'eu-west-1' })).toEqual(problem);
+    expect(monitoringSynthTarget({ CDK_DEFAULT_ACCOUNT: '210987654321', CDK_DEFAULT_REGION: '' })).toEqual(
+      problem,
+    );
+    expect(monitoringSynthTarget({})).toEqual(problem);
   });
 });

@@ -9,6 +9,7 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { exampleEnvironment } from '@mlops-templates/project-contract';
 import { mockClient } from 'aws-sdk-client-mock';
 import { JSON_CAPTURE, projectEnv, readFixture, recordingLog, STAGES_FILE } from './helpers';
 import { buildStageParams } from '../src/build-stage-params';
@@ -17,8 +18,10 @@ import { parseStageParameters } from '../src/stage-parameters';
 
 const sagemakerMock = mockClient(SageMakerClient);
 const ssmMock = mockClient(SSMClient);
-const GROUP = 'sagemaker-demand-p-abc123def456';
-const ARN = `arn:aws:sagemaker:eu-west-1:111122223333:model-package/${GROUP}/3`;
+// The names of the contract's example project (the environment projectEnv() gives).
+const EXAMPLE = exampleEnvironment();
+const GROUP = EXAMPLE.MODEL_PACKAGE_GROUP_NAME;
+const ARN = `arn:aws:sagemaker:${EXAMPLE.AWS_REGION}:${EXAMPLE.AWS_ACCOUNT_ID}:model-package/${GROUP}/3`;
 
 // The AWS sample event, pointed at this project's group (the sample's own group is another one).
 const event = JSON.parse(
@@ -36,7 +39,7 @@ beforeEach(() => {
     Parameter: {
       Value: JSON.stringify({
         dataSourceType: 'synthetic',
-        dataSourceLocation: 's3://sagemaker-p-abc123def456-111122223333/data/synthetic/',
+        dataSourceLocation: EXAMPLE.DATA_SOURCE_URI,
         frequency: '1H',
         predictionLength: '14',
         stagingInstanceType: 'ml.c5.large',
@@ -52,7 +55,7 @@ beforeEach(() => {
     ModelPackageStatus: 'Completed',
     CreationTime: new Date('2024-06-01T10:00:00Z'),
     CustomerMetadataProperties: {
-      evaluation_report: 's3://sagemaker-p-abc123def456-111122223333/evaluation/evaluation.json',
+      evaluation_report: `s3://${EXAMPLE.PROJECT_BUCKET}/evaluation/evaluation.json`,
     },
   } as never);
 });
@@ -84,23 +87,23 @@ test('writes the templates, template configurations and the deployment record of
   expect(result.files).toHaveLength(6);
   // The event's package, not "latest": no listing.
   expect(sagemakerMock.commandCalls(ListModelPackagesCommand)).toHaveLength(0);
-  expect(ssmMock.commandCalls(GetParameterCommand)[0].args[0].input.Name).toBe(
-    '/sagemaker/demand-p-abc123def456/config',
-  );
+  expect(ssmMock.commandCalls(GetParameterCommand)[0].args[0].input.Name).toBe(EXAMPLE.CONFIG_PARAMETER_NAME);
 
-  for (const stage of ['staging', 'prod']) {
+  for (const stage of ['staging', 'prod'] as const) {
     expect(readJson(`${stage}.config.json`)).toEqual({
       Parameters: { ModelPackageArn: ARN },
       Tags: {
-        'sagemaker:project-name': 'demand',
-        'sagemaker:project-id': 'p-abc123def456',
+        'sagemaker:project-name': EXAMPLE.SAGEMAKER_PROJECT_NAME,
+        'sagemaker:project-id': EXAMPLE.SAGEMAKER_PROJECT_ID,
         'sagemaker:deployment-stage': stage,
         'sagemaker:model-package-arn': ARN,
       },
     });
     const template = readJson(`${stage}.template.json`);
     expect(template.Parameters.ModelPackageArn.AllowedValues).toEqual([ARN]);
-    expect(template.Resources.Endpoint.Properties.EndpointName).toBe(`sagemaker-p-abc123def456-${stage}`);
+    expect(template.Resources.Endpoint.Properties.EndpointName).toBe(
+      stage === 'staging' ? EXAMPLE.STAGING_ENDPOINT_NAME : EXAMPLE.PROD_ENDPOINT_NAME,
+    );
   }
   // Instance types of the project configuration (SSM) win over config/stages.json.
   expect(

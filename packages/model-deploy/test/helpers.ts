@@ -1,10 +1,11 @@
 // Test helpers: stage parameters of a fictitious project (the contract's example project, rendered
 // the way `npx projen seed:examples` renders a seed's config/example-environment.json), the project's
-// CodeBuild environment, a recording log and the JSON-capture stack options.
+// CodeBuild environment (the contract's example values), a recording log and the JSON-capture stack
+// options.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderExampleEnvironment } from '@mlops-templates/project-contract';
+import { exampleEnvironment, renderExampleEnvironment } from '@mlops-templates/project-contract';
 import type { DeployStackOptions } from '../src/deploy-stack';
 import { DEPLOY_EXAMPLE_ENVIRONMENT_VARIABLES } from '../src/environment';
 import type { Log } from '../src/log';
@@ -53,26 +54,12 @@ export function exampleParameters(overrides: Partial<StageParameters> = {}): Sta
   };
 }
 
-/** The CodeBuild environment of a project "demand" with id p-abc123def456 (as the product template sets it). */
+/**
+ * The CodeBuild environment of the contract's example project (every variable the product template
+ * sets, with the contract's example values), with `extra` on top.
+ */
 export function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const id = 'p-abc123def456';
-  const long = `sagemaker-demand-${id}`;
-  return {
-    SAGEMAKER_PROJECT_NAME: 'demand',
-    SAGEMAKER_PROJECT_ID: id,
-    PROJECT_BUCKET: `sagemaker-${id}-111122223333`,
-    MODEL_PACKAGE_GROUP_NAME: long,
-    DATA_CAPTURE_PREFIX: 'data-capture/',
-    SAGEMAKER_EXECUTION_ROLE_ARN: `arn:aws:iam::111122223333:role/sagemaker-${id}-sagemaker-execution`,
-    PROJECT_KMS_KEY_ARN: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-    STAGING_ENDPOINT_NAME: `sagemaker-${id}-staging`,
-    PROD_ENDPOINT_NAME: `sagemaker-${id}-prod`,
-    STAGING_DEPLOY_STACK_NAME: `${long}-deploy-staging`,
-    PROD_DEPLOY_STACK_NAME: `${long}-deploy-prod`,
-    ALARM_NAME_PREFIX: `${long}-accuracy-`,
-    CONFIG_PARAMETER_NAME: `/sagemaker/demand-${id}/config`,
-    ...extra,
-  };
+  return { ...exampleEnvironment(), ...extra };
 }
 
 /** A log that keeps its lines. */

@@ -1,7 +1,8 @@
 // What the monitoring builds of every template share (the DeepAR and tabular monitoring seeds): the
-// esbuild settings of the collector bundle and its content-addressed S3 key, and the shape of the
+// esbuild settings of the collector bundle and its content-addressed S3 key, the shape of the
 // resolved-environment document `npm run resolve-environment` writes and `cdk synth` reads
-// (MONITORING_ENVIRONMENT_FILE). No esbuild or CDK here: plain settings and zod schemas.
+// (MONITORING_ENVIRONMENT_FILE), and the account and region `cdk synth` builds for. No esbuild or CDK
+// here: plain settings and zod schemas.
 import { z } from 'zod';
 
 /**
@@ -60,3 +61,27 @@ export const COLLECTOR_FUNCTION_FIELDS = {
     .int()
     .refine((d) => LOG_RETENTION_DAYS.includes(d), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`),
 };
+
+/** The account and region a monitoring repository's `cdk synth` entry builds its stacks for. */
+export interface SynthTarget {
+  readonly account: string;
+  readonly region: string;
+}
+
+/**
+ * The account and region of a monitoring repository's `cdk synth` entry (bin/app.ts): CDK_DEFAULT_ACCOUNT
+ * and CDK_DEFAULT_REGION, which the CDK CLI sets from the AWS profile (AWS CDK v2 Developer Guide,
+ * "Environments for the AWS CDK"); with either unset or empty, the message naming both instead.
+ */
+export function monitoringSynthTarget(
+  env: Readonly<Record<string, string | undefined>>,
+): SynthTarget | { readonly problem: string } {
+  const account = env.CDK_DEFAULT_ACCOUNT;
+  const region = env.CDK_DEFAULT_REGION;
+  if (!account || !region) {
+    return {
+      problem: 'monitoring: set CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION (e.g. 123456789012 and eu-west-1)',
+    };
+  }
+  return { account, region };
+}

@@ -10,6 +10,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { dataKeyRange, type DeepArRequest } from '@mlops-templates/metrics';
 import { DEFAULT_QUANTILES } from '@mlops-templates/metrics';
 import { sdkStreamMixin } from '@smithy/util-stream';
+import { exampleEnvironment } from '@mlops-templates/project-contract';
 import { mockClient } from 'aws-sdk-client-mock';
 import { projectEnv, readFixture, recordingLog, ROOT } from './helpers';
 import {
@@ -30,14 +31,18 @@ const clients = {
   ssm: new SSMClient({ region: 'eu-west-1' }),
 };
 const FIXTURE = path.join(ROOT, 'config', 'endpoint-test-series.json');
-const BUCKET = 'sagemaker-p-abc123def456-111122223333';
-const ENDPOINT = 'sagemaker-p-abc123def456-staging';
-const CONFIG_NAME = 'sagemaker-p-abc123def456-staging-0a1b2c3d';
+// The names of the contract's example project (the environment projectEnv() gives).
+const EXAMPLE = exampleEnvironment();
+const BUCKET = EXAMPLE.PROJECT_BUCKET;
+const ENDPOINT = EXAMPLE.STAGING_ENDPOINT_NAME;
+const CONFIG_NAME = `${ENDPOINT}-0a1b2c3d`;
+const OTHER_CONFIG_NAME = `${ENDPOINT}-ffffffff`;
+const GROUP = EXAMPLE.MODEL_PACKAGE_GROUP_NAME;
 
 const record: DeploymentRecordFile = {
   modelPackage: {
-    arn: 'arn:aws:sagemaker:eu-west-1:111122223333:model-package/sagemaker-demand-p-abc123def456/3',
-    groupName: 'sagemaker-demand-p-abc123def456',
+    arn: `arn:aws:sagemaker:${EXAMPLE.AWS_REGION}:${EXAMPLE.AWS_ACCOUNT_ID}:model-package/${GROUP}/3`,
+    groupName: GROUP,
     version: 3,
     approvalStatus: 'Approved',
     source: 'pipeline-variable',
@@ -55,7 +60,7 @@ const record: DeploymentRecordFile = {
     },
     prod: {
       stackName: 'p',
-      endpointName: 'sagemaker-p-abc123def456-prod',
+      endpointName: EXAMPLE.PROD_ENDPOINT_NAME,
       endpointConfigName: 'x',
       modelName: 'm',
       instanceType: 'ml.m5.large',
@@ -123,7 +128,7 @@ test('no data configured: the committed fixture, sent with an InferenceId, valid
   expect(log.text()).toContain(
     'no project data configured (CONFIG_PARAMETER_NAME unset): using the committed fixture',
   );
-  expect(log.text()).toMatch(/PASS: sagemaker-p-abc123def456-staging forecast 1 series × 14 steps/);
+  expect(log.text()).toContain(`PASS: ${ENDPOINT} forecast 1 series × 14 steps`);
   expect(ssmMock.calls()).toHaveLength(0);
 });
 
@@ -225,12 +230,12 @@ test('configured but empty data is an error, not a silent fixture', async () => 
 test('an endpoint on another endpoint config (rolled back) fails before any invocation', async () => {
   sagemakerMock.on(DescribeEndpointCommand).resolves({
     EndpointStatus: 'InService',
-    EndpointConfigName: 'sagemaker-p-abc123def456-staging-ffffffff',
+    EndpointConfigName: OTHER_CONFIG_NAME,
   } as never);
   await expect(
     runEndpointTest({ ...clients, env: projectEnv(), log: recordingLog(), record, fixtureFile: FIXTURE }),
   ).rejects.toThrow(
-    /serves endpoint config sagemaker-p-abc123def456-staging-ffffffff, not sagemaker-p-abc123def456-staging-0a1b2c3d .*rolled back/,
+    new RegExp(`serves endpoint config ${OTHER_CONFIG_NAME}, not ${CONFIG_NAME} .*rolled back`),
   );
   expect(runtimeMock.calls()).toHaveLength(0);
 });

@@ -7,6 +7,7 @@ import { DescribeEndpointCommand, SageMakerClient } from '@aws-sdk/client-sagema
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { backtestThreshold, percentile } from '@mlops-templates/metrics';
 import { sdkStreamMixin } from '@smithy/util-stream';
+import { exampleEnvironment } from '@mlops-templates/project-contract';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DeploymentRecordFile } from '@mlops-templates/model-deploy';
 import { parseEvaluationReport, ThresholdError } from '../src/threshold/evaluation-report';
@@ -21,14 +22,17 @@ const clients = {
   s3: new S3Client({ region: 'eu-west-1' }),
   ssm: new SSMClient({ region: 'eu-west-1' }),
 };
-const REPORT_URI = 's3://sagemaker-p-abc123def456-111122223333/models/run-1/evaluation/evaluation.json';
-const PARAMETER = '/sagemaker/demand-p-abc123def456/prod/alarm-threshold';
-const ARN = 'arn:aws:sagemaker:eu-west-1:111122223333:model-package/sagemaker-demand-p-abc123def456/3';
+// The names of the contract's example project (the environment projectEnv() gives).
+const EXAMPLE = exampleEnvironment();
+const REPORT_URI = `s3://${EXAMPLE.PROJECT_BUCKET}/models/run-1/evaluation/evaluation.json`;
+const PARAMETER = EXAMPLE.PROD_ALARM_THRESHOLD_PARAMETER_NAME;
+const GROUP = EXAMPLE.MODEL_PACKAGE_GROUP_NAME;
+const ARN = `arn:aws:sagemaker:${EXAMPLE.AWS_REGION}:${EXAMPLE.AWS_ACCOUNT_ID}:model-package/${GROUP}/3`;
 
 const record: DeploymentRecordFile = {
   modelPackage: {
     arn: ARN,
-    groupName: 'sagemaker-demand-p-abc123def456',
+    groupName: GROUP,
     version: 3,
     approvalStatus: 'Approved',
     source: 'pipeline-variable',
@@ -40,14 +44,14 @@ const record: DeploymentRecordFile = {
   stages: {
     staging: {
       stackName: 's',
-      endpointName: 'sagemaker-p-abc123def456-staging',
+      endpointName: EXAMPLE.STAGING_ENDPOINT_NAME,
       endpointConfigName: 'cfg-staging',
       modelName: 'm',
       instanceType: 'ml.m5.large',
     },
     prod: {
       stackName: 'p',
-      endpointName: 'sagemaker-p-abc123def456-prod',
+      endpointName: EXAMPLE.PROD_ENDPOINT_NAME,
       endpointConfigName: 'cfg-prod',
       modelName: 'm',
       instanceType: 'ml.m5.large',
@@ -99,10 +103,10 @@ test('after the deploy check: p90 of the backtest windows × 1.2, written with t
   expect(backtestThreshold([...windows, null])).toBeCloseTo(expected, 12);
 
   expect(sagemakerMock.commandCalls(DescribeEndpointCommand)[0].args[0].input).toEqual({
-    EndpointName: 'sagemaker-p-abc123def456-prod',
+    EndpointName: EXAMPLE.PROD_ENDPOINT_NAME,
   });
   expect(s3Mock.commandCalls(GetObjectCommand)[0].args[0].input).toEqual({
-    Bucket: 'sagemaker-p-abc123def456-111122223333',
+    Bucket: EXAMPLE.PROJECT_BUCKET,
     Key: 'models/run-1/evaluation/evaluation.json',
   });
   const put = ssmMock.commandCalls(PutParameterCommand)[0].args[0].input;
