@@ -13,12 +13,14 @@ import { z } from 'zod';
 import { deployTriggerEnvironmentSchema } from '../packages/project-handlers/src/deploy-trigger/decide';
 import { seedingEnvironmentSchema } from '../packages/project-handlers/src/seeding/config';
 import { syntheticDataEnvironmentSchema } from '../packages/project-handlers/src/synthetic/config';
+import { tabularSyntheticEnvironmentSchema } from '../packages/project-handlers/src/synthetic/tabular-config';
 import { retrainEnvironmentSchema } from '../packages/retrain/src/config';
 import { generatedExample, staleExamples } from '../scripts/generate-seed-examples';
 import {
   exampleEnvironmentFile,
   SEED_ENVIRONMENTS,
   type SeedEnvironment,
+  TABULAR_XGBOOST_SEED_ENVIRONMENTS,
 } from '../scripts/seed-environments';
 import { sharedCommittedSynth } from './support/synth';
 
@@ -44,18 +46,43 @@ const requirementOf = (what: string, schema: z.ZodObject): Requirement => ({
 });
 
 /**
- * The handler each Lambda function of the product runs (by function name suffix, as the product
- * stack names them) and the schema that handler reads its environment with.
+ * The handler each Lambda function of a product runs (by function name suffix, as the product stacks
+ * name them) and the schema that handler reads its environment with: the shared handlers, and each
+ * template's own synthetic data generator.
  */
-const LAMBDA_REQUIREMENTS: Record<string, Requirement> = {
+const SHARED_LAMBDA_REQUIREMENTS: Record<string, Requirement> = {
   '-start-deploy': requirementOf('project-handlers start-deploy-pipeline', deployTriggerEnvironmentSchema),
   '-retrain': requirementOf('retrain handler', retrainEnvironmentSchema),
-  '-synthetic-data': requirementOf('project-handlers synthetic-data', syntheticDataEnvironmentSchema),
   // Custom resource handlers: everything they need comes in the resource properties.
   '-teardown': { what: 'project-handlers teardown-resource (properties only)', variables: [] },
   '-seed-repositories': {
     what: 'project-handlers seed-repositories-resource (properties only)',
     variables: [],
+  },
+};
+
+/** What each product's code requires: its seeds' declarations and its Lambda functions' handlers. */
+interface ProductRequirements {
+  readonly seeds: Readonly<Record<string, SeedEnvironment>>;
+  readonly lambdas: Readonly<Record<string, Requirement>>;
+}
+const PRODUCT_REQUIREMENTS: Record<string, ProductRequirements> = {
+  'deepar-forecasting': {
+    seeds: SEED_ENVIRONMENTS,
+    lambdas: {
+      ...SHARED_LAMBDA_REQUIREMENTS,
+      '-synthetic-data': requirementOf('project-handlers synthetic-data', syntheticDataEnvironmentSchema),
+    },
+  },
+  'tabular-xgboost': {
+    seeds: TABULAR_XGBOOST_SEED_ENVIRONMENTS,
+    lambdas: {
+      ...SHARED_LAMBDA_REQUIREMENTS,
+      '-synthetic-data': requirementOf(
+        'project-handlers tabular-synthetic-data',
+        tabularSyntheticEnvironmentSchema,
+      ),
+    },
   },
 };
 
@@ -109,7 +136,10 @@ function seedRequirement(repo: string, seed: SeedEnvironment, buildspecFile: str
 }
 
 /** Each problem: a CodeBuild project (run by a pipeline action) or function missing a required variable. */
-export function environmentProblems(template: CfnTemplate): string[] {
+export function environmentProblems(
+  template: CfnTemplate,
+  requirements: ProductRequirements = PRODUCT_REQUIREMENTS['deepar-forecasting'],
+): string[] {
   const problems: string[] = [];
   const resources = Object.entries(template.Resources);
   // The environment variables each pipeline action adds to the project it runs.
@@ -133,7 +163,7 @@ export function environmentProblems(template: CfnTemplate): string[] {
         (r.Properties.Environment as { EnvironmentVariables?: { Name: string }[] }).EnvironmentVariables ?? []
       ).map((v) => v.Name);
       const buildspec = (r.Properties.Source as { BuildSpec: string }).BuildSpec;
-      const seed = Object.entries(SEED_ENVIRONMENTS).find(
+      const seed = Object.entries(requirements.seeds).find(
         ([repo]) => suffix.startsWith(`-${repo}-`) && !buildspec.includes('\n'),
       );
       const other = Object.entries(OTHER_BUILD_REQUIREMENTS).find(([s]) => suffix.endsWith(s))?.[1];
@@ -154,7 +184,7 @@ export function environmentProblems(template: CfnTemplate): string[] {
     }
     if (r.Type === 'AWS::Lambda::Function') {
       const suffix = nameSuffix(r.Properties.FunctionName);
-      const requirement = Object.entries(LAMBDA_REQUIREMENTS).find(([s]) => suffix.endsWith(s))?.[1];
+      const requirement = Object.entries(requirements.lambdas).find(([s]) => suffix.endsWith(s))?.[1];
       if (requirement === undefined) {
         problems.push(`${logicalId} (Lambda ${suffix}): no declared requirement for the handler it runs`);
         continue;
@@ -171,11 +201,13 @@ export function environmentProblems(template: CfnTemplate): string[] {
 }
 
 let product: CfnTemplate;
+let tabular: CfnTemplate;
 beforeAll(() => {
   const synth = sharedCommittedSynth();
-  product = JSON.parse(
-    fs.readFileSync(synth.productTemplateFiles['deepar-forecasting'], 'utf8'),
-  ) as CfnTemplate;
+  const read = (name: string) =>
+    JSON.parse(fs.readFileSync(synth.productTemplateFiles[name], 'utf8')) as CfnTemplate;
+  product = read('deepar-forecasting');
+  tabular = read('tabular-xgboost');
 });
 
 describe('environment contract on the synthesized product', () => {
@@ -190,6 +222,23 @@ describe('environment contract on the synthesized product', () => {
     // The check saw the seeded repositories' builds and the handlers (not an empty template).
     const builds = Object.values(product.Resources).filter((r) => r.Type === 'AWS::CodeBuild::Project');
     expect(builds.length).toBeGreaterThanOrEqual(8);
+  });
+
+  test('tabular-xgboost: every CodeBuild project and Lambda function gets what its code requires', () => {
+    expect(environmentProblems(tabular, PRODUCT_REQUIREMENTS['tabular-xgboost'])).toEqual([]);
+    const builds = Object.values(tabular.Resources).filter((r) => r.Type === 'AWS::CodeBuild::Project');
+    expect(builds.length).toBeGreaterThanOrEqual(7);
+  });
+
+  test("negative control: the tabular generator checked against DeepAR's generator schema fails", () => {
+    // The two generators share a function name suffix; each product is checked with its own schema.
+    expect(environmentProblems(tabular, PRODUCT_REQUIREMENTS['deepar-forecasting'])).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /\(Lambda .*-synthetic-data\) runs project-handlers synthetic-data without DATA_BUCKET$/,
+        ),
+      ]),
+    );
   });
 
   test('negative control: a variable dropped from a template copy is named', () => {

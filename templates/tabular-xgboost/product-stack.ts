@@ -63,6 +63,8 @@ export class TabularXgboostProductStack extends SageMakerProjectProductStack {
       templateVariables: settings.tabularBuildVariables(names, parameters),
       buildDescription: settings.TABULAR_BUILD_DESCRIPTION,
       endpointTestDescription: settings.TABULAR_ENDPOINT_TEST_DESCRIPTION,
+      // The tabular alarms take their thresholds from the registered baseline constraints.
+      setThresholdAfterDeploy: false,
       retrainCooldown: settings.TABULAR_RETRAIN_COOLDOWN,
       retrainMaxAttempts: settings.TABULAR_RETRAIN_MAX_ATTEMPTS,
       dataRetention: parameters.dataRetention.valueAsString,

@@ -24,6 +24,14 @@ export interface ModelDeployPipelineProps extends SeededRepositoryPipelineProps 
    * @default 'Invokes the staging endpoint with a real request and validates the response'
    */
   readonly endpointTestDescription?: string;
+  /**
+   * Whether each stage's deploy is followed by `SetThreshold<Stage>` (the repository's
+   * `buildspec-post-deploy.yml` sets the stage's alarm threshold parameter with the threshold policy).
+   * A template whose alarms take their thresholds elsewhere (the tabular template: the model-quality
+   * baseline constraints) has no such step.
+   * @default true
+   */
+  readonly setThresholdAfterDeploy?: boolean;
 }
 
 /** Source → Build → DeployStaging (deploy, test, threshold) → ApproveProd → DeployProd. */
@@ -84,12 +92,15 @@ export class ModelDeployPipeline extends SeededRepositoryPipeline {
         props.endpointTestDescription ??
         'Invokes the staging endpoint with a real request and validates the response',
     });
-    const postDeployProject = env.project(this.resourceScope, {
-      repository: 'model-deploy',
-      purpose: 'post-deploy',
-      buildSpecFile: 'buildspec-post-deploy.yml',
-      description: 'Sets the stage alarm threshold with the threshold policy after a successful deploy',
-    });
+    const postDeployProject =
+      (props.setThresholdAfterDeploy ?? true)
+        ? env.project(this.resourceScope, {
+            repository: 'model-deploy',
+            purpose: 'post-deploy',
+            buildSpecFile: 'buildspec-post-deploy.yml',
+            description: 'Sets the stage alarm threshold with the threshold policy after a successful deploy',
+          })
+        : undefined;
     for (const stage of DEPLOYMENT_STAGES) {
       if (stage === 'prod') {
         this.pipeline.addStage({
@@ -110,13 +121,13 @@ export class ModelDeployPipeline extends SeededRepositoryPipeline {
     }
   }
 
-  /** Deploy the stage stack; on staging test the endpoint; then set the stage's alarm threshold. */
+  /** Deploy the stage stack; on staging test the endpoint; then (optionally) set the stage's alarm threshold. */
   private stageActions(
     props: ModelDeployPipelineProps,
     stage: DeploymentStage,
     stageParameters: codepipeline.Artifact,
     testProject: codebuild.IProject,
-    postDeployProject: codebuild.IProject,
+    postDeployProject: codebuild.IProject | undefined,
   ): codepipeline.IAction[] {
     const stageActions: codepipeline.IAction[] = [
       new actions.CloudFormationCreateUpdateStackAction({
@@ -141,6 +152,7 @@ export class ModelDeployPipeline extends SeededRepositoryPipeline {
         }),
       );
     }
+    if (postDeployProject === undefined) return stageActions;
     stageActions.push(
       new actions.CodeBuildAction({
         actionName: `SetThreshold${toPascalCase(stage)}`,

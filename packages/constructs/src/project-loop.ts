@@ -95,6 +95,12 @@ export interface ProjectLoopProps {
   readonly buildDescription: string;
   /** Description of the staging endpoint test project. */
   readonly endpointTestDescription: string;
+  /**
+   * Whether the model-deploy pipeline sets each stage's alarm threshold after its deploy
+   * (ModelDeployPipeline `setThresholdAfterDeploy`).
+   * @default true
+   */
+  readonly setThresholdAfterDeploy?: boolean;
   /** Retrain cooldown. */
   readonly retrainCooldown: Duration;
   /** Retrains without an approved model per attempt window. */
@@ -207,6 +213,9 @@ export class ProjectLoop {
       ...pipelineProps('model-deploy'),
       approvalTopic: topic,
       endpointTestDescription: props.endpointTestDescription,
+      ...(props.setThresholdAfterDeploy !== undefined
+        ? { setThresholdAfterDeploy: props.setThresholdAfterDeploy }
+        : {}),
     });
     this.monitoring = new MonitoringPipeline(stack, 'Monitoring', pipelineProps('monitoring'));
     this.loopEvents = new LoopEvents(stack, 'LoopEvents', {

@@ -28,6 +28,21 @@ describe('ModelDeployPipeline', () => {
     expect(stages[4].Actions.map((a) => a.Name)).toEqual(['DeployProd', 'SetThresholdProd']);
   });
 
+  test('setThresholdAfterDeploy false: no SetThreshold actions and no post-deploy project', () => {
+    const f = pipelineFixture();
+    new ModelDeployPipeline(f.stack, 'ModelDeploy', {
+      ...f.pipelineProps('model-deploy'),
+      approvalTopic: f.topic,
+      setThresholdAfterDeploy: false,
+    });
+    const stages = stagesOf(f, '-model-deploy');
+    expect(stages[2].Actions.map((a) => a.Name)).toEqual(['DeployStaging', 'TestStagingEndpoint']);
+    expect(stages[4].Actions.map((a) => a.Name)).toEqual(['DeployProd']);
+    const projects = Object.values(productTemplate(f).findResources('AWS::CodeBuild::Project'));
+    expect(JSON.stringify(projects)).not.toContain('buildspec-post-deploy.yml');
+    expect(JSON.stringify(projects)).toContain('buildspec-test.yml');
+  });
+
   test('rejects an empty approvalMessage', () => {
     const f = pipelineFixture();
     expect(

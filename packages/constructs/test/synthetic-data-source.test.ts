@@ -91,8 +91,8 @@ describe('SyntheticDataSource', () => {
     [{ timeout: Duration.minutes(16) }, /timeout: must be 1 to 900 seconds/],
   ])('rejects %p', (override, message) => {
     const stack = bareStack({ bundling: false });
-    expect(
-      () => new SyntheticDataSource(stack, 'SyntheticData', { ...props(stack), ...override }),
-    ).toThrow(message);
+    expect(() => new SyntheticDataSource(stack, 'SyntheticData', { ...props(stack), ...override })).toThrow(
+      message,
+    );
   });
 });
