@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { deployTriggerEnvironmentSchema } from '../packages/project-handlers/src/deploy-trigger/decide';
 import { seedingEnvironmentSchema } from '../packages/project-handlers/src/seeding/config';
 import { syntheticDataEnvironmentSchema } from '../packages/project-handlers/src/synthetic/config';
+import { tabularTrafficEnvironmentSchema } from '../packages/project-handlers/src/synthetic/tabular-traffic-config';
 import { retrainEnvironmentSchema } from '../packages/retrain/src/config';
 import { generatedExample, staleExamples } from '../scripts/generate-seed-examples';
 import {
@@ -51,6 +52,11 @@ const LAMBDA_REQUIREMENTS: Record<string, Requirement> = {
   '-start-deploy': requirementOf('project-handlers start-deploy-pipeline', deployTriggerEnvironmentSchema),
   '-retrain': requirementOf('retrain handler', retrainEnvironmentSchema),
   '-synthetic-data': requirementOf('project-handlers synthetic-data', syntheticDataEnvironmentSchema),
+  // tabular-xgboost, SyntheticTraffic (templates/tabular-xgboost/constructs/synthetic-traffic.ts).
+  '-synthetic-traffic': requirementOf(
+    'project-handlers tabular-synthetic-traffic',
+    tabularTrafficEnvironmentSchema,
+  ),
   // Custom resource handlers: everything they need comes in the resource properties.
   '-teardown': { what: 'project-handlers teardown-resource (properties only)', variables: [] },
   '-seed-repositories': {

@@ -19,4 +19,13 @@ export const TABULAR_MODEL_PACKAGE_METADATA = {
    * column order), as the built-in XGBoost endpoint takes them. The staging endpoint test sends it.
    */
   samplePayload: 'sample_payload',
+  /**
+   * s3:// URI of the folder holding model-build's prepare report ({@link TABULAR_PREPARE_REPORT_FILE}):
+   * the encoded feature columns the model expects, in order, and the classes of the target. The
+   * synthetic traffic sender encodes its requests with it.
+   */
+  prepareReport: 'prepare_report',
 } as const;
+
+/** The prepare report's file name below {@link TABULAR_MODEL_PACKAGE_METADATA}.prepareReport. */
+export const TABULAR_PREPARE_REPORT_FILE = 'prepare.json';
