@@ -314,7 +314,7 @@ addWorkspacePackage({
 addWorkspacePackage({
   dir: 'project-handlers',
   description:
-    'Lambda handlers owned by the project templates: project teardown, synthetic data generator, deploy-pipeline starter, third-party repository seeding.',
+    'Lambda handlers owned by the project templates: project teardown, synthetic data generator and traffic sender, deploy-pipeline starter, third-party repository seeding.',
   deps: [
     `@aws-lambda-powertools/logger@${POWERTOOLS_VERSION}`,
     `@aws-sdk/client-cloudformation@${AWS_SDK_VERSION}`,
@@ -325,6 +325,8 @@ addWorkspacePackage({
     `@aws-sdk/client-lambda@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-s3@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-sagemaker@${AWS_SDK_VERSION}`,
+    // The tabular synthetic traffic sender invokes the project's endpoints (#17).
+    `@aws-sdk/client-sagemaker-runtime@${AWS_SDK_VERSION}`,
     `@aws-sdk/client-scheduler@${AWS_SDK_VERSION}`,
     // The synthetic generator writes the data layout and backfill the readers share (issue #14).
     '@mlops-templates/metrics@*',

@@ -14,6 +14,7 @@ import { deployTriggerEnvironmentSchema } from '../packages/project-handlers/src
 import { seedingEnvironmentSchema } from '../packages/project-handlers/src/seeding/config';
 import { syntheticDataEnvironmentSchema } from '../packages/project-handlers/src/synthetic/config';
 import { tabularSyntheticEnvironmentSchema } from '../packages/project-handlers/src/synthetic/tabular-config';
+import { tabularTrafficEnvironmentSchema } from '../packages/project-handlers/src/synthetic/tabular-traffic-config';
 import { retrainEnvironmentSchema } from '../packages/retrain/src/config';
 import { generatedExample, staleExamples } from '../scripts/generate-seed-examples';
 import {
@@ -81,6 +82,11 @@ const PRODUCT_REQUIREMENTS: Record<string, ProductRequirements> = {
       '-synthetic-data': requirementOf(
         'project-handlers tabular-synthetic-data',
         tabularSyntheticEnvironmentSchema,
+      ),
+      // SyntheticTraffic (templates/tabular-xgboost/constructs/synthetic-traffic.ts).
+      '-synthetic-traffic': requirementOf(
+        'project-handlers tabular-synthetic-traffic',
+        tabularTrafficEnvironmentSchema,
       ),
     },
   },

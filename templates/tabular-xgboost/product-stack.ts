@@ -15,6 +15,7 @@ import { FIRST_DATA_RESOURCE_TYPE, PROJECT_HANDLER_ENTRIES } from '@mlops-templa
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { SyntheticTraffic } from './constructs/synthetic-traffic';
 import * as settings from './loop-settings';
 import { declareTabularParameters, TabularParameters } from './parameters';
 import { tabularSeededRepositorySpecs } from './source-repositories';
@@ -30,6 +31,8 @@ export class TabularXgboostProductStack extends SageMakerProjectProductStack {
   public readonly loop: ProjectLoop;
   /** The synthetic data source (DataSourceType=synthetic). */
   public readonly synthetic: SyntheticDataSource;
+  /** The synthetic endpoint traffic and its labels (DataSourceType=synthetic). */
+  public readonly traffic: SyntheticTraffic;
 
   constructor(scope: Construct, id: string, context: ProductStackContext) {
     super(scope, id, {
@@ -110,8 +113,21 @@ export class TabularXgboostProductStack extends SageMakerProjectProductStack {
       memorySize: 512,
     });
     this.synthetic.runsBefore(loop.modelBuild.pipeline);
+    // Without it the endpoints of a synthetic project get no requests, capture nothing and the monitors
+    // publish nothing: it sends the new records to each InService endpoint and writes their labels.
+    this.traffic = new SyntheticTraffic(this, 'SyntheticTraffic', {
+      names,
+      key,
+      bucket,
+      isSynthetic: parameters.isSynthetic,
+      targetColumn: parameters.targetColumn.valueAsString,
+      dataPrefix: settings.SYNTHETIC_DATA_PREFIX,
+    });
 
     // Last: every grant of the stack exists now.
-    loop.finish({ deletedBeforeTeardown: [this.synthetic], wildcardRules: this.synthetic.wildcardRules });
+    loop.finish({
+      deletedBeforeTeardown: [this.synthetic, this.traffic],
+      wildcardRules: [...this.synthetic.wildcardRules, ...this.traffic.wildcardRules],
+    });
   }
 }

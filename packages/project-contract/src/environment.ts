@@ -310,6 +310,16 @@ export const projectEnvironmentSchema = z.object({
     'product',
     'Covariate shift of a numeric feature, in its standard deviations (default 2).',
   ),
+  SYNTHETIC_TRAFFIC_MAX_ROWS_PER_RUN: sets(
+    z.coerce
+      .number('must be a number')
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(20_000, 'must be at most 20000')
+      .default(2_000),
+    'product-handler',
+    'Most synthetic records one run of the tabular traffic sender sends to each endpoint (later runs catch up; default 2000).',
+  ),
   // ------------------------------------------------ tabular-xgboost: model build (#17, xgbbuild)
   GATE_METRIC: sets(
     z.enum(['rmse', 'mae', 'auc', 'f1'], 'must be "rmse", "mae", "auc" or "f1"'),

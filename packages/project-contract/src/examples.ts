@@ -70,6 +70,7 @@ export function exampleEnvironment(p: ExampleProject = EXAMPLE_PROJECT): Record<
     SYNTHETIC_DRIFT_AT: '2024-06-10T00:00:00Z',
     SYNTHETIC_DRIFT_FEATURE: 'income_k',
     SYNTHETIC_DRIFT_MAGNITUDE: '2',
+    SYNTHETIC_TRAFFIC_MAX_ROWS_PER_RUN: '2000',
     GATE_METRIC: 'rmse',
     DATA_SOURCE_URI: `s3://${names.projectBucket(p, p.accountId)}/${names.BUCKET_PREFIXES.data}synthetic/`,
     TRAINING_INSTANCE_TYPE: 'ml.m5.xlarge',

@@ -19,6 +19,12 @@ export const TABULAR_MODEL_PACKAGE_METADATA = {
    * column order), as the built-in XGBoost endpoint takes them. The staging endpoint test sends it.
    */
   samplePayload: 'sample_payload',
+  /**
+   * s3:// URI of the folder holding model-build's prepare report ({@link TABULAR_PREPARE_REPORT_FILE}):
+   * the encoded feature columns the model expects, in order, and the classes of the target. The
+   * synthetic traffic sender encodes its requests with it.
+   */
+  prepareReport: 'prepare_report',
 } as const;
 
 /** Test-set metrics the tabular gate can compare, per problem type (template parameter GateMetric). */
@@ -27,3 +33,5 @@ export const TABULAR_GATE_METRICS = {
   binary: ['auc', 'f1'],
   multiclass: ['auc', 'f1'],
 } as const satisfies Readonly<Record<TabularProblemType, readonly string[]>>;
+/** The prepare report's file name below {@link TABULAR_MODEL_PACKAGE_METADATA}.prepareReport. */
+export const TABULAR_PREPARE_REPORT_FILE = 'prepare.json';

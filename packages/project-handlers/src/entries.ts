@@ -8,6 +8,7 @@ type EntryModules = {
   'start-deploy-pipeline': typeof import('./start-deploy-pipeline');
   'synthetic-data': typeof import('./synthetic-data');
   'tabular-synthetic-data': typeof import('./tabular-synthetic-data');
+  'tabular-synthetic-traffic': typeof import('./tabular-synthetic-traffic');
   'seed-repositories': typeof import('./seed-repositories');
   'seed-repositories-resource': typeof import('./seed-repositories-resource');
   'teardown-resource': typeof import('./teardown-resource');
@@ -26,6 +27,7 @@ export const PROJECT_HANDLER_ENTRIES: Readonly<Record<ProjectHandlerEntryName, s
   'start-deploy-pipeline': entry('start-deploy-pipeline'),
   'synthetic-data': entry('synthetic-data'),
   'tabular-synthetic-data': entry('tabular-synthetic-data'),
+  'tabular-synthetic-traffic': entry('tabular-synthetic-traffic'),
   'seed-repositories': entry('seed-repositories'),
   'seed-repositories-resource': entry('seed-repositories-resource'),
   'teardown-resource': entry('teardown-resource'),

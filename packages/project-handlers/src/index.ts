@@ -1,5 +1,6 @@
 // Public API of @mlops-templates/project-handlers: the pure cores and the injectable runners behind the
-// Lambda entries `teardown.ts`, `synthetic-data.ts`, `start-deploy-pipeline.ts`, `seed-repositories-resource.ts`
+// Lambda entries `teardown.ts`, `synthetic-data.ts`, `tabular-synthetic-data.ts`, `tabular-synthetic-traffic.ts`,
+// `start-deploy-pipeline.ts`, `seed-repositories-resource.ts`
 // and the seeding CLI `seed-repositories.ts`.
 export * from './common/aws-errors';
 export * from './common/clock';
@@ -16,6 +17,9 @@ export * from './synthetic/first-data';
 export * from './synthetic/tabular-generator';
 export * from './synthetic/tabular-config';
 export * from './synthetic/tabular-run';
+export * from './synthetic/tabular-traffic';
+export * from './synthetic/tabular-traffic-config';
+export * from './synthetic/tabular-traffic-run';
 export * from './deploy-trigger/decide';
 export * from './seeding/config';
 export * from './seeding/plan';

@@ -272,6 +272,47 @@ describe('tabular-synthetic-data entry as the first-data custom resource', () =>
   });
 });
 
+describe('tabular-synthetic-traffic entry', () => {
+  it('fails at cold start naming the contract variables that are missing or invalid', async () => {
+    Object.assign(process.env, { SYNTHETIC_TRAFFIC_MAX_ROWS_PER_RUN: 'many' });
+    await expect(loadEntry('tabular-synthetic-traffic.ts')).rejects.toThrow(
+      /PROJECT_BUCKET is not set.*SYNTHETIC_TRAFFIC_MAX_ROWS_PER_RUN: must be a number/,
+    );
+  });
+
+  it('skips both stages before the first endpoint exists, writing nothing', async () => {
+    Object.assign(process.env, {
+      PROJECT_BUCKET: 'bucket-x',
+      DATA_PREFIX: 'data/tabular/',
+      LABELS_PREFIX: 'labels/',
+      TARGET_COLUMN: 'target',
+      STAGING_ENDPOINT_NAME: 'sagemaker-p-1-staging',
+      PROD_ENDPOINT_NAME: 'sagemaker-p-1-prod',
+    });
+    const { entry, mocks } = await loadEntry<
+      { handler: (event: unknown) => Promise<{ stages: Record<string, { status: string }> }> },
+      S3Mocks & { restoreSageMaker(): void }
+    >('tabular-synthetic-traffic.ts', async () => {
+      const s3 = await mockS3();
+      const sm = await import('@aws-sdk/client-sagemaker');
+      const { mockClient } = await import('aws-sdk-client-mock');
+      const mock = mockClient(sm.SageMakerClient);
+      const missing = Object.assign(new Error('Could not find endpoint'), { name: 'ValidationException' });
+      mock.on(sm.DescribeEndpointCommand).rejects(missing);
+      return { ...s3, restoreSageMaker: () => mock.restore() };
+    });
+    try {
+      await expect(entry.handler({})).resolves.toMatchObject({
+        stages: { staging: { status: 'skipped' }, prod: { status: 'skipped' } },
+      });
+      expect(mocks.puts()).toEqual([]);
+    } finally {
+      mocks.restore();
+      mocks.restoreSageMaker();
+    }
+  });
+});
+
 describe('start-deploy-pipeline entry', () => {
   it('fails at cold start without PIPELINE_NAME', async () => {
     process.env.MODEL_PACKAGE_GROUP_NAME = 'g';

@@ -12,13 +12,14 @@ describe('PROJECT_HANDLER_ENTRIES', () => {
     expect(fs.statSync(file).isFile()).toBe(true);
   });
 
-  test('lists the six entries the product stacks use', () => {
+  test('lists the seven entries the product stacks use', () => {
     expect(Object.keys(PROJECT_HANDLER_ENTRIES).sort()).toEqual([
       'seed-repositories',
       'seed-repositories-resource',
       'start-deploy-pipeline',
       'synthetic-data',
       'tabular-synthetic-data',
+      'tabular-synthetic-traffic',
       'teardown-resource',
     ]);
   });
