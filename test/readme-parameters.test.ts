@@ -64,6 +64,20 @@ test('deepar-forecasting: the README states every default the template has, and 
   expect(defaultProblems(readme, template.Parameters)).toEqual([]);
 });
 
+test('tabular-xgboost: the README states every default the template has, and each default passes its pattern', () => {
+  const synth = sharedCommittedSynth();
+  const template = JSON.parse(fs.readFileSync(synth.productTemplateFiles['tabular-xgboost'], 'utf8')) as {
+    Parameters: Record<string, Parameter>;
+  };
+  const readme = readmeDefaults(
+    fs.readFileSync(path.join(__dirname, '..', 'templates', 'tabular-xgboost', 'README.md'), 'utf8'),
+  );
+  // Every optional parameter of the template has its row.
+  const optional = Object.keys(template.Parameters).filter((name) => !name.startsWith('SageMakerProject'));
+  expect(optional.filter((name) => !readme.has(name))).toEqual([]);
+  expect(defaultProblems(readme, template.Parameters)).toEqual([]);
+});
+
 test('negative control: the old CodeConnectionArn README text, and a default failing its pattern, are found', () => {
   // Before #19: the template's default was an ARN literal and its pattern did not admit `none`.
   const oldPattern = '^arn:aws(-cn|-us-gov)?:codeconnections:[a-z0-9-]+:[0-9]{12}:connection/[A-Za-z0-9-]+$';
