@@ -5,7 +5,7 @@
 // `model` field and tabular fields, whose messages name the field.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { alarmNamePrefix } from '@mlops-templates/project-contract';
+import { alarmNamePrefix, DATA_QUALITY_BASELINE_WINDOW_HOURS } from '@mlops-templates/project-contract';
 import {
   HOUR_MS,
   parseScenario,
@@ -41,25 +41,10 @@ describe('covariate-drift (tabular, 14 days hourly)', () => {
     expect(scenario.tabular?.alarmFeature).toBe('income_k');
   });
 
-  test('its alarm policy is what the tabular monitoring seed ships (config/monitoring.json: 24 h window, hourly → 24 of 24)', () => {
-    // Committed JSON data of the seed, no seed code (as collector-cores.ts reads the DeepAR seed's).
-    const seedConfig = JSON.parse(
-      readFileSync(
-        join(
-          __dirname,
-          '..',
-          '..',
-          '..',
-          'seed-code',
-          'tabular-xgboost',
-          'monitoring',
-          'config',
-          'monitoring.json',
-        ),
-        'utf8',
-      ),
-    ) as { retrainAlarms: { baselineWindowHours: number } };
-    const window = seedConfig.retrainAlarms.baselineWindowHours;
+  test('its window is the project contract’s, which the tabular seeds read (24 h, hourly → 24 of 24)', () => {
+    // DATA_QUALITY_BASELINE_WINDOW_HOURS: model-build's data-quality baseline is the newest window of
+    // data by event time, and monitoring's retrain alarms wait for it (retrainAlarmWindow).
+    const window = DATA_QUALITY_BASELINE_WINDOW_HOURS;
     expect(scenario.tabular?.baselineWindowHours).toBe(window);
     // The seed's rule (retrainAlarmWindow): N = M = ⌈window h / 1 h period⌉ for the hourly schedule.
     expect(scenario.policy).toMatchObject({ evaluationPeriods: window, datapointsToAlarm: window });

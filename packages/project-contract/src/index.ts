@@ -5,3 +5,4 @@ export * from './environment';
 export * from './examples';
 export * from './documentation';
 export * from './tabular-model-package';
+export * from './tabular-data';

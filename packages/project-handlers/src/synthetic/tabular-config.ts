@@ -1,7 +1,12 @@
 // The tabular synthetic-data Lambda's configuration: the variables are the environment contract's
 // (@mlops-templates/project-contract, picked, never re-declared), read with its `readEnvironment`
 // (messages name the variable), plus the checks across variables (drift time and feature).
-import { pickEnvironment, readEnvironment } from '@mlops-templates/project-contract';
+import {
+  pickEnvironment,
+  readEnvironment,
+  SYNTHETIC_EVENT_TIME_COLUMN,
+  SYNTHETIC_RECORD_ID_COLUMN,
+} from '@mlops-templates/project-contract';
 import {
   type ProblemType,
   TABULAR_FEATURE_NAMES,
@@ -28,10 +33,6 @@ export const TABULAR_SYNTHETIC_VARIABLES = [
 
 /** The schema of the tabular generator's environment (the contract's pick). */
 export const tabularSyntheticEnvironmentSchema = pickEnvironment(TABULAR_SYNTHETIC_VARIABLES);
-
-/** Column names the generator writes besides the features and the target. */
-export const RECORD_ID_COLUMN = 'record_id';
-export const EVENT_TIME_COLUMN = 'event_time';
 
 export interface TabularSyntheticConfig {
   readonly bucket: string;
@@ -62,7 +63,7 @@ export function loadTabularSyntheticConfig(env: Record<string, string | undefine
   if (!reading.success) throw new TabularSyntheticConfigError(reading.problems);
   const e = reading.data;
   const problems: string[] = [];
-  const reserved = [RECORD_ID_COLUMN, EVENT_TIME_COLUMN, ...TABULAR_FEATURE_NAMES];
+  const reserved = [SYNTHETIC_RECORD_ID_COLUMN, SYNTHETIC_EVENT_TIME_COLUMN, ...TABULAR_FEATURE_NAMES];
   if (reserved.includes(e.TARGET_COLUMN)) {
     problems.push(`TARGET_COLUMN: must differ from the generator's columns (${reserved.join(', ')})`);
   }

@@ -13,9 +13,10 @@ import {
   renderTabularCsv,
   SILENT_LOG_PORT,
 } from '@mlops-templates/metrics';
+import { SYNTHETIC_EVENT_TIME_COLUMN, SYNTHETIC_RECORD_ID_COLUMN } from '@mlops-templates/project-contract';
 import { planRunTimestamps } from './generator';
 import { resumeRun, writeGeneratorState } from './run';
-import { EVENT_TIME_COLUMN, RECORD_ID_COLUMN, type TabularSyntheticConfig } from './tabular-config';
+import { type TabularSyntheticConfig } from './tabular-config';
 import {
   generateTabularRecords,
   tabularDataHeader,
@@ -113,7 +114,13 @@ export async function runTabularSyntheticData(
     hours,
     config.rowsPerHour,
   );
-  const columns = { recordId: RECORD_ID_COLUMN, eventTime: EVENT_TIME_COLUMN, target: config.targetColumn };
+  // The identity columns are the contract's: model-build drops them from the features and windows the
+  // data-quality baseline by the event time.
+  const columns = {
+    recordId: SYNTHETIC_RECORD_ID_COLUMN,
+    eventTime: SYNTHETIC_EVENT_TIME_COLUMN,
+    target: config.targetColumn,
+  };
   const first = records[0].millis;
   const last = records[records.length - 1].millis;
   const times = records.map((r) => isoSeconds(r.millis));

@@ -7,12 +7,18 @@ writes:
 
   train/train.csv, validation/validation.csv   label first, no header (built-in XGBoost CSV input)
   test/test.csv                                label first, with header (evaluate.py)
-  baseline/baseline.csv                        training features, with header (data-quality baseline)
+  baseline/baseline.csv                        training features of the newest --baseline-window-hours
+                                               by event time, with header (data-quality baseline)
   report/prepare.json                          rows, columns, classes, num_class (pipeline property file)
 
-With --record-identifier-column and --event-time-column the input is a Feature Store offline store
+--record-identifier-column and --event-time-column name columns that are no features (the synthetic
+generator's record_id and event_time, a Feature Group's, or those config/pipeline.json names for s3).
+The baseline holds the training rows whose event time is within --baseline-window-hours of the newest
+event time, so that after a shift a retrained model's baseline describes the shifted data (training
+still uses every row); without an event-time column it is the whole training split, with a warning.
+With --feature-group-offline-store (both columns required) the input is a Feature Store offline store
 (DATA_SOURCE_TYPE=feature-group): the latest version of each record is kept, deleted records are
-dropped, and Feature Store's own columns, the record identifier and the event time are no features.
+dropped, and Feature Store's own columns are no features either.
 
 Bad input (no file, columns that differ, a missing or unusable target, Parquet without an engine)
 exits 1 with a message naming the problem. Edit freely: the pipeline relies only on the arguments,
@@ -47,6 +53,10 @@ def fail(message):
     sys.exit(1)
 
 
+def warn(message):
+    print(f"prepare: warning: {message}", file=sys.stderr)
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target-column", required=True)
@@ -54,11 +64,18 @@ def parse_args(argv=None):
     parser.add_argument("--test-fraction", type=float, required=True)
     parser.add_argument("--validation-fraction", type=float, required=True)
     parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--baseline-window-hours", type=int, required=True)
     parser.add_argument("--record-identifier-column")
     parser.add_argument("--event-time-column")
+    parser.add_argument("--feature-group-offline-store", action="store_true")
     args = parser.parse_args(argv)
-    if (args.record_identifier_column is None) != (args.event_time_column is None):
-        parser.error("--record-identifier-column and --event-time-column go together (Feature Group source)")
+    if args.baseline_window_hours < 1:
+        parser.error(f"--baseline-window-hours {args.baseline_window_hours}: must be at least 1")
+    identity = [args.record_identifier_column, args.event_time_column]
+    if args.feature_group_offline_store and None in identity:
+        parser.error("--feature-group-offline-store needs --record-identifier-column and --event-time-column")
+    if identity[0] is not None and identity[0] == identity[1]:
+        parser.error("--record-identifier-column and --event-time-column must differ")
     return args
 
 
@@ -112,6 +129,47 @@ def ordering(values, column):
     return parsed
 
 
+def event_times(values, column):
+    """A time column as UTC date-times: numbers are Unix seconds, text ISO-8601 (a Feature Store event
+    time is one or the other: SageMaker API Reference, "CreateFeatureGroup", EventTimeFeatureName:
+    Fractional values are a Unix timestamp in seconds, String values ISO-8601)."""
+    if pd.api.types.is_numeric_dtype(values):
+        return pd.to_datetime(values, unit="s", utc=True)
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.tz_localize("UTC") if values.dt.tz is None else values.dt.tz_convert("UTC")
+    return ordering(values, column)
+
+
+def baseline_rows(train, times, window_hours):
+    """The training rows the data-quality baseline describes, and the report's words about them.
+
+    With event times: the training rows within window_hours of the newest event time of the data,
+    (newest - window, newest]; if none is (a split of very few rows), the whole training split, with
+    a warning. Without: the whole training split, with a warning.
+    """
+    if times is None:
+        warn(
+            "no event-time column (--event-time-column): the data-quality baseline describes the whole "
+            f"training split, not the newest {window_hours} h"
+        )
+        return train, {"baseline_window_hours": None, "baseline_from": None, "baseline_to": None}
+    newest = times.max()
+    start = newest - pd.Timedelta(hours=window_hours)
+    recent = train[(times.iloc[train] > start).to_numpy()]
+    if len(recent) == 0:
+        warn(
+            f"no training row within {window_hours} h of the newest event time {newest.isoformat()}: "
+            "the data-quality baseline describes the whole training split"
+        )
+        return train, {"baseline_window_hours": None, "baseline_from": None, "baseline_to": None}
+    window = {
+        "baseline_window_hours": window_hours,
+        "baseline_from": start.isoformat(),
+        "baseline_to": newest.isoformat(),
+    }
+    return recent, window
+
+
 def latest_records(data, record_id, event_time):
     """A Feature Store offline store as the online store would hold it.
 
@@ -119,8 +177,8 @@ def latest_records(data, record_id, event_time):
     is_deleted true (Developer Guide, "Delete records from your feature groups"); the online store
     keeps the version with the latest event time. So: per record identifier, the version with the
     latest event time (then the latest api_invocation_time, then write_time) wins, and a record whose
-    winning version is deleted is dropped. Returns the records without Feature Store's columns, the
-    record identifier and the event time, and the counts of dropped versions.
+    winning version is deleted is dropped. Returns the records without Feature Store's columns (the
+    record identifier and the event time stay) and the counts of dropped versions.
     """
     missing = [c for c in [record_id, event_time, *FEATURE_STORE_COLUMNS] if c not in data.columns]
     if missing:
@@ -140,7 +198,7 @@ def latest_records(data, record_id, event_time):
     winners = keys.loc[order].drop_duplicates("record", keep="last").index.sort_values()
     latest = data.loc[winners]
     deleted = latest["is_deleted"].astype(str).str.lower() == "true"
-    kept = latest[~deleted].drop(columns=[record_id, event_time, *FEATURE_STORE_COLUMNS])
+    kept = latest[~deleted].drop(columns=FEATURE_STORE_COLUMNS)
     counts = {
         "versions_read": len(data),
         "older_versions": len(data) - len(latest),
@@ -200,25 +258,34 @@ def write_csv(frame, output_dir, relative, header):
 def main(argv=None, input_dir=INPUT_DIR, output_dir=OUTPUT_DIR):
     args = parse_args(argv)
     data, read = read_data(input_dir)
+    source = "Feature Group" if args.feature_group_offline_store else "data"
+    identity = {"record identifier": args.record_identifier_column, "event time": args.event_time_column}
+    identity = {name: column for name, column in identity.items() if column is not None}
+    for name, column in identity.items():
+        if args.target_column == column:
+            fail(f"target column {args.target_column!r} is the {source}'s {name}")
     feature_group = {}
-    if args.record_identifier_column is not None:
-        identity = {"record identifier": args.record_identifier_column, "event time": args.event_time_column}
-        for name, column in identity.items():
-            if args.target_column == column:
-                fail(f"target column {args.target_column!r} is the Feature Group's {name}")
+    if args.feature_group_offline_store:
         data, feature_group = latest_records(data, args.record_identifier_column, args.event_time_column)
+    missing = [f"{column!r} ({name})" for name, column in identity.items() if column not in data.columns]
+    if missing:
+        fail(f"no column {', '.join(missing)} in the columns {list(data.columns)}")
     if args.target_column not in data.columns:
         fail(f"target column {args.target_column!r} is not in the columns {list(data.columns)}")
     target, classes = encode_target(data[args.target_column], args.problem_type, args.target_column)
-    raw = data.drop(columns=[args.target_column])
+    times = None
+    if args.event_time_column is not None:
+        times = event_times(data[args.event_time_column], args.event_time_column)
+    raw = data.drop(columns=[args.target_column, *identity.values()])
     categorical = feature_kinds(raw)
     features = pd.get_dummies(raw, columns=categorical, dtype=float).astype(float)
     train, validation, test = split(len(data), args.test_fraction, args.validation_fraction, args.seed)
+    baseline, window = baseline_rows(train, times, args.baseline_window_hours)
     labelled = pd.concat([target.rename("label"), features], axis=1)
     write_csv(labelled.iloc[train], output_dir, "train/train.csv", header=False)
     write_csv(labelled.iloc[validation], output_dir, "validation/validation.csv", header=False)
     write_csv(labelled.iloc[test], output_dir, "test/test.csv", header=True)
-    write_csv(features.iloc[train], output_dir, "baseline/baseline.csv", header=True)
+    write_csv(features.iloc[baseline], output_dir, "baseline/baseline.csv", header=True)
     report = {
         **read,
         **feature_group,
@@ -226,6 +293,9 @@ def main(argv=None, input_dir=INPUT_DIR, output_dir=OUTPUT_DIR):
         "train_rows": len(train),
         "validation_rows": len(validation),
         "test_rows": len(test),
+        "baseline_rows": len(baseline),
+        **window,
+        "identity_columns": list(identity.values()),
         "target_column": args.target_column,
         "problem_type": args.problem_type,
         "feature_columns": list(features.columns),

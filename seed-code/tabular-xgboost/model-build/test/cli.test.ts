@@ -108,11 +108,12 @@ describe('pipeline:upsert', () => {
     const input = definition.Parameters.find((p: { Name: string }) => p.Name === 'InputDataUri');
     expect(input.DefaultValue).toBe(`${offline}/`);
     const prepare = definition.Steps.find((s: { Name: string }) => s.Name === 'PrepareData');
-    expect(prepare.Arguments.AppSpecification.ContainerArguments.slice(-4)).toEqual([
+    expect(prepare.Arguments.AppSpecification.ContainerArguments.slice(-5)).toEqual([
       '--record-identifier-column',
       'customer_id',
       '--event-time-column',
       'event_time',
+      '--feature-group-offline-store',
     ]);
   });
 

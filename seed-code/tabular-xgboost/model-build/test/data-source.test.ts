@@ -10,6 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { exampleEnv } from './helpers';
 import { parseEnvironment } from '../src/config/environment';
+import { loadPipelineConfig } from '../src/config/pipeline-config';
 import {
   DataSourceError,
   describeDataSource,
@@ -47,15 +48,49 @@ const described = (overrides: Partial<DescribeFeatureGroupCommandOutput> = {}) =
 
 beforeEach(() => sageMaker.reset());
 
+const S3_SOURCE = loadPipelineConfig().s3Source;
+
 describe('synthetic and s3', () => {
-  test.each(['synthetic', 's3'])('%s: DATA_SOURCE_URI, no AWS call', async (type) => {
-    const e = parseEnvironment(
-      exampleEnv({ DATA_SOURCE_TYPE: type, DATA_SOURCE_URI: 's3://data-bucket/tabular/' }),
+  const fileEnv = (type: string, overrides: Record<string, string> = {}) =>
+    parseEnvironment(
+      exampleEnv({ DATA_SOURCE_TYPE: type, DATA_SOURCE_URI: 's3://data-bucket/tabular/', ...overrides }),
     );
-    expect(await resolveDataSource(e, new SageMakerClient({}))).toEqual({
+
+  test('synthetic: DATA_SOURCE_URI and the generator’s identity columns (project-contract), no AWS call', async () => {
+    expect(await resolveDataSource(fileEnv('synthetic'), new SageMakerClient({}), S3_SOURCE)).toEqual({
       inputDataUri: 's3://data-bucket/tabular/',
+      identityColumns: { recordIdentifier: 'record_id', eventTime: 'event_time' },
     });
     expect(sageMaker.calls()).toHaveLength(0);
+  });
+
+  test('s3: the identity columns config/pipeline.json s3Source names (none committed), no AWS call', async () => {
+    expect(await resolveDataSource(fileEnv('s3'), new SageMakerClient({}), S3_SOURCE)).toEqual({
+      inputDataUri: 's3://data-bucket/tabular/',
+      identityColumns: {},
+    });
+    const named = { recordIdentifierColumn: 'customer', eventTimeColumn: 'ts' };
+    expect(localDataSource(fileEnv('s3'), named).identityColumns).toEqual({
+      recordIdentifier: 'customer',
+      eventTime: 'ts',
+    });
+    // The generator's columns are not assumed for s3 data.
+    expect(describeDataSource(localDataSource(fileEnv('s3'), S3_SOURCE))).toBe(
+      'data: s3://data-bucket/tabular/ (record identifier none, event time none: the data-quality baseline describes the whole training split)',
+    );
+    expect(sageMaker.calls()).toHaveLength(0);
+  });
+
+  test('a target that is an identity column: an error naming it', () => {
+    expect(() => localDataSource(fileEnv('synthetic', { TARGET_COLUMN: 'event_time' }), S3_SOURCE)).toThrow(
+      'TARGET_COLUMN "event_time" is the synthetic generator\'s event time, not a value to predict',
+    );
+    expect(() =>
+      localDataSource(fileEnv('s3', { TARGET_COLUMN: 'customer' }), {
+        recordIdentifierColumn: 'customer',
+        eventTimeColumn: null,
+      }),
+    ).toThrow('TARGET_COLUMN "customer" is config/pipeline.json s3Source\'s record identifier');
   });
 });
 
@@ -73,9 +108,10 @@ describe('feature-group', () => {
         },
       }),
     );
-    const source = await resolveDataSource(env(), new SageMakerClient({}));
+    const source = await resolveDataSource(env(), new SageMakerClient({}), S3_SOURCE);
     expect(source).toEqual({
       inputDataUri: `${OFFLINE_URI}/`,
+      identityColumns: { recordIdentifier: 'customer_id', eventTime: 'event_time' },
       featureGroup: {
         name: GROUP,
         recordIdentifierFeatureName: 'customer_id',
@@ -101,7 +137,7 @@ describe('feature-group', () => {
       )
       .on(DescribeFeatureGroupCommand, { FeatureGroupName: GROUP, NextToken: 'p2' })
       .resolves(described({ FeatureDefinitions: features('churned') }));
-    const source = await resolveDataSource(env(), new SageMakerClient({}));
+    const source = await resolveDataSource(env(), new SageMakerClient({}), S3_SOURCE);
     expect(source.featureGroup?.tableFormat).toBe('Glue');
     expect(source.featureGroup?.offlineStoreKmsKeyId).toBeUndefined();
     expect(sageMaker.commandCalls(DescribeFeatureGroupCommand)).toHaveLength(2);
@@ -111,7 +147,7 @@ describe('feature-group', () => {
     sageMaker
       .on(DescribeFeatureGroupCommand)
       .rejects(Object.assign(new Error('Resource Not Found'), { name: 'ResourceNotFound', $metadata: {} }));
-    await expect(resolveDataSource(env(), new SageMakerClient({}))).rejects.toThrow(
+    await expect(resolveDataSource(env(), new SageMakerClient({}), S3_SOURCE)).rejects.toThrow(
       new DataSourceError(
         `Feature Group "${GROUP}" does not exist (DATA_SOURCE_URI, DATA_SOURCE_TYPE=feature-group, region eu-west-1)`,
       ),
@@ -128,7 +164,7 @@ describe('feature-group', () => {
     sageMaker
       .on(DescribeFeatureGroupCommand)
       .resolves(described(overrides as Partial<DescribeFeatureGroupCommandOutput>));
-    await expect(resolveDataSource(env(), new SageMakerClient({}))).rejects.toThrow(
+    await expect(resolveDataSource(env(), new SageMakerClient({}), S3_SOURCE)).rejects.toThrow(
       `Feature Group "${GROUP}" has no offline store (DATA_SOURCE_URI, DATA_SOURCE_TYPE=feature-group, region eu-west-1)`,
     );
   });
@@ -138,13 +174,16 @@ describe('feature-group', () => {
       'price',
       'is not a feature of Feature Group "customer-churn-features" (features: customer_id, event_time, plan, churned)',
     ],
-    ['customer_id', 'is Feature Group "customer-churn-features"\'s record identifier feature'],
-    ['event_time', 'is Feature Group "customer-churn-features"\'s event time feature'],
+    [
+      'customer_id',
+      'is Feature Group "customer-churn-features"\'s record identifier, not a value to predict',
+    ],
+    ['event_time', 'is Feature Group "customer-churn-features"\'s event time, not a value to predict'],
   ])('TARGET_COLUMN %s: an error before anything is built', async (target, problem) => {
     sageMaker.on(DescribeFeatureGroupCommand).resolves(described());
-    await expect(resolveDataSource(env({ TARGET_COLUMN: target }), new SageMakerClient({}))).rejects.toThrow(
-      `TARGET_COLUMN "${target}" ${problem}`,
-    );
+    await expect(
+      resolveDataSource(env({ TARGET_COLUMN: target }), new SageMakerClient({}), S3_SOURCE),
+    ).rejects.toThrow(`TARGET_COLUMN "${target}" ${problem}`);
   });
 
   test('another SageMaker error is not taken for "not found"', async () => {
@@ -154,13 +193,13 @@ describe('feature-group', () => {
         $metadata: { httpStatusCode: 400 },
       }),
     );
-    await expect(resolveDataSource(env(), new SageMakerClient({}))).rejects.toThrow(
+    await expect(resolveDataSource(env(), new SageMakerClient({}), S3_SOURCE)).rejects.toThrow(
       /^User is not authorized$/,
     );
   });
 
   test('npm run definition (no AWS) cannot resolve it: an error saying why', () => {
-    expect(() => localDataSource(env())).toThrow(
+    expect(() => localDataSource(env(), S3_SOURCE)).toThrow(
       /DATA_SOURCE_TYPE is feature-group: .* this command makes no AWS call \(pipeline:upsert resolves it/,
     );
   });

@@ -5,11 +5,13 @@
 // environment's checks (with negative cases).
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read members of the rendered JSON */
 import { sklearnImageUri, validateDefinition, xgboostImageUri } from '@mlops-templates/pipeline-definition';
+import { DATA_QUALITY_BASELINE_WINDOW_HOURS } from '@mlops-templates/project-contract';
 import { captureOutput, exampleEnv, renderedDefinition } from './helpers';
 import { main as definitionMain } from '../src/cli/definition';
 import { EnvironmentError, parseEnvironment } from '../src/config/environment';
 import { loadPipelineConfig, parsePipelineConfig } from '../src/config/pipeline-config';
 import { loadHyperparameters, parseHyperparameters } from '../src/config/hyperparameters';
+import { localDataSource } from '../src/pipeline/data-source';
 import { PARAMETER_NAMES, STEP_NAMES } from '../src/pipeline/definition';
 
 const config = loadPipelineConfig();
@@ -87,6 +89,38 @@ describe('structure', () => {
       String(config.split.validationFraction),
       '--seed',
       String(config.split.seed),
+      '--baseline-window-hours',
+      String(DATA_QUALITY_BASELINE_WINDOW_HOURS),
+      // The synthetic generator's identity columns (project-contract): no features, the event time
+      // windows the data-quality baseline.
+      '--record-identifier-column',
+      'record_id',
+      '--event-time-column',
+      'event_time',
+    ]);
+  });
+
+  test('an s3 source passes the identity columns config/pipeline.json s3Source names, and only those', () => {
+    const prepareArgs = (s3Source: typeof config.s3Source) => {
+      const env = parseEnvironment(exampleEnv({ DATA_SOURCE_TYPE: 's3' }));
+      const { step: s3Step } = renderedDefinition({ DATA_SOURCE_TYPE: 's3' }, localDataSource(env, s3Source));
+      const args = s3Step(STEP_NAMES.prepare).Arguments as Record<string, any>;
+      return (args.AppSpecification.ContainerArguments as string[]).slice(10);
+    };
+    expect(prepareArgs(config.s3Source)).toEqual(['--baseline-window-hours', '24']);
+    expect(prepareArgs({ recordIdentifierColumn: null, eventTimeColumn: 'ts' })).toEqual([
+      '--baseline-window-hours',
+      '24',
+      '--event-time-column',
+      'ts',
+    ]);
+    expect(prepareArgs({ recordIdentifierColumn: 'customer', eventTimeColumn: 'ts' })).toEqual([
+      '--baseline-window-hours',
+      '24',
+      '--record-identifier-column',
+      'customer',
+      '--event-time-column',
+      'ts',
     ]);
   });
 
@@ -312,6 +346,14 @@ describe('environment and configuration checks', () => {
     const document = { ...config, split: { testFraction: 0.45, validationFraction: 0.4, seed: 1 } };
     expect(() => parsePipelineConfig(document)).toThrow(
       'testFraction + validationFraction must leave at least 20%',
+    );
+    const s3Source = (patch: Record<string, unknown>) =>
+      parsePipelineConfig({ ...config, s3Source: { ...config.s3Source, ...patch } });
+    expect(s3Source({ eventTimeColumn: 'ts' }).s3Source.eventTimeColumn).toBe('ts');
+    expect(() => s3Source({ eventTimeColumn: 'a,b' })).toThrow(/s3Source.eventTimeColumn/);
+    expect(() => s3Source({ recordIdentifierColumn: '' })).toThrow(/s3Source.recordIdentifierColumn/);
+    expect(() => s3Source({ recordIdentifierColumn: 'ts', eventTimeColumn: 'ts' })).toThrow(
+      'recordIdentifierColumn and eventTimeColumn must differ',
     );
     expect(() => parseHyperparameters({ ...loadHyperparameters(), eta: 2 })).toThrow(
       'invalid hyperparameters:\n- eta:',

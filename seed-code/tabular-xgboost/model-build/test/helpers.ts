@@ -29,10 +29,11 @@ export function renderedDefinition(
   step: (name: string) => StepDoc;
 } {
   const env = parseEnvironment(exampleEnv(overrides));
+  const repositoryConfig = loadRepositoryConfig();
   const document = buildPipelineDefinition({
     env,
-    dataSource: dataSource ?? localDataSource(env),
-    ...loadRepositoryConfig(),
+    dataSource: dataSource ?? localDataSource(env, repositoryConfig.config.s3Source),
+    ...repositoryConfig,
   }).render();
   const all = (steps: StepDoc[]): StepDoc[] =>
     steps.flatMap((s) => [s, ...all(s.Arguments.IfSteps ?? []), ...all(s.Arguments.ElseSteps ?? [])]);

@@ -3,9 +3,12 @@
 // otherwise reported as skipped with the reason (never a silent pass; not a CI failure either: this
 // repository installs no Python packages, see README "The scripts"):
 // - python3 alone (pandas and numpy stubbed): which files are read, no input, Parquet files with no
-//   Parquet engine, the Feature Group flags going together;
-// - python3 with pandas: CSV runs (S3 and Feature Group sources: latest record versions, deleted
-//   records, Feature Store's columns dropped) and the errors naming the problem;
+//   Parquet engine, the argument checks (the Feature Group flag needs both identity columns, the
+//   baseline window);
+// - python3 with pandas: CSV runs (synthetic/S3 sources: identity columns dropped, the data-quality
+//   baseline of the newest hours by event time or, without one, the training split with a warning;
+//   Feature Group sources: latest record versions, deleted records, Feature Store's columns dropped)
+//   and the errors naming the problem;
 // - with a Parquet engine (pyarrow or fastparquet) as well: Parquet and CSV files read together.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -93,8 +96,22 @@ function write(relative: string, text: string): string {
 }
 
 const ARGS = ['--target-column', 'y', '--problem-type', 'regression', '--test-fraction', '0.2'];
-const argv = (...more: string[]) => [...ARGS, '--validation-fraction', '0.2', '--seed', '7', ...more];
-const FEATURE_GROUP_ARGS = ['--record-identifier-column', 'id', '--event-time-column', 'event_time'];
+const argvWindow = (hours: string, ...more: string[]) => [
+  ...ARGS,
+  '--validation-fraction',
+  '0.2',
+  '--seed',
+  '7',
+  '--baseline-window-hours',
+  hours,
+  ...more,
+];
+const argv = (...more: string[]) => argvWindow('24', ...more);
+const IDENTITY_ARGS = ['--record-identifier-column', 'id', '--event-time-column', 'event_time'];
+const FEATURE_GROUP_ARGS = [...IDENTITY_ARGS, '--feature-group-offline-store'];
+/** What prepare.py says when the baseline cannot be windowed (no event-time column). */
+const NO_EVENT_TIME_WARNING =
+  'prepare: warning: no event-time column (--event-time-column): the data-quality baseline describes the whole training split, not the newest 24 h\n';
 
 function readOutput(relative: string): string {
   return fs.readFileSync(path.join(output, relative), 'utf8');
@@ -146,15 +163,45 @@ describeIf(hasPython, 'python3 is not installed', 'prepare.py with python3 alone
     );
   });
 
-  test('the Feature Group flags go together (argparse usage error, exit 2)', () => {
-    const run = python({ stub: true, call: 'parse_args', argv: argv('--record-identifier-column', 'id') });
+  test('the Feature Group flag needs both identity columns; each alone is fine (argparse usage error, exit 2)', () => {
+    const run = python({
+      stub: true,
+      call: 'parse_args',
+      argv: argv('--record-identifier-column', 'id', '--feature-group-offline-store'),
+    });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--record-identifier-column and --event-time-column go together');
+    expect(run.stderr).toContain(
+      '--feature-group-offline-store needs --record-identifier-column and --event-time-column',
+    );
+    const same = python({
+      stub: true,
+      call: 'parse_args',
+      argv: argv('--record-identifier-column', 't', '--event-time-column', 't'),
+    });
+    expect(same.status).toBe(2);
+    expect(same.stderr).toContain('--record-identifier-column and --event-time-column must differ');
+    const alone = python({ stub: true, call: 'parse_args', argv: argv('--event-time-column', 'ts') });
+    expect(JSON.parse(alone.stdout)).toMatchObject({
+      record_identifier_column: null,
+      event_time_column: 'ts',
+      feature_group_offline_store: false,
+      baseline_window_hours: 24,
+    });
     const both = python({ stub: true, call: 'parse_args', argv: argv(...FEATURE_GROUP_ARGS) });
     expect(JSON.parse(both.stdout)).toMatchObject({
       record_identifier_column: 'id',
       event_time_column: 'event_time',
+      feature_group_offline_store: true,
     });
+  });
+
+  test('the baseline window is whole hours, at least 1 (exit 2 naming the flag)', () => {
+    const zero = python({ stub: true, call: 'parse_args', argv: argvWindow('0') });
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toContain('--baseline-window-hours 0: must be at least 1');
+    const fraction = python({ stub: true, call: 'parse_args', argv: argvWindow('1.5') });
+    expect(fraction.status).toBe(2);
+    expect(fraction.stderr).toContain("argument --baseline-window-hours: invalid int value: '1.5'");
   });
 });
 
@@ -165,7 +212,8 @@ describeIf(hasPandas, `${PYTHON} has no pandas (pip install pandas)`, 'prepare.p
     write('part-1.csv', tabular(10));
     write('nested/part-2.csv', 'y,x,colour\n40,20,red\n42,21,blue\n'); // same columns, another order
     const result = run();
-    expect(result.stderr).toBe('');
+    // No event-time column: the baseline is the whole training split, and the log says so.
+    expect(result.stderr).toBe(NO_EVENT_TIME_WARNING);
     expect(result.status).toBe(0);
     expect(report()).toMatchObject({
       files: 2,
@@ -178,6 +226,9 @@ describeIf(hasPandas, `${PYTHON} has no pandas (pip install pandas)`, 'prepare.p
       feature_columns: ['x', 'colour_blue', 'colour_red'],
       categorical_columns: ['colour'],
       num_class: 1,
+      baseline_rows: 8,
+      baseline_window_hours: null,
+      identity_columns: [],
     });
     const train = readOutput('train/train.csv').trim().split('\n');
     expect(train).toHaveLength(8);
@@ -187,6 +238,131 @@ describeIf(hasPandas, `${PYTHON} has no pandas (pip install pandas)`, 'prepare.p
     }
     expect(readOutput('test/test.csv').split('\n')[0]).toBe('label,x,colour_blue,colour_red');
     expect(readOutput('baseline/baseline.csv').split('\n')[0]).toBe('x,colour_blue,colour_red');
+    expect(readOutput('baseline/baseline.csv').trim().split('\n')).toHaveLength(1 + 8);
+  });
+
+  describe('identity columns (synthetic and S3 sources: --record-identifier-column, --event-time-column)', () => {
+    /**
+     * 72 hours of 5 records (record id r-<n>, event time <hour>:0<i>, x, colour, y = 2x), the last
+     * 24 hours shifted: x ≥ 1000 from hour 48 on. `time` renders an event time of hour h, minute i.
+     */
+    function history(
+      time: (hour: number, minute: number) => string,
+      header = 'id,event_time,x,colour,y',
+    ): string {
+      const rows: string[] = [];
+      for (let hour = 0; hour < 72; hour++) {
+        for (let i = 0; i < 5; i++) {
+          const x = hour < 48 ? hour * 10 + i : 1000 + hour * 10 + i;
+          rows.push(`r-${hour * 5 + i},${time(hour, i)},${x},${i % 2 ? 'red' : 'blue'},${2 * x}`);
+        }
+      }
+      return [header, ...rows].join('\n') + '\n';
+    }
+    const iso = (hour: number, minute: number) =>
+      new Date(Date.UTC(2024, 5, 1, hour, minute)).toISOString().replace('.000Z', 'Z');
+    const trainXs = () =>
+      readOutput('train/train.csv')
+        .trim()
+        .split('\n')
+        .map((line) => Number(line.split(',')[1]));
+    const baseline = () => readOutput('baseline/baseline.csv').trim().split('\n');
+
+    test('no features of their own; the baseline is the training rows of the newest 24 h, training uses all', () => {
+      write('dt=2024-06-01/part.csv', history(iso));
+      const result = run(...IDENTITY_ARGS);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      // One column per record id and per event time without them (the first build's out-of-memory).
+      expect(report()).toMatchObject({
+        rows: 360,
+        feature_columns: ['x', 'colour_blue', 'colour_red'],
+        categorical_columns: ['colour'],
+        identity_columns: ['id', 'event_time'],
+        baseline_window_hours: 24,
+        baseline_from: '2024-06-02T23:04:00+00:00',
+        baseline_to: '2024-06-03T23:04:00+00:00',
+      });
+      const xs = trainXs();
+      const shifted = xs.filter((x) => x >= 1000);
+      expect(xs.length).toBe(report().train_rows);
+      expect(xs.some((x) => x < 1000)).toBe(true); // training keeps the pre-shift history
+      const rows = baseline();
+      expect(rows[0]).toBe('x,colour_blue,colour_red');
+      expect(rows).toHaveLength(1 + shifted.length);
+      expect(report().baseline_rows).toBe(shifted.length);
+      expect(
+        rows
+          .slice(1)
+          .map((line) => Number(line.split(',')[0]))
+          .sort((a, b) => a - b),
+      ).toEqual(shifted.sort((a, b) => a - b));
+    });
+
+    test('a wider window reaches back before the shift (negative control of the window)', () => {
+      write('part.csv', history(iso));
+      const result = python({
+        call: 'main',
+        argv: argvWindow('48', ...IDENTITY_ARGS),
+        input,
+        output,
+      });
+      expect(result.status).toBe(0);
+      const before = baseline()
+        .slice(1)
+        .map((line) => Number(line.split(',')[0]))
+        .filter((x) => x < 1000);
+      expect(before.length).toBeGreaterThan(0);
+      expect(Math.min(...before)).toBeGreaterThanOrEqual(240); // hour 24 on
+      expect(report().baseline_window_hours).toBe(48);
+    });
+
+    test('event time as epoch seconds windows the same rows', () => {
+      write(
+        'part.csv',
+        history((hour, minute) => String(Date.UTC(2024, 5, 1, hour, minute) / 1000)),
+      );
+      expect(run(...IDENTITY_ARGS).status).toBe(0);
+      const shifted = trainXs().filter((x) => x >= 1000);
+      expect(report()).toMatchObject({
+        baseline_rows: shifted.length,
+        baseline_to: '2024-06-03T23:04:00+00:00',
+      });
+    });
+
+    test('a record identifier alone: dropped, the baseline unwindowed with the warning', () => {
+      const rows = Array.from({ length: 10 }, (_, i) => `r-${i},${i},${i % 2 ? 'red' : 'blue'},${2 * i}`);
+      write('part.csv', ['id,x,colour,y', ...rows].join('\n') + '\n');
+      const result = run('--record-identifier-column', 'id');
+      expect(result.stderr).toBe(NO_EVENT_TIME_WARNING);
+      expect(result.status).toBe(0);
+      expect(report()).toMatchObject({
+        feature_columns: ['x', 'colour_blue', 'colour_red'],
+        identity_columns: ['id'],
+        baseline_rows: report().train_rows,
+      });
+    });
+
+    test('a named column the data lack: exit 1 naming it', () => {
+      write('part.csv', tabular(10));
+      const result = run('--event-time-column', 'ts');
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(
+        "prepare: no column 'ts' (event time) in the columns ['x', 'colour', 'y']\n",
+      );
+    });
+
+    test('the target may not be the event time', () => {
+      write('part.csv', history(iso));
+      const result = python({
+        call: 'main',
+        argv: ['--target-column', 'event_time', ...argv(...IDENTITY_ARGS).slice(2)],
+        input,
+        output,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe("prepare: target column 'event_time' is the data's event time\n");
+    });
   });
 
   test('files whose columns differ: exit 1 naming the file and the columns', () => {
@@ -218,9 +394,17 @@ describeIf(hasPandas, `${PYTHON} has no pandas (pip install pandas)`, 'prepare.p
         ].join('\n') + '\n',
       );
       const result = run(...FEATURE_GROUP_ARGS);
-      expect(result.stderr).toBe('');
+      // The newest 24 h (after 2024-06-02T00:00) hold one record (4), not in the training split here:
+      // the baseline falls back to the whole training split, and the log says so.
+      expect(result.stderr).toBe(
+        'prepare: warning: no training row within 24 h of the newest event time 2024-06-03T00:00:00+00:00: ' +
+          'the data-quality baseline describes the whole training split\n',
+      );
       expect(result.status).toBe(0);
       expect(report()).toMatchObject({
+        baseline_rows: report().train_rows,
+        baseline_window_hours: null,
+        identity_columns: ['id', 'event_time'],
         versions_read: 15,
         older_versions: 5,
         deleted_records: 1,

@@ -34,6 +34,7 @@ type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const FEATURE_GROUP_SOURCE = {
   inputDataUri:
     's3://offline-bucket/fs/123456789012/sagemaker/eu-west-1/offline-store/churn-1700000000/data/',
+  identityColumns: { recordIdentifier: 'customer_id', eventTime: 'event_time' },
   featureGroup: {
     name: 'churn',
     recordIdentifierFeatureName: 'customer_id',
@@ -51,21 +52,27 @@ describe.each(PROBLEM_TYPES)('%s', (problemType) => {
   const prepareArgs = step(STEP_NAMES.prepare).Arguments as Args;
   const evaluateArgs = step(STEP_NAMES.evaluate).Arguments as Args;
 
-  test('the definition passes exactly the flags the scripts declare (the Feature Group ones for a group)', () => {
-    expect(argparseFlags(prepare)).toEqual([...PREPARE.flags, ...PREPARE.featureGroupFlags]);
+  test('the definition passes exactly the flags the scripts declare (identity columns; the Feature Group flag for a group)', () => {
+    expect(argparseFlags(prepare)).toEqual([
+      ...PREPARE.flags,
+      ...PREPARE.identityFlags,
+      PREPARE.featureGroupFlag,
+    ]);
     expect(argparseFlags(evaluate)).toEqual([...EVALUATE.flags]);
-    expect(flags(prepareArgs)).toEqual([...PREPARE.flags]);
+    // The example source is synthetic: the generator's identity columns, no Feature Group flag.
+    expect(flags(prepareArgs)).toEqual([...PREPARE.flags, ...PREPARE.identityFlags]);
     expect(flags(evaluateArgs)).toEqual(argparseFlags(evaluate));
     const fromGroup = renderedDefinition(
       { PROBLEM_TYPE: problemType, GATE_METRIC: metric },
       FEATURE_GROUP_SOURCE,
     ).step(STEP_NAMES.prepare).Arguments as Args;
     expect(flags(fromGroup)).toEqual(argparseFlags(prepare));
-    expect(fromGroup.AppSpecification.ContainerArguments.slice(-4)).toEqual([
+    expect(fromGroup.AppSpecification.ContainerArguments.slice(-5)).toEqual([
       '--record-identifier-column',
       'customer_id',
       '--event-time-column',
       'event_time',
+      '--feature-group-offline-store',
     ]);
   });
 

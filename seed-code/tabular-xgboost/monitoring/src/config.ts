@@ -1,9 +1,12 @@
 // The committed monitoring configuration (config/monitoring.json), validated with an error per field,
 // the Model Monitor schedule derived from MONITORING_SCHEDULE, and the retrain alarms' M of N derived
-// from the baseline window and that schedule (README "Alarms": why a retrain alarm waits for the window).
+// from the baseline window (DATA_QUALITY_BASELINE_WINDOW_HOURS of @mlops-templates/project-contract,
+// which model-build's data-quality baseline is built from) and that schedule (README "Alarms": why a
+// retrain alarm waits for the window).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COLLECTOR_FUNCTION_FIELDS } from '@mlops-templates/metrics';
+import { DATA_QUALITY_BASELINE_WINDOW_HOURS } from '@mlops-templates/project-contract';
 import { z } from 'zod';
 import { CONFIG_DIRECTORY } from './environment';
 
@@ -56,25 +59,9 @@ export const monitoringConfigSchema = z
         endTimeOffset: offset,
       })
       .strict(),
-    /** Both retrain alarms (drift and model quality): M of N from the baseline window. */
-    retrainAlarms: z
-      .object({
-        $comment: z.string().optional(),
-        /**
-         * Hours of traffic a retrain alarm requires the breach to last: the span of newest data a
-         * retrain's data-quality baseline must consist of to describe shifted traffic (the loop
-         * simulator's `baselineWindowHours`). At most 168: 7 days of evaluation is CloudWatch's limit.
-         */
-        baselineWindowHours: z
-          .number()
-          .int('must be a whole number of hours')
-          .min(1, 'must be at least 1 hour')
-          .max(
-            MAX_ALARM_EVALUATION_SECONDS / HOUR_SECONDS,
-            'must be at most 168 hours: CloudWatch evaluates an alarm over at most 7 days (PutMetricAlarm)',
-          ),
-      })
-      .strict(),
+    // Both retrain alarms' M of N come from the project contract's baseline window (no key here: a
+    // `retrainAlarms` section is refused as an unknown key, so a stale local window cannot diverge
+    // from the span model-build's baseline describes).
     freshnessAlarm: z.object(mOfN).strict().refine(checkMOfN, M_OF_N_MESSAGE),
     collector: z
       .object({
@@ -132,23 +119,29 @@ export interface AlarmWindow {
   readonly datapointsToAlarm: number;
 }
 
+/** The baseline window the retrain alarms wait for: the project contract's (model-build reads it too). */
+export const BASELINE_WINDOW_HOURS: number = DATA_QUALITY_BASELINE_WINDOW_HOURS;
+const WINDOW_NAME = 'DATA_QUALITY_BASELINE_WINDOW_HOURS';
+
 /**
  * The retrain alarms' M of N: every monitoring period of the baseline window must breach —
  * N = M = ⌈baselineWindowHours × 3600 / period⌉ (hourly schedule, 24 h → 24 of 24; daily → 1 of 1),
  * so a retrain starts only once the window's newest data, from which a retrain's baseline is built,
- * are all shifted data. An N whose evaluation range exceeds {@link MAX_ALARM_EVALUATION_SECONDS} is an
- * error naming the key (CloudWatch would refuse the alarm at deploy).
+ * are all shifted data. A window that is not whole hours, or whose N's evaluation range exceeds
+ * {@link MAX_ALARM_EVALUATION_SECONDS}, is an error naming the contract constant (CloudWatch would
+ * refuse the alarm at deploy).
  */
-export function retrainAlarmWindow(baselineWindowHours: number, periodSeconds: number): AlarmWindow {
+export function retrainAlarmWindow(
+  periodSeconds: number,
+  baselineWindowHours: number = BASELINE_WINDOW_HOURS,
+): AlarmWindow {
   if (!Number.isInteger(baselineWindowHours) || baselineWindowHours < 1) {
-    throw new Error(
-      `retrainAlarms.baselineWindowHours ${baselineWindowHours}: must be a whole number of hours, at least 1`,
-    );
+    throw new Error(`${WINDOW_NAME} ${baselineWindowHours}: must be a whole number of hours, at least 1`);
   }
   const periods = Math.ceil((baselineWindowHours * HOUR_SECONDS) / periodSeconds);
   if (periods * periodSeconds > MAX_ALARM_EVALUATION_SECONDS) {
     throw new Error(
-      `retrainAlarms.baselineWindowHours ${baselineWindowHours}: ${periods} periods of ${periodSeconds} s exceed CloudWatch's ` +
+      `${WINDOW_NAME} ${baselineWindowHours}: ${periods} periods of ${periodSeconds} s exceed CloudWatch's ` +
         `${MAX_ALARM_EVALUATION_SECONDS} s evaluation limit (PutMetricAlarm: Period × EvaluationPeriods ≤ 7 days)`,
     );
   }

@@ -3,12 +3,20 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderExampleEnvironment } from '@mlops-templates/project-contract';
+import {
+  DATA_QUALITY_BASELINE_WINDOW_HOURS,
+  renderExampleEnvironment,
+} from '@mlops-templates/project-contract';
 import { baselineUris, featureNames, modelQualityThreshold } from '../src/baselines';
 import { bundleCollector } from '../src/build/bundle';
 import { main, resolveStage, type ResolvePort } from '../src/build/resolve-environment';
 import { writeArtifacts } from '../src/build/write-artifacts';
-import { loadMonitoringConfig, parseMonitoringConfig, retrainAlarmWindow } from '../src/config';
+import {
+  BASELINE_WINDOW_HOURS,
+  loadMonitoringConfig,
+  parseMonitoringConfig,
+  retrainAlarmWindow,
+} from '../src/config';
 import {
   BUILD_VARIABLES,
   EXAMPLE_ENVIRONMENT_FILE,
@@ -266,19 +274,9 @@ describe('committed configuration', () => {
     // The retrain alarms' M of N is derived, not configured: the former keys are refused by name.
     [{ dataQuality: { driftThreshold: 0.1, evaluationPeriods: 3 } }, /evaluationPeriods/],
     [{ modelQuality: { ...loadMonitoringConfig().modelQuality, datapointsToAlarm: 2 } }, /datapointsToAlarm/],
-    [
-      { retrainAlarms: { baselineWindowHours: 169 } },
-      /at most 168 hours[\s\S]*retrainAlarms.baselineWindowHours/,
-    ],
-    [
-      { retrainAlarms: { baselineWindowHours: 0 } },
-      /at least 1 hour[\s\S]*retrainAlarms.baselineWindowHours/,
-    ],
-    [
-      { retrainAlarms: { baselineWindowHours: 1.5 } },
-      /whole number of hours[\s\S]*retrainAlarms.baselineWindowHours/,
-    ],
-    [{ retrainAlarms: undefined }, /retrainAlarms/],
+    // The window is the project contract's: a local one is refused by name (it could diverge from
+    // the span model-build's baseline describes).
+    [{ retrainAlarms: { baselineWindowHours: 24 } }, /Unrecognized key[\s\S]*retrainAlarms/],
     [{ freshnessAlarm: { datapointsToAlarm: 4, evaluationPeriods: 3 } }, /must not exceed evaluationPeriods/],
     [{ modelQuality: { ...loadMonitoringConfig().modelQuality, endTimeOffset: 'PT1H' } }, /endTimeOffset/],
     [{ monitors: { ...loadMonitoringConfig().monitors, maxRuntimeInSeconds: 3600 } }, /maxRuntimeInSeconds/],
@@ -288,11 +286,10 @@ describe('committed configuration', () => {
     expect(() => parseMonitoringConfig({ ...loadMonitoringConfig(), ...patch })).toThrow(message);
   });
 
-  test("the committed window is the loop simulator scenario's (covariate-drift: 24 h, 24 of 24 hourly)", () => {
-    expect(loadMonitoringConfig().retrainAlarms.baselineWindowHours).toBe(24);
-    expect(
-      parseMonitoringConfig({ ...loadMonitoringConfig(), retrainAlarms: { baselineWindowHours: 168 } }),
-    ).toBeTruthy();
+  test("the window is the project contract's, the one model-build's baseline describes (24 h, 24 of 24 hourly)", () => {
+    expect(BASELINE_WINDOW_HOURS).toBe(DATA_QUALITY_BASELINE_WINDOW_HOURS);
+    expect(BASELINE_WINDOW_HOURS).toBe(24);
+    expect(retrainAlarmWindow(3600)).toEqual({ evaluationPeriods: 24, datapointsToAlarm: 24 });
   });
 });
 
@@ -305,15 +302,15 @@ describe('retrain alarm window (M of N from the baseline window and the schedule
     [168, 3600, 168],
     [168, 86_400, 7],
   ])('%i h at %i s periods: %i of %i', (hours, period, n) => {
-    expect(retrainAlarmWindow(hours, period)).toEqual({ evaluationPeriods: n, datapointsToAlarm: n });
+    expect(retrainAlarmWindow(period, hours)).toEqual({ evaluationPeriods: n, datapointsToAlarm: n });
   });
 
   test("beyond CloudWatch's 7-day evaluation range, or not whole hours: an error naming the key", () => {
-    expect(() => retrainAlarmWindow(169, 3600)).toThrow(
-      /retrainAlarms.baselineWindowHours 169: 169 periods of 3600 s exceed CloudWatch's 604800 s/,
+    expect(() => retrainAlarmWindow(3600, 169)).toThrow(
+      /DATA_QUALITY_BASELINE_WINDOW_HOURS 169: 169 periods of 3600 s exceed CloudWatch's 604800 s/,
     );
-    expect(() => retrainAlarmWindow(170, 86_400)).toThrow(/8 periods of 86400 s/);
-    expect(() => retrainAlarmWindow(0, 3600)).toThrow(/retrainAlarms.baselineWindowHours 0/);
-    expect(() => retrainAlarmWindow(2.5, 3600)).toThrow(/whole number/);
+    expect(() => retrainAlarmWindow(86_400, 170)).toThrow(/8 periods of 86400 s/);
+    expect(() => retrainAlarmWindow(3600, 0)).toThrow(/DATA_QUALITY_BASELINE_WINDOW_HOURS 0: .*at least 1/);
+    expect(() => retrainAlarmWindow(3600, 2.5)).toThrow(/whole number/);
   });
 });

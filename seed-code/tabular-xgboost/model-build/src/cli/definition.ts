@@ -14,10 +14,11 @@ export async function main(
 ): Promise<number> {
   return printDefinition(() => {
     const environment = parseEnvironment(environmentWithExamples(env));
+    const repositoryConfig = loadRepositoryConfig();
     return buildPipelineDefinition({
       env: environment,
-      dataSource: localDataSource(environment),
-      ...loadRepositoryConfig(),
+      dataSource: localDataSource(environment, repositoryConfig.config.s3Source),
+      ...repositoryConfig,
     });
   }, output);
 }

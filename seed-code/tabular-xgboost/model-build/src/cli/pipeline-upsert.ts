@@ -70,12 +70,13 @@ export async function main(
 ): Promise<number> {
   return runCommand(deps.output, async () => {
     const environment = parseEnvironment(env);
-    const dataSource = await resolveDataSource(environment, deps.sageMaker);
+    const repositoryConfig = loadRepositoryConfig();
+    const dataSource = await resolveDataSource(environment, deps.sageMaker, repositoryConfig.config.s3Source);
     deps.output.out(describeDataSource(dataSource));
     const definitionJson = buildPipelineDefinition({
       env: environment,
       dataSource,
-      ...loadRepositoryConfig(),
+      ...repositoryConfig,
     }).toJson();
     await uploadScripts(environment, deps.s3, deps.output);
     const what = `XGBoost ${environment.PROBLEM_TYPE} model build`;

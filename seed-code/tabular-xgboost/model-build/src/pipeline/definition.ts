@@ -29,6 +29,7 @@ import {
   XGBOOST_VERSION,
 } from '@mlops-templates/pipeline-definition';
 import type { ProcessingInstanceType } from '@aws-sdk/client-sagemaker';
+import { DATA_QUALITY_BASELINE_WINDOW_HOURS } from '@mlops-templates/project-contract';
 import type { ResolvedDataSource } from './data-source';
 import { CODE_DIR, EVALUATE, PREPARE, scriptObjects } from './processing';
 import { gateDirection, PROBLEM_SETTINGS } from './problem';
@@ -187,7 +188,8 @@ export function buildPipelineDefinition({
     Tags: tags,
   });
 
-  // 1. Prepare/split.
+  // 1. Prepare/split (the identity columns are no features).
+  const identity = dataSource.identityColumns;
   const prepareReport = new PropertyFile({
     name: PROPERTY_FILES.prepare,
     outputName: 'report',
@@ -208,14 +210,15 @@ export function buildPipelineDefinition({
         String(config.split.validationFraction),
         '--seed',
         String(config.split.seed),
-        ...(dataSource.featureGroup === undefined
+        // The data-quality baseline: the newest hours by event time, the span monitoring's retrain
+        // alarms wait for (one value in the project contract).
+        '--baseline-window-hours',
+        String(DATA_QUALITY_BASELINE_WINDOW_HOURS),
+        ...(identity.recordIdentifier === undefined
           ? []
-          : [
-              '--record-identifier-column',
-              dataSource.featureGroup.recordIdentifierFeatureName,
-              '--event-time-column',
-              dataSource.featureGroup.eventTimeFeatureName,
-            ]),
+          : ['--record-identifier-column', identity.recordIdentifier]),
+        ...(identity.eventTime === undefined ? [] : ['--event-time-column', identity.eventTime]),
+        ...(dataSource.featureGroup === undefined ? [] : [PREPARE.featureGroupFlag]),
       ],
       [s3Input('data', inputDataUri, PREPARE.dataDir)],
       PREPARE.outputs,
@@ -286,7 +289,8 @@ export function buildPipelineDefinition({
     propertyFiles: [evaluationReport],
   });
 
-  // 4. Model Monitor baselines: data quality of the training features, model quality of the test predictions.
+  // 4. Model Monitor baselines: data quality of the training features of the newest
+  // DATA_QUALITY_BASELINE_WINDOW_HOURS (prepare.py's baseline/), model quality of the test predictions.
   const analyzer = (
     dataset: PipelineVariable,
     output: string,

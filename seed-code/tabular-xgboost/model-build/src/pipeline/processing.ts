@@ -29,9 +29,18 @@ export const PREPARE = {
   reportKeys: ['num_class', 'rows', 'feature_columns'],
   /** The baseline dataset file below the `baseline` output. */
   baselineFile: 'baseline.csv',
-  flags: ['--target-column', '--problem-type', '--test-fraction', '--validation-fraction', '--seed'],
-  /** Passed only for a Feature Group source: the columns that identify a record version. */
-  featureGroupFlags: ['--record-identifier-column', '--event-time-column'],
+  flags: [
+    '--target-column',
+    '--problem-type',
+    '--test-fraction',
+    '--validation-fraction',
+    '--seed',
+    '--baseline-window-hours',
+  ],
+  /** Passed when the source has them (synthetic and Feature Group: both; s3: config/pipeline.json). */
+  identityFlags: ['--record-identifier-column', '--event-time-column'],
+  /** Passed only for a Feature Group source: keep the latest version of each record. */
+  featureGroupFlag: '--feature-group-offline-store',
 } as const;
 
 /** evaluate.py's side of the contract. */

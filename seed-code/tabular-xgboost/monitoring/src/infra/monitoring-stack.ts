@@ -29,7 +29,7 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { type MonitoringConfig, monitorSchedule, retrainAlarmWindow } from '../config';
+import { BASELINE_WINDOW_HOURS, type MonitoringConfig, monitorSchedule, retrainAlarmWindow } from '../config';
 import { type DeploymentEnvironment, type Stage, stageNames, type StageNames } from '../environment';
 import { MODEL_MONITOR_PROBLEM_TYPE, MODEL_QUALITY_UNSUPPORTED } from '../problem-type';
 
@@ -86,11 +86,9 @@ export class MonitoringStack extends Stack {
     const schedule = monitorSchedule(vars.MONITORING_SCHEDULE);
     const period = Duration.seconds(schedule.periodSeconds);
     // Both retrain alarms breach only when every period of the baseline window breaches (README "Alarms").
-    const retrainWindow = retrainAlarmWindow(
-      config.retrainAlarms.baselineWindowHours,
-      schedule.periodSeconds,
-    );
-    const sustained = `in ${retrainWindow.datapointsToAlarm} of ${retrainWindow.evaluationPeriods} monitoring periods (the ${config.retrainAlarms.baselineWindowHours} h baseline window)`;
+    // The window is the project contract's DATA_QUALITY_BASELINE_WINDOW_HOURS (model-build's baseline).
+    const retrainWindow = retrainAlarmWindow(schedule.periodSeconds);
+    const sustained = `in ${retrainWindow.datapointsToAlarm} of ${retrainWindow.evaluationPeriods} monitoring periods (the ${BASELINE_WINDOW_HOURS} h baseline window)`;
     for (const note of resolution.notes) Annotations.of(this).addInfo(note);
 
     // ------------------------------------------------------------ ground-truth collector
