@@ -1,8 +1,12 @@
 // The tabular synthetic traffic sender's configuration: the environment contract's variables
 // (@mlops-templates/project-contract, picked, never re-declared), read with its `readEnvironment`
 // (messages name the variable), plus the checks across variables.
-import { type DeploymentStage, pickEnvironment, readEnvironment } from '@mlops-templates/project-contract';
-import { RECORD_ID_COLUMN } from './tabular-config';
+import {
+  type DeploymentStage,
+  pickEnvironment,
+  readEnvironment,
+  SYNTHETIC_RECORD_ID_COLUMN as RECORD_ID_COLUMN,
+} from '@mlops-templates/project-contract';
 
 /** The contract variables the traffic sender reads. */
 export const TABULAR_TRAFFIC_VARIABLES = [
