@@ -80,8 +80,12 @@ describe('launch policy: no privilege escalation', () => {
       }
     }
     // The product templates attach no managed policy.
-    const product = synth.productTemplates['deepar-forecasting'].findResources('AWS::IAM::Role');
-    for (const role of Object.values(product)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(Object.keys(synth.productTemplates).sort()).toEqual(['deepar-forecasting', 'tabular-xgboost']);
+    for (const template of Object.values(synth.productTemplates)) {
+      const roles = template.findResources('AWS::IAM::Role');
+      expect(Object.keys(roles).length).toBeGreaterThan(5);
+      for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
   });
 
   test('role writes are explicitly denied on the launch role itself, the boundary and the launch policy', () => {

@@ -22,7 +22,7 @@ function errorOf(input: unknown): PortfolioConfigError {
 describe('portfolio config validation', () => {
   test('the committed example config is valid and applies defaults', () => {
     const config = loadPortfolioConfig(COMMITTED_CONFIG, known);
-    expect(config.templates).toEqual(['deepar-forecasting']);
+    expect(config.templates).toEqual(['deepar-forecasting', 'tabular-xgboost']);
     expect(config.launchRole.mode).toBe('dedicated');
     // Both Studio paths: Service Catalog, and the S3 templates AWS recommends (with the draft, the only
     // version so far, published under its -draft name).
