@@ -9,6 +9,9 @@ writes:
   test/test.csv                                label first, with header (evaluate.py)
   baseline/baseline.csv                        training features of the newest --baseline-window-hours
                                                by event time, with header (data-quality baseline)
+  sample/sample.csv                            features of the first SAMPLE_ROWS test rows, no header, no
+                                               label (the model package's sample_payload: a request the
+                                               built-in XGBoost endpoint takes)
   report/prepare.json                          rows, columns, classes, num_class (pipeline property file)
 
 --record-identifier-column and --event-time-column name columns that are no features (the synthetic
@@ -22,8 +25,9 @@ dropped, and Feature Store's own columns are no features either.
 
 Bad input (no file, columns that differ, a missing or unusable target, Parquet without an engine)
 exits 1 with a message naming the problem. Edit freely: the pipeline relies only on the arguments,
-the paths and the report keys above (test/processing-contract.test.ts checks them against the
-definition; test/prepare-script.test.ts runs the script where pandas is installed).
+the paths, the report keys and the sample file (features only, no header: the staging endpoint test
+sends it) above (test/processing-contract.test.ts checks them against the definition;
+test/prepare-script.test.ts runs the script where pandas is installed).
 """
 
 import argparse
@@ -39,6 +43,8 @@ import pandas as pd
 INPUT_DIR = "/opt/ml/processing/input/data"
 OUTPUT_DIR = "/opt/ml/processing/output"
 REPORT_FILE = "report/prepare.json"
+SAMPLE_FILE = "sample/sample.csv"
+SAMPLE_ROWS = 5
 
 # The columns Feature Store adds to every record of an offline store (Developer Guide, "Amazon
 # SageMaker Feature Store offline store data format"); a feature may not have these names.
@@ -286,6 +292,8 @@ def main(argv=None, input_dir=INPUT_DIR, output_dir=OUTPUT_DIR):
     write_csv(labelled.iloc[validation], output_dir, "validation/validation.csv", header=False)
     write_csv(labelled.iloc[test], output_dir, "test/test.csv", header=True)
     write_csv(features.iloc[baseline], output_dir, "baseline/baseline.csv", header=True)
+    sample = test[:SAMPLE_ROWS]
+    write_csv(features.iloc[sample], output_dir, SAMPLE_FILE, header=False)
     report = {
         **read,
         **feature_group,
@@ -294,6 +302,7 @@ def main(argv=None, input_dir=INPUT_DIR, output_dir=OUTPUT_DIR):
         "validation_rows": len(validation),
         "test_rows": len(test),
         "baseline_rows": len(baseline),
+        "sample_rows": len(sample),
         **window,
         "identity_columns": list(identity.values()),
         "target_column": args.target_column,

@@ -4,15 +4,31 @@
 // registration with model metrics and drift-check baselines, images per region, KMS, and the
 // environment's checks (with negative cases).
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read members of the rendered JSON */
-import { sklearnImageUri, validateDefinition, xgboostImageUri } from '@mlops-templates/pipeline-definition';
-import { DATA_QUALITY_BASELINE_WINDOW_HOURS } from '@mlops-templates/project-contract';
+import {
+  ExecutionVariables,
+  Join,
+  sklearnImageUri,
+  validateDefinition,
+  xgboostImageUri,
+} from '@mlops-templates/pipeline-definition';
+import {
+  DATA_QUALITY_BASELINE_WINDOW_HOURS,
+  TABULAR_MODEL_PACKAGE_METADATA as METADATA,
+  TABULAR_PREPARE_REPORT_FILE,
+} from '@mlops-templates/project-contract';
 import { captureOutput, exampleEnv, renderedDefinition } from './helpers';
 import { main as definitionMain } from '../src/cli/definition';
 import { EnvironmentError, parseEnvironment } from '../src/config/environment';
 import { loadPipelineConfig, parsePipelineConfig } from '../src/config/pipeline-config';
 import { loadHyperparameters, parseHyperparameters } from '../src/config/hyperparameters';
 import { localDataSource } from '../src/pipeline/data-source';
-import { PARAMETER_NAMES, STEP_NAMES } from '../src/pipeline/definition';
+import {
+  checkCustomerMetadata,
+  CUSTOMER_METADATA_LIMITS,
+  PARAMETER_NAMES,
+  STEP_NAMES,
+} from '../src/pipeline/definition';
+import { PREPARE } from '../src/pipeline/processing';
 
 const config = loadPipelineConfig();
 
@@ -260,6 +276,112 @@ describe('what the problem type decides', () => {
     ]);
     const gate = document.Parameters.find((p) => p.Name === 'GateThreshold');
     expect(gate?.DefaultValue).toBe(config.gate.defaultThresholds[metric as 'rmse']);
+  });
+});
+
+describe('the registered metadata (what model-deploy and monitoring read)', () => {
+  const EXECUTION_ID = 'abc123xyz789';
+  /** A rendered value as SageMaker resolves it, for an execution id (strings, Std:Join, the id). */
+  function resolve(value: any): string {
+    if (typeof value === 'string') return value;
+    if (value?.['Std:Join'] !== undefined) {
+      return value['Std:Join'].Values.map(resolve).join(value['Std:Join'].On);
+    }
+    if (value?.Get === 'Execution.PipelineExecutionId') return EXECUTION_ID;
+    throw new Error(`not resolvable here: ${JSON.stringify(value)}`);
+  }
+  const outputOf = (args: any, name: string) =>
+    args.ProcessingOutputConfig.Outputs.find((o: any) => o.OutputName === name).S3Output;
+  /** The endpoint test's reading of an s3:// URI (model-deploy src/endpoint-test/run.ts, readS3Text). */
+  const S3_OBJECT_URI = /^s3:\/\/([^/]+)\/(.+)$/;
+
+  test.each([
+    ['regression', 'rmse'],
+    ['binary', 'auc'],
+    ['multiclass', 'f1'],
+  ])(
+    '%s: problem_type, num_class only for multiclass, the sample object and the report folder',
+    (problemType, metric) => {
+      const { step } = renderedDefinition({ PROBLEM_TYPE: problemType, GATE_METRIC: metric });
+      const metadata = (step(STEP_NAMES.register).Arguments as Record<string, any>)
+        .CustomerMetadataProperties;
+      expect(metadata[METADATA.problemType]).toBe(problemType);
+      if (problemType === 'multiclass') {
+        // The same run-time value training's num_class hyperparameter reads.
+        expect(metadata[METADATA.numClasses]).toEqual(
+          (step(STEP_NAMES.train).Arguments.HyperParameters as Record<string, unknown>).num_class,
+        );
+        expect(metadata[METADATA.numClasses]).toEqual({
+          'Std:Join': {
+            On: '',
+            Values: [
+              {
+                'Std:JsonGet': {
+                  PropertyFile: { Get: 'Steps.PrepareData.PropertyFiles.PrepareReport' },
+                  Path: 'num_class',
+                },
+              },
+            ],
+          },
+        });
+      } else {
+        expect(METADATA.numClasses in metadata).toBe(false);
+      }
+      // sample_payload: the object prepare.py writes below its `sample` output, as one s3:// object URI.
+      const prepareArgs = step(STEP_NAMES.prepare).Arguments as Record<string, any>;
+      const sample = outputOf(prepareArgs, 'sample');
+      expect(sample.LocalPath).toBe(PREPARE.outputs.sample);
+      const payload = resolve(metadata[METADATA.samplePayload]);
+      expect(payload).toBe(`${resolve(sample.S3Uri)}/${PREPARE.sampleFile}`);
+      expect(payload).toBe(
+        `s3://sagemaker-p-abcdefghijkl-123456789012/training/${EXECUTION_ID}/sample/sample.csv`,
+      );
+      expect(S3_OBJECT_URI.exec(payload)?.slice(1)).toEqual([
+        'sagemaker-p-abcdefghijkl-123456789012',
+        `training/${EXECUTION_ID}/sample/sample.csv`,
+      ]);
+      // prepare_report: the folder of the report output, holding the contract's report file.
+      expect(metadata[METADATA.prepareReport]).toEqual({
+        Get: "Steps.PrepareData.ProcessingOutputConfig.Outputs['report'].S3Output.S3Uri",
+      });
+      expect(step(STEP_NAMES.prepare).PropertyFiles).toContainEqual({
+        PropertyFileName: 'PrepareReport',
+        OutputName: 'report',
+        FilePath: TABULAR_PREPARE_REPORT_FILE,
+      });
+      expect(Object.keys(metadata).length).toBeLessThanOrEqual(CUSTOMER_METADATA_LIMITS.entries);
+      expect(Object.keys(metadata)).toEqual(
+        expect.arrayContaining([METADATA.problemType, METADATA.samplePayload]),
+      );
+    },
+  );
+
+  test('CreateModelPackage limits: count, key, value length and characters (negative controls)', () => {
+    expect(() => checkCustomerMetadata({ a: 'x', 'b-c': 's3://bucket/key_1.csv' })).not.toThrow();
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    expect(() => checkCustomerMetadata(many)).toThrow('51 entries (at most 50)');
+    expect(() => checkCustomerMetadata({ ['k'.repeat(129)]: 'v' })).toThrow(/key "k{129}": 1-128/);
+    expect(() => checkCustomerMetadata({ k: '' })).toThrow('k: empty value');
+    expect(() => checkCustomerMetadata({ k: 'v'.repeat(257) })).toThrow('k: 257 characters (at most 256)');
+    expect(() => checkCustomerMetadata({ k: 'churn?' })).toThrow(
+      'k: "churn?" has a character other than letters, numbers, spaces or _.:/=+-@',
+    );
+    // A Join: the parts known now count (the execution id only adds to them).
+    const long = new Join({
+      on: '/',
+      values: ['s'.repeat(250), ExecutionVariables.PIPELINE_EXECUTION_ID, 'x.csv'],
+    });
+    expect(() => checkCustomerMetadata({ k: long })).toThrow('k: 257 characters before the run-time parts');
+  });
+
+  test('a target column or training prefix CreateModelPackage would refuse is an error naming the key', () => {
+    expect(() => renderedDefinition({ TARGET_COLUMN: 'churn?' })).toThrow(
+      'target_column: "churn?" has a character',
+    );
+    expect(() => renderedDefinition({ TRAINING_PREFIX: `${'p'.repeat(200)}/` })).toThrow(
+      /sample_payload: \d+ characters before the run-time parts \(at most 256\)/,
+    );
+    expect(() => renderedDefinition({ TRAINING_PREFIX: `${'p'.repeat(150)}/` })).not.toThrow();
   });
 });
 

@@ -7,8 +7,9 @@
 //   baseline window);
 // - python3 with pandas: CSV runs (synthetic/S3 sources: identity columns dropped, the data-quality
 //   baseline of the newest hours by event time or, without one, the training split with a warning;
-//   Feature Group sources: latest record versions, deleted records, Feature Store's columns dropped)
-//   and the errors naming the problem;
+//   Feature Group sources: latest record versions, deleted records, Feature Store's columns dropped),
+//   the sample request (the encoded features of the first test rows, no header, no label) and the
+//   errors naming the problem;
 // - with a Parquet engine (pyarrow or fastparquet) as well: Parquet and CSV files read together.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -208,7 +209,7 @@ describeIf(hasPython, 'python3 is not installed', 'prepare.py with python3 alone
 describeIf(hasPandas, `${PYTHON} has no pandas (pip install pandas)`, 'prepare.py with pandas', () => {
   const run = (...more: string[]) => python({ call: 'main', argv: argv(...more), input, output });
 
-  test('CSV files: the four outputs and the report (label first; train without header)', () => {
+  test('CSV files: the outputs and the report (label first; train without header; the sample request)', () => {
     write('part-1.csv', tabular(10));
     write('nested/part-2.csv', 'y,x,colour\n40,20,red\n42,21,blue\n'); // same columns, another order
     const result = run();
@@ -239,6 +240,59 @@ describeIf(hasPandas, `${PYTHON} has no pandas (pip install pandas)`, 'prepare.p
     expect(readOutput('test/test.csv').split('\n')[0]).toBe('label,x,colour_blue,colour_red');
     expect(readOutput('baseline/baseline.csv').split('\n')[0]).toBe('x,colour_blue,colour_red');
     expect(readOutput('baseline/baseline.csv').trim().split('\n')).toHaveLength(1 + 8);
+    // The sample request: the test rows (only 2 here) without their label and without header.
+    const testFeatures = readOutput('test/test.csv')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',').slice(1).join(','));
+    expect(readOutput(`sample/${PREPARE.sampleFile}`).trim().split('\n')).toEqual(testFeatures);
+    expect(report().sample_rows).toBe(2);
+  });
+
+  describe('the sample request (the model package sample_payload the staging endpoint test sends)', () => {
+    /** The sample's lines, and the test rows' features (label dropped), in the order written. */
+    const sampleAndTest = () => ({
+      sample: readOutput(`sample/${PREPARE.sampleFile}`).trim().split('\n'),
+      testFeatures: readOutput('test/test.csv')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',').slice(1).join(',')),
+    });
+
+    test(`the first ${PREPARE.sampleRows} test rows' encoded features, numbers only, in feature_columns order`, () => {
+      write('part.csv', tabular(40));
+      expect(run().status).toBe(0);
+      const { sample, testFeatures } = sampleAndTest();
+      expect(report()).toMatchObject({ test_rows: 8, sample_rows: PREPARE.sampleRows });
+      expect(sample).toEqual(testFeatures.slice(0, PREPARE.sampleRows));
+      for (const line of sample) {
+        const values = line.split(',');
+        // x, colour_blue, colour_red: what the built-in XGBoost endpoint takes (no header, no target).
+        expect(values).toHaveLength((report().feature_columns as string[]).length);
+        expect(values.every((v) => Number.isFinite(Number(v)))).toBe(true);
+        const [x, blue, red] = values.map(Number);
+        expect(blue + red).toBe(1);
+        expect(blue).toBe(x % 2 ? 0 : 1); // tabular(): odd x red, even x blue
+      }
+    });
+
+    test('multiclass: the encoded target is not in it (negative control: test.csv has it first)', () => {
+      const rows = Array.from({ length: 30 }, (_, i) => `${i},${['a', 'b', 'c'][i % 3]}`);
+      write('part.csv', ['x,y', ...rows].join('\n') + '\n');
+      const multiclass = ['--target-column', 'y', '--problem-type', 'multiclass', ...argv().slice(4)];
+      expect(python({ call: 'main', argv: multiclass, input, output }).status).toBe(0);
+      const { sample, testFeatures } = sampleAndTest();
+      expect(report()).toMatchObject({ num_class: 3, feature_columns: ['x'], sample_rows: 5 });
+      expect(sample).toEqual(testFeatures.slice(0, 5));
+      const testRows = readOutput('test/test.csv').trim().split('\n').slice(1);
+      for (const [i, line] of sample.entries()) {
+        const [label, x] = testRows[i].split(',').map(Number);
+        expect(line.split(',').map(Number)).toEqual([x]);
+        expect(label).toBe(x % 3);
+      }
+    });
   });
 
   describe('identity columns (synthetic and S3 sources: --record-identifier-column, --event-time-column)', () => {

@@ -2,7 +2,8 @@
 // scikit-learn or xgboost in this repository): the arguments each script's argparse accepts are the
 // ones the definition passes, the container paths and output names agree, the property files the
 // pipeline reads are the files the scripts write with the keys it reads, and the predictions header
-// is the analyzer's attributes. With python3 on the machine the scripts must also compile.
+// is the analyzer's attributes, and the sample request registered as the model package's sample_payload
+// is the file prepare.py writes. With python3 on the machine the scripts must also compile.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,6 +12,7 @@ import { renderedDefinition } from './helpers';
 import { STEP_NAMES } from '../src/pipeline/definition';
 import { EVALUATE, PREPARE, PROCESSING_DIR, scriptObjects } from '../src/pipeline/processing';
 import { PROBLEM_SETTINGS, PROBLEM_TYPES } from '../src/pipeline/problem';
+import { TABULAR_MODEL_PACKAGE_METADATA as METADATA } from '@mlops-templates/project-contract';
 
 const source = (file: string): string => fs.readFileSync(path.join(PROCESSING_DIR, file), 'utf8');
 const prepare = source(PREPARE.script);
@@ -120,6 +122,26 @@ describe.each(PROBLEM_TYPES)('%s', (problemType) => {
     expect(evaluate).toContain('"metrics": {name: {"value": value}');
     for (const name of PROBLEM_SETTINGS[problemType].metrics)
       expect(evaluate).toContain(`"${name}": metric("${name}"`);
+  });
+
+  test('the sample payload registered is the file prepare.py writes below its sample output', () => {
+    const outputs = prepareArgs.ProcessingOutputConfig.Outputs as Args[];
+    const sample = outputs.find((o) => o.OutputName === 'sample');
+    expect(sample?.S3Output.LocalPath).toBe(`${constant(prepare, 'OUTPUT_DIR')}/sample`);
+    expect(constant(prepare, 'SAMPLE_FILE')).toBe(`sample/${PREPARE.sampleFile}`);
+    expect(prepare).toMatch(new RegExp(`^SAMPLE_ROWS = ${PREPARE.sampleRows}$`, 'm'));
+    // Features only, without header: the rows of the encoded features, not of the labelled frame.
+    expect(prepare).toContain('write_csv(features.iloc[sample], output_dir, SAMPLE_FILE, header=False)');
+    const payload = (step(STEP_NAMES.register).Arguments as Args).CustomerMetadataProperties[
+      METADATA.samplePayload
+    ];
+    const [prefix, executionId, ...rest] = payload['Std:Join'].Values;
+    expect({ on: payload['Std:Join'].On, prefix, executionId, rest }).toEqual({
+      on: '/',
+      prefix: sample?.S3Output.S3Uri['Std:Join'].Values[0],
+      executionId: { Get: 'Execution.PipelineExecutionId' },
+      rest: ['sample', PREPARE.sampleFile],
+    });
   });
 
   test('the predictions header is the model-quality analyzer attributes', () => {

@@ -26,7 +26,9 @@ const clients = {
   s3: new S3Client({ region: 'us-east-1' }),
   ssm: new SSMClient({ region: 'us-east-1' }),
 };
-const SAMPLE = 's3://sagemaker-p-abcdefghijkl-123456789012/models/4/sample-payload.csv';
+// The form model-build registers: the object prepare.py writes below the PrepareData step's `sample`
+// output (`<TRAINING_PREFIX><execution id>/sample/sample.csv`).
+const SAMPLE = 's3://sagemaker-p-abcdefghijkl-123456789012/training/abc123xyz789/sample/sample.csv';
 const now = () => new Date('2026-01-05T11:22:33.444Z');
 const body = (text: string) => sdkStreamMixin(Readable.from([Buffer.from(text)]));
 const sent = () => {
@@ -63,7 +65,7 @@ test('the sample payload of a binary model: text/csv with an InferenceId, one pr
   expect(text).toBe('1.5,0,3\n2,1,0.5\n0.25,,9\n');
   expect(s3Mock.commandCalls(GetObjectCommand)[0].args[0].input).toEqual({
     Bucket: 'sagemaker-p-abcdefghijkl-123456789012',
-    Key: 'models/4/sample-payload.csv',
+    Key: 'training/abc123xyz789/sample/sample.csv',
   });
   expect(log.text()).toMatch(/PASS: .* predicted 3 row\(s\) \(binary: one probability in \[0, 1\] each\)/);
   // The package said what it is: the project configuration is not read.

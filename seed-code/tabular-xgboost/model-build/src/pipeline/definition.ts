@@ -29,7 +29,10 @@ import {
   XGBOOST_VERSION,
 } from '@mlops-templates/pipeline-definition';
 import type { ProcessingInstanceType } from '@aws-sdk/client-sagemaker';
-import { DATA_QUALITY_BASELINE_WINDOW_HOURS } from '@mlops-templates/project-contract';
+import {
+  DATA_QUALITY_BASELINE_WINDOW_HOURS,
+  TABULAR_MODEL_PACKAGE_METADATA as METADATA,
+} from '@mlops-templates/project-contract';
 import type { ResolvedDataSource } from './data-source';
 import { CODE_DIR, EVALUATE, PREPARE, scriptObjects } from './processing';
 import { gateDirection, PROBLEM_SETTINGS } from './problem';
@@ -75,6 +78,60 @@ export interface DefinitionInputs {
 
 const trim = (prefix: string): string => prefix.replace(/^\/+|\/+$/g, '');
 
+// Limits of CreateModelPackage's CustomerMetadataProperties (SageMaker API Reference,
+// "CreateModelPackage": at most 50 entries; the key and value constraints are those of CloudFormation's
+// AWS::SageMaker::ModelPackage CustomerMetadataProperties page): keys of 1-128 and values of 1-256
+// characters, letters, numbers, spaces and _ . : / = + - @ only. Registration is the pipeline's last
+// step, so an entry CreateModelPackage would refuse is an error here, before anything runs.
+export const CUSTOMER_METADATA_LIMITS = { entries: 50, keyLength: 128, valueLength: 256 } as const;
+const METADATA_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** The parts of a metadata value known now: a string, or the strings of a Join (with its separators). */
+function staticText(value: string | PipelineVariable): string {
+  if (typeof value === 'string') return value;
+  if (!(value instanceof Join)) return '';
+  const parts = value.values.map((v) =>
+    typeof v === 'string' || v instanceof PipelineVariable ? staticText(v) : String(v),
+  );
+  return parts.join(value.on);
+}
+
+/**
+ * Checks CustomerMetadataProperties against {@link CUSTOMER_METADATA_LIMITS}: the count, every key,
+ * and what is known now of every value (a value built at run time only gets longer).
+ */
+export function checkCustomerMetadata(properties: Readonly<Record<string, string | PipelineVariable>>): void {
+  const entries = Object.entries(properties);
+  const problems: string[] = [];
+  if (entries.length > CUSTOMER_METADATA_LIMITS.entries) {
+    problems.push(`${entries.length} entries (at most ${CUSTOMER_METADATA_LIMITS.entries})`);
+  }
+  for (const [key, value] of entries) {
+    if (key.length < 1 || key.length > CUSTOMER_METADATA_LIMITS.keyLength || !METADATA_CHARACTERS.test(key)) {
+      problems.push(
+        `key ${JSON.stringify(key)}: 1-${CUSTOMER_METADATA_LIMITS.keyLength} letters, numbers, spaces or _.:/=+-@`,
+      );
+    }
+    const text = staticText(value);
+    if (typeof value === 'string' && text.length < 1) problems.push(`${key}: empty value`);
+    if (text.length > CUSTOMER_METADATA_LIMITS.valueLength) {
+      problems.push(
+        `${key}: ${text.length} characters${typeof value === 'string' ? '' : ' before the run-time parts'} (at most ${CUSTOMER_METADATA_LIMITS.valueLength}): ${JSON.stringify(text)}`,
+      );
+    }
+    if (!METADATA_CHARACTERS.test(text)) {
+      problems.push(
+        `${key}: ${JSON.stringify(text)} has a character other than letters, numbers, spaces or _.:/=+-@`,
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `the model package's CustomerMetadataProperties would be refused by CreateModelPackage: ${problems.join('; ')}`,
+    );
+  }
+}
+
 export function buildPipelineDefinition({
   env,
   dataSource,
@@ -91,11 +148,11 @@ export function buildPipelineDefinition({
   const scripts = Object.fromEntries(
     scriptObjects(env.TRAINING_PREFIX).map((s) => [s.file, `${bucket}/${s.key}`]),
   );
-  /** `s3://bucket/<training prefix><execution id>/<part>`: one folder per execution. */
-  const runUri = (part: string): Join =>
+  /** `s3://bucket/<training prefix><execution id>/<parts…>`: one folder per execution. */
+  const runUri = (...parts: [string, ...string[]]): Join =>
     new Join({
       on: '/',
-      values: [`${bucket}/${trim(env.TRAINING_PREFIX)}`, ExecutionVariables.PIPELINE_EXECUTION_ID, part],
+      values: [`${bucket}/${trim(env.TRAINING_PREFIX)}`, ExecutionVariables.PIPELINE_EXECUTION_ID, ...parts],
     });
 
   const triggerReason = new ParameterString(PARAMETER_NAMES.triggerReason, {
@@ -349,6 +406,28 @@ export function buildPipelineDefinition({
   // 5. Gate, register or fail.
   const metricValue = evaluate.jsonGet(evaluationReport, `metrics.${metric}.value`);
   const atMost = gateDirection(metric) === 'at-most';
+  // What model-deploy and monitoring read are the contract's keys (METADATA); the rest describe the run.
+  const customerMetadata: Record<string, string | PipelineVariable> = {
+    trigger_reason: triggerReason,
+    [METADATA.problemType]: env.PROBLEM_TYPE,
+    ...(problem.needsNumClass
+      ? { [METADATA.numClasses]: asString(prepare.jsonGet(prepareReport, 'num_class')) }
+      : {}),
+    target_column: env.TARGET_COLUMN,
+    gate_metric: metric,
+    gate_threshold: asString(gateThreshold),
+    [`test_${metric}`]: asString(metricValue),
+    evaluation_report: evaluate.outputUri('evaluation'),
+    // The folder of the prepare report (TABULAR_PREPARE_REPORT_FILE = PREPARE.reportFile below it).
+    [METADATA.prepareReport]: prepare.outputUri('report'),
+    // The object (not its folder: the endpoint test reads it with GetObject): the `sample` output's
+    // S3Uri, runUri('sample'), and the file prepare.py writes below it, in one flat Join.
+    [METADATA.samplePayload]: runUri('sample', PREPARE.sampleFile),
+    pipeline_execution_arn: ExecutionVariables.PIPELINE_EXECUTION_ARN,
+    hyperparameters_version: String(hyperparameters.version),
+    xgboost_version: XGBOOST_VERSION,
+  };
+  checkCustomerMetadata(customerMetadata);
   const register = new RegisterModelStep(STEP_NAMES.register, {
     arguments: {
       ModelPackageGroupName: env.MODEL_PACKAGE_GROUP_NAME,
@@ -367,19 +446,7 @@ export function buildPipelineDefinition({
         ModelQuality: modelQuality.driftCheckBaseline(),
         ModelDataQuality: dataQuality.driftCheckBaseline(),
       },
-      CustomerMetadataProperties: {
-        trigger_reason: triggerReason,
-        problem_type: env.PROBLEM_TYPE,
-        target_column: env.TARGET_COLUMN,
-        gate_metric: metric,
-        gate_threshold: asString(gateThreshold),
-        [`test_${metric}`]: asString(metricValue),
-        evaluation_report: evaluate.outputUri('evaluation'),
-        prepare_report: prepare.outputUri('report'),
-        pipeline_execution_arn: ExecutionVariables.PIPELINE_EXECUTION_ARN,
-        hyperparameters_version: String(hyperparameters.version),
-        xgboost_version: XGBOOST_VERSION,
-      },
+      CustomerMetadataProperties: customerMetadata,
     },
   });
   const reject = new FailStep(STEP_NAMES.reject, {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TABULAR_PREPARE_REPORT_FILE } from '@mlops-templates/project-contract';
 
 /** Folder of the processing scripts. */
 export const PROCESSING_DIR = path.join(__dirname, '..', '..', 'processing');
@@ -23,12 +24,23 @@ export const PREPARE = {
     test: '/opt/ml/processing/output/test',
     baseline: '/opt/ml/processing/output/baseline',
     report: '/opt/ml/processing/output/report',
+    sample: '/opt/ml/processing/output/sample',
   },
-  /** The report file below the `report` output (a property file) and the keys the pipeline reads. */
-  reportFile: 'prepare.json',
+  /**
+   * The report file below the `report` output (a property file) and the keys the pipeline reads; the
+   * synthetic traffic sender reads it too (the contract's name for it).
+   */
+  reportFile: TABULAR_PREPARE_REPORT_FILE,
   reportKeys: ['num_class', 'rows', 'feature_columns'],
   /** The baseline dataset file below the `baseline` output. */
   baselineFile: 'baseline.csv',
+  /**
+   * The sample request below the `sample` output: the encoded features of the first `sampleRows`
+   * test rows, no header, no label (the model package's `sample_payload`, which the staging endpoint
+   * test sends).
+   */
+  sampleFile: 'sample.csv',
+  sampleRows: 5,
   flags: [
     '--target-column',
     '--problem-type',
