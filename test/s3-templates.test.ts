@@ -96,13 +96,18 @@ describe('committed portfolio: the S3 path with the draft published', () => {
     });
   });
 
-  test('the draft is published as YAML equal to this synth’s product template, tagged for Studio', () => {
+  test('each draft is published as YAML equal to this synth’s product template, tagged for Studio', () => {
     const published = copies(s);
-    expect([...published.keys()]).toEqual(['templates/deepar-forecasting/0.1.0-draft.template.yaml']);
-    const copy = published.get('templates/deepar-forecasting/0.1.0-draft.template.yaml')!;
-    expect(copy.Tagging).toBe('sagemaker:studio-visibility=true');
-    expect(copy.ContentType).toBe('application/yaml');
-    expect(publishedTemplate(s, copy.CopySource)).toEqual(read(s.productTemplateFiles['deepar-forecasting']));
+    const names = ['deepar-forecasting', 'tabular-xgboost'];
+    expect([...published.keys()].sort()).toEqual(
+      names.map((n) => `templates/${n}/0.1.0-draft.template.yaml`),
+    );
+    for (const name of names) {
+      const copy = published.get(`templates/${name}/0.1.0-draft.template.yaml`)!;
+      expect(copy.Tagging).toBe('sagemaker:studio-visibility=true');
+      expect(copy.ContentType).toBe('application/yaml');
+      expect(publishedTemplate(s, copy.CopySource)).toEqual(read(s.productTemplateFiles[name]));
+    }
   });
 
   test('the launch role doubles as the provisioning role: CloudFormation may assume it from this account, SP-* stacks', () => {
@@ -174,13 +179,14 @@ describe('committed portfolio: the S3 path with the draft published', () => {
     const failures = rehearsed!.results.filter((r) => !r.ok).map((f) => `${f.label}: ${f.decision.result}`);
     expect(failures).toEqual([
       'S3 templates: Studio reads the tags of templates/deepar-forecasting/0.1.0-draft.template.yaml (s3:GetObjectTagging): ImplicitlyDenied',
+      'S3 templates: Studio reads the tags of templates/tabular-xgboost/0.1.0-draft.template.yaml (s3:GetObjectTagging): ImplicitlyDenied',
     ]);
   });
 
   describeWithTool(CFN_LINT, 'cfn-lint', () => {
     test('the portfolio and the published YAML lint clean', () => {
       const yamlFiles = fs.readdirSync(s.outdir).filter((f) => f.endsWith('.template.yaml'));
-      expect(yamlFiles).toHaveLength(1);
+      expect(yamlFiles).toHaveLength(2);
       const result = cfnLint([s.portfolioTemplateFile, ...yamlFiles.map((f) => path.join(s.outdir, f))]);
       expect(result.findings).toEqual([]);
     });
@@ -358,7 +364,7 @@ describe('configuration and conversion', () => {
     fs.readFileSync(path.join(__dirname, '..', 'portfolio', 'portfolio.config.json'), 'utf8'),
   );
   const parse = (s3Templates: unknown, launchRole: unknown = { mode: 'dedicated' }) =>
-    parsePortfolioConfig({ ...base, s3Templates, launchRole }, ['deepar-forecasting']);
+    parsePortfolioConfig({ ...base, s3Templates, launchRole }, ['deepar-forecasting', 'tabular-xgboost']);
 
   test('options that cannot work are refused with the field named', () => {
     expect(() => parse({ enabled: true }, { mode: 'existing' })).toThrow(
