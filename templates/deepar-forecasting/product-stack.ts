@@ -12,6 +12,7 @@ import {
   RepositoryProviderParameters,
   RetrainLoop,
   SageMakerProjectProductStack,
+  seededRepositorySpecs,
   SyntheticDataSource,
 } from '@mlops-templates/constructs';
 import { FIRST_DATA_RESOURCE_TYPE, PROJECT_HANDLER_ENTRIES } from '@mlops-templates/project-handlers';
@@ -23,8 +24,12 @@ import { Construct } from 'constructs';
 import * as settings from './loop-settings';
 import { LOOP_HANDLERS } from '../loop-handlers';
 import { declareDeepArParameters, DeepArParameters } from './parameters';
-import { SeededRepositoryName } from './seeded-repositories';
-import { deepArSeededRepositorySpecs } from './source-repositories';
+import {
+  SEEDED_REPOSITORIES,
+  SeededRepositoryName,
+  seedDirectoryOf,
+  vendoredPackagesOf,
+} from './seeded-repositories';
 
 /** Retrain cooldown and attempts (documented in the README). */
 export const RETRAIN_COOLDOWN = RetrainLoop.DEFAULT_COOLDOWN;
@@ -79,7 +84,7 @@ export class DeepArForecastingProductStack extends SageMakerProjectProductStack 
         condition: parameters.hasEmail,
       },
       dataSource: settings.deepArDataSource(parameters),
-      repositories: deepArSeededRepositorySpecs(),
+      repositories: seededRepositorySpecs(SEEDED_REPOSITORIES, seedDirectoryOf, vendoredPackagesOf),
       templateVariables: settings.deepArBuildVariables(parameters),
       buildDescription: settings.DEEPAR_BUILD_DESCRIPTION,
       endpointTestDescription: settings.DEEPAR_ENDPOINT_TEST_DESCRIPTION,

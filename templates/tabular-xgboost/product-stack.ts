@@ -9,6 +9,7 @@ import {
   ProjectNames,
   ProductStackContext,
   SageMakerProjectProductStack,
+  seededRepositorySpecs,
   SyntheticDataSource,
 } from '@mlops-templates/constructs';
 import { FIRST_DATA_RESOURCE_TYPE, PROJECT_HANDLER_ENTRIES } from '@mlops-templates/project-handlers';
@@ -18,7 +19,7 @@ import { Construct } from 'constructs';
 import { SyntheticTraffic } from './constructs/synthetic-traffic';
 import * as settings from './loop-settings';
 import { declareTabularParameters, TabularParameters } from './parameters';
-import { tabularSeededRepositorySpecs } from './source-repositories';
+import { SEEDED_REPOSITORIES, seedDirectoryOf, vendoredPackagesOf } from './seeded-repositories';
 import { LOOP_HANDLERS } from '../loop-handlers';
 
 /** The tabular XGBoost product stack. */
@@ -62,7 +63,7 @@ export class TabularXgboostProductStack extends SageMakerProjectProductStack {
       sageMakerJobKinds: settings.TABULAR_JOB_KINDS,
       // The Processing jobs read the data (prepare.py), as the SageMaker execution role.
       externalDataReader: 'sagemaker-execution',
-      repositories: tabularSeededRepositorySpecs(),
+      repositories: seededRepositorySpecs(SEEDED_REPOSITORIES, seedDirectoryOf, vendoredPackagesOf),
       templateVariables: settings.tabularBuildVariables(names, parameters),
       buildDescription: settings.TABULAR_BUILD_DESCRIPTION,
       endpointTestDescription: settings.TABULAR_ENDPOINT_TEST_DESCRIPTION,

@@ -39,3 +39,4 @@ export * from './monitoring-pipeline';
 export * from './loop-events';
 export * from './synthetic-data-source';
 export * from './project-loop';
+export * from './function-schedule';

@@ -366,3 +366,20 @@ export function projectSourceRepositories<Name extends string>(
     ]),
   ) as Record<Name, ProjectSourceRepository>;
 }
+
+/**
+ * The specs of a template's seeded repositories, in the order of its table (`SEEDED_REPOSITORIES` of
+ * its CDK-free `seeded-repositories.ts`, with that module's folder and vendoring functions).
+ */
+export function seededRepositorySpecs<Name extends string>(
+  repositories: Readonly<Record<Name, { readonly description: string }>>,
+  seedDirectoryOf: (name: Name) => string,
+  vendoredPackagesOf: (name: Name) => VendoredPackage[],
+): (SeededRepositorySpec & { readonly name: Name })[] {
+  return (Object.keys(repositories) as Name[]).map((name) => ({
+    name,
+    description: repositories[name].description,
+    seedDirectory: seedDirectoryOf(name),
+    vendoredPackages: vendoredPackagesOf(name),
+  }));
+}

@@ -2,13 +2,12 @@
 // data that are due under the project bucket on an EventBridge Scheduler schedule, and runs once at
 // creation as a custom resource so the first build finds data. Each template passes its generator entry
 // (@mlops-templates/project-handlers) and the environment the generator reads.
-import { Aws, CfnCondition, CustomResource, Duration, Fn, Tags } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnCondition, CustomResource, Duration, Fn, Tags } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct, IConstruct } from 'constructs';
 import { applyCondition } from './conditions';
+import { scheduleFunction, validateFunctionSchedule } from './function-schedule';
 import { ProjectFunction } from './project-function';
 import { ProjectNames } from './project-names';
 import { WildcardRule } from './nag-acknowledgements';
@@ -65,9 +64,7 @@ export class SyntheticDataSource extends Construct {
   constructor(scope: Construct, id: string, props: SyntheticDataSourceProps) {
     super(scope, id);
     const schedule = props.schedule ?? 'rate(15 minutes)';
-    if (!/^rate\([1-9][0-9]* (minute|minutes|hour|hours)\)$/.test(schedule)) {
-      throw new Error(`schedule: must be rate(<n> minute[s]|hour[s]), got '${schedule}'`);
-    }
+    validateFunctionSchedule('schedule', schedule);
     if (props.prefixes.length === 0) throw new Error('prefixes: must name at least one key prefix');
     const badPrefix = props.prefixes.find((p) => !/^[^*]+\/$/.test(p));
     if (badPrefix !== undefined) {
@@ -98,28 +95,15 @@ export class SyntheticDataSource extends Construct {
     const fn = this.generator.function;
     for (const prefix of props.prefixes) props.bucket.grantReadWrite(this.generator.role, `${prefix}*`);
     key.grantEncryptDecrypt(this.generator.role);
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      roleName: names.short('synthetic-data-schedule'),
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-      description: 'Lets EventBridge Scheduler run the synthetic data generator',
-    });
-    fn.grantInvoke(schedulerRole);
-    // EventBridge Scheduler User Guide, "Encryption at rest": with a customer managed key the
-    // schedule's execution role needs kms:Decrypt on it.
-    key.grantDecrypt(schedulerRole);
-    new scheduler.CfnSchedule(this, 'Schedule', {
-      name: names.short('synthetic-data'),
-      description: 'Appends the synthetic observations that are due (the generator catches up by itself)',
-      scheduleExpression: schedule,
-      flexibleTimeWindow: { mode: 'OFF' },
-      kmsKeyArn: key.keyArn,
-      target: {
-        arn: fn.functionArn,
-        roleArn: schedulerRole.roleArn,
-        retryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 900 },
-      },
+    scheduleFunction(this, {
+      names,
+      fn,
+      key,
+      purpose: 'synthetic-data',
+      schedule,
+      roleDescription: 'Lets EventBridge Scheduler run the synthetic data generator',
+      scheduleDescription:
+        'Appends the synthetic observations that are due (the generator catches up by itself)',
     });
     // The first data at creation (issue #14 finding 4): the generator runs once as a custom resource and
     // the model-build pipeline — whose first execution CodePipeline starts on creation — is created

@@ -9,6 +9,8 @@ import {
   DEPLOYMENT_STAGES,
   functionVersionsWildcardRule,
   ownResourceWildcardRule,
+  scheduleFunction,
+  validateFunctionSchedule,
   ProjectFunction,
   ProjectNames,
   validateIntegerRange,
@@ -92,9 +94,7 @@ export class SyntheticTraffic extends Construct {
   constructor(scope: Construct, id: string, props: SyntheticTrafficProps) {
     super(scope, id);
     const schedule = props.schedule ?? 'rate(1 hour)';
-    if (!/^rate\([1-9][0-9]* (minute|minutes|hour|hours)\)$/.test(schedule)) {
-      throw new Error(`schedule: must be rate(<n> minute[s]|hour[s]), got '${schedule}'`);
-    }
+    validateFunctionSchedule('schedule', schedule);
     // The contract's range of SYNTHETIC_TRAFFIC_MAX_ROWS_PER_RUN.
     validateIntegerRange('maxRowsPerRun', props.maxRowsPerRun, 1, 20_000);
     const dataPrefix = props.dataPrefix ?? `${BUCKET_PREFIXES.data}synthetic/`;
@@ -138,30 +138,15 @@ export class SyntheticTraffic extends Construct {
     this.grant(props, { dataPrefix, labelsPrefix, trainingPrefix });
 
     const fn = this.sender.function;
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      roleName: names.short('synthetic-traffic-schedule'),
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-      description: 'Lets EventBridge Scheduler run the synthetic traffic sender',
-    });
-    fn.grantInvoke(schedulerRole);
-    // EventBridge Scheduler User Guide, "Encryption at rest": with a customer managed key the
-    // schedule's execution role needs kms:Decrypt on it.
-    key.grantDecrypt(schedulerRole);
-    this.schedule = new scheduler.CfnSchedule(this, 'Schedule', {
-      name: names.short('synthetic-traffic'),
-      description: 'Sends the synthetic records not sent yet to the InService endpoints',
-      scheduleExpression: schedule,
-      flexibleTimeWindow: { mode: 'OFF' },
-      kmsKeyArn: key.keyArn,
-      target: {
-        arn: fn.functionArn,
-        roleArn: schedulerRole.roleArn,
-        // A failed run leaves its state; the next scheduled run retries, so one retry is enough.
-        retryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 900 },
-      },
-    });
+    this.schedule = scheduleFunction(this, {
+      names,
+      fn,
+      key,
+      purpose: 'synthetic-traffic',
+      schedule,
+      roleDescription: 'Lets EventBridge Scheduler run the synthetic traffic sender',
+      scheduleDescription: 'Sends the synthetic records not sent yet to the InService endpoints',
+    }).schedule;
     applyCondition(this, props.isSynthetic);
   }
 
