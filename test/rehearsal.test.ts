@@ -204,7 +204,7 @@ describe('recorded SDK calls', () => {
     const generatorCall: RecordedCall = {
       ...call('PutObject', {}, ['packages/project-handlers/src/synthetic/tabular-run.ts']),
       service: 'S3',
-      input: { Bucket: 'test-bucket', Key: 'data/synthetic/2027/01/01/part.csv' },
+      input: { Bucket: 'test-bucket', Key: 'data/dt=2027-01-01/part-20270101T000000Z-20270101T005900Z.csv' },
       testFile: 'packages/project-handlers/test/tabular-synthetic-data.test.ts',
       env: { PROJECT_BUCKET: 'test-bucket' },
     };
@@ -216,7 +216,7 @@ describe('recorded SDK calls', () => {
     expect(tabular).toContainEqual(expect.stringMatching(/^tabular-xgboost sagemaker:DescribeEndpoint /));
     expect(tabular).toContainEqual(
       expect.stringMatching(
-        /^tabular-xgboost s3:PutObject arn:aws:s3:::sagemaker-p-abcdefgh1234-\d{12}\/data\/synthetic\//,
+        /^tabular-xgboost s3:PutObject arn:aws:s3:::sagemaker-p-abcdefgh1234-\d{12}\/data\/synthetic\/dt=2027-01-01\//,
       ),
     );
     expect(tabular.filter((k) => !k.startsWith('tabular-xgboost '))).toEqual([]);
