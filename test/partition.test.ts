@@ -7,9 +7,8 @@
 //   than the committed config's, only the values of that deployment;
 // - the portfolio template carries no literal of a partition (its account and region literals are
 //   listed below, with the reason they remain).
-import { PARAMETER_MATRIX, readEmitted, type EmittedTemplates } from './rehearsal/rehearsal';
+import { PARAMETER_MATRIX, readEmitted, SEEDED_STACKS, type EmittedTemplates } from './rehearsal/rehearsal';
 import { resolveTemplate, type Json } from './rehearsal/resolve';
-import { deepArSeededStacks } from './rehearsal/seeded-stacks';
 import { committedConfig, sharedCommittedSynth } from './support/synth';
 
 let emitted: EmittedTemplates;
@@ -97,30 +96,35 @@ test('the portfolio template has no partition literal (config ARNs are rewritten
 });
 
 describe.each(DEPLOYMENTS)('$partition, $region, account $account', (d) => {
-  test.each(PARAMETER_MATRIX.map((set) => [set.label, set] as const))(
-    'parameter set %s: product and seeded stacks resolve to this deployment only',
-    (_label, set) => {
-      // The deployment's own values are expected; any other partition, account or region is a literal.
-      const own = [`arn:${d.partition}:`, d.account, d.region];
-      for (const [name, template] of Object.entries(emitted.products)) {
-        const product = resolveTemplate(template as Record<string, Json>, {
-          partition: d.partition,
-          region: d.region,
-          account: d.account,
-          stackName: `SC-${d.account}-pp-abcdefghijklm`,
-          parameters: parametersIn(set.parameters, d),
-        });
-        expect(product.unresolved).toEqual([]);
-        expect({ name, literals: literalsOf(product.resources, own) }).toEqual({ name, literals: [] });
-        for (const stack of d.seeded && name === 'deepar-forecasting' ? deepArSeededStacks(product) : []) {
-          expect({ stack: stack.name, literals: literalsOf(stack.template, own) }).toEqual({
-            stack: stack.name,
-            literals: [],
-          });
-        }
-      }
-    },
-  );
+  test.each(
+    Object.entries(PARAMETER_MATRIX).flatMap(([name, sets]) =>
+      sets.map((set) => [`${name}[${set.label}]`, name, set] as const),
+    ),
+  )('%s: product and seeded stacks resolve to this deployment only', async (_label, name, set) => {
+    // The deployment's own values are expected; any other partition, account or region is a literal.
+    const own = [`arn:${d.partition}:`, d.account, d.region];
+    const template = emitted.products[name];
+    expect(template).toBeDefined();
+    const product = resolveTemplate(template as Record<string, Json>, {
+      partition: d.partition,
+      region: d.region,
+      account: d.account,
+      stackName: `SC-${d.account}-pp-abcdefghijklm`,
+      parameters: parametersIn(set.parameters, d),
+    });
+    expect(product.unresolved).toEqual([]);
+    expect({ name, literals: literalsOf(product.resources, own) }).toEqual({ name, literals: [] });
+    for (const stack of d.seeded ? ((await SEEDED_STACKS[name]?.(product)) ?? []) : []) {
+      expect({ stack: stack.name, literals: literalsOf(stack.template, own) }).toEqual({
+        stack: stack.name,
+        literals: [],
+      });
+    }
+  });
+});
+
+test('every template the portfolio emits has a parameter matrix', () => {
+  expect(Object.keys(emitted.products).filter((name) => PARAMETER_MATRIX[name] === undefined)).toEqual([]);
 });
 
 test('the committed config is not one of the deployments (the check would be blind to its literals)', () => {

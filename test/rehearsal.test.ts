@@ -2,7 +2,12 @@
 // and the rehearsal fails — naming the call — on a copy with a permission removed (negative controls).
 // The full parameter matrix with the recorded SDK calls of this jest run is the gate `npx projen
 // rehearse`, which `npx projen test` runs after jest (one full rehearsal per test run, not two).
-import { PARAMETER_MATRIX, readEmitted, rehearse, type EmittedTemplates } from './rehearsal/rehearsal';
+import {
+  DEFAULTS_ONLY as DEFAULT_SETS,
+  readEmitted,
+  rehearse,
+  type EmittedTemplates,
+} from './rehearsal/rehearsal';
 import { findingKey, formatReport, verdict } from './rehearsal/report';
 import { requestsOf } from './rehearsal/sdk-calls/actions';
 import {
@@ -24,7 +29,7 @@ let defaultsReport: ReturnType<typeof rehearse> | undefined;
 const rehearsedDefaults = (): ReturnType<typeof rehearse> =>
   (defaultsReport ??= rehearse(emitted, DEFAULTS_ONLY));
 /** Negative controls resolve the product with the defaults only: the roles they break exist there. */
-const DEFAULTS_ONLY = { parameterSets: [PARAMETER_MATRIX[0]] };
+const DEFAULTS_ONLY = { parameterSets: DEFAULT_SETS };
 
 beforeAll(() => {
   const synth = sharedCommittedSynth();
@@ -187,6 +192,38 @@ describe('recorded SDK calls', () => {
     // Bound to the product's pipeline (the test called it model-build).
     expect(start?.request?.resource).toMatch(/:pipeline\/sagemaker-p-abcdefgh1234-model-build$/);
     expect(report.recorded?.summary.shapes).toBe(3);
+  });
+
+  test("per template: seeded code is evaluated for its own template's product only, the tabular generator as the tabular product's role on its bucket", async () => {
+    const seedCall = (template: string): RecordedCall => ({
+      ...call('DescribeEndpoint', { EndpointName: 'sagemaker-p-abcdefghijkl-staging' }, [
+        `seed-code/${template}/monitoring/src/build/resolve-environment.ts`,
+      ]),
+      testFile: `seed-code/${template}/monitoring/test/build-steps.test.ts`,
+    });
+    const generatorCall: RecordedCall = {
+      ...call('PutObject', {}, ['packages/project-handlers/src/synthetic/tabular-run.ts']),
+      service: 'S3',
+      input: { Bucket: 'test-bucket', Key: 'data/dt=2027-01-01/part-20270101T000000Z-20270101T005900Z.csv' },
+      testFile: 'packages/project-handlers/test/tabular-synthetic-data.test.ts',
+      env: { PROJECT_BUCKET: 'test-bucket' },
+    };
+    const evaluated = async (calls: RecordedCall[]) =>
+      (await rehearse(emitted, { ...DEFAULTS_ONLY, recording: recordingOf(calls) })).results
+        .filter((r) => r.kind === 'recorded' && r.request !== undefined)
+        .map((r) => `${r.principal.replace(/\[.*$/, '')} ${r.request?.action} ${r.request?.resource}`);
+    const tabular = await evaluated([seedCall('tabular-xgboost'), generatorCall]);
+    expect(tabular).toContainEqual(expect.stringMatching(/^tabular-xgboost sagemaker:DescribeEndpoint /));
+    expect(tabular).toContainEqual(
+      expect.stringMatching(
+        /^tabular-xgboost s3:PutObject arn:aws:s3:::sagemaker-p-abcdefgh1234-\d{12}\/data\/synthetic\/dt=2027-01-01\//,
+      ),
+    );
+    expect(tabular.filter((k) => !k.startsWith('tabular-xgboost '))).toEqual([]);
+    // Negative control: the same call from the DeepAR seed is evaluated for the DeepAR product only.
+    const deepAr = await evaluated([seedCall('deepar-forecasting')]);
+    expect(deepAr.length).toBeGreaterThan(0);
+    expect(deepAr.filter((k) => !k.startsWith('deepar-forecasting '))).toEqual([]);
   });
 
   test('without a usable recording the rehearsal fails, naming the command that makes it', () => {

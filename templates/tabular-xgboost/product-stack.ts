@@ -63,6 +63,9 @@ export class TabularXgboostProductStack extends SageMakerProjectProductStack {
       sageMakerJobKinds: settings.TABULAR_JOB_KINDS,
       // The Processing jobs read the data (prepare.py), as the SageMaker execution role.
       externalDataReader: 'sagemaker-execution',
+      // The steps role runs only the monitoring collector (seed monitoring src/collector/), which reads
+      // and writes the project bucket: none of the optional grants.
+      pipelineStepsGrants: [],
       repositories: seededRepositorySpecs(SEEDED_REPOSITORIES, seedDirectoryOf, vendoredPackagesOf),
       templateVariables: settings.tabularBuildVariables(names, parameters),
       buildDescription: settings.TABULAR_BUILD_DESCRIPTION,
@@ -72,6 +75,9 @@ export class TabularXgboostProductStack extends SageMakerProjectProductStack {
       retrainCooldown: settings.TABULAR_RETRAIN_COOLDOWN,
       retrainMaxAttempts: settings.TABULAR_RETRAIN_MAX_ATTEMPTS,
       dataRetention: parameters.dataRetention.valueAsString,
+      // The monitoring stacks create a data-quality and a model-quality job definition per stage
+      // (seed monitoring src/infra/monitoring-stack.ts).
+      monitoringJobDefinitions: ['model-quality', 'data-quality'],
     });
     this.loop = loop;
     const { key, projectBucket: bucket } = loop.storage;

@@ -73,6 +73,7 @@ function passedRoles(resource: ResolvedResource): Array<{ arn: string; service: 
     'AWS::SageMaker::Pipeline': 'sagemaker.amazonaws.com',
     'AWS::SageMaker::Model': 'sagemaker.amazonaws.com',
     'AWS::SageMaker::ModelQualityJobDefinition': 'sagemaker.amazonaws.com',
+    'AWS::SageMaker::DataQualityJobDefinition': 'sagemaker.amazonaws.com',
     'AWS::SageMaker::MonitoringSchedule': 'sagemaker.amazonaws.com',
   };
   return out.map((r) => ({ ...r, service: service[resource.type] ?? '' }));

@@ -41,6 +41,23 @@ const envOf = (t: ResolvedTemplate, prefix: string): Record<string, string> =>
     }
   )?.Variables ?? {};
 
+/**
+ * The role the product's external data reads are granted to (the role of its S3DataSourceRead or
+ * FeatureGroupOfflineStoreRead policy, by role name), as a logical-id prefix; the steps role when the
+ * parameter set has neither policy (synthetic data).
+ */
+function dataReaderOf(product: ResolvedTemplate): string {
+  const resources = Object.values(product.resources);
+  const policy = resources.find(
+    (r) =>
+      r.type === 'AWS::IAM::Policy' &&
+      /^(S3DataSourceRead|FeatureGroupOfflineStoreRead)[0-9A-F]{8}$/.test(r.logicalId),
+  );
+  const roleName = (policy?.properties.Roles as unknown[] | undefined)?.[0];
+  const role = resources.find((r) => r.type === 'AWS::IAM::Role' && r.properties.RoleName === roleName);
+  return role ? role.logicalId.replace(/[0-9A-F]{8}$/, '') : 'PipelineStepsRole';
+}
+
 /** The named checks for one resolved product. */
 export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
   const { account, region, partition } = product.context;
@@ -285,23 +302,26 @@ export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
   });
 
   // ---------------------------------------------------------------- external data (DataSourceType s3 / feature-group)
-  // The prepare-data step and the collector read the data as the steps role; Athena reads a Feature
-  // Group's offline store with the caller's credentials (Athena User Guide, "Access to Amazon S3").
+  // The role the product gives the data reads (JobRoles `externalDataReader`): DeepAR's prepare-data
+  // step and collector read as the steps role, and Athena reads a Feature Group's offline store with the
+  // caller's credentials (Athena User Guide, "Access to Amazon S3"); the tabular Processing jobs read as
+  // the SageMaker execution role.
+  const reader = dataReaderOf(product);
   const inAccount = { 'aws:ResourceAccount': account };
   const source = /^s3:\/\/([^/]+)\/?(.*)$/.exec(set.parameters.DataSourceLocation ?? '');
   if (set.parameters.DataSourceType === 's3' && source) {
     const [, bucketName, prefix] = source;
-    allow('PipelineStepsRole', 'data: list the DataSourceLocation bucket', {
+    allow(reader, 'data: list the DataSourceLocation bucket', {
       action: 's3:ListBucket',
       resource: `arn:${partition}:s3:::${bucketName}`,
       context: inAccount,
     });
-    allow('PipelineStepsRole', 'data: read an object under DataSourceLocation', {
+    allow(reader, 'data: read an object under DataSourceLocation', {
       action: 's3:GetObject',
       resource: `arn:${partition}:s3:::${bucketName}/${prefix}2026/11/sales.csv`,
       context: inAccount,
     });
-    deny('PipelineStepsRole', 'data: read an object outside DataSourceLocation', {
+    deny(reader, 'data: read an object outside DataSourceLocation', {
       action: 's3:GetObject',
       resource: `arn:${partition}:s3:::unrelated-bucket/secret.csv`,
       context: inAccount,
@@ -309,12 +329,12 @@ export function namedChecks({ product, launch, set }: Inputs): NamedCheck[] {
   }
   if (set.parameters.DataSourceType === 'feature-group') {
     const offline = `arn:${partition}:s3:::sagemaker-${region}-${account}/offline-store/sales-daily/data/part.parquet`;
-    allow('PipelineStepsRole', "data: Athena reads the feature group's offline store", {
+    allow(reader, "data: the reader reads the feature group's offline store", {
       action: 's3:GetObject',
       resource: offline,
       context: inAccount,
     });
-    deny('PipelineStepsRole', "data: no read of another account's bucket", {
+    deny(reader, "data: no read of another account's bucket", {
       action: 's3:GetObject',
       resource: offline,
       context: { 'aws:ResourceAccount': '999999999999' },

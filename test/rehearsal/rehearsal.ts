@@ -14,7 +14,7 @@ import { rehearseS3TemplatesPath } from './s3-templates-path';
 // ---- recorded SDK calls (issue #13, 2a): test/rehearsal/sdk-calls/
 import { evaluateRecording, recordingSummary, type NotEvaluated } from './sdk-calls/evaluate';
 import { loadRecording, recordingProblems, type Recording } from './sdk-calls/recording';
-import { deepArSeededStacks, type SeededStack } from './seeded-stacks';
+import { deepArSeededStacks, tabularSeededStacks, type SeededStack } from './seeded-stacks';
 // ---- end recorded SDK calls
 import { committedConfig } from '../support/synth';
 
@@ -30,67 +30,104 @@ export interface ParameterSet {
   readonly parameters: Record<string, string>;
 }
 
-/** The product parameter matrix (issue: defaults, CodeConnection, s3, feature-group, names). */
-export const PARAMETER_MATRIX: readonly ParameterSet[] = [
-  {
-    label: 'defaults',
-    parameters: { SageMakerProjectName: 'demand-forecast', SageMakerProjectId: 'p-abcdefgh1234' },
-  },
-  {
-    label: 'codeconnection',
-    parameters: {
-      SageMakerProjectName: 'demand-forecast',
-      SageMakerProjectId: 'p-abcdefgh1234',
-      RepositoryProvider: 'CodeConnection',
-      CodeConnectionArn: `arn:aws:codeconnections:${REHEARSAL_REGION}:${REHEARSAL_ACCOUNT}:connection/0a1b2c3d-0000-1111-2222-333344445555`,
-      ModelBuildRepositoryId: 'org/model-build',
-      ModelDeployRepositoryId: 'org/model-deploy',
-      MonitoringRepositoryId: 'org/monitoring',
+/** Parameter sets common to every product (CodeConnection, e-mail and deletion, names). */
+function commonSets(name: string, id: string): ParameterSet[] {
+  const project = { SageMakerProjectName: name, SageMakerProjectId: id };
+  return [
+    { label: 'defaults', parameters: project },
+    {
+      label: 'codeconnection',
+      parameters: {
+        ...project,
+        RepositoryProvider: 'CodeConnection',
+        CodeConnectionArn: `arn:aws:codeconnections:${REHEARSAL_REGION}:${REHEARSAL_ACCOUNT}:connection/0a1b2c3d-0000-1111-2222-333344445555`,
+        ModelBuildRepositoryId: 'org/model-build',
+        ModelDeployRepositoryId: 'org/model-deploy',
+        MonitoringRepositoryId: 'org/monitoring',
+      },
     },
-  },
-  {
-    label: 's3-source',
-    parameters: {
-      SageMakerProjectName: 'demand-forecast',
-      SageMakerProjectId: 'p-abcdefgh1234',
-      DataSourceType: 's3',
-      // A bucket outside the sagemaker- prefix: the data location is the data scientist's choice.
-      DataSourceLocation: 's3://acme-demand-data/sales/',
+    {
+      label: 'email-and-delete',
+      parameters: { ...project, NotificationEmail: 'oncall@example.com', DataRetention: 'Delete' },
     },
-  },
-  {
-    label: 'feature-group',
-    parameters: {
-      SageMakerProjectName: 'demand-forecast',
-      SageMakerProjectId: 'p-abcdefgh1234',
-      DataSourceType: 'feature-group',
-      DataSourceLocation: 'sales-daily',
+  ];
+}
+
+/** The data-source parameter sets of a product: an S3 location and a Feature Group. */
+function sourceSets(name: string, id: string, s3: string, featureGroup: string): ParameterSet[] {
+  const project = { SageMakerProjectName: name, SageMakerProjectId: id };
+  return [
+    // A bucket outside the sagemaker- prefix: the data location is the data scientist's choice.
+    { label: 's3-source', parameters: { ...project, DataSourceType: 's3', DataSourceLocation: s3 } },
+    {
+      label: 'feature-group',
+      parameters: { ...project, DataSourceType: 'feature-group', DataSourceLocation: featureGroup },
     },
-  },
-  {
-    label: 'email-and-delete',
-    parameters: {
-      SageMakerProjectName: 'demand-forecast',
-      SageMakerProjectId: 'p-abcdefgh1234',
-      NotificationEmail: 'oncall@example.com',
-      DataRetention: 'Delete',
+  ];
+}
+
+// SageMaker project names: up to 32 characters, letters, digits and hyphens (CreateProject API).
+function nameSets(upperCase: string): ParameterSet[] {
+  return [
+    {
+      label: 'upper-case-name',
+      parameters: { SageMakerProjectName: upperCase, SageMakerProjectId: 'p-abcdefgh1234' },
     },
-  },
-  // SageMaker project names: up to 32 characters, letters, digits and hyphens (CreateProject API).
-  {
-    label: 'upper-case-name',
-    parameters: { SageMakerProjectName: 'DemandForecast', SageMakerProjectId: 'p-abcdefgh1234' },
-  },
-  {
-    label: 'max-length-name',
-    parameters: { SageMakerProjectName: 'a'.repeat(31) + 'z', SageMakerProjectId: 'p-zzzzzzzzzzzz' },
-  },
-];
+    {
+      label: 'max-length-name',
+      parameters: { SageMakerProjectName: 'a'.repeat(31) + 'z', SageMakerProjectId: 'p-zzzzzzzzzzzz' },
+    },
+  ];
+}
+
+/**
+ * Per product: its parameter matrix (defaults, CodeConnection, s3, feature-group, e-mail and deletion,
+ * names, and the product's own choices). A product without one fails the rehearsal.
+ */
+export const PARAMETER_MATRIX: Readonly<Record<string, readonly ParameterSet[]>> = {
+  'deepar-forecasting': [
+    ...commonSets('demand-forecast', 'p-abcdefgh1234').slice(0, 2),
+    ...sourceSets('demand-forecast', 'p-abcdefgh1234', 's3://acme-demand-data/sales/', 'sales-daily'),
+    ...commonSets('demand-forecast', 'p-abcdefgh1234').slice(2),
+    ...nameSets('DemandForecast'),
+  ],
+  'tabular-xgboost': [
+    ...commonSets('customer-churn', 'p-abcdefgh1234').slice(0, 2),
+    ...sourceSets('customer-churn', 'p-abcdefgh1234', 's3://acme-tabular-data/churn/', 'churn-features'),
+    ...commonSets('customer-churn', 'p-abcdefgh1234').slice(2),
+    ...nameSets('CustomerChurn'),
+    {
+      label: 'binary',
+      parameters: {
+        SageMakerProjectName: 'customer-churn',
+        SageMakerProjectId: 'p-abcdefgh1234',
+        ProblemType: 'binary',
+        GateMetric: 'auc',
+      },
+    },
+    {
+      label: 'covariate-drift',
+      parameters: {
+        SageMakerProjectName: 'customer-churn',
+        SageMakerProjectId: 'p-abcdefgh1234',
+        SyntheticDrift: 'covariate',
+        SyntheticDriftAt: '2027-01-10T00:00:00Z',
+      },
+    },
+  ],
+};
+
+/** The first (defaults) parameter set of every product: what negative controls resolve with. */
+export const DEFAULTS_ONLY: Readonly<Record<string, readonly ParameterSet[]>> = Object.fromEntries(
+  Object.entries(PARAMETER_MATRIX).map(([product, sets]) => [product, sets.slice(0, 1)]),
+);
 
 /** Per product: the stacks its seeded repositories' pipelines deploy (resolved product → stacks). */
-export const SEEDED_STACKS: Readonly<Record<string, (product: ResolvedTemplate) => SeededStack[]>> = {
-  'deepar-forecasting': deepArSeededStacks,
-};
+export const SEEDED_STACKS: Readonly<Record<string, (product: ResolvedTemplate) => Promise<SeededStack[]>>> =
+  {
+    'deepar-forecasting': deepArSeededStacks,
+    'tabular-xgboost': tabularSeededStacks,
+  };
 
 /** One evaluated request. */
 export interface Evaluated {
@@ -141,10 +178,11 @@ export interface RehearseOptions {
    */
   readonly recording?: Recording | 'skip';
   /**
-   * The parameter sets to resolve the products with. Default: the whole matrix. Negative controls that
-   * need one set pass it alone (each set is a full resolution and evaluation).
+   * Per product, the parameter sets to resolve it with; a product not named is not rehearsed. Default:
+   * every product's whole matrix ({@link PARAMETER_MATRIX}). Negative controls that need one set pass
+   * it alone ({@link DEFAULTS_ONLY}; each set is a full resolution and evaluation).
    */
-  readonly parameterSets?: readonly ParameterSet[];
+  readonly parameterSets?: Readonly<Record<string, readonly ParameterSet[]>>;
 }
 
 function defaultRecording(): Recording | 'skip' | undefined {
@@ -214,7 +252,17 @@ export async function rehearse(
   }
   // ---- end recorded SDK calls
   for (const productName of Object.keys(emitted.products)) {
-    for (const set of options.parameterSets ?? PARAMETER_MATRIX) {
+    if (!options.parameterSets && !PARAMETER_MATRIX[productName]) {
+      results.push({
+        principal: productName,
+        kind: 'resolution',
+        label: `${productName}: no parameter matrix (PARAMETER_MATRIX in test/rehearsal/rehearsal.ts)`,
+        expected: 'Allowed',
+        decision: { result: 'Invalid', detail: 'no parameter matrix' },
+        ok: false,
+      });
+    }
+    for (const set of (options.parameterSets ?? PARAMETER_MATRIX)[productName] ?? []) {
       const { portfolio, product } = resolveAll(emitted, productName, set);
       const where = `${productName}[${set.label}]`;
       for (const u of [...portfolio.unresolved, ...product.unresolved]) {
@@ -261,7 +309,7 @@ export async function rehearse(
       };
       await evaluateHandlerCalls(product, launch, policies, where);
       // (b) The seeded repositories' stacks, as the deploy role CodePipeline passes to CloudFormation.
-      const seeded = SEEDED_STACKS[productName]?.(product) ?? [];
+      const seeded = (await SEEDED_STACKS[productName]?.(product)) ?? [];
       const deployRole = roles.find((r) => /\/CloudFormationDeployRole[0-9A-F]{8}$/.test(r.id));
       for (const stack of seeded) {
         const resolved = resolveTemplate(stack.template, {
@@ -318,7 +366,7 @@ export async function rehearse(
       }
       // ---- recorded SDK calls (issue #13, 2a): every call the runtime code makes, as its principal.
       if (usable) {
-        const recorded = await evaluateRecording(usable, product, roles, policies);
+        const recorded = await evaluateRecording(usable, productName, product, roles, policies);
         recorded.present.forEach((x) => presentPrincipals.add(x));
         recorded.missing.forEach((x) => missingPrincipals.add(x));
         for (const r of recorded.results) {

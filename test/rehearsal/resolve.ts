@@ -138,6 +138,11 @@ const NAMING: Record<string, TypeNaming> = {
     refIsArn: true,
     arn: (n, c) => arnOf(c, 'sagemaker', `model-quality-job-definition/${n.toLowerCase()}`),
   },
+  'AWS::SageMaker::DataQualityJobDefinition': {
+    nameProperty: 'JobDefinitionName',
+    refIsArn: true,
+    arn: (n, c) => arnOf(c, 'sagemaker', `data-quality-job-definition/${n.toLowerCase()}`),
+  },
   'AWS::SageMaker::MonitoringSchedule': {
     nameProperty: 'MonitoringScheduleName',
     refIsArn: true,

@@ -48,6 +48,13 @@ export interface BuildEnvironmentProps {
    * @default Duration.hours(2)
    */
   readonly buildTimeout?: Duration;
+  /**
+   * Whether the model-build pipeline has Lambda steps, which its build (pipeline:upsert) creates and
+   * updates as `<stepFunctionPrefix>*` functions with the pipeline steps role: without them the build
+   * role gets neither the function grants nor the right to pass the steps role to Lambda.
+   * @default true
+   */
+  readonly lambdaSteps?: boolean;
 }
 
 /** One CodeBuild project of a seeded repository's pipeline. */
@@ -167,26 +174,29 @@ export class BuildEnvironment extends LoopLayer {
         resources: [this.modelBuildPipelineArn, `${this.modelBuildPipelineArn}/execution/*`],
       }),
     );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'UpsertPipelineStepFunctions',
-        actions: [
-          'lambda:CreateFunction',
-          'lambda:UpdateFunctionCode',
-          'lambda:UpdateFunctionConfiguration',
-          'lambda:GetFunction',
-          'lambda:TagResource',
-        ],
-        resources: [
-          stack.formatArn({
-            service: 'lambda',
-            resource: 'function',
-            resourceName: `${names.stepFunctionPrefix}*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
+    const lambdaSteps = this.props.lambdaSteps ?? true;
+    if (lambdaSteps) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'UpsertPipelineStepFunctions',
+          actions: [
+            'lambda:CreateFunction',
+            'lambda:UpdateFunctionCode',
+            'lambda:UpdateFunctionConfiguration',
+            'lambda:GetFunction',
+            'lambda:TagResource',
+          ],
+          resources: [
+            stack.formatArn({
+              service: 'lambda',
+              resource: 'function',
+              resourceName: `${names.stepFunctionPrefix}*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      );
+    }
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadModelRegistry',
@@ -215,6 +225,6 @@ export class BuildEnvironment extends LoopLayer {
       }),
     );
     jobRoles.grantPassToSageMaker(role);
-    jobRoles.grantPassToLambdaSteps(role);
+    if (lambdaSteps) jobRoles.grantPassToLambdaSteps(role);
   }
 }

@@ -13,7 +13,7 @@ import { toPascalCase } from './naming';
 import { PassRoleGuardedRole } from './pass-role-guarded-role';
 import { ProjectNames } from './project-names';
 import { StackRecoveryProject } from './stack-recovery-project';
-import { grantStageDeployments } from './stage-deployment-statements';
+import { grantStageDeployments, type MonitoringJobDefinitionKind } from './stage-deployment-statements';
 
 /** Properties of {@link DeliveryRoles}. */
 export interface DeliveryRolesProps {
@@ -23,6 +23,11 @@ export interface DeliveryRolesProps {
   readonly jobRoles: JobRoles;
   /** The project's key (stage stacks encrypt with it). */
   readonly key: kms.IKey;
+  /**
+   * The Model Monitor job definition kinds the monitoring stacks create (the deploy role's grant).
+   * @default ['model-quality']
+   */
+  readonly monitoringJobDefinitions?: readonly MonitoringJobDefinitionKind[];
 }
 
 /** Stack recovery, CodePipeline, CloudFormation deploy and EventBridge roles. */
@@ -65,7 +70,11 @@ export class DeliveryRoles extends LoopLayer {
       assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com'),
       description: 'Deploys the model-deploy and monitoring stacks of this project',
     });
-    grantStageDeployments(this.deployRole, names, props.jobRoles, props.key);
+    grantStageDeployments(this.deployRole, names, props.jobRoles, props.key, {
+      ...(props.monitoringJobDefinitions !== undefined
+        ? { monitoringJobDefinitions: props.monitoringJobDefinitions }
+        : {}),
+    });
     this.eventsRole = new iam.Role(this.resourceScope, 'EventsRole', {
       roleName: names.short('events'),
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),

@@ -46,7 +46,25 @@ export interface JobRolesProps {
    * @default 'pipeline-steps'
    */
   readonly externalDataReader?: 'pipeline-steps' | 'sagemaker-execution';
+  /**
+   * What the pipeline steps role's code calls besides the project bucket and its logs: the serving
+   * model lookup (DescribeEndpoint → DescribeEndpointConfig → DescribeModel), its endpoints'
+   * InvokeEndpoint, PutMetricData in the project namespace and the project's SSM parameters. A
+   * template whose steps role runs only code that reads and writes the bucket (the tabular monitoring
+   * collector) lists none.
+   * @default all of PIPELINE_STEPS_GRANTS
+   */
+  readonly pipelineStepsGrants?: readonly PipelineStepsGrant[];
 }
+
+/** The optional grants of the pipeline steps role (JobRolesProps `pipelineStepsGrants`). */
+export const PIPELINE_STEPS_GRANTS = [
+  'serving-model-lookup',
+  'invoke-endpoints',
+  'publish-metrics',
+  'read-parameters',
+] as const;
+export type PipelineStepsGrant = (typeof PIPELINE_STEPS_GRANTS)[number];
 
 /** Where a project's data comes from when it is not synthetic: what the roles may read. */
 export interface ExternalDataSource {
@@ -218,24 +236,31 @@ export class JobRoles extends LoopLayer {
         }),
       );
     }
-    role.addToPolicy(servingModelLookupStatement(stack, names));
-    role.addToPolicy(invokeOwnEndpointsStatement(stack, names, 'InvokeOwnEndpoints'));
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PublishProjectMetrics',
-        actions: ['cloudwatch:PutMetricData'],
-        // PutMetricData accepts only "*" as resource; limited to the project namespace.
-        resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': names.metricNamespace } },
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadProjectParameters',
-        actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-        resources: [projectParametersArn(stack, names)],
-      }),
-    );
+    const grants = new Set<PipelineStepsGrant>(props.pipelineStepsGrants ?? PIPELINE_STEPS_GRANTS);
+    if (grants.has('serving-model-lookup')) role.addToPolicy(servingModelLookupStatement(stack, names));
+    if (grants.has('invoke-endpoints')) {
+      role.addToPolicy(invokeOwnEndpointsStatement(stack, names, 'InvokeOwnEndpoints'));
+    }
+    if (grants.has('publish-metrics')) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'PublishProjectMetrics',
+          actions: ['cloudwatch:PutMetricData'],
+          // PutMetricData accepts only "*" as resource; limited to the project namespace.
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': names.metricNamespace } },
+        }),
+      );
+    }
+    if (grants.has('read-parameters')) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadProjectParameters',
+          actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+          resources: [projectParametersArn(stack, names)],
+        }),
+      );
+    }
   }
 
   /** External data (#13 finding 15): reads of the data source, each only under its DataSourceType. */

@@ -5,19 +5,19 @@
 // settings (configuration, data source, variables, descriptions, retrain policy) and adds what only it
 // has (a synthetic data source). The parts are created in the stack's own scope, under the construct ids
 // the DeepAR stack has always used, so its logical ids stay the same (see loop-layer.ts).
-import { Duration } from 'aws-cdk-lib';
+import { CfnCondition, Duration } from 'aws-cdk-lib';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { CfnCondition } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { BuildEnvironment } from './build-environment';
 import { DeliveryRoles } from './delivery-roles';
-import { ExternalDataSource, JobRoles } from './job-roles';
+import { ExternalDataSource, JobRoles, type PipelineStepsGrant } from './job-roles';
 import { LoopEvents } from './loop-events';
 import { LoopParameters } from './loop-parameters';
 import { ModelBuildPipeline } from './model-build-pipeline';
 import { ModelDeployPipeline } from './model-deploy-pipeline';
 import { MonitoringPipeline } from './monitoring-pipeline';
+import { acknowledgeWildcardsByRule, WildcardRule } from './nag-acknowledgements';
 import { ProjectEnvironmentValues, ProjectNames } from './project-names';
 import { ProjectNotifications } from './project-notifications';
 import {
@@ -31,8 +31,8 @@ import { ProjectTeardown } from './project-teardown';
 import { RetrainLoop } from './retrain-loop';
 import { SageMakerJobKind } from './sagemaker-execution-statements';
 import { SageMakerProjectProductStack } from './sagemaker-project-product-stack';
+import type { MonitoringJobDefinitionKind } from './stage-deployment-statements';
 import { ThirdPartyRepositorySeeding } from './third-party-repository-seeding';
-import { acknowledgeWildcardsByRule, WildcardRule } from './nag-acknowledgements';
 import { functionVersionsWildcardRule, PRODUCT_WILDCARD_RULES } from './wildcard-rules';
 
 /** The seeded repositories every loop has, in pipeline order. */
@@ -87,6 +87,11 @@ export interface ProjectLoopProps {
    * @default 'pipeline-steps'
    */
   readonly externalDataReader?: 'pipeline-steps' | 'sagemaker-execution';
+  /**
+   * The pipeline steps role's optional grants (JobRoles `pipelineStepsGrants`).
+   * @default all of PIPELINE_STEPS_GRANTS
+   */
+  readonly pipelineStepsGrants?: readonly PipelineStepsGrant[];
   /** The template's seeded repositories, one per {@link LOOP_REPOSITORIES} entry. */
   readonly repositories: readonly (SeededRepositorySpec & { readonly name: LoopRepository })[];
   /** The template's own build variables (BuildEnvironment `templateVariables`). */
@@ -112,6 +117,12 @@ export interface ProjectLoopProps {
    * @default - the pipeline creates no Lambda function
    */
   readonly stepFunctionPrefix?: string;
+  /**
+   * The Model Monitor job definition kinds the seeded monitoring stacks create (DeliveryRoles
+   * `monitoringJobDefinitions`).
+   * @default ['model-quality']
+   */
+  readonly monitoringJobDefinitions?: readonly MonitoringJobDefinitionKind[];
 }
 
 /** The composed loop of a product stack, its parts by name. */
@@ -167,6 +178,7 @@ export class ProjectLoop {
       dataSource: props.dataSource,
       ...(props.sageMakerJobKinds !== undefined ? { sageMakerJobKinds: props.sageMakerJobKinds } : {}),
       ...(props.externalDataReader !== undefined ? { externalDataReader: props.externalDataReader } : {}),
+      ...(props.pipelineStepsGrants !== undefined ? { pipelineStepsGrants: props.pipelineStepsGrants } : {}),
     });
 
     // Seeded repositories: CodeCommit, or existing third-party ones seeded once at creation.
@@ -183,6 +195,8 @@ export class ProjectLoop {
       templateVariables: props.templateVariables,
       topic,
       repositoryProvider: provider,
+      // Lambda steps exist only where the pipeline creates step functions (stepFunctionPrefix).
+      lambdaSteps: props.stepFunctionPrefix !== undefined,
     });
     this.seeding = new ThirdPartyRepositorySeeding(stack, 'RepositorySeeding', {
       names,
@@ -195,7 +209,14 @@ export class ProjectLoop {
     });
 
     // Pipelines: model-build → (approval) → model-deploy → (endpoints IN_SERVICE) → monitoring.
-    this.deliveryRoles = new DeliveryRoles(stack, 'DeliveryRoles', { names, jobRoles: this.jobRoles, key });
+    this.deliveryRoles = new DeliveryRoles(stack, 'DeliveryRoles', {
+      names,
+      jobRoles: this.jobRoles,
+      key,
+      ...(props.monitoringJobDefinitions !== undefined
+        ? { monitoringJobDefinitions: props.monitoringJobDefinitions }
+        : {}),
+    });
     const pipelineProps = (repo: LoopRepository) => ({
       names,
       sourceRepository: this.repositories[repo],

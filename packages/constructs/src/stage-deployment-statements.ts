@@ -10,18 +10,47 @@ import { BUCKET_PREFIXES, ProjectNames } from './project-names';
 
 type ArnOf = (service: string, resource: string, resourceName: string, fmt?: ArnFormat) => string;
 
+/**
+ * A Model Monitor job definition kind the monitoring stacks create (CloudFormation
+ * AWS::SageMaker::ModelQualityJobDefinition, AWS::SageMaker::DataQualityJobDefinition).
+ */
+export type MonitoringJobDefinitionKind = 'model-quality' | 'data-quality';
+
+/** Options of {@link grantStageDeployments}. */
+export interface StageDeploymentOptions {
+  /**
+   * The job definition kinds the monitoring stacks create; each is granted create, describe and delete
+   * on the project's names (the resource type `<kind>-job-definition`, Service Authorization Reference:
+   * Amazon SageMaker AI).
+   * @default ['model-quality']
+   */
+  readonly monitoringJobDefinitions?: readonly MonitoringJobDefinitionKind[];
+}
+
+const JOB_DEFINITION_ACTION: Record<MonitoringJobDefinitionKind, string> = {
+  'model-quality': 'ModelQualityJobDefinition',
+  'data-quality': 'DataQualityJobDefinition',
+};
+
 /** Grants `role` the stage deployments, in policy order. */
 export function grantStageDeployments(
   role: iam.Role,
   names: ProjectNames,
   jobRoles: JobRoles,
   key: kms.IKey,
+  options: StageDeploymentOptions = {},
 ): void {
+  const kinds = options.monitoringJobDefinitions ?? ['model-quality'];
+  if (kinds.length === 0 || new Set(kinds).size !== kinds.length) {
+    throw new Error(
+      `monitoringJobDefinitions: must list each kind once, at least one, got [${kinds.join(', ')}]`,
+    );
+  }
   const stack = Stack.of(role);
   const arn: ArnOf = (service, resource, resourceName, fmt = ArnFormat.SLASH_RESOURCE_NAME) =>
     stack.formatArn({ service, resource, resourceName, arnFormat: fmt });
   for (const st of [
-    ...stackAndMonitoringStatements(stack, names, arn),
+    ...stackAndMonitoringStatements(stack, names, arn, kinds),
     ...scalingAndCollectorStatements(names, arn),
   ]) {
     role.addToPolicy(st);
@@ -31,7 +60,12 @@ export function grantStageDeployments(
 }
 
 /** The stage stacks, their endpoints and models, alarms, dashboards and schedules. */
-function stackAndMonitoringStatements(stack: Stack, names: ProjectNames, arn: ArnOf): iam.PolicyStatement[] {
+function stackAndMonitoringStatements(
+  stack: Stack,
+  names: ProjectNames,
+  arn: ArnOf,
+  kinds: readonly MonitoringJobDefinitionKind[],
+): iam.PolicyStatement[] {
   const short = names.shortNameWildcard;
   const long = names.longNameWildcard;
   return [
@@ -69,16 +103,16 @@ function stackAndMonitoringStatements(stack: Stack, names: ProjectNames, arn: Ar
         'sagemaker:UpdateMonitoringSchedule',
         'sagemaker:DeleteMonitoringSchedule',
         'sagemaker:DescribeMonitoringSchedule',
-        'sagemaker:CreateModelQualityJobDefinition',
-        'sagemaker:DeleteModelQualityJobDefinition',
-        'sagemaker:DescribeModelQualityJobDefinition',
+        ...kinds.flatMap((kind) =>
+          ['Create', 'Delete', 'Describe'].map((verb) => `sagemaker:${verb}${JOB_DEFINITION_ACTION[kind]}`),
+        ),
       ],
       resources: [
         arn('sagemaker', 'model', short),
         arn('sagemaker', 'endpoint-config', short),
         arn('sagemaker', 'endpoint', short),
         arn('sagemaker', 'monitoring-schedule', short),
-        arn('sagemaker', 'model-quality-job-definition', short),
+        ...kinds.map((kind) => arn('sagemaker', `${kind}-job-definition`, short)),
       ],
     }),
     new iam.PolicyStatement({

@@ -20,16 +20,9 @@ import {
   tabularSyntheticEnvironmentSchema,
 } from '../src';
 import { RecordingLogger } from './support/recording-logger';
+import { TABULAR_SYNTHETIC_ENV } from './support/tabular-synthetic-fixtures';
 
-const ENV = {
-  PROJECT_BUCKET: 'sagemaker-project-p-abc123',
-  DATA_PREFIX: 'data/',
-  SYNTHETIC_LABELS_PREFIX: 'labels/',
-  PROBLEM_TYPE: 'binary',
-  TARGET_COLUMN: 'churned',
-  SYNTHETIC_ROWS_PER_HOUR: '10',
-  SYNTHETIC_BACKFILL_HOURS: '3',
-};
+const ENV: Record<string, string> = { ...TABULAR_SYNTHETIC_ENV };
 const STATE_KEY = 'data/_state.json';
 const now = new Date('2024-06-01T12:34:56Z');
 const s3 = new S3Client({ region: 'eu-west-1' });

@@ -5,7 +5,7 @@
 // reported; it fails when no bound call of the same principal and action covers it.
 import { requestsOf } from './actions';
 import { callKey, type RecordedCall, type RecordedJson, type Recording } from './recording';
-import { attribute, type Binding, type RuntimePrincipal } from './sources';
+import { attribute, runsIn, seedTemplateOf, type Binding, type RuntimePrincipal } from './sources';
 import { decide, type AwsRequest, type Decision } from '../engine';
 import type { PolicyDocument, RolePrincipal } from '../principals';
 import type { ResolvedTemplate } from '../resolve';
@@ -114,9 +114,13 @@ export function bindInput(
   return { input: walk(input), bound };
 }
 
-/** Evaluates every recorded call of `recording` for one resolved product. */
+/**
+ * Evaluates every recorded call of `recording` for one resolved product of template `template`: the
+ * calls of code that runs in another template's product (sources.ts `runsIn`) are left to that one.
+ */
 export async function evaluateRecording(
   recording: Recording,
+  template: string,
   product: ResolvedTemplate,
   roles: readonly RolePrincipal[],
   policies: ReadonlyMap<string, PolicyDocument>,
@@ -165,7 +169,17 @@ export async function evaluateRecording(
       );
       continue;
     }
-    const binding = bindings.get(a.rule) ?? a.rule.binding(product);
+    if (!runsIn(a.rule, a.module, template)) {
+      const owner = seedTemplateOf(a.module) ?? (a.rule.products ?? []).join(', ');
+      note(
+        `${owner} code as ${a.rule.principal} (in the ${template} product)`,
+        `runs only in the ${owner} product: evaluated there`,
+        call.count,
+        false,
+      );
+      continue;
+    }
+    const binding = bindings.get(a.rule) ?? a.rule.binding(product, template);
     bindings.set(a.rule, binding);
     const absent = binding.notInThisProduct?.[`${call.service}.${call.operation}`];
     if (absent !== undefined) {

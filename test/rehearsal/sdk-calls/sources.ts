@@ -2,10 +2,14 @@
 // bound to the product's. A recorded call is attributed by its outermost runtime frame (the entry point
 // that runs it): the first rule below matching it, searched from the outermost frame inwards. Code that
 // runs under no principal of the product is listed in NOT_REHEARSED with the reason; runtime code that
-// matches neither table fails the rehearsal, so new code cannot go unclassified.
+// matches neither table fails the rehearsal, so new code cannot go unclassified. Attribution is per
+// template: seeded code (seed-code/<template>/...) runs only in that template's product, so its calls
+// are evaluated for that product alone; package code for every product that has its principal, unless
+// its rule names the products that run it (`products`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from './recording';
+import { TABULAR_SYNTHETIC_ENV } from '../../../packages/project-handlers/test/support/tabular-synthetic-fixtures';
 import { VALID_PROPERTIES as TEARDOWN_FIXTURE } from '../../../packages/project-handlers/test/support/teardown-fixtures';
 import type { Json, ResolvedResource, ResolvedTemplate } from '../resolve';
 
@@ -38,7 +42,26 @@ export interface RuntimePrincipal {
   readonly principal: string;
   /** What runs the code, for the report. */
   readonly runs: string;
-  readonly binding: (product: ResolvedTemplate) => Binding;
+  /**
+   * The products (template names) whose principal runs this code. Default: the template of the seed
+   * folder for seeded code (seed-code/<template>/), every product for package code.
+   */
+  readonly products?: readonly string[];
+  /** How the test's names bind to `product`, the resolved product of template `template`. */
+  readonly binding: (product: ResolvedTemplate, template: string) => Binding;
+}
+
+/** The template a seeded repository's module belongs to (seed-code/<template>/...), else undefined. */
+export const seedTemplateOf = (module: string): string | undefined =>
+  /^seed-code\/([^/]+)\//.exec(module)?.[1];
+
+/**
+ * Whether a call attributed to `rule` by `module` is evaluated for the product of template `template`:
+ * the rule's products, else the module's seed template, else every product.
+ */
+export function runsIn(rule: RuntimePrincipal, module: string, template: string): boolean {
+  const products = rule.products ?? [seedTemplateOf(module)].filter((t): t is string => t !== undefined);
+  return products.length === 0 || products.includes(template);
 }
 
 /** Runtime code that runs as no principal of the product. */
@@ -167,15 +190,28 @@ export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
               `/aws/lambda/${String(p.StepFunctionPrefix)}`,
             ),
         },
-        notInThisProduct:
-          p.DataRetention === 'Delete' &&
+        notInThisProduct: {
+          ...(p.DataRetention === 'Delete' &&
           Array.isArray(p.CodeCommitRepositories) &&
           p.CodeCommitRepositories.length > 0
-            ? ({} as Record<string, string>)
+            ? {}
             : {
                 'CodeCommit.DeleteRepository':
                   'the teardown deletes CodeCommit repositories only with DataRetention=Delete and RepositoryProvider=CodeCommit (the grant exists only then)',
-              },
+              }),
+          // teardown/run.ts deletes the pipeline's step functions and their log groups only with a
+          // StepFunctionPrefix (a template whose pipeline has Lambda steps).
+          ...(p.StepFunctionPrefix === undefined
+            ? Object.fromEntries(
+                ['Lambda.ListFunctions', 'Lambda.DeleteFunction', 'CloudWatch Logs.DeleteLogGroup'].map(
+                  (op) => [
+                    op,
+                    "the teardown deletes step functions only with a StepFunctionPrefix: this product's pipeline has no Lambda step",
+                  ],
+                ),
+              )
+            : {}),
+        },
         context: {
           'aws:ResourceTag/sagemaker:project-id': {
             value: String(p.ProjectId ?? ''),
@@ -227,9 +263,31 @@ export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
     },
   },
   {
+    // The tabular template's generator (tabular-synthetic-data.ts → synthetic/tabular-run.ts, which
+    // writes through synthetic/run.ts's state helpers): listed before DeepAR's, whose folder it shares.
+    modules: /^packages\/project-handlers\/src\/(tabular-synthetic-data\.ts|synthetic\/tabular-)/,
+    principal: 'SyntheticDataGeneratorRole',
+    runs: 'Lambda SyntheticDataGeneratorFunction (tabular generator)',
+    products: ['tabular-xgboost'],
+    binding: (t) => {
+      const env = functionEnv(t, 'SyntheticDataGeneratorFunction');
+      // The tests hand the generator its environment (tabular-synthetic-fixtures.ts), not through
+      // process.env: a key or prefix under the test's labels or data prefix is under the product's.
+      const key: FieldBinding = (k) =>
+        rebase(k, TABULAR_SYNTHETIC_ENV.SYNTHETIC_LABELS_PREFIX, env.SYNTHETIC_LABELS_PREFIX) ??
+        rebase(k, TABULAR_SYNTHETIC_ENV.DATA_PREFIX, env.DATA_PREFIX);
+      return {
+        env,
+        pairs: [[TABULAR_SYNTHETIC_ENV.PROJECT_BUCKET, env.PROJECT_BUCKET]],
+        fields: { Bucket: always(env.PROJECT_BUCKET), Key: key, Prefix: key },
+      };
+    },
+  },
+  {
     modules: /^packages\/project-handlers\/src\/(synthetic-data\.ts|synthetic\/)/,
     principal: 'SyntheticDataGeneratorRole',
-    runs: 'Lambda SyntheticDataGeneratorFunction',
+    runs: 'Lambda SyntheticDataGeneratorFunction (DeepAR generator)',
+    products: ['deepar-forecasting'],
     binding: (t) => {
       const env = functionEnv(t, 'SyntheticDataGeneratorFunction');
       return { env, pairs: [], fields: { Bucket: always(env.DATA_BUCKET) } };
@@ -241,7 +299,7 @@ export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
     modules: /^seed-code\/[^/]+\/model-build\/src\/steps\//,
     principal: 'PipelineStepsRole',
     runs: 'the model-build pipeline Lambda steps',
-    binding: (t) => codeBuildBinding(t, 'ModelBuildBuildProject'),
+    binding: (t, template) => codeBuildBinding(t, template, 'ModelBuildBuildProject'),
   },
   {
     // The monitoring collector Lambda: the seeded monitoring stack gives it the product's steps role
@@ -250,33 +308,33 @@ export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
     modules: /^seed-code\/[^/]+\/monitoring\/src\/collector\//,
     principal: 'PipelineStepsRole',
     runs: 'the monitoring collector Lambda (seeded monitoring stack)',
-    binding: (t) => codeBuildBinding(t, 'MonitoringBuildProject'),
+    binding: (t, template) => codeBuildBinding(t, template, 'MonitoringBuildProject'),
   },
   {
     modules: /^seed-code\/[^/]+\/model-build\/(src|bin)\//,
     principal: 'CodeBuildRole',
     runs: 'CodeBuild ModelBuildBuildProject (buildspec CLIs)',
-    binding: (t) => codeBuildBinding(t, 'ModelBuildBuildProject'),
+    binding: (t, template) => codeBuildBinding(t, template, 'ModelBuildBuildProject'),
   },
   {
     modules: /^seed-code\/[^/]+\/model-deploy\/(src|bin)\//,
     principal: 'CodeBuildRole',
     runs: 'CodeBuild ModelDeploy build / test / post-deploy projects (buildspec CLIs)',
-    binding: (t) => codeBuildBinding(t, 'ModelDeployBuildProject'),
+    binding: (t, template) => codeBuildBinding(t, template, 'ModelDeployBuildProject'),
   },
   {
     modules: /^seed-code\/[^/]+\/monitoring\/(src|bin)\//,
     principal: 'CodeBuildRole',
     runs: 'CodeBuild MonitoringBuildProject (buildspec CLIs)',
-    binding: (t) => codeBuildBinding(t, 'MonitoringBuildProject'),
+    binding: (t, template) => codeBuildBinding(t, template, 'MonitoringBuildProject'),
   },
 ];
 
-/** The seed folder whose code a CodeBuild project of the product runs. */
-const SEED_OF_PROJECT: Readonly<Record<string, string>> = {
-  ModelBuildBuildProject: 'seed-code/deepar-forecasting/model-build',
-  ModelDeployBuildProject: 'seed-code/deepar-forecasting/model-deploy',
-  MonitoringBuildProject: 'seed-code/deepar-forecasting/monitoring',
+/** The seeded repository (seed-code/<template>/<repository>) whose code a CodeBuild project runs. */
+const REPOSITORY_OF_PROJECT: Readonly<Record<string, string>> = {
+  ModelBuildBuildProject: 'model-build',
+  ModelDeployBuildProject: 'model-deploy',
+  MonitoringBuildProject: 'monitoring',
 };
 
 /**
@@ -284,8 +342,14 @@ const SEED_OF_PROJECT: Readonly<Record<string, string>> = {
  * (config/example-environment.json, which its tests use): the project's name, id and every shared
  * variable, so names the seed derives from them (e.g. `sagemaker-<id>-step-<purpose>`) bind too.
  */
-function seedExamplePairs(project: string, env: Record<string, string>): Array<[string, string]> {
-  const file = path.join(REPO_ROOT, SEED_OF_PROJECT[project] ?? '', 'config', 'example-environment.json');
+function seedExamplePairs(
+  template: string,
+  project: string,
+  env: Record<string, string>,
+): Array<[string, string]> {
+  const repository = REPOSITORY_OF_PROJECT[project];
+  if (repository === undefined) return [];
+  const file = path.join(REPO_ROOT, 'seed-code', template, repository, 'config', 'example-environment.json');
   if (!fs.existsSync(file)) return [];
   const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Json>;
   const flat = (doc.environment ?? doc) as Record<string, Json>;
@@ -305,12 +369,12 @@ function seedExamplePairs(project: string, env: Record<string, string>): Array<[
 }
 
 /** A seeded repository's code binds by the CodeBuild project's environment (its CLIs read it). */
-function codeBuildBinding(t: ResolvedTemplate, project: string): Binding {
+function codeBuildBinding(t: ResolvedTemplate, template: string, project: string): Binding {
   const env = projectEnv(t, project);
   const shortPrefix = `sagemaker-${env.SAGEMAKER_PROJECT_ID}`;
   return {
     env,
-    pairs: seedExamplePairs(project, env),
+    pairs: seedExamplePairs(template, project, env),
     fields: {
       PipelineName: always(env.MODEL_BUILD_PIPELINE_NAME),
       ModelPackageGroupName: always(env.MODEL_PACKAGE_GROUP_NAME),
@@ -346,16 +410,19 @@ function codeBuildBinding(t: ResolvedTemplate, project: string): Binding {
       FeatureGroupName: (s) =>
         t.parameters.DataSourceType === 'feature-group' ? t.parameters.DataSourceLocation : s,
     },
+    // The data source code describes the feature group only with DataSourceType=feature-group.
+    notInThisProduct:
+      t.parameters.DataSourceType === 'feature-group'
+        ? {}
+        : {
+            'SageMaker.DescribeFeatureGroup':
+              'a Feature Group is described only with DataSourceType=feature-group (the grant exists only then)',
+          },
   };
 }
 
 /** Runtime code the product gives no principal, with the reason its calls are not evaluated here. */
 export const NOT_REHEARSED: readonly NotRehearsed[] = [
-  {
-    modules: /^packages\/project-handlers\/src\/(tabular-synthetic-data\.ts|synthetic\/tabular-)/,
-    reason:
-      "the tabular template's synthetic generator: its product stack, and so its Lambda role, does not exist yet (#17); rehearse it as that role when the product lands",
-  },
   {
     modules: /^packages\/(model-deploy\/src|pipeline-definition\/src\/commands)\//,
     reason:
