@@ -241,6 +241,11 @@ describe('recorded SDK calls', () => {
     expect(await map('S3', 'ListObjectsV2', { Bucket: 'b', Prefix: 'p/' })).toEqual([
       's3:ListBucket arn:aws:s3:::b',
     ]);
+    // The request's Prefix is the s3:prefix condition key; without one the key is absent.
+    const listed = await requestsOf('S3', 'ListObjectsV2', { Bucket: 'b', Prefix: 'p/' }, ctx);
+    expect(listed.ok && listed.requests.map((r) => r.context)).toEqual([{ 's3:prefix': 'p/' }]);
+    const unprefixed = await requestsOf('S3', 'ListObjectsV2', { Bucket: 'b' }, ctx);
+    expect(unprefixed.ok && unprefixed.requests.map((r) => r.context)).toEqual([undefined]);
     expect(await map('S3', 'HeadObject', { Bucket: 'b', Key: 'k' })).toEqual([
       's3:GetObject arn:aws:s3:::b/k',
     ]);

@@ -106,6 +106,13 @@ export interface CallRequest {
 const REQUEST_CONTEXT: Readonly<Record<string, (input: Input) => Record<string, string>>> = {
   'CloudWatch.PutMetricData': (i): Record<string, string> =>
     typeof i.Namespace === 'string' ? { 'cloudwatch:namespace': i.Namespace } : {},
+  // s3:ListBucket carries the request's Prefix as `s3:prefix` (Service Authorization Reference, Amazon
+  // S3, "Condition keys": s3:prefix, "Filters access by key name prefix"); without a Prefix the key is
+  // absent and a condition on it does not match.
+  'S3.ListObjectsV2': (i): Record<string, string> =>
+    typeof i.Prefix === 'string' ? { 's3:prefix': i.Prefix } : {},
+  'S3.ListObjects': (i): Record<string, string> =>
+    typeof i.Prefix === 'string' ? { 's3:prefix': i.Prefix } : {},
 };
 
 /** What a call maps to, or why it cannot be mapped. */

@@ -8,6 +8,7 @@
 // its rule names the products that run it (`products`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BUCKET_PREFIXES } from '@mlops-templates/project-contract';
 import { REPO_ROOT } from './recording';
 import { TABULAR_SYNTHETIC_ENV } from '../../../packages/project-handlers/test/support/tabular-synthetic-fixtures';
 import { VALID_PROPERTIES as TEARDOWN_FIXTURE } from '../../../packages/project-handlers/test/support/teardown-fixtures';
@@ -260,6 +261,43 @@ export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
     binding: (t) => {
       const env = functionEnv(t, 'StartDeployFunction');
       return { env, pairs: [], fields: { 'CodePipeline.name': always(env.PIPELINE_NAME) } };
+    },
+  },
+  {
+    // The tabular template's traffic sender (tabular-synthetic-traffic.ts → synthetic/tabular-traffic-*):
+    // listed before the generator's rule, whose `synthetic/tabular-` folder prefix it shares.
+    modules: /^packages\/project-handlers\/src\/(tabular-synthetic-traffic\.ts|synthetic\/tabular-traffic)/,
+    principal: 'SyntheticTrafficSenderRole',
+    runs: 'Lambda SyntheticTrafficSenderFunction (tabular traffic sender)',
+    products: ['tabular-xgboost'],
+    binding: (t) => {
+      const env = functionEnv(t, 'SyntheticTrafficSenderFunction');
+      // The test's names (test/tabular-synthetic-traffic.test.ts): its bucket, `data/` and `labels/`
+      // prefixes, its stage resources `sagemaker-p-abc123-<stage>…` and its model packages `g/<n>`.
+      const TEST_STAGE_PREFIX = 'sagemaker-p-abc123';
+      const stagePrefix = (env.STAGING_ENDPOINT_NAME ?? '').replace(/-staging$/, '');
+      const stageName: FieldBinding = (v) => rebase(v, TEST_STAGE_PREFIX, stagePrefix);
+      const group = String(
+        Object.values(t.resources).find((r) => r.type === 'AWS::SageMaker::ModelPackageGroup')?.properties
+          .ModelPackageGroupName ?? '',
+      );
+      const key: FieldBinding = (k) =>
+        k.startsWith(BUCKET_PREFIXES.training)
+          ? k
+          : (rebase(k, 'labels/', env.LABELS_PREFIX) ?? rebase(k, 'data/', env.DATA_PREFIX));
+      return {
+        env,
+        pairs: [],
+        fields: {
+          Bucket: always(env.PROJECT_BUCKET),
+          Key: key,
+          Prefix: key,
+          EndpointName: stageName,
+          EndpointConfigName: stageName,
+          ModelName: stageName,
+          ModelPackageName: (v) => v.replace(/:model-package\/[^/]+\//, `:model-package/${group}/`),
+        },
+      };
     },
   },
   {
