@@ -1,6 +1,13 @@
 // The parameters a data scientist fills in Studio when creating a DeepAR forecasting project,
 // validated by CloudFormation (AllowedPattern/AllowedValues/Min/Max and Rules).
-import { SageMakerProjectProductStack } from '@mlops-templates/constructs';
+import {
+  COLUMN_NAME_PATTERN,
+  DATA_RETENTION_PARAMETER,
+  DATA_SOURCE_LOCATION_PARAMETER,
+  INSTANCE_TYPE_PATTERN,
+  NOTIFICATION_EMAIL_PARAMETER,
+  SageMakerProjectProductStack,
+} from '@mlops-templates/constructs';
 import {
   FREQUENCY_ALLOWED_PATTERN,
   FREQUENCY_DESCRIPTION,
@@ -33,8 +40,6 @@ export interface DeepArParameters {
   readonly hasEmail: CfnCondition;
 }
 
-const INSTANCE_TYPE_PATTERN = '^ml\\.[a-z0-9]+\\.[0-9]*x?(large|medium|small)$';
-
 /** Declares the DeepAR template's parameters on its product stack. */
 export function declareDeepArParameters(stack: SageMakerProjectProductStack): DeepArParameters {
   const dataSourceType = stack.addOptionalParameter('DataSourceType', {
@@ -44,26 +49,17 @@ export function declareDeepArParameters(stack: SageMakerProjectProductStack): De
     allowedValues: ['synthetic', 's3', 'feature-group'],
     default: 'synthetic',
   });
-  const dataSourceLocation = stack.addOptionalParameter('DataSourceLocation', {
-    type: 'String',
-    description:
-      'S3 URI (s3://bucket/prefix/) of the CSV/Parquet files, or the SageMaker Feature Group name; none for synthetic.',
-    allowedPattern:
-      // No quote or backslash: the value is spliced into the project's JSON config parameter.
-      '^(none|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\\s"\\\\]*)?|[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63})$',
-    constraintDescription: 'none, an s3:// URI, or a Feature Group name',
-    default: 'none',
-  });
+  const dataSourceLocation = stack.addOptionalParameter('DataSourceLocation', DATA_SOURCE_LOCATION_PARAMETER);
   const targetColumn = stack.addOptionalParameter('TargetColumn', {
     type: 'String',
     description: 'Column holding the value to forecast.',
-    allowedPattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$',
+    allowedPattern: COLUMN_NAME_PATTERN,
     default: 'target',
   });
   const timestampColumn = stack.addOptionalParameter('TimestampColumn', {
     type: 'String',
     description: 'Column holding the ISO-8601 timestamp of each observation.',
-    allowedPattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$',
+    allowedPattern: COLUMN_NAME_PATTERN,
     default: 'timestamp',
   });
   const itemIdColumn = stack.addOptionalParameter('ItemIdColumn', {
@@ -109,14 +105,7 @@ export function declareDeepArParameters(stack: SageMakerProjectProductStack): De
     allowedPattern: INSTANCE_TYPE_PATTERN,
     default: 'ml.m5.large',
   });
-  const notificationEmail = stack.addOptionalParameter('NotificationEmail', {
-    type: 'String',
-    description:
-      'E-mail address subscribed to the project notifications (retrains, approvals, failures); none to skip.',
-    allowedPattern: '^(none|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$',
-    constraintDescription: 'none or an e-mail address',
-    default: 'none',
-  });
+  const notificationEmail = stack.addOptionalParameter('NotificationEmail', NOTIFICATION_EMAIL_PARAMETER);
   const syntheticLevelShiftAt = stack.addOptionalParameter('SyntheticLevelShiftAt', {
     type: 'String',
     description:
@@ -124,13 +113,7 @@ export function declareDeepArParameters(stack: SageMakerProjectProductStack): De
     allowedPattern: '^(none|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)$',
     default: 'none',
   });
-  const dataRetention = stack.addOptionalParameter('DataRetention', {
-    type: 'String',
-    description:
-      'When the project is deleted: Retain keeps the project bucket and its data, Delete empties and removes it.',
-    allowedValues: ['Retain', 'Delete'],
-    default: 'Retain',
-  });
+  const dataRetention = stack.addOptionalParameter('DataRetention', DATA_RETENTION_PARAMETER);
 
   const isSynthetic = new CfnCondition(stack, 'IsSyntheticDataSource', {
     expression: Fn.conditionEquals(dataSourceType.valueAsString, 'synthetic'),

@@ -1,6 +1,14 @@
 // The parameters a data scientist fills in Studio when creating a tabular XGBoost project, validated by
 // CloudFormation (AllowedPattern/AllowedValues and Rules, e.g. a gate metric that suits the problem type).
-import { OptionalParameterProps, SageMakerProjectProductStack } from '@mlops-templates/constructs';
+import {
+  COLUMN_NAME_PATTERN,
+  DATA_RETENTION_PARAMETER,
+  DATA_SOURCE_LOCATION_PARAMETER,
+  INSTANCE_TYPE_PATTERN,
+  NOTIFICATION_EMAIL_PARAMETER,
+  OptionalParameterProps,
+  SageMakerProjectProductStack,
+} from '@mlops-templates/constructs';
 import {
   MODEL_MONITOR_SCHEDULE_ALLOWED_PATTERN,
   MODEL_MONITOR_SCHEDULE_DESCRIPTION,
@@ -46,9 +54,6 @@ export interface TabularParameters {
   readonly hasSyntheticDrift: CfnCondition;
 }
 
-const INSTANCE_TYPE_PATTERN = '^ml\\.[a-z0-9]+\\.[0-9]*x?(large|medium|small)$';
-const COLUMN_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,63}$';
-
 /** Declares the tabular template's parameters on its product stack. */
 export function declareTabularParameters(stack: SageMakerProjectProductStack): TabularParameters {
   const p = (id: string, props: OptionalParameterProps) => stack.addOptionalParameter(id, props);
@@ -59,20 +64,11 @@ export function declareTabularParameters(stack: SageMakerProjectProductStack): T
     allowedValues: ['synthetic', 's3', 'feature-group'],
     default: 'synthetic',
   });
-  const dataSourceLocation = p('DataSourceLocation', {
-    type: 'String',
-    description:
-      'S3 URI (s3://bucket/prefix/) of the CSV/Parquet files, or the SageMaker Feature Group name; none for synthetic.',
-    // No quote or backslash: the value is spliced into the project's JSON config parameter.
-    allowedPattern:
-      '^(none|s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\\s"\\\\]*)?|[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63})$',
-    constraintDescription: 'none, an s3:// URI, or a Feature Group name',
-    default: 'none',
-  });
+  const dataSourceLocation = p('DataSourceLocation', DATA_SOURCE_LOCATION_PARAMETER);
   const targetColumn = p('TargetColumn', {
     type: 'String',
     description: 'Column holding the value to predict.',
-    allowedPattern: COLUMN_PATTERN,
+    allowedPattern: COLUMN_NAME_PATTERN,
     default: 'target',
   });
   const problemType = p('ProblemType', {
@@ -123,14 +119,7 @@ export function declareTabularParameters(stack: SageMakerProjectProductStack): T
     constraintDescription: MODEL_MONITOR_SCHEDULE_DESCRIPTION,
     default: 'rate(1 hour)',
   });
-  const notificationEmail = p('NotificationEmail', {
-    type: 'String',
-    description:
-      'E-mail address subscribed to the project notifications (retrains, approvals, failures); none to skip.',
-    allowedPattern: '^(none|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$',
-    constraintDescription: 'none or an e-mail address',
-    default: 'none',
-  });
+  const notificationEmail = p('NotificationEmail', NOTIFICATION_EMAIL_PARAMETER);
   const syntheticDrift = p('SyntheticDrift', {
     type: 'String',
     description:
@@ -150,13 +139,7 @@ export function declareTabularParameters(stack: SageMakerProjectProductStack): T
     allowedValues: [...TABULAR_FEATURE_NAMES],
     default: 'income_k',
   });
-  const dataRetention = p('DataRetention', {
-    type: 'String',
-    description:
-      'When the project is deleted: Retain keeps the project bucket and its data, Delete empties and removes it.',
-    allowedValues: ['Retain', 'Delete'],
-    default: 'Retain',
-  });
+  const dataRetention = p('DataRetention', DATA_RETENTION_PARAMETER);
 
   const equals = (param: CfnParameter, value: string) => Fn.conditionEquals(param.valueAsString, value);
   const condition = (id: string, expression: ICfnConditionExpression) =>

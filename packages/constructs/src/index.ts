@@ -40,3 +40,4 @@ export * from './loop-events';
 export * from './synthetic-data-source';
 export * from './project-loop';
 export * from './function-schedule';
+export * from './shared-parameters';

@@ -17,6 +17,7 @@ import { DeliveryRoles } from '../src/delivery-roles';
 import { PORTFOLIO_FEATURE_FLAGS } from '../src/feature-flags';
 import { ExternalDataSource, JobRoles } from '../src/job-roles';
 import { LoopParameters } from '../src/loop-parameters';
+import { LOOP_REPOSITORIES, type LoopRepository } from '../src/project-loop';
 import { ProjectNames } from '../src/project-names';
 import { ProjectSourceRepository, RepositoryProviderParameters } from '../src/project-repositories';
 import { ProjectStorage } from '../src/project-storage';
@@ -25,10 +26,8 @@ import { SeededRepositoryPipelineProps } from '../src/seeded-repository-pipeline
 
 export { statementBySid };
 
-/** The seeded repositories of the loop. */
-export const LOOP_REPOSITORIES = ['model-build', 'model-deploy', 'monitoring'] as const;
-/** A seeded repository of the loop. */
-export type LoopRepository = (typeof LOOP_REPOSITORIES)[number];
+// The seeded repositories of the loop: ProjectLoop's own list.
+export { LOOP_REPOSITORIES, type LoopRepository };
 
 /** A product stack with a template's data source parameters. */
 export interface ProductFixture {

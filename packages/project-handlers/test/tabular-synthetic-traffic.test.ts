@@ -45,17 +45,10 @@ import {
   trafficRequests,
 } from '../src';
 import { awsError, RecordingLogger } from './support/recording-logger';
+import { TABULAR_TRAFFIC_ENV } from './support/tabular-synthetic-fixtures';
 
-const BUCKET = 'sagemaker-p-abc123-123456789012';
-const ENV = {
-  PROJECT_BUCKET: BUCKET,
-  DATA_PREFIX: 'data/',
-  LABELS_PREFIX: 'labels/',
-  TARGET_COLUMN: 'churned',
-  STAGING_ENDPOINT_NAME: 'sagemaker-p-abc123-staging',
-  PROD_ENDPOINT_NAME: 'sagemaker-p-abc123-prod',
-  SYNTHETIC_TRAFFIC_MAX_ROWS_PER_RUN: '8',
-};
+const ENV = TABULAR_TRAFFIC_ENV;
+const BUCKET = ENV.PROJECT_BUCKET;
 const STATE_KEY = 'data/_traffic-state.json';
 const HOUR = 3_600_000;
 const T0 = Date.parse('2024-06-01T10:00:00Z');

@@ -10,7 +10,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUCKET_PREFIXES } from '@mlops-templates/project-contract';
 import { REPO_ROOT } from './recording';
-import { TABULAR_SYNTHETIC_ENV } from '../../../packages/project-handlers/test/support/tabular-synthetic-fixtures';
+import {
+  TABULAR_SYNTHETIC_ENV,
+  TABULAR_TRAFFIC_ENV,
+} from '../../../packages/project-handlers/test/support/tabular-synthetic-fixtures';
 import { VALID_PROPERTIES as TEARDOWN_FIXTURE } from '../../../packages/project-handlers/test/support/teardown-fixtures';
 import type { Json, ResolvedResource, ResolvedTemplate } from '../resolve';
 
@@ -272,11 +275,12 @@ export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
     products: ['tabular-xgboost'],
     binding: (t) => {
       const env = functionEnv(t, 'SyntheticTrafficSenderFunction');
-      // The test's names (test/tabular-synthetic-traffic.test.ts): its bucket, `data/` and `labels/`
-      // prefixes, its stage resources `sagemaker-p-abc123-<stage>…` and its model packages `g/<n>`.
-      const TEST_STAGE_PREFIX = 'sagemaker-p-abc123';
+      // The test's names (test/support/tabular-synthetic-fixtures.ts TABULAR_TRAFFIC_ENV): its bucket,
+      // prefixes, its stage resources `<test stage prefix>-<stage>…` and its model packages `g/<n>`.
+      const T = TABULAR_TRAFFIC_ENV;
+      const testStagePrefix = T.STAGING_ENDPOINT_NAME.replace(/-staging$/, '');
       const stagePrefix = (env.STAGING_ENDPOINT_NAME ?? '').replace(/-staging$/, '');
-      const stageName: FieldBinding = (v) => rebase(v, TEST_STAGE_PREFIX, stagePrefix);
+      const stageName: FieldBinding = (v) => rebase(v, testStagePrefix, stagePrefix);
       const group = String(
         Object.values(t.resources).find((r) => r.type === 'AWS::SageMaker::ModelPackageGroup')?.properties
           .ModelPackageGroupName ?? '',
@@ -284,7 +288,7 @@ export const RUNTIME_PRINCIPALS: readonly RuntimePrincipal[] = [
       const key: FieldBinding = (k) =>
         k.startsWith(BUCKET_PREFIXES.training)
           ? k
-          : (rebase(k, 'labels/', env.LABELS_PREFIX) ?? rebase(k, 'data/', env.DATA_PREFIX));
+          : (rebase(k, T.LABELS_PREFIX, env.LABELS_PREFIX) ?? rebase(k, T.DATA_PREFIX, env.DATA_PREFIX));
       return {
         env,
         pairs: [],
